@@ -211,3 +211,17 @@ func NewState() State { return State{EF: 2.5} }
 
 // IsNew reports whether the card has never been reviewed.
 func (s State) IsNew() bool { return s.Last.IsZero() }
+
+// Review is one answer a person gave: the grade, how long it took and the
+// schedule before and after. A re-drill (SM-2 rule 7) is logged but leaves
+// the schedule as it was.
+type Review struct {
+	ID      int64
+	CardID  string
+	Time    time.Time
+	Grade   Grade
+	Took    time.Duration
+	Before  State
+	After   State
+	Redrill bool
+}
