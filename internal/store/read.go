@@ -1,0 +1,361 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// Entry is a card as the collection holds it.
+type Entry struct {
+	card.Card
+	Status   card.Status
+	State    card.State // Due is the start of the study day it falls due
+	Created  time.Time
+	Modified time.Time // last change of its text, place or orphan status
+}
+
+// Review is one logged answer.
+type Review = card.Review
+
+// Revision is the wording a card had before an edit of its notes.
+type Revision struct {
+	Front, Back string
+	Time        time.Time // when the edit was synced
+}
+
+// Deck is a deck of the collection.
+type Deck struct {
+	Name   string
+	Cards  int         // cards, orphans not counted
+	Limits card.Limits // zero fields: the defaults
+}
+
+// DeckStatus counts a deck's cards as the study day stands.
+type DeckStatus struct {
+	Deck        string
+	New         int // never reviewed, not suspended or buried
+	DueToday    int // reviewed, due on or before today, not suspended or buried
+	DueTomorrow int // reviewed, due tomorrow exactly, not suspended
+	Total       int // orphans not counted
+	Suspended   int
+	Orphans     int
+}
+
+// Filter selects cards. The zero Filter is every card but the orphans.
+type Filter struct {
+	Deck    string   // this deck and its subdecks (Deck::Sub)
+	Due     bool     // only cards due on or before today that a session would show
+	Orphans bool     // only orphans
+	IDs     []string // only these cards; orphans among them are included
+}
+
+// selectEntry is the column list scanEntry reads.
+const selectEntry = `SELECT id, deck, kind, key, anchor, grp, front, back, text, context, tags, file, line,
+	status, orphan, buried_until, reps, ef, interval, due, lapses, last_review, created, modified FROM cards`
+
+type scanner interface{ Scan(...any) error }
+
+// scanEntry reads a row of selectEntry; today and loc decide the derived
+// status and the time values.
+func scanEntry(r scanner, today int64, loc *time.Location) (Entry, error) {
+	var e Entry
+	var kind, ctxJSON, tagsJSON, status string
+	var orphan bool
+	var buried, created, modified int64
+	var due, last sql.NullInt64
+	err := r.Scan(&e.ID, &e.Deck, &kind, &e.Key, &e.Anchor, &e.Group, &e.Front, &e.Back, &e.Text,
+		&ctxJSON, &tagsJSON, &e.Source.File, &e.Source.Line,
+		&status, &orphan, &buried, &e.State.Reps, &e.State.EF, &e.State.Interval, &due, &e.State.Lapses, &last,
+		&created, &modified)
+	if err != nil {
+		return e, err
+	}
+	e.Kind = card.Kind(kind)
+	if err := json.Unmarshal([]byte(ctxJSON), &e.Context); err != nil {
+		return e, fmt.Errorf("card %s: context: %w", e.ID, err)
+	}
+	if err := json.Unmarshal([]byte(tagsJSON), &e.Tags); err != nil {
+		return e, fmt.Errorf("card %s: tags: %w", e.ID, err)
+	}
+	if e.Context == nil {
+		e.Context = []string{}
+	}
+	if e.Tags == nil {
+		e.Tags = []string{}
+	}
+	e.State.Due = fromDueDay(due, loc)
+	e.State.Last = fromNanos(last, loc)
+	e.Created = time.Unix(0, created).In(loc)
+	e.Modified = time.Unix(0, modified).In(loc)
+	e.Status = deriveStatus(status, orphan, buried, today, due.Valid, e.State.Reps)
+	return e, nil
+}
+
+// deriveStatus computes a card's status from what is stored: a bury ends
+// by itself when its day comes, with no write.
+func deriveStatus(status string, orphan bool, buriedUntil, today int64, reviewed bool, reps int) card.Status {
+	switch {
+	case orphan:
+		return card.StatusOrphan
+	case status == "suspended":
+		return card.StatusSuspended
+	case buriedUntil > today:
+		return card.StatusBuried
+	case !reviewed:
+		return card.StatusNew
+	case reps == 0:
+		return card.StatusLearning
+	}
+	return card.StatusReview
+}
+
+// Card returns one card; card.ErrNotFound if there is none with that id.
+func (s *Store) Card(ctx context.Context, id string) (Entry, error) {
+	now := s.now()
+	row := s.db.QueryRowContext(ctx, selectEntry+` WHERE id = ?`, id)
+	e, err := scanEntry(row, s.today(now), now.Location())
+	if err == sql.ErrNoRows {
+		return e, fmt.Errorf("card %s: %w", id, card.ErrNotFound)
+	}
+	if err != nil {
+		return e, fmt.Errorf("card %s: %w", id, dbErr(err))
+	}
+	return e, nil
+}
+
+// Cards returns the cards f selects, by deck, file and line.
+func (s *Store) Cards(ctx context.Context, f Filter) ([]Entry, error) {
+	var out []Entry
+	err := s.EachCard(ctx, f, func(e Entry) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// EachCard calls fn with each card f selects, by deck, file and line,
+// reading them as it goes (for exports of any size). An error from fn stops
+// it and is returned.
+func (s *Store) EachCard(ctx context.Context, f Filter, fn func(Entry) error) error {
+	now := s.now()
+	today := s.today(now)
+	var where []string
+	var args []any
+	if f.Deck != "" {
+		if err := s.deckExists(ctx, f.Deck); err != nil {
+			return err
+		}
+		where = append(where, inDeck("deck"))
+		args = append(args, f.Deck, f.Deck, f.Deck)
+	}
+	switch {
+	case f.Orphans:
+		where = append(where, `orphan = 1`)
+	case len(f.IDs) == 0:
+		where = append(where, `orphan = 0`)
+	}
+	if f.Due {
+		where = append(where, `status = 'active' AND buried_until <= ? AND due <= ?`)
+		args = append(args, today, today)
+	}
+	if len(f.IDs) > 0 {
+		ids, err := json.Marshal(f.IDs)
+		if err != nil {
+			return err
+		}
+		where = append(where, `id IN (SELECT value FROM json_each(?))`)
+		args = append(args, string(ids))
+	}
+	q := selectEntry
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY deck, file, line, id`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("cards: %w", dbErr(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEntry(rows, today, now.Location())
+		if err != nil {
+			return fmt.Errorf("cards: %w", dbErr(err))
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("cards: %w", dbErr(err))
+	}
+	return nil
+}
+
+// inDeck is the condition that column names a deck or one of its
+// subdecks (Deck::Sub); it takes the deck's name three times.
+func inDeck(column string) string {
+	return `(` + column + ` = ? OR substr(` + column + `, 1, length(?) + 2) = ? || '::')`
+}
+
+// deckExists returns card.ErrNotFound unless name is a deck or the parent
+// of one.
+func (s *Store) deckExists(ctx context.Context, name string) error {
+	var ok bool
+	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM decks WHERE `+inDeck("name")+`)`, name, name, name).Scan(&ok)
+	if err != nil {
+		return fmt.Errorf("deck %q: %w", name, dbErr(err))
+	}
+	if !ok {
+		return fmt.Errorf("deck %q: %w", name, card.ErrNotFound)
+	}
+	return nil
+}
+
+// EachReview calls fn with each logged review of a card, or of every card
+// when cardID is "", oldest first. An error from fn stops it and is
+// returned.
+func (s *Store) EachReview(ctx context.Context, cardID string, fn func(Review) error) error {
+	q := `SELECT id, card_id, time, grade, took_ms, redrill,
+		b_reps, b_ef, b_interval, b_due, b_lapses, b_last,
+		a_reps, a_ef, a_interval, a_due, a_lapses, a_last FROM reviews`
+	var args []any
+	if cardID != "" {
+		q += ` WHERE card_id = ?`
+		args = append(args, cardID)
+	}
+	q += ` ORDER BY id`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("reviews: %w", dbErr(err))
+	}
+	defer rows.Close()
+	loc := s.now().Location()
+	for rows.Next() {
+		var r Review
+		var at, tookMS int64
+		var bDue, bLast, aDue, aLast sql.NullInt64
+		err := rows.Scan(&r.ID, &r.CardID, &at, &r.Grade, &tookMS, &r.Redrill,
+			&r.Before.Reps, &r.Before.EF, &r.Before.Interval, &bDue, &r.Before.Lapses, &bLast,
+			&r.After.Reps, &r.After.EF, &r.After.Interval, &aDue, &r.After.Lapses, &aLast)
+		if err != nil {
+			return fmt.Errorf("reviews: %w", dbErr(err))
+		}
+		r.Time = time.Unix(0, at).In(loc)
+		r.Took = time.Duration(tookMS) * time.Millisecond
+		r.Before.Due, r.Before.Last = fromDueDay(bDue, loc), fromNanos(bLast, loc)
+		r.After.Due, r.After.Last = fromDueDay(aDue, loc), fromNanos(aLast, loc)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reviews: %w", dbErr(err))
+	}
+	return nil
+}
+
+// Revisions returns the earlier wordings of a card, oldest first.
+func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT front, back, time FROM revisions WHERE card_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("card %s: revisions: %w", id, dbErr(err))
+	}
+	defer rows.Close()
+	loc := s.now().Location()
+	var out []Revision
+	for rows.Next() {
+		var r Revision
+		var at int64
+		if err := rows.Scan(&r.Front, &r.Back, &at); err != nil {
+			return nil, fmt.Errorf("card %s: revisions: %w", id, dbErr(err))
+		}
+		r.Time = time.Unix(0, at).In(loc)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("card %s: revisions: %w", id, dbErr(err))
+	}
+	return out, nil
+}
+
+// Status counts the cards of every deck, by deck name.
+func (s *Store) Status(ctx context.Context) ([]DeckStatus, error) {
+	today := s.today(s.now())
+	rows, err := s.db.QueryContext(ctx, `SELECT d.name,
+		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.buried_until <= ?1 AND c.due IS NULL), 0),
+		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.buried_until <= ?1 AND c.due <= ?1), 0),
+		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.due = ?1 + 1), 0),
+		coalesce(sum(c.orphan = 0), 0),
+		coalesce(sum(c.orphan = 0 AND c.status = 'suspended'), 0),
+		coalesce(sum(c.orphan = 1), 0)
+		FROM decks d LEFT JOIN cards c ON c.deck = d.name
+		GROUP BY d.name ORDER BY d.name`, today)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", dbErr(err))
+	}
+	defer rows.Close()
+	var out []DeckStatus
+	for rows.Next() {
+		var d DeckStatus
+		if err := rows.Scan(&d.Deck, &d.New, &d.DueToday, &d.DueTomorrow, &d.Total, &d.Suspended, &d.Orphans); err != nil {
+			return nil, fmt.Errorf("status: %w", dbErr(err))
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("status: %w", dbErr(err))
+	}
+	return out, nil
+}
+
+// Decks returns the decks of the collection, by name.
+func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.name, d.new_limit, d.review_limit,
+		(SELECT count(*) FROM cards c WHERE c.deck = d.name AND c.orphan = 0)
+		FROM decks d ORDER BY d.name`)
+	if err != nil {
+		return nil, fmt.Errorf("decks: %w", dbErr(err))
+	}
+	defer rows.Close()
+	var out []Deck
+	for rows.Next() {
+		var d Deck
+		if err := rows.Scan(&d.Name, &d.Limits.New, &d.Limits.Reviews, &d.Cards); err != nil {
+			return nil, fmt.Errorf("decks: %w", dbErr(err))
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("decks: %w", dbErr(err))
+	}
+	return out, nil
+}
+
+// SetLimits sets a deck's daily limits; a zero field means the default.
+func (s *Store) SetLimits(ctx context.Context, deck string, l card.Limits) error {
+	if l.New < 0 || l.Reviews < 0 {
+		return fmt.Errorf("deck %q: negative daily limit: %w", deck, card.ErrInvalid)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `UPDATE decks SET new_limit = ?, review_limit = ? WHERE name = ?`, l.New, l.Reviews, deck)
+		if err != nil {
+			return err
+		}
+		if n, err := r.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return card.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("deck %q: %w", deck, err)
+	}
+	return nil
+}

@@ -1,0 +1,324 @@
+// Package store owns recall's collection: one SQLite file (modernc.org/sqlite,
+// no cgo) holding decks, remembered sources, cards with their SM-2 schedule,
+// revisions and the review log. It runs the embedded migrations, matches the
+// cards a notes file gives against the ones it holds (sync), and answers the
+// queries the commands and the review session need.
+//
+// It is the only package that imports database/sql. It must not import
+// internal/cli, and it never reads the environment or prints: the clock is
+// Store.Now.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/srs"
+)
+
+// Daily limits used when neither the caller nor the deck sets one.
+const (
+	DefaultNewLimit    = 20
+	DefaultReviewLimit = 200
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// migration is one numbered schema change.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations are the embedded schema changes in order, version 1 first.
+var migrations = mustMigrations()
+
+func mustMigrations() []migration {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		panic(err) // the embedded files are part of the binary
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v != len(ms)+1 {
+			panic(fmt.Sprintf("migration %s: want number %04d", e.Name(), len(ms)+1))
+		}
+		b, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
+		if err != nil {
+			panic(err)
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	return ms
+}
+
+// SchemaVersion is the schema version this build of recall writes.
+func SchemaVersion() int { return len(migrations) }
+
+// Store is an open collection. Its methods are safe for concurrent use, and
+// several processes may hold the same file open: writes wait for each other
+// (busy timeout) instead of failing.
+type Store struct {
+	// Now is the clock; Open sets it to time.Now. The command line replaces
+	// it to honour RECALL_NOW.
+	Now func() time.Time
+	// Rollover is the hour a study day starts; Open sets it to
+	// srs.DefaultRollover.
+	Rollover int
+	// Backup is the copy Open made of an older collection before it
+	// migrated it, or "" if it made none.
+	Backup string
+
+	db   *sql.DB
+	path string
+}
+
+// Open opens the collection at path, creating the file and its directory if
+// needed, and brings its schema up to date. A file written by a newer recall
+// is refused; an older one is first copied to path.bak-vN (see Store.Backup).
+func Open(path string) (*Store, error) {
+	return open(path, len(migrations))
+}
+
+// open migrates up to version target; tests use it to make old files.
+func open(path string, target int) (*Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open collection: no path: %w", card.ErrInvalid)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open collection: %w", err)
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := &Store{Now: time.Now, Rollover: srs.DefaultRollover, db: db, path: path}
+	if err := s.migrate(context.Background(), target); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsn is the URI modernc.org/sqlite opens. The pragmas ride in it so that
+// every pooled connection gets them (a PRAGMA run with Exec reaches one
+// connection only); _txlock=immediate makes every write transaction take the
+// write lock when it begins, so it waits on busy_timeout instead of failing
+// with SQLITE_BUSY when it would upgrade a read lock. A 64 MiB page cache
+// (allocated as used) keeps a big sync's index pages in memory.
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Set("_txlock", "immediate")
+	u := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(path), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// Path returns the file the collection lives in.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the collection.
+func (s *Store) Close() error { return s.db.Close() }
+
+// migrate brings the schema to version target: each migration in its own
+// transaction, recorded in PRAGMA user_version.
+func (s *Store) migrate(ctx context.Context, target int) error {
+	v, err := s.version(ctx)
+	if err != nil {
+		return err
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("%s: schema version %d is newer than this recall (%d); upgrade recall", s.path, v, len(migrations))
+	}
+	if v >= target {
+		return nil
+	}
+	if v == 0 {
+		// Version 0 is a new file, unless someone else's tables are in it.
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).Scan(&n); err != nil {
+			return fmt.Errorf("%s: %w", s.path, dbErr(err))
+		}
+		if n > 0 {
+			return fmt.Errorf("%s: not a recall collection (it has tables but no schema version): %w", s.path, card.ErrInvalid)
+		}
+	} else {
+		if err := s.backup(ctx, v); err != nil {
+			return err
+		}
+	}
+	for _, m := range migrations[:target] {
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			// Another process may have migrated while this one waited for
+			// the lock: read the version again under it.
+			var cur int
+			if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&cur); err != nil {
+				return err
+			}
+			if cur >= m.version {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.version))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) version(ctx context.Context) (int, error) {
+	var v int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("%s: %w", s.path, dbErr(err))
+	}
+	return v, nil
+}
+
+// backup writes a consistent copy of the collection, at schema version v,
+// beside it before a migration changes it.
+func (s *Store) backup(ctx context.Context, v int) error {
+	base := fmt.Sprintf("%s.bak-v%d", s.path, v)
+	name := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		name = fmt.Sprintf("%s.%d", base, i)
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, name); err != nil {
+		return fmt.Errorf("%s: back up before migrating: %w", s.path, dbErr(err))
+	}
+	s.Backup = name
+	return nil
+}
+
+// tx runs fn in a write transaction (BEGIN IMMEDIATE, see dsn) and commits
+// it, or rolls everything back if fn or the commit fails.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return dbErr(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return dbErr(err)
+	}
+	return dbErr(tx.Commit())
+}
+
+// dbErr maps SQLite's result codes to recall's sentinel errors, keeping the
+// original error in the chain.
+func dbErr(err error) error {
+	var se *sqlite.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE:
+		return fmt.Errorf("%w: %w", card.ErrExists, err)
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return fmt.Errorf("refers to something missing: %w: %w", card.ErrNotFound, err)
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_CONSTRAINT:
+		return fmt.Errorf("%w: %w", card.ErrInvalid, err)
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return fmt.Errorf("the collection stayed locked by another recall for too long; try again: %w", err)
+	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+		return fmt.Errorf("not a recall collection or damaged: %w", err)
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
+		return fmt.Errorf("cannot write the collection: %w", err)
+	}
+	return err
+}
+
+func (s *Store) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// today returns the study day number of now.
+func (s *Store) today(now time.Time) int64 {
+	return dayNumber(srs.Day(now, s.Rollover))
+}
+
+// Today returns the study day the clock is in: midnight of its date, in the
+// clock's location.
+func (s *Store) Today() time.Time {
+	return srs.Day(s.now(), s.Rollover)
+}
+
+// dayNumber numbers a date: days from 1970-01-01 to t's calendar date.
+func dayNumber(t time.Time) int64 {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// dayTime is the first instant of day n in loc.
+func dayTime(n int64, loc *time.Location) time.Time {
+	y, m, d := time.Unix(n*86400, 0).UTC().Date()
+	// The study day of noon, with the day starting at midnight, is the
+	// start of the date even where a DST change skips midnight.
+	return srs.Day(time.Date(y, m, d, 12, 0, 0, 0, loc), 0)
+}
+
+// nanos stores a time; the zero time is NULL.
+func nanos(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
+}
+
+// fromNanos reads a stored time into loc; NULL is the zero time.
+func fromNanos(n sql.NullInt64, loc *time.Location) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64).In(loc)
+}
+
+// dueDay stores a due date; the zero time is NULL.
+func dueDay(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: dayNumber(t), Valid: true}
+}
+
+func fromDueDay(n sql.NullInt64, loc *time.Location) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return dayTime(n.Int64, loc)
+}
