@@ -381,3 +381,25 @@ func (s *Store) Streak(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// NextDue returns the first study day after today on which a card of deck
+// (and its subdecks; every deck if deck is "") falls due, or the zero time
+// if none is scheduled.
+func (s *Store) NextDue(ctx context.Context, deck string) (time.Time, error) {
+	now := s.now()
+	today := s.today(now)
+	q := `SELECT min(due) FROM cards WHERE status = 'active' AND orphan = 0 AND due IS NOT NULL AND due > ?`
+	args := []any{today}
+	if deck != "" {
+		if err := s.deckExists(ctx, deck); err != nil {
+			return time.Time{}, err
+		}
+		q += ` AND ` + inDeck("deck")
+		args = append(args, deck, deck, deck)
+	}
+	var day sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&day); err != nil {
+		return time.Time{}, fmt.Errorf("next due: %w", dbErr(err))
+	}
+	return fromDueDay(day, now.Location()), nil
+}

@@ -476,3 +476,41 @@ func TestFilters(t *testing.T) {
 		t.Errorf("EachCard with fn failing = %v after %d calls, want stop after 1", err, n)
 	}
 }
+
+func TestNextDue(t *testing.T) {
+	ctx := context.Background()
+	s, clk := openTest(t)
+	if d, err := s.NextDue(ctx, ""); err != nil || !d.IsZero() {
+		t.Fatalf("NextDue of an empty collection = %v, %v; want zero, nil", d, err)
+	}
+	a, b := basics("A", 2), basics("B", 1)
+	for _, cs := range [][]card.Card{a, b} {
+		if _, err := s.Sync(ctx, SourceFile{Path: cs[0].Deck + ".md"}, "", card.Limits{}, cs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustAnswer(t, s, a[0].ID, card.Easy) // due tomorrow
+	mustAnswer(t, s, a[0].ID, card.Easy) // studied ahead: due in 6 days
+	mustAnswer(t, s, b[0].ID, card.Good) // due tomorrow
+	today := srs.Day(clk.t, srs.DefaultRollover)
+	for _, tc := range []struct {
+		deck string
+		want time.Time
+	}{
+		{"", today.AddDate(0, 0, 1)},
+		{"A", today.AddDate(0, 0, 6)},
+		{"B", today.AddDate(0, 0, 1)},
+	} {
+		if got, err := s.NextDue(ctx, tc.deck); err != nil || !got.Equal(tc.want) {
+			t.Errorf("NextDue(%q) = %v, %v; want %v", tc.deck, got, err, tc.want)
+		}
+	}
+	// A card due today is not "next": it is due now.
+	clk.t = clk.t.AddDate(0, 0, 1)
+	if got, err := s.NextDue(ctx, "B"); err != nil || !got.IsZero() {
+		t.Errorf("NextDue(B) the day B is due = %v, %v; want zero", got, err)
+	}
+	if _, err := s.NextDue(ctx, "Nope"); !errors.Is(err, card.ErrNotFound) {
+		t.Errorf("NextDue(Nope) error = %v, want ErrNotFound", err)
+	}
+}
