@@ -1,0 +1,549 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"regexp"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// TUIOptions are the terminal session's streams and hooks.
+type TUIOptions struct {
+	// In and Out are the terminal; a nil In reads nothing, a nil Out
+	// writes nowhere.
+	In  io.Reader
+	Out io.Writer
+	// Color turns colour on; without it (NO_COLOR, a dumb terminal) the
+	// screen is plain text.
+	Color bool
+	// Edit builds the command that opens file at line in the person's
+	// editor; nil turns the e key off.
+	Edit func(file string, line int) *exec.Cmd
+	// AfterEdit runs once the editor has exited, to re-sync file into the
+	// collection. The card on screen keeps its text until the next session.
+	AfterEdit func(file string) error
+}
+
+// RunTUI runs the session as a full-screen terminal program and returns
+// its summary, which it also prints to Out once the screen is gone so that
+// it stays in the scrollback. Every grade is committed before the next
+// card shows, so q, Ctrl-C or a lost terminal lose nothing answered. An
+// error of the collection is shown on screen; the last one left unresolved
+// when the session ends is returned.
+func RunTUI(ctx context.Context, s *Session, opts TUIOptions) (Summary, error) {
+	if opts.Out == nil {
+		opts.Out = io.Discard
+	}
+	m := newModel(ctx, s, opts)
+	p := tea.NewProgram(m,
+		tea.WithContext(ctx),
+		tea.WithInput(opts.In),
+		tea.WithOutput(opts.Out),
+		tea.WithAltScreen(),
+	)
+	_, runErr := p.Run()
+	if !m.summarized {
+		m.summarize()
+	}
+	if err := m.summary.WriteText(opts.Out); err != nil && runErr == nil {
+		runErr = err
+	}
+	switch {
+	case runErr != nil && ctx.Err() != nil:
+		return m.summary, ctx.Err()
+	case runErr != nil:
+		return m.summary, fmt.Errorf("terminal: %w", runErr)
+	}
+	return m.summary, m.err
+}
+
+// tickMsg redraws the timer.
+type tickMsg struct{}
+
+// editedMsg comes back when the editor has exited.
+type editedMsg struct {
+	file string
+	err  error
+}
+
+// model is the bubbletea model of a session. It is a pointer so that
+// RunTUI can read the summary from it after the program ends.
+type model struct {
+	ctx  context.Context
+	s    *Session
+	opts TUIOptions
+	st   styles
+
+	width, height int
+	revealed      bool
+	help          bool
+	finished      bool // the summary screen is up
+	quitting      bool
+
+	msg     string // what the last action did
+	msgWarn bool
+	err     error // the last error of the collection, cleared by success
+
+	summarized bool
+	summary    Summary
+}
+
+func newModel(ctx context.Context, s *Session, opts TUIOptions) *model {
+	m := &model{ctx: ctx, s: s, opts: opts, st: newStyles(opts.Out, opts.Color), width: 80, height: 24}
+	if s.Done() {
+		m.finish()
+	}
+	return m
+}
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+// Init starts the timer.
+func (m *model) Init() tea.Cmd { return tick() }
+
+// Update handles keys, the timer, the window size and the editor.
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+	case tickMsg:
+		if !m.quitting {
+			return m, tick()
+		}
+	case editedMsg:
+		m.edited(msg)
+	case tea.KeyMsg:
+		return m, m.keys(msg)
+	}
+	return m, nil
+}
+
+// keys handles a key message rune by rune: fast typing arrives as one
+// message with several runes ("1u", " 3").
+func (m *model) keys(k tea.KeyMsg) tea.Cmd {
+	var runes []rune
+	switch k.Type {
+	case tea.KeyCtrlC:
+		return m.quit()
+	case tea.KeySpace, tea.KeyEnter:
+		runes = []rune{' '}
+	case tea.KeyEsc:
+		runes = []rune{0x1b}
+	case tea.KeyRunes:
+		if k.Paste || k.Alt {
+			return nil // pasted text never grades
+		}
+		runes = k.Runes
+	default:
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, r := range runes {
+		cmd := m.press(r)
+		if m.quitting {
+			return cmd
+		}
+		if cmd != nil {
+			cmds = append(cmds, cmd)
+		}
+	}
+	switch len(cmds) {
+	case 0:
+		return nil
+	case 1:
+		return cmds[0]
+	}
+	return tea.Sequence(cmds...)
+}
+
+// press handles one key.
+func (m *model) press(r rune) tea.Cmd {
+	if m.finished {
+		return m.quit()
+	}
+	if m.help {
+		m.help = false
+		return nil
+	}
+	switch r {
+	case ' ', '\r', '\n':
+		m.revealed = true
+		m.note("", false)
+	case 'u':
+		res, err := m.s.Undo(m.ctx)
+		if errors.Is(err, ErrNothingToUndo) {
+			m.note("nothing to undo", false)
+		} else if m.done(err) {
+			m.note(undoNotice(res, m.s.Options().Grades), false)
+		}
+	case 'b':
+		res, err := m.s.Bury(m.ctx)
+		if m.done(err) {
+			m.note(describe(res, m.s.Options().Grades), false)
+		}
+	case 's':
+		res, err := m.s.Suspend(m.ctx)
+		if m.done(err) {
+			m.note(describe(res, m.s.Options().Grades), false)
+		}
+	case 'e':
+		return m.edit()
+	case '?':
+		m.help = true
+	case 'q', 0x1b:
+		return m.quit()
+	default:
+		m.grade(r)
+	}
+	if m.s.Done() && !m.finished {
+		m.finish()
+	}
+	return nil
+}
+
+// grade grades the current card with the key r, if r is a grade key and
+// the answer has been shown.
+func (m *model) grade(r rune) {
+	sc := m.s.Options().Grades
+	keys, grades := sc.Keys()
+	for i, k := range keys {
+		if string(r) != k {
+			continue
+		}
+		if !m.revealed {
+			m.note("space shows the answer first", true)
+			return
+		}
+		res, err := m.s.Grade(m.ctx, grades[i])
+		if !m.done(err) {
+			return
+		}
+		if res.Leech {
+			m.note(leechNotice(res), true)
+		} else {
+			m.note(describe(res, sc), false)
+		}
+		return
+	}
+}
+
+// done takes the outcome of an action: on success the next card shows
+// unrevealed; an error stays on screen and nothing moves.
+func (m *model) done(err error) bool {
+	if err != nil {
+		m.err = err
+		m.note("error: "+err.Error()+" (nothing saved)", true)
+		return false
+	}
+	m.err = nil
+	m.revealed = false
+	return true
+}
+
+func (m *model) note(s string, warn bool) { m.msg, m.msgWarn = s, warn }
+
+func (m *model) edit() tea.Cmd {
+	it, ok := m.s.Current()
+	switch {
+	case !ok:
+		return nil
+	case m.opts.Edit == nil:
+		m.note("no editor: set $EDITOR", true)
+		return nil
+	case it.Source.File == "":
+		m.note("this card has no source file", true)
+		return nil
+	}
+	cmd := m.opts.Edit(it.Source.File, it.Source.Line)
+	if cmd == nil {
+		m.note("no editor: set $EDITOR", true)
+		return nil
+	}
+	file := it.Source.File
+	return tea.ExecProcess(cmd, func(err error) tea.Msg { return editedMsg{file: file, err: err} })
+}
+
+func (m *model) edited(msg editedMsg) {
+	if msg.err != nil {
+		m.note(fmt.Sprintf("editor: %v", msg.err), true)
+		return
+	}
+	if m.opts.AfterEdit == nil {
+		m.note("edited "+msg.file, false)
+		return
+	}
+	if err := m.opts.AfterEdit(msg.file); err != nil {
+		m.note(fmt.Sprintf("re-sync %s: %v", msg.file, err), true)
+		return
+	}
+	m.note("edited and re-synced "+msg.file+" (changes show next session)", false)
+}
+
+func (m *model) summarize() {
+	sum, err := m.s.Summary(m.ctx)
+	m.summary, m.summarized = sum, true
+	if err != nil && m.err == nil {
+		m.err = err
+	}
+}
+
+// finish puts up the summary screen.
+func (m *model) finish() {
+	m.summarize()
+	m.finished = true
+}
+
+func (m *model) quit() tea.Cmd {
+	if !m.summarized {
+		m.summarize()
+	}
+	m.quitting = true
+	return tea.Quit
+}
+
+// View draws the screen: header, breadcrumb, question (and answer), the
+// last action's message and the keys.
+func (m *model) View() string {
+	if m.quitting {
+		return ""
+	}
+	w, h := max(m.width, 20), max(m.height, 8)
+	var body []string
+	var footer string
+	switch {
+	case m.finished:
+		title := "Done for today"
+		if m.summary.Left > 0 {
+			title = "Session over"
+		}
+		body = strings.Split(m.st.note(title, strings.Join(m.summary.Lines(), "\n"), w), "\n")
+		footer = m.st.dim.Render("any key to leave")
+	case m.help:
+		body = strings.Split(m.st.note("Keys", m.helpText(), w), "\n")
+		footer = m.st.dim.Render("any key to go back")
+	default:
+		body, footer = m.cardView(w)
+	}
+	header := m.header(w)
+	msg := ""
+	if m.msg != "" {
+		style := m.st.msg
+		if m.msgWarn {
+			style = m.st.warn
+		}
+		msg = style.Render(ansi.Truncate(m.msg, w, "…"))
+	}
+	room := h - len(header) - 2
+	if len(body) > room {
+		body = append(body[:room-1], m.st.dim.Render("  …"))
+	}
+	for len(body) < room {
+		body = append(body, "")
+	}
+	lines := append(header, body...)
+	lines = append(lines, msg, ansi.Truncate(footer, w, ""))
+	return strings.Join(lines, "\n")
+}
+
+func (m *model) header(w int) []string {
+	c := m.s.Counts()
+	deck := m.s.Options().Deck
+	if it, ok := m.s.Current(); ok && deck == "" {
+		deck = it.Deck
+	}
+	right := fmt.Sprintf("%s · %s · %s   %d/%d   %s",
+		m.st.newCount.Render(fmt.Sprintf("new %d", c.New)),
+		m.st.redrillCount.Render(fmt.Sprintf("re-drill %d", c.Redrill)),
+		m.st.dueCount.Render(fmt.Sprintf("due %d", c.Due)),
+		c.Position, c.Total, timer(m.s.Elapsed()))
+	room := max(w-lipgloss.Width(right)-2, 0)
+	left := m.st.deck.Render(ansi.Truncate(deck, room, "…"))
+	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 1)
+	return []string{left + strings.Repeat(" ", gap) + right, m.st.rule.Render(strings.Repeat("─", w))}
+}
+
+func (m *model) cardView(w int) (body []string, footer string) {
+	it, ok := m.s.Current()
+	if !ok {
+		return nil, ""
+	}
+	crumb := breadcrumb(it.Card)
+	if it.Redrill {
+		crumb += "  (re-drill)"
+	}
+	body = append(body, m.st.crumb.Render(ansi.Truncate(crumb, w, "…")), "")
+	for _, l := range m.st.markdown(it.Front, w-2) {
+		body = append(body, "  "+l)
+	}
+	if m.revealed {
+		body = append(body, "", "  "+m.st.rule.Render(strings.Repeat("─", min(w-4, 40))))
+		for _, l := range m.st.markdown(it.Back, w-2) {
+			body = append(body, "  "+l)
+		}
+		parts := []string{}
+		for _, c := range m.s.Preview() {
+			label := m.st.key.Render(c.Key)
+			if c.Label != "" {
+				label += " " + c.Label
+			}
+			parts = append(parts, label+" "+m.st.dim.Render("("+span(c.Days)+")"))
+		}
+		return body, strings.Join(parts, "  ")
+	}
+	k := m.st.key.Render
+	footer = k("space") + " show answer  " + k("u") + " undo  " + k("b") + " bury  " +
+		k("s") + " suspend  " + k("e") + " edit  " + k("?") + " keys  " + k("q") + " quit"
+	return body, footer
+}
+
+func (m *model) helpText() string {
+	keys, _ := m.s.Options().Grades.Keys()
+	grades := keys[0] + "–" + keys[len(keys)-1]
+	return strings.Join([]string{
+		"space, enter   show the answer",
+		grades + "            grade (again, hard, good, easy)",
+		"u              undo the last answer (again for more)",
+		"b              bury: hide until tomorrow",
+		"s              suspend: hide until restored",
+		"e              edit the card's notes in $EDITOR",
+		"?              these keys",
+		"q, ctrl+c      quit (every answer is already saved)",
+	}, "\n")
+}
+
+// styles are the screen's styles, bound to a renderer whose colour profile
+// follows TUIOptions.Color.
+type styles struct {
+	color                                  bool
+	deck, dim, crumb, rule, key, msg, warn lipgloss.Style
+	newCount, redrillCount, dueCount       lipgloss.Style
+	bold, code, gap, heading               lipgloss.Style
+	theme                                  *huh.Theme
+	r                                      *lipgloss.Renderer
+}
+
+func newStyles(out io.Writer, color bool) styles {
+	r := lipgloss.NewRenderer(out)
+	switch {
+	case !color:
+		r.SetColorProfile(termenv.Ascii)
+	case r.ColorProfile() == termenv.Ascii:
+		// The caller knows it is a colour terminal even if out does not
+		// look like one (a wrapped writer).
+		r.SetColorProfile(termenv.ANSI256)
+	}
+	if color {
+		// Ask the terminal for its background now, before the program
+		// reads the keyboard, rather than on the first adaptive colour.
+		r.HasDarkBackground()
+	}
+	st := styles{color: color, r: r}
+	st.deck = r.NewStyle().Bold(true)
+	st.dim = r.NewStyle().Faint(true)
+	st.crumb = r.NewStyle().Foreground(lipgloss.Color("8"))
+	st.rule = r.NewStyle().Foreground(lipgloss.Color("8"))
+	st.key = r.NewStyle().Bold(true).Foreground(lipgloss.Color("12"))
+	st.msg = r.NewStyle().Foreground(lipgloss.Color("10"))
+	st.warn = r.NewStyle().Foreground(lipgloss.Color("11"))
+	st.newCount = r.NewStyle().Foreground(lipgloss.Color("12"))
+	st.redrillCount = r.NewStyle().Foreground(lipgloss.Color("9"))
+	st.dueCount = r.NewStyle().Foreground(lipgloss.Color("10"))
+	st.bold = r.NewStyle().Bold(true)
+	st.code = r.NewStyle().Foreground(lipgloss.Color("13"))
+	st.gap = r.NewStyle().Bold(true).Foreground(lipgloss.Color("11"))
+	st.heading = r.NewStyle().Bold(true).Underline(true)
+
+	t := huh.ThemeCharm()
+	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+		fs.Base = fs.Base.Renderer(r)
+		fs.Card = fs.Card.Renderer(r)
+		fs.NoteTitle = fs.NoteTitle.Renderer(r)
+		fs.Title = fs.Title.Renderer(r)
+		fs.Description = fs.Description.Renderer(r)
+		fs.Next = fs.Next.Renderer(r)
+	}
+	st.theme = t
+	return st
+}
+
+// note draws a titled block of text with huh's Note field.
+func (st styles) note(title, text string, width int) string {
+	card := st.theme.Blurred.Card // a note that is not focused draws blurred
+	width -= card.GetHorizontalBorderSize() + card.GetHorizontalMargins()
+	v := huh.NewNote().Title(title).Description(text).WithTheme(st.theme).WithWidth(width).View()
+	if !st.color {
+		// The note closes its description with a reset code even when
+		// nothing was styled.
+		v = ansi.Strip(v)
+	}
+	return v
+}
+
+var (
+	boldRE = regexp.MustCompile(`\*\*([^*]+)\*\*`)
+	codeRE = regexp.MustCompile("`([^`]+)`")
+	listRE = regexp.MustCompile(`^(\s*)([-*+]|\d+[.)])\s+(.*)$`)
+)
+
+// markdown lays markdown out for the terminal, wrapped to width: list
+// markers become bullets with hanging indents, headings are underlined,
+// fenced code is kept as it is. With colour, **bold**, `code` and the
+// cloze gap are styled; without, their marks stay as written.
+func (st styles) markdown(md string, width int) []string {
+	width = max(width, 10)
+	var out []string
+	fence := false
+	for _, line := range strings.Split(strings.TrimRight(md, "\n"), "\n") {
+		line = strings.TrimRight(line, " \t\r")
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			fence = !fence
+			continue
+		}
+		if fence {
+			out = append(out, st.code.Render(ansi.Truncate(line, width, "…")))
+			continue
+		}
+		prefix, text := "", line
+		if m := listRE.FindStringSubmatch(line); m != nil {
+			marker := m[2]
+			if marker == "-" || marker == "*" || marker == "+" {
+				marker = "•"
+			}
+			prefix, text = m[1]+marker+" ", m[3]
+		} else if h := strings.TrimLeft(line, "#"); h != line && strings.HasPrefix(h, " ") {
+			text = st.heading.Render(strings.TrimSpace(h))
+		}
+		text = st.inline(text)
+		hang := strings.Repeat(" ", ansi.StringWidth(prefix))
+		wrapped := ansi.Wrap(text, max(width-len(hang), 8), "")
+		for i, l := range strings.Split(wrapped, "\n") {
+			if i == 0 {
+				out = append(out, prefix+l)
+			} else {
+				out = append(out, hang+l)
+			}
+		}
+	}
+	return out
+}
+
+func (st styles) inline(s string) string {
+	if !st.color {
+		return s
+	}
+	s = boldRE.ReplaceAllStringFunc(s, func(m string) string { return st.bold.Render(m[2 : len(m)-2]) })
+	s = codeRE.ReplaceAllStringFunc(s, func(m string) string { return st.code.Render(m[1 : len(m)-1]) })
+	return strings.ReplaceAll(s, "[...]", st.gap.Render("[...]"))
+}

@@ -1,0 +1,336 @@
+package review
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+// runes is fast typing: several keys arriving as one message.
+func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+var space = tea.KeyMsg{Type: tea.KeySpace}
+
+// press sends msgs to m in order and returns the last command.
+func press(m *model, msgs ...tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	for _, msg := range msgs {
+		_, cmd = m.Update(msg)
+	}
+	return cmd
+}
+
+func isQuit(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
+}
+
+// screen checks that the view shows each of want and none of not.
+func screen(t *testing.T, m *model, want []string, not ...string) {
+	t.Helper()
+	v := m.View()
+	for _, w := range want {
+		if !strings.Contains(v, w) {
+			t.Errorf("screen lacks %q; screen:\n%s", w, v)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(v, n) {
+			t.Errorf("screen shows %q; screen:\n%s", n, v)
+		}
+	}
+}
+
+func threeCards(opts Options) (*Session, *fakeCollection, *fakeClock) {
+	return newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6), entry("c", "", 2, 6)}, nil, opts)
+}
+
+func TestTUISession(t *testing.T) {
+	s, f, clock := threeCards(Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	screen(t, m, []string{"QCon SF 2018", "new 0 · re-drill 0 · due 3", "1/3", "0:00",
+		"QCon SF 2018 › Containers", "Question a?", "space show answer"}, "Answer a")
+
+	// Grading before the answer shows does nothing.
+	press(m, runes("3"))
+	f.checkCalls(t)
+	screen(t, m, []string{"space shows the answer first"}, "Answer a")
+
+	press(m, space)
+	screen(t, m, []string{"Answer a", "1 again (1d)  2 hard (15d)  3 good (15d)  4 easy (15d)"}, "space show answer")
+
+	clock.advance(65 * time.Second)
+	press(m, tickMsg{}, runes("3"))
+	screen(t, m, []string{"Question b?", "graded good — next in 15 days", "2/3", "due 2", "1:05"}, "Answer b")
+
+	// Fast typing: reveal, grade again and undo in one message.
+	press(m, runes(" 1u"))
+	screen(t, m, []string{"Question b?", "undone: graded again", "due 2", "re-drill 0"}, "Answer b")
+
+	press(m, tea.KeyMsg{Type: tea.KeyEnter}, runes("2"))
+	screen(t, m, []string{"Question c?", "graded hard — next in 15 days; back later in this session", "re-drill 1", "due 1"})
+
+	press(m, runes("b"))
+	screen(t, m, []string{"Question b?", "(re-drill)", "buried", "re-drill 1 · due 0"})
+	press(m, runes("s"))
+	screen(t, m, []string{"Done for today", "reviewed 2 cards in 1m05s", "buried 1 · suspended 1 · leeches 0"}, "Question")
+	if cmd := press(m, runes("x")); !isQuit(cmd) {
+		t.Errorf("a key on the summary screen did not quit")
+	}
+	f.checkCalls(t,
+		"answer a q4 took=1m0s redrill=false → #1",
+		"answer b q2 redrill=false → #2",
+		"undo #2",
+		"answer b q3 redrill=false → #3",
+		"bury c",
+		"suspend b",
+	)
+	if m.summary.Cards != 2 || m.summary.Buried != 1 || m.summary.Suspended != 1 {
+		t.Errorf("summary = %+v, want 2 cards, 1 buried, 1 suspended", m.summary)
+	}
+}
+
+func TestTUIQuit(t *testing.T) {
+	tests := []struct {
+		name  string
+		msgs  []tea.Msg
+		calls []string
+		left  int
+	}{
+		{"q", []tea.Msg{runes("q")}, nil, 3},
+		{"ctrl+c", []tea.Msg{tea.KeyMsg{Type: tea.KeyCtrlC}}, nil, 3},
+		{"ctrl+c with the answer shown", []tea.Msg{space, tea.KeyMsg{Type: tea.KeyCtrlC}}, nil, 3},
+		{"grade then quit in one message", []tea.Msg{runes(" 4q")}, []string{"answer a q5 redrill=false → #1"}, 2},
+		{"keys after q are dropped", []tea.Msg{runes(" q4")}, nil, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, f, _ := threeCards(Options{})
+			m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+			if cmd := press(m, tt.msgs...); !isQuit(cmd) {
+				t.Errorf("%s did not quit", tt.name)
+			}
+			f.checkCalls(t, tt.calls...)
+			if m.summary.Left != tt.left {
+				t.Errorf("summary after %s: left %d, want %d", tt.name, m.summary.Left, tt.left)
+			}
+			if v := m.View(); v != "" {
+				t.Errorf("View() after quitting = %q, want it cleared", v)
+			}
+		})
+	}
+}
+
+func TestTUILeech(t *testing.T) {
+	s, f, _ := threeCards(Options{})
+	f.leech["a"] = true
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, runes(" 1"))
+	screen(t, m, []string{`leech: "Question a?" (a) lapsed 1 time: suspended`, "Question b?", "re-drill 0 · due 2"})
+}
+
+func TestTUIQualities(t *testing.T) {
+	s, f, _ := threeCards(Options{Grades: Qualities})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, space)
+	screen(t, m, []string{"0 (1d)  1 (1d)  2 (1d)  3 (15d)  4 (15d)  5 (15d)"}, "again")
+	press(m, runes("0"), runes(" 5"))
+	f.checkCalls(t, "answer a q0 redrill=false → #1", "answer b q5 redrill=false → #2")
+	screen(t, m, []string{"graded 5 — next in 15 days"})
+}
+
+func TestTUIHelp(t *testing.T) {
+	s, f, _ := threeCards(Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, runes("?"))
+	screen(t, m, []string{"Keys", "1–4", "undo the last answer", "any key to go back"}, "Question a?")
+	// The key that closes the help does nothing else.
+	press(m, runes("b"))
+	f.checkCalls(t)
+	screen(t, m, []string{"Question a?"}, "Keys")
+}
+
+func TestTUIEdit(t *testing.T) {
+	t.Run("no editor", func(t *testing.T) {
+		s, _, _ := threeCards(Options{})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+		if cmd := press(m, runes("e")); cmd != nil {
+			t.Errorf("e without an editor returned a command")
+		}
+		screen(t, m, []string{"no editor: set $EDITOR"})
+	})
+	t.Run("editor", func(t *testing.T) {
+		s, _, _ := threeCards(Options{})
+		var opened, synced []string
+		m := newModel(ctx, s, TUIOptions{
+			Out: io.Discard,
+			Edit: func(file string, line int) *exec.Cmd {
+				opened = append(opened, file+":"+strings.Repeat("|", line))
+				return exec.Command("true")
+			},
+			AfterEdit: func(file string) error {
+				synced = append(synced, file)
+				return nil
+			},
+		})
+		if cmd := press(m, runes("e")); cmd == nil {
+			t.Fatalf("e returned no command")
+		}
+		if got, want := strings.Join(opened, ","), "notes/a.md:|||"; got != want {
+			t.Errorf("Edit called with %q, want %q", got, want)
+		}
+		press(m, editedMsg{file: "notes/a.md"})
+		if got, want := strings.Join(synced, ","), "notes/a.md"; got != want {
+			t.Errorf("AfterEdit called with %q, want %q", got, want)
+		}
+		screen(t, m, []string{"edited and re-synced notes/a.md", "Question a?"})
+		press(m, editedMsg{file: "notes/a.md", err: errBoom})
+		screen(t, m, []string{"editor: disk full"})
+	})
+}
+
+func TestTUICollectionError(t *testing.T) {
+	s, f, _ := threeCards(Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	f.fail["Answer"] = errBoom
+	press(m, runes(" 3"))
+	screen(t, m, []string{"error: card a: disk full (nothing saved)", "Question a?", "Answer a"})
+	if m.err == nil {
+		t.Errorf("the model forgot the error")
+	}
+	delete(f.fail, "Answer")
+	press(m, runes("3"))
+	screen(t, m, []string{"Question b?", "graded good"})
+	if m.err != nil {
+		t.Errorf("error %v kept after a successful grade", m.err)
+	}
+}
+
+func TestTUILayout(t *testing.T) {
+	long := entry("long", "", 2, 6)
+	long.Front = "**Twelve-factor** apps: name the factors of `config` and " + strings.Repeat("a rather long question that wraps ", 6)
+	var items []string
+	for range 30 {
+		items = append(items, "- an item that says something about [...] and more")
+	}
+	long.Back = strings.Join(items, "\n")
+	long.Context = []string{"QCon SF 2018", "Containers", strings.Repeat("a heading that is far too long ", 4)}
+	for _, size := range []struct{ w, h int }{{80, 24}, {40, 12}, {120, 40}} {
+		for _, color := range []bool{false, true} {
+			s, _, _ := newSession([]Entry{long, entry("b", "", 2, 6)}, nil, Options{})
+			m := newModel(ctx, s, TUIOptions{Out: io.Discard, Color: color})
+			press(m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
+			for _, msg := range []tea.Msg{nil, space, runes("?"), runes("x")} {
+				if msg != nil {
+					press(m, msg)
+				}
+				v := m.View()
+				lines := strings.Split(v, "\n")
+				if len(lines) > size.h {
+					t.Errorf("%dx%d colour %v: %d lines, more than the terminal's %d:\n%s", size.w, size.h, color, len(lines), size.h, v)
+				}
+				for _, l := range lines {
+					if w := ansi.StringWidth(l); w > size.w {
+						t.Errorf("%dx%d colour %v: a line %d wide: %q", size.w, size.h, color, w, ansi.Strip(l))
+					}
+				}
+				if has := strings.Contains(v, "\x1b["); has != color {
+					t.Errorf("%dx%d colour %v: escape codes on screen = %v", size.w, size.h, color, has)
+				}
+			}
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	st := newStyles(io.Discard, false)
+	tests := []struct {
+		name  string
+		md    string
+		width int
+		want  []string
+	}{
+		{"bullets", "- one\n- two", 40, []string{"• one", "• two"}},
+		{"ordered", "1. one\n2. two", 40, []string{"1. one", "2. two"}},
+		{"nested", "- one\n  - sub", 40, []string{"• one", "  • sub"}},
+		{"hanging indent", "- one two three four", 12, []string{"• one two", "  three four"}},
+		{"marks stay without colour", "**bold** and `code` [...]", 40, []string{"**bold** and `code` [...]"}},
+		{"fence", "```\nx := 1\n```", 40, []string{"x := 1"}},
+		{"heading", "# Title", 40, []string{"Title"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := st.markdown(tt.md, tt.width)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("markdown(%q, %d) = %q, want %q", tt.md, tt.width, got, tt.want)
+			}
+		})
+	}
+	colour := newStyles(io.Discard, true)
+	got := strings.Join(colour.markdown("**bold** and `code`", 40), "\n")
+	if strings.Contains(got, "**") || strings.Contains(got, "`") || ansi.Strip(got) != "bold and code" {
+		t.Errorf("markdown with colour = %q, want bold and code styled, marks gone", got)
+	}
+}
+
+// TestTUIProgram runs the real bubbletea program under teatest: keys go
+// through the program's own loop, the screen is its real output.
+func TestTUIProgram(t *testing.T) {
+	s, f, _ := threeCards(Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Question a?")) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	tm.Send(runes(" 3"))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Question b?")) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	tm.Send(runes(" 1u"))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("undone: graded again")) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	tm.Send(runes("b"))
+	tm.Send(runes("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	f.checkCalls(t,
+		"answer a q4 redrill=false → #1",
+		"answer b q2 redrill=false → #2",
+		"undo #2",
+		"bury b",
+	)
+	final := tm.FinalModel(t).(*model)
+	if final.summary.Cards != 1 || final.summary.Buried != 1 || final.summary.Left != 1 {
+		t.Errorf("final summary = %+v, want 1 card, 1 buried, 1 left", final.summary)
+	}
+}
+
+// TestRunTUI runs RunTUI itself on piped input: the keys arrive in one
+// read, so as one message, and the summary is printed after the screen.
+func TestRunTUI(t *testing.T) {
+	s, f, _ := threeCards(Options{})
+	f.streak = 2
+	var out bytes.Buffer
+	// Should the keys go astray, the program would wait for more.
+	tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	sum, err := RunTUI(tctx, s, TUIOptions{In: strings.NewReader(" 3 2q"), Out: &out})
+	if err != nil {
+		t.Fatalf("RunTUI: %v", err)
+	}
+	f.checkCalls(t, "answer a q4 redrill=false → #1", "answer b q3 redrill=false → #2")
+	if sum.Cards != 2 || sum.Streak != 2 {
+		t.Errorf("RunTUI summary = %+v, want 2 cards, streak 2", sum)
+	}
+	if !strings.HasSuffix(out.String(), strings.Join(sum.Lines(), "\n")+"\n") {
+		t.Errorf("RunTUI output does not end with the summary:\n%q", out.String())
+	}
+}
