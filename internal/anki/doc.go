@@ -1,0 +1,43 @@
+// Package anki writes recall's cards as Anki packages: the legacy .apkg
+// (a zip holding a schema-11 collection.anki2, a media map and the media
+// files) that every Anki since 2.1 and AnkiDroid import, and the tab
+// separated text Anki's text importer reads. It also reads .apkg files back
+// and checks them against every rule Anki's importer enforces, for tests and
+// a later import.
+//
+// It owns the mapping from recall to Anki: note types with fixed ids, decks
+// from the recall deck and its top heading, guids from recall's stable card
+// ids, markdown rendered to HTML with raw HTML escaped, images packed as
+// media, and (on request) the SM-2 schedule and review log.
+//
+// Choices made here, documented once:
+//   - Decks: the recall deck, plus one sub-deck level from the first heading
+//     (Card.Context[1]): "QCon SF 2018::Containers". Deeper headings stay in
+//     the breadcrumb only. Options.FlatDecks turns sub-decks off.
+//   - Ids: note and card ids are derived from the card id into a fixed
+//     window of millisecond times (2018-01-01 plus about 2.2 years, slid
+//     back when Options.Now is earlier), so re-exports give the same ids;
+//     a collision moves to the next free id. recall's hex card ids keep
+//     their order, so cards added in card-id order append to the tables.
+//   - Guids are "recall-" and the card id; a basic card and its reverse
+//     make one note, whose guid is the basic card's.
+//   - A cloze card is a Cloze note of its own holding one deletion, c1;
+//     other deletions of its text are shown as plain text.
+//   - crt is 2000-01-01 at the rollover hour in the location of
+//     Options.Now, so review due days are never negative and stay far below
+//     Anki's 100000 limit.
+//   - A card reviewed but not yet passed (SM-2 reps 0, the "learning"
+//     state) is exported as a review card with its interval (at least 1)
+//     and due date: Anki's learning states are not used.
+//   - Without Options.WithProgress every card is new, suspended ones too
+//     when included.
+//   - Review times above 60 s are capped to 60 s, the maxTaken of the
+//     exported deck options, as Anki does.
+//   - Images: local files with an image extension, relative to the notes
+//     file, are packed; anything else a note points at stays out, and a
+//     missing file keeps its reference and gets a warning. Remote images
+//     stay links.
+//
+// It must not import internal/cli (nor the store, notes or srs packages): it
+// works from the card.Card values and states it is handed.
+package anki

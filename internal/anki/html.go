@@ -1,0 +1,626 @@
+package anki
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
+	"html"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// imageFunc maps an image destination found in the notes to the src the
+// field should use; ok false leaves the destination as written.
+type imageFunc func(dest string) (src string, ok bool)
+
+// htmlConv renders card markdown as Anki field HTML. It is not safe for
+// concurrent use: it reuses one buffer.
+type htmlConv struct {
+	md  goldmark.Markdown
+	buf bytes.Buffer
+
+	// Neighbouring cards mostly share their breadcrumb and tags.
+	lastCtx, lastTags           []string
+	lastCtxField, lastTagsField string
+}
+
+// context is contextField, remembering the last breadcrumb.
+func (h *htmlConv) context(ctx []string) string {
+	if h.lastCtx == nil || !slices.Equal(ctx, h.lastCtx) {
+		h.lastCtx, h.lastCtxField = slices.Clone(ctx), contextField(ctx)
+	}
+	return h.lastCtxField
+}
+
+// tags is tagsField, remembering the last tags.
+func (h *htmlConv) tags(tags []string) string {
+	if h.lastTags == nil || !slices.Equal(tags, h.lastTags) {
+		h.lastTags, h.lastTagsField = append([]string{}, tags...), tagsField(tags)
+	}
+	return h.lastTagsField
+}
+
+func newHTMLConv() *htmlConv {
+	return &htmlConv{md: goldmark.New(
+		// GFM without linkify: a bare URL inside a cloze ({{c1::http://x}})
+		// must not swallow the closing braces.
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(escapeRaw{}, 100)),
+		),
+	)}
+}
+
+// escapeRaw renders raw HTML found in the notes as text, so that a <script>
+// in notes reaches Anki as "&lt;script&gt;". goldmark's default would drop
+// it (or, unsafe, pass it through).
+type escapeRaw struct{}
+
+func (escapeRaw) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, renderRawHTML)
+	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+}
+
+func renderRawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	segs := node.(*ast.RawHTML).Segments
+	for i := range segs.Len() {
+		seg := segs.At(i)
+		_, _ = w.Write(util.EscapeHTML(seg.Value(source)))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func renderHTMLBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	var lines []string
+	for i := range n.Lines().Len() {
+		line := n.Lines().At(i)
+		lines = append(lines, string(util.EscapeHTML(bytes.TrimRight(line.Value(source), "\r\n"))))
+	}
+	if n.HasClosure() {
+		lines = append(lines, string(util.EscapeHTML(bytes.TrimRight(n.ClosureLine.Value(source), "\r\n"))))
+	}
+	_, _ = w.WriteString("<p>" + strings.Join(lines, "<br>\n") + "</p>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// render turns markdown into HTML. A lone paragraph loses its <p> wrapper,
+// as a field typed in Anki has none. Images go through img when it is set.
+func (h *htmlConv) render(md string, img imageFunc) string {
+	return h.renderClean(cleanText(md), img)
+}
+
+// renderClean is render of text already through cleanText.
+func (h *htmlConv) renderClean(md string, img imageFunc) string {
+	if plain(md) {
+		// The common case, a line of prose: goldmark would only escape it.
+		return strings.ReplaceAll(md, `"`, "&quot;")
+	}
+	src := []byte(md)
+	doc := h.md.Parser().Parse(text.NewReader(src))
+	if img != nil {
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if im, ok := n.(*ast.Image); ok && entering {
+				if s, ok := img(string(im.Destination)); ok {
+					im.Destination = []byte(s)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	h.buf.Reset()
+	if err := h.md.Renderer().Render(&h.buf, src, doc); err != nil {
+		// Rendering into a bytes.Buffer cannot fail; keep the text safe anyway.
+		return html.EscapeString(md)
+	}
+	out := strings.TrimRight(h.buf.String(), "\n")
+	// A lone paragraph, or lone raw HTML (which escapeRaw writes as one).
+	if k := doc.FirstChild(); doc.ChildCount() == 1 && (k.Kind() == ast.KindParagraph || k.Kind() == ast.KindHTMLBlock) {
+		out = strings.TrimSuffix(strings.TrimPrefix(out, "<p>"), "</p>")
+	}
+	return out
+}
+
+// plain reports whether goldmark would render md as one paragraph of its
+// text with only `"` escaped: one line, no markdown or HTML syntax, no
+// space at the edges, no block marker at the start.
+func plain(md string) bool {
+	if md == "" || md[0] == ' ' || md[len(md)-1] == ' ' {
+		return false
+	}
+	switch c := md[0]; {
+	case c == '#' || c == '>' || c == '-' || c == '+' || c == '=' || (c >= '0' && c <= '9'):
+		return false
+	}
+	for i := 0; i < len(md); i++ {
+		switch c := md[i]; c {
+		case '\\', '`', '*', '_', '[', ']', '!', '<', '>', '&', '~', '|':
+			return false
+		default:
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cleanText makes user text safe to store in a field: valid UTF-8, no
+// control characters but tab and newline (Anki strips them, and \x1f would
+// split the field), no private-use placeholders of ours, \n line ends.
+func cleanText(s string) string {
+	ok := utf8.ValidString(s)
+	if ok {
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f || c == 0xee {
+				ok = false
+				break
+			}
+		}
+	}
+	if ok {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\r':
+			return '\n'
+		case r == '\t' || r == '\n':
+			return r
+		case r < 0x20 || r == 0x7f || r == phOpen || r == phClose:
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// Placeholders stand for cloze deletions while the text around them goes
+// through markdown; the deletions are rendered on their own and put back.
+const (
+	phOpen  = '\uE000'
+	phClose = '\uE001'
+)
+
+func placeholder(i int) string {
+	return string(phOpen) + strconv.Itoa(i) + string(phClose)
+}
+
+// clozeMarks finds the deletions {{cN::text}} of a cloze text, as the
+// pattern {{c(\d+)::(.*?)}} would: for each, the offsets of the whole mark,
+// of N and of text, like regexp's FindAllStringSubmatchIndex.
+func clozeMarks(t string) [][]int {
+	var out [][]int
+	for i := 0; ; {
+		k := strings.Index(t[i:], "{{c")
+		if k < 0 {
+			return out
+		}
+		start := i + k
+		d := start + 3
+		for d < len(t) && t[d] >= '0' && t[d] <= '9' {
+			d++
+		}
+		if d == start+3 || !strings.HasPrefix(t[d:], "::") {
+			i = start + 1
+			continue
+		}
+		end := strings.Index(t[d+2:], "}}")
+		if end < 0 {
+			return out
+		}
+		body := d + 2
+		out = append(out, []int{start, body + end + 2, start + 3, d, body, body + end})
+		i = body + end + 2
+	}
+}
+
+// cloze renders a cloze card's text as an Anki Cloze field holding one
+// deletion, c1: the card's own. Other deletions in Card.Text (a prose
+// paragraph with several) are shown as plain text, because each recall
+// cloze card is its own note. Without Card.Text the text is Front with the
+// gap filled by Back. ok is false when there is no deletion to make.
+func (h *htmlConv) cloze(c card.Card, img imageFunc) (field string, ok bool) {
+	type deletion struct {
+		content, hint string
+		own           bool
+	}
+	var (
+		body string
+		dels []deletion
+	)
+	if strings.TrimSpace(c.Text) == "" {
+		i := strings.Index(c.Front, card.Gap)
+		if i < 0 || strings.TrimSpace(c.Back) == "" {
+			return "", false
+		}
+		front := cleanText(c.Front)
+		i = strings.Index(front, card.Gap)
+		body = front[:i] + placeholder(0) + front[i+len(card.Gap):]
+		dels = []deletion{{content: c.Back, own: true}}
+	} else {
+		t := cleanText(c.Text)
+		ms := clozeMarks(t)
+		if len(ms) == 0 {
+			return "", false
+		}
+		nums := make([]int, len(ms))
+		own := -1
+		for i, m := range ms {
+			nums[i], _ = strconv.Atoi(t[m[2]:m[3]])
+			content, _, _ := strings.Cut(t[m[4]:m[5]], "::")
+			if own < 0 && card.Normalize(content) == card.Normalize(c.Back) {
+				own = nums[i]
+			}
+		}
+		if own < 0 {
+			own = nums[0]
+			for _, n := range nums {
+				own = min(own, n)
+			}
+		}
+		var b strings.Builder
+		last := 0
+		for i, m := range ms {
+			b.WriteString(t[last:m[0]])
+			b.WriteString(placeholder(i))
+			last = m[1]
+			content, hint, _ := strings.Cut(t[m[4]:m[5]], "::")
+			dels = append(dels, deletion{content: content, hint: hint, own: nums[i] == own})
+		}
+		b.WriteString(t[last:])
+		body = b.String()
+	}
+	out := h.renderClean(body, img)
+	for i, d := range dels {
+		ph := placeholder(i)
+		if !strings.Contains(out, ph) {
+			if d.own {
+				// The deletion landed where markdown does not keep text
+				// (a link target, say): no cloze can be made of it.
+				return "", false
+			}
+			continue
+		}
+		rep := h.render(d.content, img)
+		if d.own {
+			rep = "{{c1::" + clozeSafe(rep)
+			if strings.TrimSpace(d.hint) != "" {
+				rep += "::" + clozeSafe(html.EscapeString(cleanText(d.hint)))
+			}
+			rep += "}}"
+		}
+		out = strings.ReplaceAll(out, ph, rep)
+	}
+	return out, strings.Contains(out, "{{c1::")
+}
+
+// clozeSafe keeps rendered text from closing or splitting a deletion: the
+// characters that would are written as entities, which display the same.
+func clozeSafe(s string) string {
+	if !strings.ContainsAny(s, ":{}") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "::", ":&#58;")
+	s = strings.ReplaceAll(s, "}}", "}&#125;")
+	return strings.ReplaceAll(s, "{{", "{&#123;")
+}
+
+// stripHTML is Anki's strip_html_preserving_media_filenames, which Anki
+// computes a note's sfld and csum from: an image tag becomes its file name
+// between spaces; comments, style and script elements and other tags go;
+// entities are decoded (a no-break space to a space). It scans instead of
+// running Anki's regular expressions, which cost more than the rest of a
+// note; stripHTMLRE in the tests is the reference it is held to.
+func stripHTML(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+j])
+		i += j
+		end := tagEnd(s, i)
+		if end < 0 {
+			b.WriteByte('<')
+			i++
+			continue
+		}
+		if hasPrefixFold(s[i:], "<img") {
+			if src, ok := imgSrc(s[i:end]); ok {
+				b.WriteString(" " + src + " ")
+			}
+		}
+		i = end
+	}
+	out := b.String()
+	if strings.Contains(out, "&") {
+		out = strings.ReplaceAll(html.UnescapeString(out), "\u00a0", " ")
+	}
+	return out
+}
+
+// tagEnd returns the end of the markup starting at s[i] == '<', as Anki's
+// pattern sees it: a whole comment, style or script element, else up to
+// the first '>'. -1 when nothing closes it.
+func tagEnd(s string, i int) int {
+	rest := s[i:]
+	if strings.HasPrefix(rest, "<!--") {
+		if k := strings.Index(rest[4:], "-->"); k >= 0 {
+			return i + 4 + k + 3
+		}
+	}
+	for _, el := range [...]string{"style", "script"} {
+		if hasPrefixFold(rest, "<"+el) {
+			if open := strings.IndexByte(rest, '>'); open >= 0 {
+				if k := indexFold(rest[open+1:], "</"+el+">"); k >= 0 {
+					return i + open + 1 + k + len(el) + 3
+				}
+			}
+		}
+	}
+	if k := strings.IndexByte(rest[1:], '>'); k >= 0 {
+		return i + 1 + k + 1
+	}
+	return -1
+}
+
+// imgSrc returns the src attribute of an img tag.
+func imgSrc(tag string) (string, bool) {
+	k := indexFold(tag, "src=")
+	if k < 0 {
+		return "", false
+	}
+	v := tag[k+4:]
+	if v != "" && (v[0] == '"' || v[0] == '\'') {
+		if e := strings.IndexByte(v[1:], v[0]); e > 0 {
+			return v[1 : 1+e], true
+		}
+		return "", false
+	}
+	e := strings.IndexAny(v, " >")
+	if e <= 0 {
+		return "", false
+	}
+	return v[:e], true
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// indexFold is strings.Index ignoring ASCII case, for ASCII needles.
+func indexFold(s, needle string) int {
+	for i := 0; i+len(needle) <= len(s); i++ {
+		if hasPrefixFold(s[i:], needle) {
+			return i
+		}
+	}
+	return -1
+}
+
+// checksum is Anki's field checksum: the first 32 bits of the SHA-1 of a
+// stripped first field (see stripHTML).
+func checksum(stripped string) int64 {
+	sum := sha1.Sum([]byte(stripped))
+	return int64(binary.BigEndian.Uint32(sum[:4]))
+}
+
+// contextField is the breadcrumb as field text: plain text, escaped, its
+// levels joined with " › ".
+func contextField(ctx []string) string {
+	clean := true
+	for _, c := range ctx {
+		if !plainLevel(c) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return strings.Join(ctx, " › ")
+	}
+	return contextFieldSlow(ctx)
+}
+
+// contextFieldSlow is contextField for any text.
+func contextFieldSlow(ctx []string) string {
+	parts := make([]string, 0, len(ctx))
+	for _, c := range ctx {
+		c = strings.Join(strings.Fields(cleanText(c)), " ")
+		if c != "" {
+			parts = append(parts, html.EscapeString(c))
+		}
+	}
+	return strings.Join(parts, " › ")
+}
+
+// plainLevel reports whether a breadcrumb level needs no cleaning or
+// escaping: printable ASCII or UTF-8 text without HTML specials, single
+// spaces, none at the edges.
+func plainLevel(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' || !utf8.ValidString(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&' || c == '"' || c == '\'':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		case c >= 0x80:
+			// Non-ASCII spaces (no-break, ideographic) fold like ASCII ones.
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) || r == phOpen || r == phClose {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cleanTag makes a tag Anki keeps as one tag: no spaces (they separate
+// tags; inner ones become "_"), no control characters or quotes, the "::"
+// hierarchy kept with empty levels dropped. "" if nothing is left.
+func cleanTag(t string) string {
+	comps := strings.Split(cleanText(t), "::")
+	out := comps[:0]
+	for _, c := range comps {
+		c = strings.Map(func(r rune) rune {
+			switch {
+			case unicode.IsSpace(r):
+				return ' '
+			case r == '"' || unicode.IsControl(r):
+				return -1
+			}
+			return r
+		}, c)
+		c = strings.Join(strings.Fields(c), "_")
+		c = strings.Trim(c, ":")
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, "::")
+}
+
+// tagsField is the notes.tags value: cleaned tags, duplicates (ignoring
+// case) dropped, space separated and space padded; "" without tags.
+func tagsField(tags []string) string {
+	if len(tags) == 0 {
+		return ""
+	}
+	if len(tags) <= 4 && plainTags(tags) {
+		return " " + strings.Join(tags, " ") + " "
+	}
+	return tagsFieldSlow(tags)
+}
+
+// tagsFieldSlow is tagsField for any tags.
+func tagsFieldSlow(tags []string) string {
+	seen := make(map[string]bool, len(tags))
+	var b strings.Builder
+	for _, t := range tags {
+		t = cleanTag(t)
+		k := strings.ToLower(t)
+		if t == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	b.WriteByte(' ')
+	return b.String()
+}
+
+// plainTags reports whether a few tags need no cleaning: lower-case ASCII
+// letters, digits, '-', '_', '.' and "::" between levels, all different.
+func plainTags(tags []string) bool {
+	for i, t := range tags {
+		if t == "" || t[0] == ':' || t[len(t)-1] == ':' || strings.Contains(t, ":::") {
+			return false
+		}
+		for j := 0; j < len(t); j++ {
+			c := t[j]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+				return false
+			}
+			if c == ':' && (j+1 >= len(t) || t[j+1] != ':') && (j == 0 || t[j-1] != ':') {
+				return false
+			}
+		}
+		for _, u := range tags[:i] {
+			if u == t {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cleanDeckPart makes one level of a deck name: no control characters or
+// quotes, no "::" (which would nest), spaces folded, edges trimmed of
+// spaces and colons as Anki does. "" if nothing is left.
+func cleanDeckPart(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '"' || unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, cleanText(s))
+	s = strings.ReplaceAll(s, "::", ":")
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.TrimFunc(s, func(r rune) bool { return r == ':' || unicode.IsSpace(r) })
+}
+
+// deckName is the Anki deck of a card: its recall deck (which may nest with
+// "::" itself), then its first heading unless flat.
+func deckName(c card.Card, flat bool) string {
+	var parts []string
+	top := c.Deck
+	if strings.TrimSpace(top) == "" && len(c.Context) > 0 {
+		top = c.Context[0]
+	}
+	for _, p := range strings.Split(top, "::") {
+		if p = cleanDeckPart(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		parts = []string{"recall"}
+	}
+	if !flat && len(c.Context) > 1 {
+		if p := cleanDeckPart(c.Context[1]); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, "::")
+}
+
+// localImage returns the file path an image destination names, or ok
+// false for a URL (http, https, data, …), a protocol-relative or fragment
+// reference, which stay as written.
+func localImage(dest string) (path string, ok bool) {
+	if dest == "" || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, "#") {
+		return "", false
+	}
+	if i := strings.IndexAny(dest, ":/?#"); i > 0 && dest[i] == ':' {
+		if u, err := url.Parse(dest); err == nil && u.Scheme != "" {
+			return "", false
+		}
+	}
+	if p, err := url.PathUnescape(dest); err == nil {
+		dest = p
+	}
+	return dest, true
+}
