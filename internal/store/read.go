@@ -53,6 +53,9 @@ type Filter struct {
 	Due     bool     // only cards due on or before today that a session would show
 	Orphans bool     // only orphans
 	IDs     []string // only these cards; orphans among them are included
+	// ByID orders the cards by id instead of deck and notes order: the
+	// primary key's order, which streams without a sort (exports).
+	ByID bool
 }
 
 // selectEntry is the column list scanEntry reads.
@@ -176,7 +179,11 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(Entry) error) er
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	q += ` ORDER BY deck, file, line, id`
+	if f.ByID {
+		q += ` ORDER BY id`
+	} else {
+		q += ` ORDER BY deck, file, line, id`
+	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("cards: %w", dbErr(err))

@@ -514,3 +514,24 @@ func TestNextDue(t *testing.T) {
 		t.Errorf("NextDue(Nope) error = %v, want ErrNotFound", err)
 	}
 }
+
+func TestEachCardByID(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	cards := basics("D", 30)
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err := s.EachCard(ctx, Filter{ByID: true}, func(e Entry) error { got = append(got, e.ID); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Sorted(slices.Values(cardIDs(cards)))
+	if !slices.Equal(got, want) {
+		t.Errorf("EachCard(ByID) = %v, want %v", got, want)
+	}
+	if slices.Equal(cardIDs(cards), want) {
+		t.Fatal("the test cards are already in id order; the test proves nothing")
+	}
+}
