@@ -182,6 +182,10 @@ func (w *Writer) open() error {
 	if err != nil {
 		return err
 	}
+	// CreateTemp makes the file private; a package is an ordinary file.
+	if err := w.file.Chmod(0o644); err != nil {
+		return err
+	}
 	w.bw = bufio.NewWriterSize(w.file, 1<<16)
 	w.zw = zip.NewWriter(w.bw)
 	w.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
