@@ -27,7 +27,8 @@ type TUIOptions struct {
 	// screen is plain text.
 	Color bool
 	// Edit builds the command that opens file at line in the person's
-	// editor; nil turns the e key off.
+	// editor, or returns nil when the notes are not a file it can open;
+	// a nil Edit turns the e key off.
 	Edit func(file string, line int) *exec.Cmd
 	// AfterEdit runs once the editor has exited, to re-sync file into the
 	// collection. The card on screen keeps its text until the next session.
@@ -268,7 +269,7 @@ func (m *model) edit() tea.Cmd {
 	}
 	cmd := m.opts.Edit(it.Source.File, it.Source.Line)
 	if cmd == nil {
-		m.note("no editor: set $EDITOR", true)
+		m.note("cannot edit "+it.Source.File+": its notes are not a file on disk", true)
 		return nil
 	}
 	file := it.Source.File

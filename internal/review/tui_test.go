@@ -170,6 +170,14 @@ func TestTUIEdit(t *testing.T) {
 		}
 		screen(t, m, []string{"no editor: set $EDITOR"})
 	})
+	t.Run("notes not on disk", func(t *testing.T) {
+		s, _, _ := threeCards(Options{})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard, Edit: func(string, int) *exec.Cmd { return nil }})
+		if cmd := press(m, runes("e")); cmd != nil {
+			t.Errorf("e on notes that cannot be opened returned a command")
+		}
+		screen(t, m, []string{"cannot edit", "not a file on disk"})
+	})
 	t.Run("editor", func(t *testing.T) {
 		s, _, _ := threeCards(Options{})
 		var opened, synced []string
