@@ -1,0 +1,160 @@
+package notes
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// checkInvariants checks what must hold of every parse: no empty side, no
+// two cards with the same sides, unique deterministic ids and keys, a
+// breadcrumb that starts with the deck and never gives the answer away,
+// cloze text for clozes only, and a source line that holds the card.
+func checkInvariants(t *testing.T, name string, src []byte, f File) {
+	t.Helper()
+	lines := bytes.Split(src, []byte("\n"))
+	seen := map[[2]string]bool{}
+	ids := map[string]bool{}
+	keys := map[string]bool{}
+	groups := map[string]bool{}
+	for i, c := range f.Cards {
+		where := func() string { return name + ": card " + c.ID + " " + qa{c.Kind, c.Front, c.Back}.String() }
+		if strings.TrimSpace(c.Front) == "" || strings.TrimSpace(c.Back) == "" {
+			t.Errorf("%s: empty side", where())
+		}
+		if s := [2]string{c.Front, c.Back}; seen[s] {
+			t.Errorf("%s: repeats an earlier card", where())
+		} else {
+			seen[s] = true
+		}
+		if !c.Kind.Valid() {
+			t.Errorf("%s: kind %q", where(), c.Kind)
+		}
+		if c.ID != card.NewID(f.Deck, c.Key) {
+			t.Errorf("%s: ID %s, want card.NewID(%q, %q) = %s", where(), c.ID, f.Deck, c.Key, card.NewID(f.Deck, c.Key))
+		}
+		if ids[c.ID] || keys[c.Key] {
+			t.Errorf("%s: id %s or key %q is not unique", where(), c.ID, c.Key)
+		}
+		ids[c.ID], keys[c.Key] = true, true
+		if c.Deck != f.Deck {
+			t.Errorf("%s: deck %q, want %q", where(), c.Deck, f.Deck)
+		}
+		if c.Group == "" || c.Anchor == "" || c.Tags == nil || c.Context == nil {
+			t.Errorf("%s: group %q anchor %q tags %v context %v", where(), c.Group, c.Anchor, c.Tags, c.Context)
+		}
+		if c.Group == c.ID {
+			groups[c.ID] = true
+		} else if !groups[c.Group] {
+			t.Errorf("%s: group %s is not the id of an earlier card", where(), c.Group)
+		}
+		if c.Source.File != name {
+			t.Errorf("%s: Source.File %q, want %q", where(), c.Source.File, name)
+		}
+		if (c.Kind == card.Cloze) != (c.Text != "") || c.Kind == card.Cloze && !strings.Contains(c.Text, "{{c1::") {
+			t.Errorf("%s: Text %q", where(), c.Text)
+		}
+		if c.Kind == card.Cloze && !strings.Contains(c.Front, card.Gap) && !strings.Contains(c.Front, "[") {
+			t.Errorf("%s: a cloze front without a gap", where())
+		}
+		for _, e := range c.Context {
+			for _, a := range answers(c) {
+				if leaks(card.Normalize(e), card.Normalize(a)) {
+					t.Errorf("%s: breadcrumb %q gives away %q", where(), c.Context, a)
+				}
+			}
+		}
+		if c.Source.Line < 1 || c.Source.Line > len(lines) {
+			t.Errorf("%s: line %d outside 1..%d", where(), c.Source.Line, len(lines))
+			continue
+		}
+		// The card's text starts on its line, or (a first line with no
+		// word) in the lines of the block that follow it.
+		// Notes-to-self and tags are cut from card text, and may have
+		// split or joined its words.
+		block := ""
+		for j := c.Source.Line - 1; j < len(lines) && (j == c.Source.Line-1 || len(bytes.TrimSpace(lines[j])) > 0); j++ {
+			cleaned, _ := (&cleaner{}).clean(lines[j])
+			block += plain(string(lines[j])) + "\n" + plain(cleaned) + "\n"
+		}
+		ok := false
+		for _, p := range probes(c) {
+			ok = ok || strings.Contains(block, p)
+		}
+		if !ok {
+			t.Errorf("%s: line %d %q holds none of %q", where(), c.Source.Line, lines[c.Source.Line-1], probes(c))
+		}
+		_ = i
+	}
+}
+
+// answers are what a card asks for.
+func answers(c card.Card) []string {
+	switch c.Kind {
+	case card.List:
+		var out []string
+		for _, l := range strings.Split(c.Back, "\n") {
+			_, item, _ := strings.Cut(l, " ")
+			out = append(out, item)
+		}
+		return out
+	case card.Cloze:
+		// The deletions are in Text, marked {{c1::deletion::hint}}.
+		var out []string
+		for rest := c.Text; ; {
+			_, after, ok := strings.Cut(rest, "{{c1::")
+			if !ok {
+				return out
+			}
+			del, next, _ := strings.Cut(after, "}}")
+			del, _, _ = strings.Cut(del, "::")
+			out = append(out, strings.NewReplacer("&#58;", ":", "&#125;", "}", "&#123;", "{").Replace(del))
+			rest = next
+		}
+	}
+	return []string{c.Back}
+}
+
+// probes are words one of which the card's source line must hold: the
+// first word of the first item (lists), of the deleted text (clozes), or
+// of either side (basic and reverse cards: a question, a term, or the one
+// item under a label).
+func probes(c card.Card) []string {
+	switch c.Kind {
+	case card.List, card.Cloze:
+		if a := answers(c); len(a) > 0 {
+			return []string{firstWord(plain(a[0]))}
+		}
+	}
+	return []string{firstWord(plain(c.Front)), firstWord(plain(c.Back))}
+}
+
+// plain drops markdown escapes and emphasis so that a card's text and
+// its source line compare.
+func plain(s string) string {
+	return strings.NewReplacer("\\", "", "*", "", "_", "", "`", "").Replace(s)
+}
+
+func firstWord(s string) string {
+	s = strings.TrimLeftFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if end >= 0 {
+		s = s[:end]
+	}
+	return s
+}
+
+// TestInvariantsOnTestdata runs the invariants over every input.
+func TestInvariantsOnTestdata(t *testing.T) {
+	for name, src := range inputs(t) {
+		f, err := Parse(name, src, Options{})
+		if err != nil {
+			t.Errorf("Parse(%s) error: %v", name, err)
+			continue
+		}
+		checkInvariants(t, name, src, f)
+	}
+}

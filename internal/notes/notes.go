@@ -1,0 +1,204 @@
+package notes
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// Options tune a parse.
+type Options struct {
+	// Deck, when set, names the deck, overriding front matter, the first
+	// H1 and the file name.
+	Deck string
+}
+
+// File is what one notes file holds.
+type File struct {
+	// Deck is the deck's name: Options.Deck, else front matter deck: (or
+	// title:), else the first H1 (in raw text, the first line when it
+	// reads as a title), else the file name without its extension.
+	Deck string
+	// Tags are the front-matter tags.
+	Tags []string
+	// Limits are the front matter's new: and reviews: per-day limits
+	// (0 when unset).
+	Limits card.Limits
+	// Cards are the cards, in the order of the notes.
+	Cards []card.Card
+}
+
+// Error is a notes file recall cannot read. It matches card.ErrInvalid.
+type Error struct {
+	File string
+	Line int // 1-based; 0 when the whole file is at fault
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s: line %d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+// Unwrap makes an Error match card.ErrInvalid.
+func (e *Error) Unwrap() error { return card.ErrInvalid }
+
+// maxCards bounds the cards of one file.
+const maxCards = 1_000_000
+
+// markdown is the parser: CommonMark with GFM tables, so that a table is
+// never read as a label or prose. Paragraphs become blockText nodes, whose
+// inline content goldmark does not parse: recall reads card text from the
+// source itself (see protector), so goldmark's inline pass, half its work,
+// would be wasted.
+var markdown = sync.OnceValue(func() parser.Parser {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table),
+		goldmark.WithParserOptions(parser.WithParagraphTransformers(util.Prioritized(rawParagraphs{}, 10000))),
+	).Parser()
+})
+
+// blockText is a paragraph that goldmark leaves raw: its lines are all
+// recall needs.
+type blockText struct{ ast.BaseBlock }
+
+// kindBlockText is the kind of blockText nodes.
+var kindBlockText = ast.NewNodeKind("RecallText")
+
+// Kind implements ast.Node.
+func (n *blockText) Kind() ast.NodeKind { return kindBlockText }
+
+// IsRaw implements ast.Node: goldmark does not parse the inline content.
+func (n *blockText) IsRaw() bool { return true }
+
+// Dump implements ast.Node.
+func (n *blockText) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+
+// rawParagraphs turns paragraphs into blockText nodes as they close. A
+// paragraph that another block is about to take over (a setext heading's
+// text) is no longer among the open blocks then, and is left alone; tables
+// are made by an earlier transformer.
+type rawParagraphs struct{}
+
+// Transform implements parser.ParagraphTransformer.
+func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, pc parser.Context) {
+	open := false
+	for _, b := range pc.OpenedBlocks() {
+		if b.Node == ast.Node(p) {
+			open = true
+			break
+		}
+	}
+	if !open || p.Lines().Len() == 0 || p.Parent() == nil {
+		return
+	}
+	t := &blockText{}
+	t.SetLines(p.Lines())
+	t.SetBlankPreviousLines(p.HasBlankPreviousLines())
+	p.Parent().ReplaceChild(p.Parent(), p, t)
+}
+
+// Parse turns one notes file into cards. name is the path shown in
+// sources and errors; a name ending in .txt or .text is read as raw text
+// (headings inferred from short standalone lines), any other as markdown.
+// Empty or prose-only notes give no cards and no error; binary or
+// malformed input gives an *Error naming the file and line.
+func Parse(name string, src []byte, opts Options) (File, error) {
+	if err := check(name, src); err != nil {
+		return File{}, err
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	fm, body, bodyLine, err := parseFrontMatter(name, src)
+	if err != nil {
+		return File{}, err
+	}
+	nz := normalize(body, bodyLine, isRaw(name))
+	w := &walker{
+		name:   name,
+		nz:     nz,
+		full:   string(nz.src),
+		clozes: !fm.noClose,
+		lists:  !fm.noLists,
+	}
+	w.cl.isRef = func(label []byte) bool { return nz.refs[util.ToLinkReference(label)] }
+	w.fileTags = append([]string{}, fm.tags...)
+	w.deck = strings.TrimSpace(opts.Deck)
+	if w.deck == "" {
+		w.deck = strings.TrimSpace(fm.deck)
+	}
+	if w.deck == "" {
+		w.deck = strings.TrimSpace(fm.title)
+	}
+	if nz.h1 >= 0 {
+		t, _ := w.cl.clean(nz.h1Text)
+		if w.deck == "" {
+			w.deck = t
+		}
+		w.hideH1 = t != "" && normKey(t) == normKey(w.deck)
+	}
+	if w.deck == "" {
+		w.deck = deckFromName(name)
+	}
+	w.normDeck = card.Normalize(w.deck)
+	cards, err := w.parse()
+	if err != nil {
+		return File{}, &Error{File: name, Msg: err.Error()}
+	}
+	return File{
+		Deck:   w.deck,
+		Tags:   append([]string{}, fm.tags...),
+		Limits: card.Limits{New: fm.new, Reviews: fm.reviews},
+		Cards:  cards,
+	}, nil
+}
+
+// check rejects binary input and invalid UTF-8.
+func check(name string, src []byte) error {
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return &Error{File: name, Line: 1 + bytes.Count(src[:i], []byte("\n")), Msg: "binary data (a NUL byte), not notes"}
+	}
+	if utf8.Valid(src) {
+		return nil
+	}
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return &Error{File: name, Line: 1 + bytes.Count(src[:i], []byte("\n")), Msg: "invalid UTF-8"}
+		}
+		i += n
+	}
+	return nil
+}
+
+// isRaw reports whether a file is raw text rather than markdown.
+func isRaw(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".text":
+		return true
+	}
+	return false
+}
+
+// deckFromName is a file's name without directory and extension.
+func deckFromName(name string) string {
+	base := filepath.Base(filepath.ToSlash(name))
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	if base == "" || base == "." || base == "-" || base == "/" {
+		return "notes"
+	}
+	return base
+}

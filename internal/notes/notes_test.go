@@ -1,0 +1,675 @@
+package notes
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// qa is a card's two sides, for comparing with what a test wants.
+type qa struct {
+	Kind  card.Kind
+	Front string
+	Back  string
+}
+
+func (c qa) String() string { return fmt.Sprintf("%s %q → %q", c.Kind, c.Front, c.Back) }
+
+func sidesOf(cards []card.Card) []qa {
+	out := []qa{}
+	for _, c := range cards {
+		out = append(out, qa{c.Kind, c.Front, c.Back})
+	}
+	return out
+}
+
+func parse(t *testing.T, name, src string) File {
+	t.Helper()
+	f, err := Parse(name, []byte(src), Options{})
+	if err != nil {
+		t.Fatalf("Parse(%s) error: %v", name, err)
+	}
+	checkInvariants(t, name, []byte(src), f)
+	return f
+}
+
+// TestShapes checks the cards of each shape of notes, side by side.
+func TestShapes(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		src  string
+		want []qa
+	}{
+		{
+			name: "list under a paragraph label",
+			src:  "Colours:\n\n- red\n- green\n",
+			want: []qa{
+				{card.List, "Colours — name the 2 items", "- red\n- green"},
+				{card.Cloze, "Colours\n\n- [...]\n- green", "red"},
+				{card.Cloze, "Colours\n\n- red\n- [...]", "green"},
+			},
+		},
+		{
+			name: "list under a heading, ordered",
+			src:  "# Deck\n\n## Steps\n\n1. plan\n2. build\n",
+			want: []qa{
+				{card.List, "Steps — name the 2 items in order", "1. plan\n2. build"},
+				{card.Cloze, "#1 of Steps\n\n1. [...]\n2. build", "plan"},
+				{card.Cloze, "#2 of Steps\n\n1. plan\n2. [...]", "build"},
+			},
+		},
+		{
+			name: "ordered list starting at 3 asks by its numbers",
+			src:  "Later steps:\n\n3. test\n4. ship\n",
+			want: []qa{
+				{card.List, "Later steps — name the 2 items in order", "3. test\n4. ship"},
+				{card.Cloze, "#3 of Later steps\n\n3. [...]\n4. ship", "test"},
+				{card.Cloze, "#4 of Later steps\n\n3. test\n4. [...]", "ship"},
+			},
+		},
+		{
+			name: "a list touching its label",
+			src:  "Pros\n- fast\n- cheap\n",
+			want: []qa{
+				{card.List, "Pros — name the 2 items", "- fast\n- cheap"},
+				{card.Cloze, "Pros\n\n- [...]\n- cheap", "fast"},
+				{card.Cloze, "Pros\n\n- fast\n- [...]", "cheap"},
+			},
+		},
+		{
+			name: "single item under a label is a basic card",
+			src:  "Capital of France:\n\n- Paris\n",
+			want: []qa{{card.Basic, "Capital of France?", "Paris"}},
+		},
+		{
+			name: "single item with no label makes nothing",
+			src:  "Some prose here.\n\n- alone\n",
+			want: []qa{},
+		},
+		{
+			name: "definitions of every form, a glossary has no list card",
+			src:  "- **Leech**: a lapsing card\n- **Ease:** growth factor\n- TTL: time to live\n- RPO - data you may lose\n- SLO => a target\n",
+			want: []qa{
+				{card.Basic, "Leech?", "a lapsing card"},
+				{card.Basic, "Ease?", "growth factor"},
+				{card.Basic, "TTL?", "time to live"},
+				{card.Basic, "RPO?", "data you may lose"},
+				{card.Basic, "SLO?", "a target"},
+			},
+		},
+		{
+			name: "a long term is not a definition",
+			src:  "Notes:\n\n- one two three four five six seven: eight\n- other item\n",
+			want: []qa{
+				{card.List, "Notes — name the 2 items", "- one two three four five six seven: eight\n- other item"},
+				{card.Cloze, "Notes\n\n- [...]\n- other item", "one two three four five six seven: eight"},
+				{card.Cloze, "Notes\n\n- one two three four five six seven: eight\n- [...]", "other item"},
+			},
+		},
+		{
+			name: "items of ordered lists are never definitions",
+			src:  "Rules:\n\n1. Never trust - use policies\n2. Keep going\n",
+			want: []qa{
+				{card.List, "Rules — name the 2 items in order", "1. Never trust - use policies\n2. Keep going"},
+				{card.Cloze, "#1 of Rules\n\n1. [...]\n2. Keep going", "Never trust - use policies"},
+				{card.Cloze, "#2 of Rules\n\n1. Never trust - use policies\n2. [...]", "Keep going"},
+			},
+		},
+		{
+			name: "explicit questions",
+			src:  "What port? :: 2379\nWhich tool? ::: kubectl\n",
+			want: []qa{
+				{card.Basic, "What port?", "2379"},
+				{card.Basic, "Which tool?", "kubectl"},
+				{card.Reverse, "kubectl", "Which tool?"},
+			},
+		},
+		{
+			name: "a question block",
+			src:  "Why test in prod?\nReally, why?\n?\nReal traffic.\nReal failures.\n",
+			want: []qa{{card.Basic, "Why test in prod?\nReally, why?", "Real traffic.\nReal failures."}},
+		},
+		{
+			name: "clozes by number, with a hint",
+			src:  "The {{c1::quick}} fox {{c2::jumps::verb}} over the ==lazy== dog.\n",
+			want: []qa{
+				{card.Cloze, "The [...] fox jumps over the lazy dog.", "quick"},
+				{card.Cloze, "The quick fox [verb] over the lazy dog.", "jumps"},
+				{card.Cloze, "The quick fox jumps over the [...] dog.", "lazy"},
+			},
+		},
+		{
+			name: "a cloze number hides all its deletions",
+			src:  "{{c1::Go}} and {{c1::Rust}} compile; {{c2::Python}} does not.\n",
+			want: []qa{
+				{card.Cloze, "[...] and [...] compile; Python does not.", "Go; Rust"},
+				{card.Cloze, "Go and Rust compile; [...] does not.", "Python"},
+			},
+		},
+		{
+			name: "nested lists: the parent is the label of its children",
+			src:  "Tools:\n\n- Build\n  - make\n  - bazel\n- Test\n  - go test\n",
+			want: []qa{
+				{card.List, "Tools — name the 2 items", "- Build\n- Test"},
+				{card.Cloze, "Tools\n\n- [...]\n- Test", "Build"},
+				{card.Cloze, "Tools\n\n- Build\n- [...]", "Test"},
+				{card.List, "Build — name the 2 items", "- make\n- bazel"},
+				{card.Cloze, "Build\n\n- [...]\n- bazel", "make"},
+				{card.Cloze, "Build\n\n- make\n- [...]", "bazel"},
+				{card.Basic, "Test?", "go test"},
+			},
+		},
+		{
+			name: "prose makes nothing",
+			src:  "# Title\n\nJust words: a colon, a dash - and an arrow => nothing.\n\nMore words.\n",
+			want: []qa{},
+		},
+		{
+			name: "markers in code and math stay text",
+			src:  "`a :: b` and `==c==` and $x :: y$\n\n```\nQ :: A\n```\n\n    Q :: A\n",
+			want: []qa{},
+		},
+		{
+			name: "raw text: a Label * a * b line",
+			file: "n.txt",
+			src:  "Connect * Service discovery * Resiliency\n",
+			want: []qa{
+				{card.List, "Connect — name the 2 items", "- Service discovery\n- Resiliency"},
+				{card.Cloze, "Connect\n\n- [...]\n- Resiliency", "Service discovery"},
+				{card.Cloze, "Connect\n\n- Service discovery\n- [...]", "Resiliency"},
+			},
+		},
+		{
+			name: "raw text: bullets and indented numbers",
+			file: "n.txt",
+			src:  "Title\n\nSteps\n\n  1. one\n  2. two\n    • two a\n    • two b\n",
+			want: []qa{
+				{card.List, "Steps — name the 2 items in order", "1. one\n2. two"},
+				{card.Cloze, "#1 of Steps\n\n1. [...]\n2. two", "one"},
+				{card.Cloze, "#2 of Steps\n\n1. one\n2. [...]", "two"},
+				{card.List, "two — name the 2 items", "- two a\n- two b"},
+				{card.Cloze, "two\n\n- [...]\n- two b", "two a"},
+				{card.Cloze, "two\n\n- two a\n- [...]", "two b"},
+			},
+		},
+		{
+			name: "notes to self are dropped, links kept",
+			src:  "Reading [hamy: link]:\n\n- [the paper](https://x.org) [TODO: read]\n- [link] the talk\n",
+			want: []qa{
+				{card.List, "Reading — name the 2 items", "- [the paper](https://x.org)\n- the talk"},
+				{card.Cloze, "Reading\n\n- [...]\n- the talk", "[the paper](https://x.org)"},
+				{card.Cloze, "Reading\n\n- [the paper](https://x.org)\n- [...]", "the talk"},
+			},
+		},
+		{
+			name: "setext headings, tables, quotes, HTML and task boxes",
+			src: "Title\n=====\n\nSection\n-------\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] x\n- [x] y\n\n" +
+				"> Quoted:\n>\n> - q1\n> - q2\n\n<!--\nQ :: hidden\n\n-->\n",
+			want: []qa{
+				{card.List, "Section — name the 2 items", "- x\n- y"},
+				{card.Cloze, "Section\n\n- [...]\n- y", "x"},
+				{card.Cloze, "Section\n\n- x\n- [...]", "y"},
+				{card.List, "Quoted — name the 2 items", "- q1\n- q2"},
+				{card.Cloze, "Quoted\n\n- [...]\n- q2", "q1"},
+				{card.Cloze, "Quoted\n\n- q1\n- [...]", "q2"},
+			},
+		},
+		{
+			name: "exact repeats are dropped",
+			src:  "Q :: A\n\nQ :: A\n\nQ :: B\n",
+			want: []qa{{card.Basic, "Q", "A"}, {card.Basic, "Q", "B"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := tt.file
+			if name == "" {
+				name = "notes.md"
+			}
+			f := parse(t, name, tt.src)
+			if got := sidesOf(f.Cards); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Parse(%q) =\n%v\nwant\n%v", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLongList checks that a long list keeps its list card and shows a
+// window of seven items around each gap.
+func TestLongList(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Letters:\n\n")
+	for c := 'a'; c <= 'l'; c++ {
+		fmt.Fprintf(&b, "- %c\n", c)
+	}
+	f := parse(t, "n.md", b.String())
+	if len(f.Cards) != 13 {
+		t.Fatalf("Parse(12-item list) made %d cards, want 13", len(f.Cards))
+	}
+	if got := strings.Count(f.Cards[0].Back, "\n") + 1; got != 12 {
+		t.Errorf("list card back has %d items, want 12", got)
+	}
+	for _, c := range f.Cards[1:] {
+		if got := strings.Count(c.Front, "\n- "); got != window {
+			t.Errorf("cloze of %q shows %d items, want %d:\n%s", c.Back, got, window, c.Front)
+		}
+		if !strings.Contains(c.Front, "- "+card.Gap) {
+			t.Errorf("cloze of %q has no gap:\n%s", c.Back, c.Front)
+		}
+	}
+	if !strings.Contains(f.Cards[6].Front, "…\n\n- c") || !strings.HasSuffix(f.Cards[6].Front, "- i\n\n…") {
+		t.Errorf("cloze of f shows %q, want c..i between ellipses", f.Cards[6].Front)
+	}
+}
+
+// TestContext checks breadcrumbs, tags and anchors.
+func TestContext(t *testing.T) {
+	src := `---
+tags: [conf, "Big Ideas"]
+---
+# QCon
+
+## Containers #k8s
+
+### K8s commandments
+
+1. Go fast
+2. Use tools
+   - Helm
+   - ksonnet
+
+What is K8s? :: an orchestrator #ops
+`
+	f := parse(t, "q.md", src)
+	byFront := map[string]card.Card{}
+	for _, c := range f.Cards {
+		byFront[c.Front] = c
+	}
+	tests := []struct {
+		front   string
+		context []string
+		tags    []string
+		anchor  string
+	}{
+		{"K8s commandments — name the 2 items in order", []string{"QCon", "Containers", "K8s commandments"},
+			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1"},
+		{"#2 of K8s commandments\n\n1. Go fast\n2. [...]", []string{"QCon", "Containers", "K8s commandments"},
+			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1/2"},
+		{"Use tools — name the 2 items", []string{"QCon", "Containers", "K8s commandments", "Use tools"},
+			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1/2/list1"},
+		{"What is K8s?", []string{"QCon", "Containers", "K8s commandments"},
+			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments", "ops"}, "q.md#containers/k8s-commandments@p1/1"},
+	}
+	for _, tt := range tests {
+		c, ok := byFront[tt.front]
+		if !ok {
+			t.Errorf("no card %q in %v", tt.front, sidesOf(f.Cards))
+			continue
+		}
+		if !reflect.DeepEqual(c.Context, tt.context) {
+			t.Errorf("card %q: Context = %q, want %q", tt.front, c.Context, tt.context)
+		}
+		if !reflect.DeepEqual(c.Tags, tt.tags) {
+			t.Errorf("card %q: Tags = %q, want %q", tt.front, c.Tags, tt.tags)
+		}
+		if c.Anchor != tt.anchor {
+			t.Errorf("card %q: Anchor = %q, want %q", tt.front, c.Anchor, tt.anchor)
+		}
+	}
+	if f.Deck != "QCon" || !reflect.DeepEqual(f.Tags, []string{"conf", "big-ideas"}) {
+		t.Errorf("Parse = deck %q tags %q, want QCon [conf big-ideas]", f.Deck, f.Tags)
+	}
+}
+
+// TestBreadcrumbHidesAnswer checks that a heading equal to an answer is
+// left out of that card's breadcrumb.
+func TestBreadcrumbHidesAnswer(t *testing.T) {
+	f := parse(t, "n.md", "# D\n\n## Elasticity\n\nCloud gives:\n\n- Elasticity\n- Abstraction\n")
+	for _, c := range f.Cards {
+		if c.Back == "Elasticity" || c.Kind == card.List {
+			if slices.Contains(c.Context, "Elasticity") {
+				t.Errorf("card %q → %q has the answer in its breadcrumb %q", c.Front, c.Back, c.Context)
+			}
+		}
+	}
+}
+
+// TestDeckName checks where the deck's name comes from.
+func TestDeckName(t *testing.T) {
+	tests := []struct {
+		name, src string
+		opts      Options
+		want      string
+	}{
+		{"dir/my-notes.md", "Q :: A\n", Options{}, "my-notes"},
+		{"n.md", "# Title One\n\nQ :: A\n", Options{}, "Title One"},
+		{"n.md", "Title Two\n=========\n\nQ :: A\n", Options{}, "Title Two"},
+		{"n.md", "---\ndeck: From Front\n---\n# Title\n", Options{}, "From Front"},
+		{"n.md", "---\ntitle: A Title\n---\n# Title\n", Options{}, "A Title"},
+		{"n.md", "---\ndeck: From Front\n---\n# Title\n", Options{Deck: "Override"}, "Override"},
+		{"raw.txt", "A raw title\n\nStuff * a * b\n", Options{}, "A raw title"},
+		{"raw.txt", "This line is far too long to be any sort of a title at all, being a sentence.\n\nQ :: A\n", Options{}, "raw"},
+		{"-", "Q :: A\n", Options{}, "notes"},
+	}
+	for _, tt := range tests {
+		f, err := Parse(tt.name, []byte(tt.src), tt.opts)
+		if err != nil {
+			t.Errorf("Parse(%s, %q) error: %v", tt.name, tt.src, err)
+			continue
+		}
+		if f.Deck != tt.want {
+			t.Errorf("Parse(%s, %q, %+v).Deck = %q, want %q", tt.name, tt.src, tt.opts, f.Deck, tt.want)
+		}
+		for _, c := range f.Cards {
+			if c.Deck != tt.want || len(c.Context) == 0 || c.Context[0] != tt.want {
+				t.Errorf("Parse(%s): card deck %q context %q, want deck %q first", tt.name, c.Deck, c.Context, tt.want)
+			}
+			if slices.Contains(c.Context[1:], tt.want) {
+				t.Errorf("Parse(%s): the deck's heading is in the breadcrumb %q", tt.name, c.Context)
+			}
+		}
+	}
+}
+
+// TestFrontMatter checks the front matter that is read and the front
+// matter that is refused.
+func TestFrontMatter(t *testing.T) {
+	good := []struct {
+		src    string
+		tags   []string
+		limits card.Limits
+		kinds  []card.Kind
+	}{
+		{"---\ntags:\n  - one\n  - Two Three\nnew: 5\nreviews: 50\n---\nL:\n\n- a\n- b\n", []string{"one", "two-three"},
+			card.Limits{New: 5, Reviews: 50}, []card.Kind{card.List, card.Cloze, card.Cloze}},
+		{"---\ntags: a, b c\ncards: {clozes: false}\n---\nL:\n\n- a\n- b\n", []string{"a", "b-c"},
+			card.Limits{}, []card.Kind{card.List}},
+		{"---\ncards:\n  clozes: no\n  lists: no\n---\nL:\n\n- a\n- b\n", []string{}, card.Limits{}, []card.Kind{}},
+		{"---\n# a comment\nauthor: me\nextra:\n  - ignored\n---\nQ :: A\n", []string{}, card.Limits{}, []card.Kind{card.Basic}},
+		{"---\n\nno front matter here\n\nQ :: A\n", []string{}, card.Limits{}, []card.Kind{card.Basic}},
+	}
+	for _, tt := range good {
+		f, err := Parse("f.md", []byte(tt.src), Options{})
+		if err != nil {
+			t.Errorf("Parse(%q) error: %v", tt.src, err)
+			continue
+		}
+		kinds := []card.Kind{}
+		for _, c := range f.Cards {
+			kinds = append(kinds, c.Kind)
+		}
+		if !reflect.DeepEqual(f.Tags, tt.tags) || f.Limits != tt.limits || !reflect.DeepEqual(kinds, tt.kinds) {
+			t.Errorf("Parse(%q) = tags %q limits %+v kinds %v, want %q %+v %v", tt.src, f.Tags, f.Limits, kinds, tt.tags, tt.limits, tt.kinds)
+		}
+	}
+	bad := []struct{ src, err string }{
+		{"---\ndeck: x\nQ :: A\n", "f.md: line 1: front matter not closed"},
+		{"---\ndeck: x\nnew: lots\n---\n", `f.md: line 3: front matter: new: want a number of cards a day, got "lots"`},
+		{"---\ndeck: x\njust words\n---\n", `f.md: line 3: front matter: want "key: value", got "just words"`},
+		{"---\ncards:\n  reverse: yes\n---\n", `f.md: line 3: front matter: cards: unknown option "reverse" (want clozes, lists)`},
+		{"---\ncards:\n  clozes: maybe\n---\n", `f.md: line 3: front matter: cards: clozes: want true or false, got "maybe"`},
+		{"---\ndeck:\n  - a\n---\n", "f.md: line 3: front matter: deck takes one value, not a list"},
+	}
+	for _, tt := range bad {
+		_, err := Parse("f.md", []byte(tt.src), Options{})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
+			t.Errorf("Parse(%q) error = %v, want %q", tt.src, err, tt.err)
+		}
+		if err != nil && !errors.Is(err, card.ErrInvalid) {
+			t.Errorf("Parse(%q) error %v is not card.ErrInvalid", tt.src, err)
+		}
+	}
+}
+
+// TestBadInput checks that unreadable input gets a one-line error naming
+// the file, and that empty or prose-only input is not an error.
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		src  []byte
+		err  string
+	}{
+		{"bin.md", []byte("abc\ndef\x00ghi"), "bin.md: line 2: binary data (a NUL byte), not notes"},
+		{"utf.md", []byte("ok\nok\nbad \xff here\n"), "utf.md: line 3: invalid UTF-8"},
+		{"trunc.md", []byte("ok \xe2\x82"), "trunc.md: line 1: invalid UTF-8"},
+		{"empty.md", nil, ""},
+		{"blank.txt", []byte("\n\n   \n"), ""},
+		{"prose.md", []byte("Just a thought.\n"), ""},
+		{"bom.md", []byte("\xef\xbb\xbfQ :: A\n"), ""},
+	}
+	for _, tt := range tests {
+		f, err := Parse(tt.name, tt.src, Options{})
+		switch {
+		case tt.err == "" && err != nil:
+			t.Errorf("Parse(%s) error: %v", tt.name, err)
+		case tt.err != "" && (err == nil || err.Error() != tt.err):
+			t.Errorf("Parse(%s) error = %v, want %q", tt.name, err, tt.err)
+		case tt.err != "" && strings.Contains(err.Error(), "\n"):
+			t.Errorf("Parse(%s) error %q is more than one line", tt.name, err)
+		case tt.err != "" && !errors.Is(err, card.ErrInvalid):
+			t.Errorf("Parse(%s) error %v is not card.ErrInvalid", tt.name, err)
+		case tt.err == "" && tt.name == "bom.md" && (len(f.Cards) != 1 || f.Cards[0].Front != "Q"):
+			t.Errorf("Parse(%s) = %v, want one card with front Q", tt.name, sidesOf(f.Cards))
+		}
+	}
+}
+
+// TestHostileInput checks that huge and deeply nested input is read in
+// reasonable time without a panic. The time limits are generous: they
+// catch quadratic blow-ups, not slowness.
+func TestHostileInput(t *testing.T) {
+	big := 50 << 20
+	if testing.Short() {
+		big = 2 << 20
+	}
+	deep := func(unit string, n int) []byte { return []byte(strings.Repeat(unit, n) + "x\n") }
+	var indent bytes.Buffer
+	for i := range 2000 {
+		indent.WriteString(strings.Repeat("  ", i) + "- item\n")
+	}
+	tests := []struct {
+		name string
+		src  []byte
+	}{
+		{"one huge line.md", bytes.Repeat([]byte("word "), big/5)},
+		{"one huge line.txt", bytes.Repeat([]byte("a * b "), big/6)},
+		{"huge line of markers.md", bytes.Repeat([]byte("==x== {{c1::y}} `z` $w$ [n: m] #t :: "), big/40)},
+		{"quotes.md", deep(">", 10000)},
+		{"bullets.md", deep("- ", 10000)},
+		{"numbers.md", deep("1. ", 10000)},
+		{"indent.md", indent.Bytes()},
+		{"indent.txt", bytes.ReplaceAll(indent.Bytes(), []byte("-"), []byte("•"))},
+		{"open brackets.md", bytes.Repeat([]byte("[a "), 200000)},
+		{"open ticks.md", bytes.Repeat([]byte("`a ``b ```c "), 100000)},
+		{"open math.md", bytes.Repeat([]byte("$a $b "), 200000)},
+		{"open highlights.md", bytes.Repeat([]byte("==a ==b "), 200000)},
+		{"many lists.md", bytes.Repeat([]byte("L:\n\n- a\n- b\n\n"), 200000)},
+		{"front matter only.md", []byte("---\n" + strings.Repeat("k: v\n", 100000))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			f, err := Parse(tt.name, tt.src, Options{})
+			if took := time.Since(start); took > 60*time.Second {
+				t.Errorf("Parse(%s, %d bytes) took %v", tt.name, len(tt.src), took)
+			}
+			if err == nil {
+				checkInvariants(t, tt.name, tt.src, f)
+			}
+		})
+	}
+}
+
+// TestDeterministic checks that the same notes give the same cards, and
+// that ids are card.NewID of the deck and key.
+func TestDeterministic(t *testing.T) {
+	src := genCorpus(300 << 10)
+	a, err := Parse("c.md", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Parse("c.md", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("Parse gave different files for the same notes")
+	}
+	checkInvariants(t, "c.md", src, a)
+	if len(a.Cards) < 1000 {
+		t.Errorf("Parse(corpus) made %d cards, want many", len(a.Cards))
+	}
+}
+
+// TestPartsAgree checks that cutting the notes into parts (see parse)
+// changes nothing: a corpus parsed as several parts gives the cards one
+// part gives.
+func TestPartsAgree(t *testing.T) {
+	src := genCorpus(400 << 10)
+	many, err := Parse("c.md", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := partSize
+	partSize = 1 << 30
+	defer func() { partSize = old }()
+	one, err := Parse("c.md", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(many.Cards) != len(one.Cards) {
+		t.Fatalf("Parse in parts made %d cards, in one part %d", len(many.Cards), len(one.Cards))
+	}
+	for i := range one.Cards {
+		if !reflect.DeepEqual(many.Cards[i], one.Cards[i]) {
+			t.Fatalf("card %d differs:\nparts: %+v\n  one: %+v", i, many.Cards[i], one.Cards[i])
+		}
+	}
+}
+
+// TestKeys checks keys: a cloze is keyed by its deleted text, never its
+// number, and repeated keys get #2.
+func TestKeys(t *testing.T) {
+	a := parse(t, "n.md", "L:\n\n1. alpha\n2. beta\n")
+	b := parse(t, "n.md", "L:\n\n1. new first\n2. alpha\n3. beta\n")
+	ids := map[string]string{}
+	for _, c := range a.Cards {
+		if c.Kind == card.Cloze {
+			ids[c.Back] = c.ID
+		}
+	}
+	for _, c := range b.Cards {
+		if id, ok := ids[c.Back]; ok && c.Kind == card.Cloze && c.ID != id {
+			t.Errorf("cloze of %q changed id from %s to %s when an item was inserted", c.Back, id, c.ID)
+		}
+	}
+	f := parse(t, "n.md", "Issues:\n\n- a\n- b\n\nIssues:\n\n- c\n- d\n")
+	var keys []string
+	for _, c := range f.Cards {
+		if c.Kind == card.List {
+			keys = append(keys, c.Key)
+		}
+	}
+	if want := []string{"list:issues", "list:issues#2"}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("list keys = %q, want %q", keys, want)
+	}
+}
+
+// TestSourceLines checks lines in the original input across front matter,
+// CRLF line ends, one-line lists and question blocks.
+func TestSourceLines(t *testing.T) {
+	src := "---\r\ndeck: d\r\n---\r\n\r\nTools * hammer * saw\r\n\r\nQ\r\n?\r\nA\r\n\r\n- x :: y\r\n"
+	f := parse(t, "n.txt", src)
+	want := map[string]int{"hammer": 5, "saw": 5, "A": 7, "y": 11}
+	for _, c := range f.Cards {
+		if line, ok := want[c.Back]; ok && c.Source.Line != line {
+			t.Errorf("card %q → %q at line %d, want %d", c.Front, c.Back, c.Source.Line, line)
+		}
+		if c.Source.File != "n.txt" {
+			t.Errorf("card %q: Source.File = %q, want n.txt", c.Front, c.Source.File)
+		}
+	}
+}
+
+// TestNormKey checks that the fast normaliser agrees with card.Normalize.
+func TestNormKey(t *testing.T) {
+	for _, s := range []string{"", "Hello World", "  **Bold**  _it_ `code`  ", "Trailing?!.", "ends (a)", "ends [b]",
+		"Ünïcode Ça", "tab\tand\nnewline", "a\v\fb", "x…", "#3 of K8s", "UPPER-case_Thing:", "ǅ title"} {
+		if got, want := normKey(s), card.Normalize(s); got != want {
+			t.Errorf("normKey(%q) = %q, want card.Normalize's %q", s, got, want)
+		}
+	}
+}
+
+// TestAcidNotes checks what issue 2 requires of the raw QCon notes.
+func TestAcidNotes(t *testing.T) {
+	src, err := os.ReadFile("testdata/qcon-sf-2018.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Parse("qcon-sf-2018.txt", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, "qcon-sf-2018.txt", src, f)
+	find := func(kind card.Kind, front string) *card.Card {
+		for i, c := range f.Cards {
+			if c.Kind == kind && strings.HasPrefix(c.Front, front) {
+				return &f.Cards[i]
+			}
+		}
+		t.Errorf("no %s card with front %q", kind, front)
+		return nil
+	}
+	if c := find(card.List, "SOA design tenets — name the 3 items"); c != nil {
+		want := "1. Services own data, reads + writes\n2. Services address a specific concern\n3. Data mutations publish based on domain events"
+		if c.Back != want {
+			t.Errorf("SOA design tenets back = %q, want %q", c.Back, want)
+		}
+	}
+	for _, k := range []string{"#1 of SOA design tenets", "#2 of SOA design tenets", "#3 of SOA design tenets"} {
+		find(card.Cloze, k)
+	}
+	if c := find(card.List, "K8s commandments — name the 8 items"); c != nil && strings.Count(c.Back, "\n") != 7 {
+		t.Errorf("K8s commandments back has %d lines, want 8", strings.Count(c.Back, "\n")+1)
+	}
+	if c := find(card.Cloze, "#3 of K8s commandments"); c != nil && c.Back != "Never trust - use pod security policies" {
+		t.Errorf("#3 of K8s commandments → %q", c.Back)
+	}
+	if c := find(card.List, "Use tools — name the 3 items"); c != nil && c.Back != "- Package management\n- Config management\n- others" {
+		t.Errorf("Use tools back = %q", c.Back)
+	}
+	find(card.List, "Config management — name the 3 items")
+	find(card.List, "others — name the 2 items")
+	find(card.Basic, "Package management?")
+	if c := find(card.List, "Tradeoffs - note this is not for everyone — name the 5 items"); c != nil && !slices.Contains(c.Context, "Netflix: full cycle engineers") {
+		t.Errorf("Tradeoffs breadcrumb %q lacks Netflix: full cycle engineers", c.Context)
+	}
+	for _, label := range []string{"Cloud v. DC, go cloud for", "Connect", "Monitor", "Manage", "Secure", "Some examples of service meshes",
+		"Context", "Issues", "Solution", "To do this, your org must", "Improvements", "To chaos", "Uses", "Process",
+		"Volume testing is good", "Pillars of realistic load testing", "Stability and reliability", "Scalability and performance",
+		"Fault tolerance and disaster recovery", "You should test in both testing && prod", "The process", "DDD’s goals are to be",
+		"Explorations through solutions", "Observability/monitoring useful to determine what you should actually build",
+		"By deploying to prod, can catch 80% of bugs with 20% of the effort"} {
+		find(card.List, label+" — name the ")
+	}
+	for _, c := range f.Cards {
+		for _, s := range append([]string{c.Front, c.Back, c.Text}, c.Context...) {
+			if strings.Contains(s, "[hamy") || strings.Contains(s, "hamy:") {
+				t.Errorf("card %q → %q holds a note to self", c.Front, c.Back)
+			}
+		}
+		if strings.Contains(c.Front, "Last month") || strings.Contains(c.Back, "Last month") {
+			t.Errorf("prose became a card: %q → %q", c.Front, c.Back)
+		}
+	}
+}

@@ -1,0 +1,426 @@
+package notes
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// partSize is the size of the parts goldmark parses one at a time (a
+// variable for tests).
+var partSize = 128 << 10
+
+// walkers is how many goroutines make cards: all processors but the one
+// that parses, at most four.
+var walkers = max(1, min(4, runtime.GOMAXPROCS(0)-1))
+
+// partBufs are the slices a part's walker fills.
+type partBufs struct {
+	cards     []card.Card
+	groups    []int32
+	listCloze []bool
+	keyIDs    []uint64
+}
+
+// job is one part of the notes to make cards of: its tree, where it is,
+// and the headings and file tags in force where it starts.
+type job struct {
+	k          int
+	start, end int
+	doc        ast.Node
+	heads      []head
+	fileTags   []string
+}
+
+// parse has goldmark parse the normalised notes a part at a time, cut
+// before headings where every block has ended (see normalized.splits), and
+// returns the cards of all parts, in order. The cards are those one tree of
+// the whole notes would give, but:
+//   - only a few parts' trees are alive at a time, which keeps the garbage
+//     collector's work and the memory small;
+//   - the work is spread over goroutines: one parses, walkers make the
+//     cards of the parts, and this one gathers them (see finisher). A
+//     part's cards depend on the rest of the notes only through the
+//     headings and file tags in force where it starts, and the parsing
+//     goroutine follows those as it goes (a walker in scan mode), so parts
+//     can be walked in any order.
+//
+// t holds the settings every part's walker copies.
+func (t *walker) parse() ([]card.Card, error) {
+	src := t.nz.src
+	var cuts []int // the ends of the parts
+	for k, start := 0, 0; start < len(src); {
+		end := len(src)
+		for ; k < len(t.nz.splits); k++ {
+			if t.nz.splits[k]-start >= partSize {
+				end = t.nz.splits[k]
+				break
+			}
+		}
+		cuts = append(cuts, end)
+		start = end
+	}
+	var parseErr error // set before jobs is closed
+	jobs := make(chan job, 2*walkers)
+	go func() {
+		defer close(jobs)
+		defer func() {
+			if r := recover(); r != nil {
+				parseErr = fmt.Errorf("internal error reading the notes: %v", r)
+			}
+		}()
+		sc := t.clone(nil, t.fileTags)
+		sc.scan = true
+		start := 0
+		for k, end := range cuts {
+			doc, err := parsePart(src[start:end])
+			if err != nil {
+				parseErr = err
+				return
+			}
+			jobs <- job{k: k, start: start, end: end, doc: doc, heads: cloneHeads(sc.heads), fileTags: slices.Clip(slices.Clone(sc.fileTags))}
+			if k+1 < len(cuts) {
+				sc.walk(doc, src[start:end], start)
+			}
+			start = end
+		}
+	}()
+	done := make(chan *walker, 2*walkers)
+	// The finisher hands the parts' card slices back to be filled again:
+	// fewer, warmer allocations.
+	free := make(chan partBufs, 4*walkers)
+	var wg sync.WaitGroup
+	for range walkers {
+		wg.Go(func() {
+			for j := range jobs {
+				var bufs partBufs
+				select {
+				case bufs = <-free:
+				default:
+				}
+				done <- t.walkPart(j, len(cuts), bufs)
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	f := newFinisher(t.normDeck, t.nz.estimate)
+	pending := map[int]*walker{}
+	next := 0
+	var walkErr error
+	for w := range done {
+		if w.err != nil {
+			walkErr = w.err
+			continue
+		}
+		pending[w.k] = w
+		for p, ok := pending[next]; ok; p, ok = pending[next] {
+			delete(pending, next)
+			f.add(p)
+			next++
+			clear(p.cards)
+			select {
+			case free <- partBufs{p.cards[:0], p.groups[:0], p.listCloze[:0], p.keyIDs[:0]}:
+			default:
+			}
+		}
+	}
+	// jobs was closed before done: parseErr is settled.
+	if parseErr != nil {
+		return nil, parseErr
+	}
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	if f.tooMany {
+		return nil, errTooMany
+	}
+	return f.cards(), nil
+}
+
+// errTooMany is the error of notes that make more than maxCards cards.
+var errTooMany = fmt.Errorf("more than %d cards; split the notes into several files", maxCards)
+
+// walkPart makes the cards of one part of n and hashes their keys. A
+// panic, which would be a bug, becomes the walker's err rather than a
+// crash of the program.
+func (t *walker) walkPart(j job, n int, bufs partBufs) (w *walker) {
+	src := t.nz.src
+	w = t.clone(j.heads, j.fileTags)
+	w.k = j.k
+	w.cards, w.groups, w.listCloze = bufs.cards, bufs.groups, bufs.listCloze
+	defer func() {
+		if r := recover(); r != nil {
+			w.err = fmt.Errorf("internal error reading the notes: %v", r)
+		}
+	}()
+	w.estimate = int(int64(t.nz.estimate)*int64(j.end-j.start)/int64(max(len(src), 1))) + 16
+	w.qaNext, _ = slices.BinarySearchFunc(t.nz.qa, j.start, func(q qaBlock, off int) int { return q.off - off })
+	w.walk(j.doc, src[j.start:j.end], j.start)
+	end := j.end
+	if j.k == n-1 {
+		end = len(src) + 1
+	}
+	w.flushQA(end)
+	w.keyIDs = bufs.keyIDs[:0]
+	buf := append([]byte(t.normDeck), 0)
+	pre := len(buf)
+	for i := range w.cards {
+		buf = append(buf[:pre], w.cards[i].Key...)
+		w.keyIDs = append(w.keyIDs, idOf(sha256.Sum256(buf)))
+	}
+	return w
+}
+
+// parsePart has goldmark parse one part, turning a panic into an error.
+func parsePart(part []byte) (doc ast.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("markdown parser failed: %v", r)
+		}
+	}()
+	return markdown().Parse(text.NewReader(part)), nil
+}
+
+// clone returns a walker with t's settings that starts under heads with
+// fileTags.
+func (t *walker) clone(heads []head, fileTags []string) *walker {
+	w := &walker{
+		name: t.name, deck: t.deck, normDeck: t.normDeck,
+		nz: t.nz, full: t.full,
+		clozes: t.clozes, lists: t.lists, hideH1: t.hideH1,
+		heads: cloneHeads(heads), fileTags: slices.Clip(slices.Clone(fileTags)),
+	}
+	w.cl.isRef = t.cl.isRef
+	w.section()
+	return w
+}
+
+// cloneHeads copies a heading stack so that its copy can grow apart.
+func cloneHeads(h []head) []head {
+	out := slices.Clip(slices.Clone(h))
+	for i := range out {
+		out[i].tags = slices.Clip(out[i].tags)
+	}
+	return out
+}
+
+// idOf packs the first six bytes of a SHA-256, which card.NewID writes in
+// hex, into a number.
+func idOf(sum [32]byte) uint64 {
+	return uint64(sum[0])<<40 | uint64(sum[1])<<32 | uint64(sum[2])<<24 | uint64(sum[3])<<16 | uint64(sum[4])<<8 | uint64(sum[5])
+}
+
+// idSet maps card ids to numbers, faster than a map: ids are already
+// random, so they index an open-addressed table directly.
+type idSet struct {
+	keys []uint64 // id+1, 0 for a free slot
+	vals []int32
+	mask uint64
+	n    int
+}
+
+func newIDSet(n int) *idSet {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	return &idSet{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1)}
+}
+
+// get returns the number of id, or 0.
+func (s *idSet) get(id uint64) int32 {
+	for i := id & s.mask; ; i = (i + 1) & s.mask {
+		switch s.keys[i] {
+		case id + 1:
+			return s.vals[i]
+		case 0:
+			return 0
+		}
+	}
+}
+
+// put sets the number of id, which must not be in the set, growing it
+// when it is half full.
+func (s *idSet) put(id uint64, v int32) {
+	if s.n++; 2*s.n > len(s.keys) {
+		old := *s
+		*s = *newIDSet(len(old.keys))
+		s.n = old.n
+		for i, k := range old.keys {
+			if k != 0 {
+				s.insert(k-1, old.vals[i])
+			}
+		}
+	}
+	s.insert(id, v)
+}
+
+func (s *idSet) insert(id uint64, v int32) {
+	i := id & s.mask
+	for s.keys[i] != 0 {
+		i = (i + 1) & s.mask
+	}
+	s.keys[i], s.vals[i] = id+1, v
+}
+
+// sides are what makes two cards the same card.
+type sides struct{ front, back string }
+
+// finisher gathers the parts' cards, in order, dropping cards with an
+// empty side and exact repeats, making keys unique ("#2", "#3"… on the
+// later ones), and setting ids and groups.
+//
+// Repeats are found without hashing every card. Two cards with the same
+// sides have the same key, except in two cases the key schemes allow: a
+// basic card from a question block may repeat a list card (its front then
+// ends in "items" or "in order"), and a basic card whose front holds a '['
+// may repeat a cloze of prose. So cards are compared with the cards whose
+// id they share as they come, and only when a file has such basic cards
+// does a last pass put them, its list cards or its prose clozes through a
+// set of sides.
+type finisher struct {
+	normDeck  string
+	ids       *idSet             // id → 1 + index in out
+	hot       map[sides]struct{} // sides of the cards whose key another card has
+	last      map[string]int     // key met more than once → its last suffix
+	out       []card.Card
+	id        []uint64
+	group     []int32
+	listCloze []bool
+	base      int32 // the parts' groups are numbered apart
+	buf       []byte
+	tooMany   bool
+}
+
+func newFinisher(normDeck string, estimate int) *finisher {
+	return &finisher{
+		normDeck:  normDeck,
+		ids:       newIDSet(estimate),
+		hot:       map[sides]struct{}{},
+		last:      map[string]int{},
+		out:       make([]card.Card, 0, estimate),
+		id:        make([]uint64, 0, estimate),
+		group:     make([]int32, 0, estimate),
+		listCloze: make([]bool, 0, estimate),
+		buf:       append([]byte(normDeck), 0),
+	}
+}
+
+// add takes the cards of the next part.
+func (f *finisher) add(p *walker) {
+	f.tooMany = f.tooMany || p.tooMany || len(f.out)+len(p.cards) > maxCards
+	if f.tooMany {
+		return
+	}
+	pre := len(f.normDeck) + 1
+	for i := range p.cards {
+		c := &p.cards[i]
+		if blank(c.Front) || blank(c.Back) {
+			continue
+		}
+		id := p.keyIDs[i]
+		if j := f.ids.get(id); j != 0 {
+			s := sides{c.Front, c.Back}
+			n, again := f.last[c.Key]
+			if !again {
+				// The first repeat of this key: compare with the one
+				// card that has it.
+				first := &f.out[j-1]
+				if first.Front == c.Front && first.Back == c.Back {
+					continue
+				}
+				f.hot[sides{first.Front, first.Back}] = struct{}{}
+				n = 1
+			} else if _, dup := f.hot[s]; dup {
+				continue
+			}
+			f.hot[s] = struct{}{}
+			key := c.Key
+			for {
+				n++
+				c.Key = key + "#" + strconv.Itoa(n)
+				f.buf = append(f.buf[:pre], c.Key...)
+				if id = idOf(sha256.Sum256(f.buf)); f.ids.get(id) == 0 {
+					break
+				}
+			}
+			f.last[key] = n
+		}
+		f.ids.put(id, int32(len(f.out)+1))
+		f.out = append(f.out, *c)
+		f.id = append(f.id, id)
+		f.group = append(f.group, f.base+p.groups[i])
+		f.listCloze = append(f.listCloze, p.listCloze[i])
+	}
+	f.base += p.group
+}
+
+// cards finishes and returns the cards.
+func (f *finisher) cards() []card.Card {
+	listLike, bracket := false, false
+	for i := range f.out {
+		if c := &f.out[i]; c.Kind == card.Basic || c.Kind == card.Reverse {
+			listLike = listLike || strings.HasSuffix(c.Front, " items") || strings.HasSuffix(c.Front, " in order")
+			bracket = bracket || strings.IndexByte(c.Front, '[') >= 0
+		}
+	}
+	if listLike || bracket {
+		crossed := map[sides]struct{}{}
+		n := 0
+		for i := range f.out {
+			c := &f.out[i]
+			cross := false
+			switch c.Kind {
+			case card.List:
+				cross = listLike
+			case card.Cloze:
+				cross = bracket && !f.listCloze[i]
+			default:
+				cross = listLike && strings.IndexByte(c.Back, '\n') >= 0 || bracket && strings.IndexByte(c.Front, '[') >= 0
+			}
+			if cross {
+				s := sides{c.Front, c.Back}
+				if _, dup := crossed[s]; dup {
+					continue
+				}
+				crossed[s] = struct{}{}
+			}
+			if n < i {
+				f.out[n], f.id[n], f.group[n] = f.out[i], f.id[i], f.group[i]
+			}
+			n++
+		}
+		clear(f.out[n:])
+		f.out, f.id, f.group = f.out[:n], f.id[:n], f.group[:n]
+	}
+	hexIDs := make([]byte, 0, 12*len(f.out))
+	for _, id := range f.id {
+		b := [6]byte{byte(id >> 40), byte(id >> 32), byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
+		hexIDs = hex.AppendEncode(hexIDs, b[:])
+	}
+	all := string(hexIDs)
+	first := make([]string, f.base+1) // group → id of its first card
+	for i := range f.out {
+		c := &f.out[i]
+		c.ID = all[12*i : 12*i+12]
+		g := f.group[i]
+		if first[g] == "" {
+			first[g] = c.ID
+		}
+		c.Group = first[g]
+	}
+	return slices.Clip(f.out)
+}

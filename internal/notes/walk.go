@@ -1,0 +1,1099 @@
+package notes
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// More limits on what one block can make.
+const (
+	maxDepth     = 40   // blocks nested in blocks that are still read
+	maxListItems = 100  // items of a list that still gets a list card and clozes
+	maxLabel     = 300  // bytes of a paragraph that can label a list
+	maxClozeUnit = 8192 // bytes of a text that can hold clozes
+	window       = 7    // items a long list's clozes show
+)
+
+// walker walks the syntax tree in document order and makes the cards.
+type walker struct {
+	name, deck, normDeck string
+	nz                   *normalized
+	full                 string // nz.src as a string: card text is cut from it when it can be
+	// The part of nz.src being walked (see walker.parse).
+	src           []byte
+	srcStr        string
+	base          int // offset of src in nz.src
+	cl            cleaner
+	buf           []byte
+	st            strs
+	clozes, lists bool
+	hideH1        bool // the first H1 names the deck: it is not in breadcrumbs
+	fileTags      []string
+
+	// The section: headings above, and what they give every card.
+	heads             []head
+	topNode           ast.Node // the heading node of heads' top, in this part
+	ctx, ctxNorm      []string // breadcrumb: deck and headings
+	tags              []string
+	anchor            string // file#heading/path
+	listN, paraN, qaN int
+	qaNext            int
+
+	unit    []byte // a paragraph's lines without its explicit cards
+	offs    []int
+	cuts    []int // listCards' positions of its members
+	lines   []int
+	items   []item  // a stack: the items of the lists being read
+	members []int32 // a stack: their list members
+
+	lastLine int // the line outLine found last
+
+	// scan is set for a walker that only follows headings and tags, to
+	// learn the state each part starts in (see parse).
+	scan bool
+
+	k         int // the part walked
+	cards     []card.Card
+	groups    []int32
+	listCloze []bool
+	keyIDs    []uint64
+	estimate  int // cards to make room for
+	group     int32
+	tooMany   bool
+	err       error
+}
+
+type head struct {
+	level   int
+	text    string
+	norm    string   // text normalised
+	path    string   // the slugs of this heading and those above, joined by '/'
+	tagPath string   // the same joined by "::"
+	tags    []string // inline #tags of the heading and of its tag-only paragraphs
+}
+
+// label is what a list is a list of.
+type label struct {
+	text string
+	norm string
+	tags []string
+	// direct is set for a real label: a heading or paragraph right
+	// before the list, or a parent bullet. A list with only the section's
+	// heading or the deck to go by makes no single-item card.
+	direct bool
+	// para is set for a paragraph, which the breadcrumb does not hold
+	// yet: the cards made from the items show it.
+	para bool
+}
+
+// strs builds the strings of a batch of cards in one strings.Builder, so
+// that they cost one allocation and no copy: each string is written and
+// closed with end, and get cuts it from the builder's string.
+type strs struct {
+	b    strings.Builder
+	ends []int
+}
+
+// reset starts a batch of about size bytes.
+func (s *strs) reset(size int) {
+	s.b = strings.Builder{}
+	s.b.Grow(size)
+	s.ends = s.ends[:0]
+}
+
+// end closes the string being built and returns its index.
+func (s *strs) end() int {
+	s.ends = append(s.ends, s.b.Len())
+	return len(s.ends) - 1
+}
+
+// add writes parts as one string and returns its index.
+func (s *strs) add(parts ...string) int {
+	for _, p := range parts {
+		s.b.WriteString(p)
+	}
+	return s.end()
+}
+
+// num writes a number.
+func (s *strs) num(n int) {
+	var buf [20]byte
+	s.b.Write(strconv.AppendInt(buf[:0], int64(n), 10))
+}
+
+// norm writes the normalised s (see normKey).
+func (s *strs) norm(v string) {
+	var buf [256]byte
+	if len(v) <= len(buf) {
+		s.b.Write(appendNorm(buf[:0], v))
+		return
+	}
+	s.b.Write(appendNorm(nil, v))
+}
+
+// get returns string i.
+func (s *strs) get(i int) string {
+	start := 0
+	if i > 0 {
+		start = s.ends[i-1]
+	}
+	return s.b.String()[start:s.ends[i]]
+}
+
+// section recomputes what the heading stack gives every card.
+func (w *walker) section() {
+	ctx := make([]string, 1, len(w.heads)+1)
+	ctx[0] = w.deck
+	norm := make([]string, 1, len(w.heads)+1)
+	norm[0] = w.normDeck
+	n := len(w.fileTags) + 1
+	for _, h := range w.heads {
+		ctx = append(ctx, h.text)
+		norm = append(norm, h.norm)
+		n += len(h.tags)
+	}
+	tags := make([]string, 0, n)
+	tags = append(tags, w.fileTags...)
+	for _, h := range w.heads {
+		tags = append(tags, h.tags...)
+	}
+	path := ""
+	if len(w.heads) > 0 {
+		top := w.heads[len(w.heads)-1]
+		if top.tagPath != "" {
+			tags = append(tags, top.tagPath)
+		}
+		path = top.path
+	}
+	w.ctx, w.ctxNorm = ctx, norm
+	w.tags = slices.Clip(uniq(tags))
+	w.anchor = w.name + "#" + path
+}
+
+// uniq drops repeated strings, keeping the first of each.
+func uniq(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if !slices.Contains(s[:i], v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// walk makes the cards of one part of the notes: doc is its tree, src
+// its text and base where it starts in the normalised notes.
+func (w *walker) walk(doc ast.Node, src []byte, base int) {
+	w.src, w.srcStr, w.base = src, w.full[base:base+len(src)], base
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if w.qaNext < len(w.nz.qa) && !w.scan {
+			if off := firstOffset(n); off >= 0 {
+				w.flushQA(base + off)
+			}
+		}
+		w.block(n, 0)
+	}
+}
+
+// isDeckHeading reports whether h is the H1 that names the deck.
+func (w *walker) isDeckHeading(h ast.Node) bool {
+	if !w.hideH1 || h.(*ast.Heading).Level != 1 || h.Lines().Len() == 0 {
+		return false
+	}
+	return w.outLine(w.base+h.Lines().At(0).Start) == w.nz.h1
+}
+
+func (w *walker) block(n ast.Node, depth int) {
+	switch n.Kind() {
+	case ast.KindHeading:
+		w.heading(n.(*ast.Heading))
+	case kindBlockText, ast.KindParagraph:
+		w.paragraph(n)
+	case ast.KindList:
+		if w.scan {
+			return
+		}
+		w.listN++
+		w.list(n.(*ast.List), w.labelFor(n), w.ctx, w.ctxNorm, "list"+strconv.Itoa(w.listN), depth)
+	case ast.KindBlockquote:
+		if depth < maxDepth {
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				w.block(c, depth+1)
+			}
+		}
+	}
+}
+
+// firstOffset is where a block's first line starts, or -1.
+func firstOffset(n ast.Node) int {
+	for d := 0; n != nil && d < maxDepth*2; d++ {
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			return n.Lines().At(0).Start
+		}
+		n = n.FirstChild()
+	}
+	return -1
+}
+
+// flushQA makes the cards of the question blocks before offset off of
+// the normalised notes.
+func (w *walker) flushQA(off int) {
+	for w.qaNext < len(w.nz.qa) && w.nz.qa[w.qaNext].off < off {
+		q := w.nz.qa[w.qaNext]
+		w.qaNext++
+		w.qaN++
+		front, t1 := w.cl.clean(q.front)
+		back, t2 := w.cl.clean(q.back)
+		w.push(&card.Card{
+			Kind:    card.Basic,
+			Front:   front,
+			Back:    back,
+			Context: w.safe(w.ctx, w.ctxNorm, normKey(back)),
+			Tags:    w.withTags(w.tags, t1, t2),
+			Key:     normKey(front),
+			Anchor:  w.anchor + "@qa" + strconv.Itoa(w.qaN),
+		}, -q.line, w.newGroup(), false)
+	}
+}
+
+func (w *walker) heading(h *ast.Heading) {
+	text, tags := w.textOf(h, ' ')
+	for len(w.heads) > 0 && w.heads[len(w.heads)-1].level >= h.Level {
+		w.heads = w.heads[:len(w.heads)-1]
+	}
+	if text != "" && !w.isDeckHeading(h) {
+		hd := head{level: h.Level, text: text, norm: normKey(text), tags: tags}
+		var up head
+		if len(w.heads) > 0 {
+			up = w.heads[len(w.heads)-1]
+		}
+		hd.path, hd.tagPath = up.path, up.tagPath
+		if sl := slug(text); sl != "" {
+			if up.path != "" {
+				hd.path, hd.tagPath = up.path+"/"+sl, up.tagPath+"::"+sl
+			} else {
+				hd.path, hd.tagPath = sl, sl
+			}
+		}
+		w.heads = append(w.heads, hd)
+		w.topNode = h
+	} else if len(tags) > 0 {
+		w.fileTags = append(w.fileTags, tags...)
+	}
+	if !w.scan {
+		w.section()
+	}
+	w.listN, w.paraN, w.qaN = 0, 0, 0
+}
+
+// raw returns the text of a block's lines, each trimmed, joined by sep.
+// The result is only good until the next call.
+func (w *walker) raw(n ast.Node, sep byte) []byte {
+	ls := n.Lines()
+	switch ls.Len() {
+	case 0:
+		return nil
+	case 1:
+		s := ls.At(0)
+		return bytes.TrimSpace(w.src[s.Start:s.Stop])
+	}
+	b := w.buf[:0]
+	for i := range ls.Len() {
+		s := ls.At(i)
+		if i > 0 {
+			b = append(b, sep)
+		}
+		b = append(b, bytes.TrimSpace(w.src[s.Start:s.Stop])...)
+	}
+	w.buf = b
+	return b
+}
+
+// textOf returns a block's cleaned text (see cleaner.clean), its lines
+// joined by sep, and its tags. The common case, one line with nothing to
+// clean, costs no allocation: the text is cut from srcStr.
+func (w *walker) textOf(n ast.Node, sep byte) (string, []string) {
+	if a, b, ok := w.plainLine(n); ok {
+		return w.srcStr[a:b], nil
+	}
+	return w.cl.clean(w.raw(n, sep))
+}
+
+// plainLine returns where the text of a one-line block with nothing to
+// clean is in src.
+func (w *walker) plainLine(n ast.Node) (int, int, bool) {
+	ls := n.Lines()
+	if ls.Len() != 1 {
+		return 0, 0, false
+	}
+	s := ls.At(0)
+	a, b := trimSpan(w.src, s.Start, s.Stop)
+	t := w.src[a:b]
+	return a, b, bytes.IndexByte(t, '[') < 0 && bytes.IndexByte(t, '#') < 0
+}
+
+// trimSpan trims the spaces at both ends of src[a:b].
+func trimSpan(src []byte, a, b int) (int, int) {
+	for a < b && isSpace(src[a]) {
+		a++
+	}
+	for b > a && isSpace(src[b-1]) {
+		b--
+	}
+	return a, b
+}
+
+// interesting reports whether a paragraph may hold card markers.
+func interesting(b []byte) bool {
+	return bytes.Contains(b, []byte("::")) || bytes.Contains(b, []byte("==")) || bytes.Contains(b, []byte("{{"))
+}
+
+func (w *walker) paragraph(n ast.Node) {
+	w.paraN++
+	b := w.raw(n, '\n')
+	if len(b) == 0 {
+		return
+	}
+	if !interesting(b) {
+		if b[0] == '#' {
+			// A paragraph of tags only tags its section.
+			if text, tags := w.cl.clean(b); text == "" && len(tags) > 0 {
+				if len(w.heads) == 0 {
+					w.fileTags = append(w.fileTags, tags...)
+				} else {
+					h := &w.heads[len(w.heads)-1]
+					h.tags = append(h.tags, tags...)
+				}
+				if !w.scan {
+					w.section()
+				}
+			}
+		}
+		return
+	}
+	if w.scan {
+		return
+	}
+	anchor := ""
+	ls := n.Lines()
+	unit := w.unit[:0]
+	offs := w.offs[:0] // where each line of unit starts in src
+	for i := range ls.Len() {
+		s := ls.At(i)
+		a, b := trimSpan(w.src, s.Start, s.Stop)
+		line := w.src[a:b]
+		if pos, l := explicitSep(line); pos >= 0 {
+			if anchor == "" {
+				anchor = w.anchor + "@p" + strconv.Itoa(w.paraN)
+			}
+			q, t1 := w.cl.clean(line[:pos])
+			ans, t2 := w.cl.clean(line[pos+l:])
+			w.explicit(q, ans, l == 3, w.ctx, w.ctxNorm, w.withTags(w.tags, t1, t2), anchor+"/"+strconv.Itoa(i+1), a)
+			continue
+		}
+		if len(unit) > 0 {
+			unit = append(unit, '\n')
+		}
+		offs = append(offs, a)
+		unit = append(unit, line...)
+	}
+	w.unit, w.offs = unit, offs
+	if len(unit) > 0 && (bytes.Contains(unit, []byte("==")) || bytes.Contains(unit, []byte("{{"))) {
+		if anchor == "" {
+			anchor = w.anchor + "@p" + strconv.Itoa(w.paraN)
+		}
+		text, tags := w.cl.clean(unit)
+		w.clozeCards([]byte(text), offs, w.ctx, w.ctxNorm, w.withTags(w.tags, tags), anchor)
+	}
+}
+
+// explicit makes the cards of "Q :: A" (and, with ":::", its reverse).
+func (w *walker) explicit(q, a string, rev bool, ctx, ctxNorm, tags []string, anchor string, off int) {
+	q, a = strings.TrimSpace(q), strings.TrimSpace(a)
+	if q == "" || a == "" {
+		return
+	}
+	st := &w.st
+	st.reset(2*len(q) + 2*len(a) + len(anchor) + 16)
+	st.norm(q)
+	kq := st.end()
+	st.norm(a)
+	ka := st.end()
+	ra := st.add(anchor, ":reverse")
+	g := w.newGroup()
+	w.push(&card.Card{
+		Kind: card.Basic, Front: q, Back: a,
+		Context: w.safe(ctx, ctxNorm, st.get(ka)),
+		Tags:    tags, Key: st.get(kq), Anchor: anchor,
+	}, off, g, false)
+	if rev {
+		w.push(&card.Card{
+			Kind: card.Reverse, Front: a, Back: q,
+			Context: w.safe(ctx, ctxNorm, st.get(kq)),
+			Tags:    tags, Key: st.get(ka), Anchor: st.get(ra),
+		}, off, g, false)
+	}
+}
+
+// clozeCards makes one cloze card per cloze number of unit. offs are the
+// offsets in src of unit's lines.
+func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string, anchor string) {
+	if len(unit) > maxClozeUnit {
+		return
+	}
+	parts := parseClozes(unit)
+	if parts == nil {
+		return
+	}
+	var nums []int
+	for _, p := range parts {
+		if p.num > 0 && !slices.Contains(nums, p.num) {
+			nums = append(nums, p.num)
+		}
+	}
+	slices.Sort(nums)
+	if len(nums) > maxClozes {
+		nums = nums[:maxClozes]
+	}
+	g := w.newGroup()
+	st := &w.st
+	for _, num := range nums {
+		st.reset(3*len(unit) + len(anchor) + 64)
+		at := -1
+		for _, p := range parts {
+			switch {
+			case p.num != num:
+				st.b.WriteString(p.text)
+			case p.hint != "":
+				st.b.WriteByte('[')
+				st.b.WriteString(p.hint)
+				st.b.WriteByte(']')
+			default:
+				st.b.WriteString(card.Gap)
+			}
+		}
+		front := st.end()
+		for _, p := range parts {
+			if p.num != num {
+				st.b.WriteString(textEscape(p.text))
+				continue
+			}
+			st.b.WriteString("{{c1::")
+			st.b.WriteString(clozeEscape(p.text))
+			if p.hint != "" {
+				st.b.WriteString("::")
+				st.b.WriteString(clozeEscape(p.hint))
+			}
+			st.b.WriteString("}}")
+		}
+		text := st.end()
+		for _, p := range parts {
+			if p.num != num {
+				continue
+			}
+			if at >= 0 {
+				st.b.WriteString("; ")
+			} else {
+				at = p.off
+			}
+			st.b.WriteString(p.text)
+		}
+		back := st.end()
+		st.b.WriteString("cloze:|")
+		st.norm(st.get(back))
+		key := st.end()
+		// Each deletion is an answer the breadcrumb must not give.
+		first := len(st.ends)
+		for _, p := range parts {
+			if p.num == num {
+				st.norm(p.text)
+				st.end()
+			}
+		}
+		ctx := w.safeAll(ctx, ctxNorm, first, len(st.ends))
+		st.b.WriteString(anchor)
+		st.b.WriteString(":c")
+		st.num(num)
+		an := st.end()
+		line := bytes.Count(unit[:at], []byte("\n"))
+		w.push(&card.Card{
+			Kind:    card.Cloze,
+			Front:   st.get(front),
+			Back:    st.get(back),
+			Context: ctx,
+			Tags:    tags,
+			Key:     st.get(key),
+			Anchor:  st.get(an),
+			Text:    st.get(text),
+		}, offs[min(line, len(offs)-1)], g, false)
+	}
+}
+
+// labelFor finds what a list at the top of a section is a list of: the
+// paragraph right before it (touching it, ending in ':' or a short line),
+// else the heading right before it, else the section's heading, else the
+// deck.
+func (w *walker) labelFor(n ast.Node) label {
+	prev := n.PreviousSibling()
+	if prev != nil {
+		switch prev.Kind() {
+		case kindBlockText, ast.KindParagraph:
+			raw := w.raw(prev, ' ')
+			if len(raw) > 0 && len(raw) <= maxLabel && (!n.HasBlankPreviousLines() || raw[len(raw)-1] == ':' ||
+				prev.Lines().Len() == 1 && words(string(raw)) <= 12 && raw[len(raw)-1] != '.' && raw[len(raw)-1] != '!') {
+				if !bytes.Contains(raw, []byte("::")) || firstSep(raw) < 0 {
+					text, tags := w.textOf(prev, ' ')
+					text = strings.TrimSpace(strings.TrimRight(text, ":"))
+					if text != "" {
+						return label{text: text, norm: normKey(text), tags: tags, direct: true, para: true}
+					}
+				}
+			}
+		case ast.KindHeading:
+			if prev == w.topNode && len(w.heads) > 0 {
+				h := w.heads[len(w.heads)-1]
+				return label{text: h.text, norm: w.ctxNorm[len(w.ctxNorm)-1], direct: true}
+			}
+		}
+	}
+	if len(w.heads) > 0 {
+		h := w.heads[len(w.heads)-1]
+		return label{text: h.text, norm: w.ctxNorm[len(w.ctxNorm)-1]}
+	}
+	return label{text: w.deck, norm: w.normDeck}
+}
+
+// item kinds.
+const (
+	itemEmpty = iota
+	itemPlain
+	itemDef
+	itemExplicit
+	itemCloze
+)
+
+type item struct {
+	node     ast.Node
+	text     string
+	raw      []byte // text as bytes (in src, or a copy)
+	tags     []string
+	off      int
+	num      int
+	kind     int
+	term     string
+	def      string
+	sep, sl  int // explicit separator
+	children bool
+}
+
+// readItem reads the text of a list item and what kind of item it is.
+func (w *walker) readItem(c ast.Node, num int, ordered bool) item {
+	it := item{node: c, num: num}
+	for ch := c.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		if ch.Kind() == ast.KindList {
+			it.children = true
+		}
+	}
+	first := c.FirstChild()
+	if first == nil || !isText(first) || first.Lines().Len() == 0 {
+		it.off = firstOffset(c)
+		return it
+	}
+	it.off = first.Lines().At(0).Start
+	if a, b, ok := w.plainLine(first); ok {
+		// The common case: the text is cut from the source, no copies.
+		if it.children {
+			for b > a && w.src[b-1] == ':' {
+				b--
+			}
+			a, b = trimSpan(w.src, a, b)
+		}
+		it.text, it.raw = w.srcStr[a:b], w.src[a:b]
+	} else {
+		it.text, it.tags = w.cl.clean(w.raw(first, ' '))
+		it.text = taskBox(it.text)
+		if it.children {
+			it.text = strings.TrimSpace(strings.TrimRight(it.text, ":"))
+		}
+		it.raw = []byte(it.text)
+	}
+	if it.text == "" {
+		return it
+	}
+	it.kind = itemPlain
+	if bytes.Contains(it.raw, []byte("::")) {
+		if pos, sl := explicitSep(it.raw); pos >= 0 {
+			it.kind, it.sep, it.sl = itemExplicit, pos, sl
+			return it
+		}
+	}
+	if len(it.raw) <= maxClozeUnit && (bytes.Contains(it.raw, []byte("==")) || bytes.Contains(it.raw, []byte("{{"))) && parseClozes(it.raw) != nil {
+		it.kind = itemCloze
+		return it
+	}
+	if !ordered && mayDefine(it.raw) {
+		if term, def, ok := definition(it.text, it.raw); ok {
+			it.kind, it.term, it.def = itemDef, term, def
+		}
+	}
+	return it
+}
+
+// list makes the cards of a list: a list card and clozes (or one basic
+// card), definitions, explicit cards and clozes of its items, then the
+// lists nested in its items, each labelled by its parent item.
+func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	ordered := l.IsOrdered()
+	itemBase, memberBase := len(w.items), len(w.members)
+	defer func() {
+		clear(w.items[itemBase:])
+		w.items, w.members = w.items[:itemBase], w.members[:memberBase]
+	}()
+	k := 0
+	glossary := !ordered
+	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+		k++
+		num := k
+		if ordered {
+			num = l.Start + k - 1
+		}
+		it := w.readItem(c, num, ordered)
+		if it.kind == itemPlain || it.kind == itemDef {
+			w.members = append(w.members, int32(len(w.items)-itemBase))
+			glossary = glossary && it.kind == itemDef
+		}
+		w.items = append(w.items, it)
+	}
+	items, members := w.items[itemBase:], w.members[memberBase:]
+
+	anchor := w.anchor + "@" + path
+	switch {
+	case glossary:
+	case len(members) >= 2 && len(members) <= maxListItems && w.lists:
+		w.listCards(items, members, ordered, lab, ctx, ctxNorm, anchor)
+	case len(members) == 1 && lab.direct:
+		it := &items[members[0]]
+		front := question(lab.text)
+		w.push(&card.Card{
+			Kind: card.Basic, Front: front, Back: it.text,
+			Context: w.safe(ctx, ctxNorm, normKey(it.text)),
+			Tags:    w.withTags(w.tags, lab.tags, it.tags),
+			Key:     normKey(front), Anchor: anchor,
+		}, it.off, w.newGroup(), false)
+	}
+
+	// Cards made from single items show a paragraph label in their
+	// breadcrumb.
+	itemCtx, itemNorm := ctx, ctxNorm
+	var itemLabel bool
+	ensureItemCtx := func() {
+		if lab.para && !itemLabel {
+			itemCtx = append(slices.Clip(ctx), lab.text)
+			itemNorm = append(slices.Clip(ctxNorm), lab.norm)
+			itemLabel = true
+		}
+	}
+	for i := range items {
+		it := &items[i]
+		switch it.kind {
+		case itemDef:
+			ensureItemCtx()
+			w.definitionCard(it, itemCtx, itemNorm, anchor)
+		case itemExplicit:
+			ensureItemCtx()
+			w.explicit(it.text[:it.sep], it.text[it.sep+it.sl:], it.sl == 3, itemCtx, itemNorm, w.withTags(w.tags, it.tags), anchor+"/"+strconv.Itoa(it.num), it.off)
+		case itemCloze:
+			ensureItemCtx()
+			w.clozeCards(it.raw, []int{it.off}, itemCtx, itemNorm, w.withTags(w.tags, it.tags), anchor+"/"+strconv.Itoa(it.num))
+		}
+	}
+	for i := range items {
+		it := &items[i]
+		if !it.children {
+			continue
+		}
+		ensureItemCtx()
+		child := label{text: it.text, direct: true}
+		cctx, cnorm := itemCtx, itemNorm
+		if it.text == "" {
+			child = lab
+			child.direct, child.para = false, false
+		} else {
+			child.norm = normKey(it.text)
+			cctx = append(slices.Clip(itemCtx), it.text)
+			cnorm = append(slices.Clip(itemNorm), child.norm)
+		}
+		m := 0
+		for ch := it.node.FirstChild(); ch != nil; ch = ch.NextSibling() {
+			if cl, ok := ch.(*ast.List); ok {
+				m++
+				w.list(cl, child, cctx, cnorm, path+"/"+strconv.Itoa(it.num)+"/list"+strconv.Itoa(m), depth+1)
+			}
+		}
+	}
+}
+
+// definitionCard makes the card "Term?" → definition of a bullet.
+func (w *walker) definitionCard(it *item, ctx, ctxNorm []string, anchor string) {
+	st := &w.st
+	q := question(it.term)
+	st.reset(2*len(q) + len(it.def) + len(anchor) + 16)
+	st.b.WriteString(q)
+	front := st.end()
+	st.norm(q)
+	key := st.end()
+	st.norm(it.def)
+	def := st.end()
+	st.b.WriteString(anchor)
+	st.b.WriteByte('/')
+	st.num(it.num)
+	st.b.WriteString(":def")
+	an := st.end()
+	w.push(&card.Card{
+		Kind: card.Basic, Front: st.get(front), Back: it.def,
+		Context: w.safe(ctx, ctxNorm, st.get(def)),
+		Tags:    w.withTags(w.tags, it.tags),
+		Key:     st.get(key), Anchor: st.get(an),
+	}, it.off, w.newGroup(), false)
+}
+
+// firstSep is explicitSep's position alone.
+func firstSep(b []byte) int {
+	pos, _ := explicitSep(b)
+	return pos
+}
+
+// clozeEscape keeps a deletion from ending its Anki cloze early or
+// opening another: "::" (which starts a hint), "}}" and "{{" become
+// character references, which markdown shows as the characters.
+func clozeEscape(s string) string {
+	if !strings.Contains(s, "::") && !strings.Contains(s, "}}") && !strings.Contains(s, "{{") {
+		return s
+	}
+	return strings.NewReplacer("::", ":&#58;", "}}", "}&#125;", "{{", "{&#123;").Replace(s)
+}
+
+// textEscape keeps the text around a cloze from opening another: "{{"
+// becomes "{&#123;".
+func textEscape(s string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	return strings.ReplaceAll(s, "{{", "{&#123;")
+}
+
+// isText reports whether n is a paragraph (or the text of a tight list
+// item).
+func isText(n ast.Node) bool {
+	k := n.Kind()
+	return k == kindBlockText || k == ast.KindParagraph || k == ast.KindTextBlock
+}
+
+// mayDefine reports whether a bullet can be a definition at all: it holds
+// a separator's character or starts in bold.
+func mayDefine(b []byte) bool {
+	if bytes.HasPrefix(b, []byte("**")) || bytes.HasPrefix(b, []byte("__")) {
+		return true
+	}
+	for _, c := range b {
+		if c == ':' || c == '-' || c == '=' || c == 0xe2 { // 0xe2 starts – and —
+			return true
+		}
+	}
+	return false
+}
+
+// taskBox drops a GFM task box, "[ ] " or "[x] ", from an item's text.
+func taskBox(s string) string {
+	if len(s) > 4 && s[0] == '[' && s[2] == ']' && s[3] == ' ' && (s[1] == ' ' || s[1] == 'x' || s[1] == 'X') {
+		return strings.TrimSpace(s[4:])
+	}
+	return s
+}
+
+// orderedMarks are the markers of the first items of ordered lists.
+var orderedMarks = func() (m [100]string) {
+	for i := range m {
+		m[i] = strconv.Itoa(i) + ". "
+	}
+	return m
+}()
+
+// listCards makes a list card and, unless clozes are off, one cloze per
+// member showing the list (or a window of it) with that member hidden.
+// All their text is built in one buffer and costs one allocation.
+func (w *walker) listCards(items []item, members []int32, ordered bool, lab label, ctx, ctxNorm []string, anchor string) {
+	n := len(members)
+	sum := 0
+	for _, m := range members {
+		sum += len(items[m].text) + 8
+	}
+	shown := sum
+	if n > window {
+		shown = sum * window / n
+	}
+	st := &w.st
+	st.reset(2*sum + 2*len(lab.text) + 64 + n*(4*len(lab.text)+2*shown+len(anchor)+sum/n+64))
+	// Strings 0..n-1: the members normalised.
+	for _, m := range members {
+		st.norm(items[m].text)
+		st.end()
+	}
+	marker := func(it *item) {
+		switch {
+		case !ordered:
+			st.b.WriteString("- ")
+		case it.num >= 0 && it.num < len(orderedMarks):
+			st.b.WriteString(orderedMarks[it.num])
+		default:
+			st.num(it.num)
+			st.b.WriteString(". ")
+		}
+	}
+	st.b.WriteString(lab.text)
+	st.b.WriteString(" — name the ")
+	st.num(n)
+	st.b.WriteString(" items")
+	if ordered {
+		st.b.WriteString(" in order")
+	}
+	front := st.end()
+	// The back lists the members; the clozes' fronts and texts are cut
+	// from it, around the member they hide. textAt[i] is where member i's
+	// text starts in it, lineAt[i] where its line starts.
+	backStart := st.b.Len()
+	textAt, lineAt := w.cuts[:0], w.lines[:0]
+	for i, m := range members {
+		if i > 0 {
+			st.b.WriteByte('\n')
+		}
+		lineAt = append(lineAt, st.b.Len()-backStart)
+		marker(&items[m])
+		textAt = append(textAt, st.b.Len()-backStart)
+		st.b.WriteString(items[m].text)
+	}
+	back := st.end()
+	w.cuts, w.lines = textAt, lineAt
+	key := st.add("list:", lab.norm)
+	clozes := len(st.ends) // strings clozes+4k…: front, text, key, anchor of cloze k
+	for k := range members {
+		if !w.clozes {
+			break
+		}
+		it := &items[members[k]]
+		lo, hi := 0, n
+		if n > window {
+			lo = min(max(k-window/2, 0), n-window)
+			hi = lo + window
+		}
+		all := st.get(back)
+		end := len(all)
+		if hi < n {
+			end = lineAt[hi] - 1
+		}
+		before, after := all[lineAt[lo]:textAt[k]], all[textAt[k]+len(it.text):end]
+		for pass := range 2 {
+			// The text for Anki must hold no "{{" but its own cloze.
+			esc := func(s string) string { return s }
+			if pass == 1 {
+				esc = textEscape
+			}
+			if ordered {
+				st.b.WriteByte('#')
+				st.num(it.num)
+				st.b.WriteString(" of ")
+			}
+			st.b.WriteString(esc(lab.text))
+			st.b.WriteString("\n\n")
+			if lo > 0 {
+				st.b.WriteString("…\n\n")
+			}
+			st.b.WriteString(esc(before))
+			if pass == 0 {
+				st.b.WriteString(card.Gap)
+			} else {
+				st.b.WriteString("{{c1::")
+				st.b.WriteString(clozeEscape(it.text))
+				st.b.WriteString("}}")
+			}
+			st.b.WriteString(esc(after))
+			if hi < n {
+				st.b.WriteString("\n\n…")
+			}
+			st.end()
+		}
+		st.b.WriteString("cloze:")
+		st.b.WriteString(lab.norm)
+		st.b.WriteByte('|')
+		st.b.WriteString(st.get(k))
+		st.end()
+		st.b.WriteString(anchor)
+		st.b.WriteByte('/')
+		st.num(it.num)
+		st.end()
+	}
+
+	ctx = w.safeAll(ctx, ctxNorm, 0, n)
+	var extra [][]string
+	for _, m := range members {
+		if items[m].tags != nil {
+			extra = append(extra, items[m].tags)
+		}
+	}
+	g := w.newGroup()
+	w.push(&card.Card{
+		Kind: card.List, Front: st.get(front), Back: st.get(back),
+		Context: ctx, Tags: w.withTags(w.tags, append(extra, lab.tags)...),
+		Key: st.get(key), Anchor: anchor,
+	}, items[members[0]].off, g, false)
+	if !w.clozes {
+		return
+	}
+	tags := w.withTags(w.tags, lab.tags)
+	for k, m := range members {
+		it := &items[m]
+		s := clozes + 4*k
+		w.push(&card.Card{
+			Kind: card.Cloze, Front: st.get(s), Back: it.text,
+			Context: ctx, Tags: w.withTags(tags, it.tags),
+			Key: st.get(s + 2), Anchor: st.get(s + 3), Text: st.get(s + 1),
+		}, it.off, g, true)
+	}
+}
+
+// safeAll is safe for the answers that are strings from to to of w.st,
+// normalised.
+func (w *walker) safeAll(ctx, ctxNorm []string, from, to int) []string {
+	var out []string
+	for i, c := range ctxNorm {
+		leak := false
+		for a := from; a < to; a++ {
+			if leaks(c, w.st.get(a)) {
+				leak = true
+				break
+			}
+		}
+		switch {
+		case leak && out == nil:
+			out = append(make([]string, 0, len(ctx)), ctx[:i]...)
+		case !leak && out != nil:
+			out = append(out, ctx[i])
+		}
+	}
+	if out == nil {
+		return ctx
+	}
+	return slices.Clip(out)
+}
+
+// leaks reports whether a breadcrumb entry c gives away an answer a (both
+// normalised): it equals it, or holds it when it is 12 characters or more.
+func leaks(c, a string) bool {
+	return a != "" && (c == a || len(a) >= 12 && strings.Contains(c, a))
+}
+
+// safe returns ctx without the entries that would give the (normalised)
+// answer away.
+func (w *walker) safe(ctx, ctxNorm []string, answer string) []string {
+	var out []string
+	for i, c := range ctxNorm {
+		leak := leaks(c, answer)
+		switch {
+		case leak && out == nil:
+			out = append(make([]string, 0, len(ctx)), ctx[:i]...)
+		case !leak && out != nil:
+			out = append(out, ctx[i])
+		}
+	}
+	if out == nil {
+		return ctx
+	}
+	return slices.Clip(out)
+}
+
+// withTags returns base with more tags added, or base itself when there
+// are none.
+func (w *walker) withTags(base []string, more ...[]string) []string {
+	n := 0
+	for _, m := range more {
+		n += len(m)
+	}
+	if n == 0 {
+		return base
+	}
+	out := make([]string, 0, len(base)+n)
+	out = append(out, base...)
+	for _, m := range more {
+		out = append(out, m...)
+	}
+	return slices.Clip(uniq(out))
+}
+
+func (w *walker) newGroup() int32 {
+	w.group++
+	return w.group
+}
+
+// push adds a card made at offset off of src (or, when off is negative,
+// at original line -off). listCloze marks the clozes of a list.
+func (w *walker) push(c *card.Card, off int, group int32, listCloze bool) {
+	if len(w.cards) >= maxCards {
+		w.tooMany = true
+		return
+	}
+	if cap(w.cards) == 0 {
+		w.cards = make([]card.Card, 0, w.estimate)
+		w.groups = make([]int32, 0, w.estimate)
+		w.listCloze = make([]bool, 0, w.estimate)
+	}
+	w.cards = append(w.cards, *c)
+	w.groups = append(w.groups, group)
+	w.listCloze = append(w.listCloze, listCloze)
+	p := &w.cards[len(w.cards)-1]
+	p.Deck = w.deck
+	line := -off
+	if off >= 0 {
+		line = w.lineAt(off)
+	}
+	p.Source = card.Source{File: w.name, Line: line}
+}
+
+// lineAt maps an offset of src to the line of the original input.
+func (w *walker) lineAt(off int) int {
+	return int(w.nz.orig[w.outLine(w.base+off)])
+}
+
+// outLine returns the line of the normalised notes holding offset off.
+func (w *walker) outLine(off int) int {
+	s := w.nz.starts
+	// The walk goes forward: look a few lines past the last answer first.
+	if i := w.lastLine; i < len(s) && int(s[i]) <= off {
+		for range 8 {
+			if i+1 == len(s) || int(s[i+1]) > off {
+				w.lastLine = i
+				return i
+			}
+			i++
+		}
+	}
+	lo, hi := 0, len(s)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(s[m]) <= off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	w.lastLine = max(lo-1, 0)
+	return w.lastLine
+}
