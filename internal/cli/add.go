@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+type addOptions struct {
+	Paths []string
+	Deck  string
+}
+
+func newAddCmd(env *Env) *cobra.Command {
+	var opts addOptions
+	cmd := &cobra.Command{
+		Use:   "add FILE|DIR...",
+		Short: "Add notes to the collection and remember them for sync",
+		Long: `Parse notes and bring their cards into the collection. recall remembers
+each file, so a later 'recall sync' picks up your edits. Editing a card
+keeps its history; a card removed from the notes becomes an orphan,
+hidden from review but never deleted.`,
+		Example: `  recall add notes/qcon-sf-2018.md
+  recall add notes/ --deck "Conferences"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			return runAdd(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Deck, "deck", "", "deck for every card (default: front matter, first heading or file name)")
+	return cmd
+}
+
+func runAdd(ctx context.Context, env *Env, opts addOptions) error {
+	paths, errs := expandPaths(opts.Paths)
+	for _, err := range errs {
+		fmt.Fprintf(env.Stderr, "recall: %v\n", err)
+	}
+	if len(paths) == 0 {
+		return silentError{exitFailure}
+	}
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var total syncTotals
+	failed := len(errs) > 0
+	for _, p := range paths {
+		res, f, err := syncFile(ctx, st, p, opts.Deck)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
+			failed = true
+			continue
+		}
+		warnNoCards(env, f)
+		total.add(res)
+	}
+	if total.Files > 0 {
+		fmt.Fprintf(env.Stdout, "%s (%d %s)\n", total, total.Files, plural(total.Files, "file", "files"))
+	}
+	if failed {
+		return silentError{exitFailure}
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+type answerOptions struct {
+	ID     string
+	Grade  string
+	Grades string
+}
+
+func newAnswerCmd(env *Env) *cobra.Command {
+	var opts answerOptions
+	cmd := &cobra.Command{
+		Use:   "answer ID GRADE",
+		Short: "Grade one card without a session (for scripts)",
+		Long: `Grade one card as if it had been answered in a review session: again,
+hard, good or easy (a, h, g, e, or 1-4); with --grades 0-5, an SM-2
+quality 0-5. Prints the new schedule.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID, opts.Grade = args[0], args[1]
+			return runAnswer(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Grades, "grades", "buttons", `"buttons" (again/hard/good/easy) or "0-5"`)
+	return cmd
+}
+
+func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
+	raw, err := gradesMode(opts.Grades)
+	if err != nil {
+		return err
+	}
+	g, err := card.ParseGrade(opts.Grade, raw)
+	if err != nil {
+		return usagef("%v: want again, hard, good, easy or 1-4%s", err, map[bool]string{true: " (0-5 with --grades 0-5)"}[!raw])
+	}
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a, err := st.Answer(ctx, opts.ID, g, 0, false)
+	if err != nil {
+		return fmt.Errorf("card %s: %w", opts.ID, err)
+	}
+	fmt.Fprintf(env.Stdout, "%s: graded %s (q=%d); next in %d %s, due %s\n", opts.ID, g, int(g), a.After.Interval, plural(a.After.Interval, "day", "days"), a.After.Due.Format(dateLayout))
+	if a.Leech {
+		fmt.Fprintf(env.Stdout, "%s: leech: lapsed %d times, suspended and tagged leech\n", opts.ID, a.After.Lapses)
+	}
+	return nil
+}
+
+func gradesMode(s string) (raw bool, err error) {
+	switch s {
+	case "buttons", "1-4", "":
+		return false, nil
+	case "0-5":
+		return true, nil
+	}
+	return false, usagef(`--grades %q: want "buttons" or "0-5"`, s)
+}

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/store"
+)
+
+type cardsOptions struct {
+	Deck    string
+	Due     bool
+	Orphans bool
+	JSON    bool
+}
+
+func newCardsCmd(env *Env) *cobra.Command {
+	var opts cardsOptions
+	cmd := &cobra.Command{
+		Use:   "cards",
+		Short: "List the cards in the collection with their schedule",
+		Long: `List the cards in the collection. --json prints the same objects as
+'recall generate --format json', plus "status" (new, learning, review,
+suspended, buried, orphan) and "schedule" (reps, ef, interval, due,
+lapses).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCards(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Deck, "deck", "", "only this deck")
+	cmd.Flags().BoolVar(&opts.Due, "due", false, "only cards due today or earlier")
+	cmd.Flags().BoolVar(&opts.Orphans, "orphans", false, "only orphans: cards whose notes are gone (restore with 'recall restore ID')")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	entries, err := st.Cards(ctx, store.Filter{Deck: opts.Deck, Due: opts.Due, Orphans: opts.Orphans})
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		out := make([]cardObject, len(entries))
+		for i, e := range entries {
+			out[i] = entryObject(e)
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	if env.StdoutTTY {
+		fmt.Fprintln(tw, "ID\tSTATUS\tDUE\tIVL\tDECK\tFRONT")
+	}
+	for _, e := range entries {
+		due := "-"
+		if !e.State.Due.IsZero() {
+			due = e.State.Due.Format(dateLayout)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.Status, due, e.State.Interval, e.Deck, firstLine(e.Front))
+	}
+	return tw.Flush()
+}
+
+// dateLayout is how recall prints a day.
+const dateLayout = "2006-01-02"
+
+func entryObject(e store.Entry) cardObject {
+	o := newCardObject(e.Card)
+	o.Status = e.Status
+	o.Schedule = &scheduleObject{Reps: e.State.Reps, EF: e.State.EF, Interval: e.State.Interval, Lapses: e.State.Lapses}
+	if !e.State.Due.IsZero() {
+		d := e.State.Due.Format(dateLayout)
+		o.Schedule.Due = &d
+	}
+	return o
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/store"
+)
+
+type configOptions struct {
+	Deck    string
+	New     int
+	Reviews int
+	set     bool
+}
+
+func newConfigCmd(env *Env) *cobra.Command {
+	var opts configOptions
+	cmd := &cobra.Command{
+		Use:   "config DECK [--new N] [--reviews N]",
+		Short: "Show or set a deck's daily limits",
+		Long: `Show a deck's daily limits, or set them: how many new cards a day it
+introduces (default 20) and how many reviews a day it shows (default
+200). 0 sets a limit back to the default. A deck's front matter (new:,
+reviews:) sets them too, on each sync.`,
+		Example: `  recall config "QCon SF 2018" --new 10
+  recall config "QCon SF 2018"`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Deck = args[0]
+			opts.set = cmd.Flags().Changed("new") || cmd.Flags().Changed("reviews")
+			if opts.New < 0 || opts.Reviews < 0 {
+				return usagef("--new and --reviews take a number of cards, 0 or more")
+			}
+			return runConfig(cmd.Context(), env, opts, cmd.Flags().Changed("new"), cmd.Flags().Changed("reviews"))
+		},
+	}
+	cmd.Flags().IntVar(&opts.New, "new", 0, "new cards a day (0: the default, 20)")
+	cmd.Flags().IntVar(&opts.Reviews, "reviews", 0, "reviews a day (0: the default, 200)")
+	return cmd
+}
+
+func runConfig(ctx context.Context, env *Env, opts configOptions, setNew, setReviews bool) error {
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	decks, err := st.Decks(ctx)
+	if err != nil {
+		return err
+	}
+	var cur *store.Deck
+	for i := range decks {
+		if decks[i].Name == opts.Deck {
+			cur = &decks[i]
+		}
+	}
+	if cur == nil {
+		return withHint(fmt.Errorf("no deck %q in the collection: %w", opts.Deck, card.ErrNotFound), "'recall decks' lists them")
+	}
+	l := cur.Limits
+	if setNew {
+		l.New = opts.New
+	}
+	if setReviews {
+		l.Reviews = opts.Reviews
+	}
+	if opts.set {
+		if err := st.SetLimits(ctx, opts.Deck, l); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s new cards and %s reviews a day\n", opts.Deck,
+		limitPhrase(l.New, store.DefaultNewLimit), limitPhrase(l.Reviews, store.DefaultReviewLimit))
+	return nil
+}
+
+func limitPhrase(n, def int) string {
+	if n == 0 {
+		return fmt.Sprintf("the default %d", def)
+	}
+	return fmt.Sprint(n)
+}

@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+)
+
+type decksOptions struct {
+	JSON bool
+}
+
+func newDecksCmd(env *Env) *cobra.Command {
+	var opts decksOptions
+	cmd := &cobra.Command{
+		Use:   "decks",
+		Short: "List the decks in the collection",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDecks(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// deckObject is an element of `decks --json`. A limit of 0 means the
+// default.
+type deckObject struct {
+	Name        string `json:"name"`
+	Cards       int    `json:"cards"`
+	NewLimit    int    `json:"new_per_day"`
+	ReviewLimit int    `json:"reviews_per_day"`
+}
+
+func runDecks(ctx context.Context, env *Env, opts decksOptions) error {
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	decks, err := st.Decks(ctx)
+	if err != nil {
+		return err
+	}
+	out := make([]deckObject, len(decks))
+	for i, d := range decks {
+		out[i] = deckObject{Name: d.Name, Cards: d.Cards, NewLimit: d.Limits.New, ReviewLimit: d.Limits.Reviews}
+	}
+	if opts.JSON {
+		return writeJSON(env.Stdout, out)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DECK\tCARDS\tNEW/DAY\tREVIEWS/DAY")
+	for _, d := range out {
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", d.Name, d.Cards, limitText(d.NewLimit), limitText(d.ReviewLimit))
+	}
+	return tw.Flush()
+}
+
+func limitText(n int) string {
+	if n == 0 {
+		return "default"
+	}
+	return fmt.Sprint(n)
+}

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/notes"
+)
+
+type generateOptions struct {
+	Paths  []string
+	Deck   string
+	Format string
+	Output string
+}
+
+func (o generateOptions) validate() error {
+	switch o.Format {
+	case "text", "json", "tsv":
+	default:
+		return usagef("--format %q: want text, json or tsv", o.Format)
+	}
+	return nil
+}
+
+func newGenerateCmd(env *Env) *cobra.Command {
+	var opts generateOptions
+	cmd := &cobra.Command{
+		Use:   "generate FILE|DIR...",
+		Short: "Print the cards your notes give, touching no collection",
+		Long: `Parse notes (markdown or plain text) and print the cards they give.
+Directories are walked for .md, .markdown and .txt files. Nothing is
+written to the collection; ids are deterministic, so the output diffs
+cleanly between runs.
+
+Formats: text (readable, grouped by breadcrumb), json (one array; the
+contract scripts rely on), tsv (front, back, tags: Anki's text import).`,
+		Example: `  recall generate notes/qcon-sf-2018.txt
+  recall generate notes/ --format json > cards.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			return runGenerate(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Deck, "deck", "", "deck name for every card (default: front matter, first heading or file name)")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output format: text, json or tsv")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "tsv"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runGenerate(_ context.Context, env *Env, opts generateOptions) error {
+	files, errs := loadNotes(opts.Paths, notes.Options{Deck: opts.Deck})
+	for _, err := range errs {
+		fmt.Fprintf(env.Stderr, "recall: %v\n", err)
+	}
+	if len(files) == 0 {
+		return silentError{exitFailure}
+	}
+	var cards []card.Card
+	for _, f := range files {
+		warnNoCards(env, f)
+		cards = append(cards, f.Cards...)
+	}
+	write := func(w io.Writer) error {
+		switch opts.Format {
+		case "json":
+			return writeJSON(w, cardObjects(cards))
+		case "tsv":
+			return writeTSV(w, cards)
+		}
+		return writeText(w, cards, env.Color)
+	}
+	if opts.Output == "" {
+		if err := write(env.Stdout); err != nil {
+			return err
+		}
+	} else if err := writeFileAtomic(opts.Output, write); err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return silentError{exitFailure}
+	}
+	return nil
+}
+
+// warnNoCards tells the person a file gave nothing, which is not an error
+// (prose is allowed) but is rarely what they meant.
+func warnNoCards(env *Env, f notesFile) {
+	if len(f.Cards) > 0 {
+		return
+	}
+	what := "no lists, definitions or clozes found"
+	if len(f.Data) == 0 {
+		what = "the file is empty"
+	}
+	fmt.Fprintf(env.Stderr, "recall: warning: %s: no cards (%s)\n", f.Path, what)
+}
+
+// writeFileAtomic writes through a temporary file in the same directory
+// and renames it into place, so an interrupted write never leaves half a
+// file at path.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return pathError(path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	// CreateTemp makes the file private; the output is an ordinary file.
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return pathError(path, err)
+	}
+	return nil
+}

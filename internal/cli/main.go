@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// usageError marks an error in how recall was called.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// hintError carries a line of advice printed under the error.
+type hintError struct {
+	error
+	hint string
+}
+
+func (e hintError) Unwrap() error { return e.error }
+
+func withHint(err error, hint string) error { return hintError{err, hint} }
+
+// silentError ends the process with a failure whose explanation has
+// already been printed (for example per-file errors).
+type silentError struct{ code int }
+
+func (e silentError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Main runs recall with the process's arguments and returns its exit code.
+func Main() int {
+	env, err := NewEnv()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "recall: %v\n", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, env, os.Args[1:])
+}
+
+// Run runs recall with args in env and returns the exit code.
+func Run(ctx context.Context, env *Env, args []string) int {
+	root := newRootCmd(env)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	return report(env, err)
+}
+
+// report prints err once, with its hint, and maps it to an exit code.
+func report(env *Env, err error) int {
+	var silent silentError
+	if errors.As(err, &silent) {
+		return silent.code
+	}
+	msg := strings.TrimSpace(err.Error())
+	fmt.Fprintf(env.Stderr, "recall: %s\n", msg)
+	var h hintError
+	if errors.As(err, &h) && h.hint != "" {
+		fmt.Fprintf(env.Stderr, "hint: %s\n", h.hint)
+	}
+	var u usageError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case errors.As(err, &u), isCobraUsage(err):
+		return exitUsage
+	case errors.Is(err, card.ErrNotFound), errors.Is(err, card.ErrInvalid):
+		return exitFailure
+	}
+	return exitFailure
+}
+
+// isCobraUsage recognises the errors cobra returns for bad flags and
+// arguments, which carry no type of their own.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "if any flags in the group"} {
+		if strings.HasPrefix(s, p) || strings.Contains(s, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRootCmd(env *Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "recall",
+		Short: "Turn the lists in your notes into flashcards and study them",
+		Long: `recall turns the bullet lists in your notes into flashcards, schedules them
+with SM-2 in a local collection, quizzes you in the terminal, and exports
+everything to Anki. Your notes stay yours: recall never writes into them.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetIn(env.Stdin)
+	root.PersistentFlags().StringVar(&env.DBFlag, "db", "", "collection file (default $RECALL_DB or $XDG_DATA_HOME/recall/collection.db)")
+	root.AddCommand(
+		newGenerateCmd(env),
+		newAddCmd(env),
+		newSyncCmd(env),
+		newStatusCmd(env),
+		newCardsCmd(env),
+		newDecksCmd(env),
+		newRestoreCmd(env),
+		newAnswerCmd(env),
+		newReviewCmd(env),
+		newConfigCmd(env),
+		newExportCmd(env),
+	)
+	return root
+}

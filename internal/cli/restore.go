@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func newRestoreCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "restore ID...",
+		Short: "Bring back orphaned, suspended or buried cards",
+		Long: `Bring cards back into review: an orphan (its notes are gone), a
+suspended card or a buried one. Its history is kept. 'recall cards
+--orphans' lists the orphans.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRestore(cmd.Context(), env, args)
+		},
+	}
+}
+
+func runRestore(ctx context.Context, env *Env, ids []string) error {
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, id := range ids {
+		if err := st.Restore(ctx, id); err != nil {
+			return fmt.Errorf("card %s: %w", id, err)
+		}
+		fmt.Fprintf(env.Stdout, "restored %s\n", id)
+	}
+	return nil
+}

@@ -1,0 +1,216 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/review"
+	"github.com/recall-cli/recall/internal/store"
+)
+
+type reviewOptions struct {
+	Deck   string
+	New    int
+	Limit  int
+	Plain  bool
+	Grades string
+	JSON   bool
+
+	// newSet and limitSet say the flags were given: --new 0 means no new
+	// cards, while the store reads a zero limit as "the deck's own".
+	newSet, limitSet bool
+}
+
+func (o reviewOptions) validate() error {
+	if o.New < 0 || o.Limit < 0 {
+		return usagef("--new and --limit take a number of cards, 0 or more")
+	}
+	_, err := review.ParseScale(o.Grades)
+	if err != nil {
+		return usagef("--%v", err)
+	}
+	return nil
+}
+
+func newReviewCmd(env *Env) *cobra.Command {
+	var opts reviewOptions
+	cmd := &cobra.Command{
+		Use:   "review",
+		Short: "Study today's cards",
+		Long: `Study the cards due today and some new ones, the way Anki's reviewer does,
+in the terminal. Every answer is saved before the next card shows: quit
+whenever you like.
+
+Keys: space or enter shows the answer; 1 again, 2 hard, 3 good, 4 easy
+(each shows the interval it would give); u undo; b bury until tomorrow;
+s suspend; e edit the card's notes in $EDITOR; ? help; q quit.
+
+Cards you grade below good come back later in the session until you get
+them (SM-2's rule 7). Daily limits: 20 new cards and 200 reviews per deck,
+set with 'recall config' or front matter (new:, reviews:); --new and
+--limit change them for this session.
+
+Without a terminal (or with --plain) the session is a line protocol: the
+question is printed, any line shows the answer, and a grade line answers
+(again|hard|good|easy, a|h|g|e or 1-4; 0-5 with --grades 0-5). End of
+input ends the session; nothing is graded by default.
+
+On an empty collection, review loads the decks shipped with recall.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.newSet = cmd.Flags().Changed("new")
+			opts.limitSet = cmd.Flags().Changed("limit")
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			return runReview(cmd.Context(), env, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Deck, "deck", "", "study only this deck (and its subdecks)")
+	f.IntVar(&opts.New, "new", 0, "new cards today, this session only (default: the deck's limit, 20)")
+	f.IntVar(&opts.Limit, "limit", 0, "reviews today, this session only (default: the deck's limit, 200)")
+	f.BoolVar(&opts.Plain, "plain", false, "line protocol instead of the full-screen session")
+	f.StringVar(&opts.Grades, "grades", "buttons", `"buttons" (again/hard/good/easy) or "0-5" (SM-2 qualities)`)
+	f.BoolVar(&opts.JSON, "json", false, "line protocol on stderr, then the session summary as JSON on stdout")
+	return cmd
+}
+
+func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := loadShippedIfEmpty(ctx, env, st); err != nil {
+		return err
+	}
+	due, fresh, err := st.Queue(ctx, store.QueueOptions{Deck: opts.Deck, NewLimit: opts.New, ReviewLimit: opts.Limit})
+	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
+		return withHint(fmt.Errorf("no deck %q in the collection", opts.Deck), "'recall decks' lists them")
+	}
+	if err != nil {
+		return err
+	}
+	if opts.newSet && opts.New == 0 {
+		fresh = nil
+	}
+	if opts.limitSet && opts.Limit == 0 {
+		due = nil
+	}
+	if len(due)+len(fresh) == 0 {
+		return nothingDue(ctx, env, st, opts)
+	}
+	scale, _ := review.ParseScale(opts.Grades)
+	sess := review.New(st, due, fresh, env.Now, review.Options{Grades: scale, Deck: opts.Deck})
+
+	if opts.Plain || opts.JSON || !env.StdinTTY || !env.StdoutTTY {
+		out := env.Stdout
+		if opts.JSON {
+			// The conversation goes to stderr so stdout holds only JSON.
+			out = env.Stderr
+		}
+		sum, err := review.RunPlain(ctx, sess, env.Stdin, out)
+		if err != nil || !opts.JSON {
+			return err
+		}
+		return writeJSON(env.Stdout, sum)
+	}
+	_, err = review.RunTUI(ctx, sess, review.TUIOptions{
+		In: env.Stdin, Out: env.Stdout, Color: env.Color,
+		Edit:      editorCommand(env),
+		AfterEdit: func(file string) error { return resync(ctx, st, file) },
+	})
+	return err
+}
+
+// nothingDue says so, with when the next card is due and how many new
+// cards wait behind the daily limit.
+func nothingDue(ctx context.Context, env *Env, st *store.Store, opts reviewOptions) error {
+	next, err := st.NextDue(ctx, opts.Deck)
+	if err != nil {
+		return err
+	}
+	waiting := 0
+	decks, err := st.Status(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range decks {
+		if opts.Deck == "" || d.Deck == opts.Deck || strings.HasPrefix(d.Deck, opts.Deck+"::") {
+			waiting += d.New
+		}
+	}
+	msg := "Nothing due"
+	if opts.Deck != "" {
+		msg += " in " + opts.Deck
+	}
+	msg += " today."
+	if !next.IsZero() {
+		msg += " Next card due " + dayName(next, st.Today()) + "."
+	}
+	if waiting > 0 {
+		msg += fmt.Sprintf(" %d new %s waiting (today's new-card limit is reached; --new N studies more).", waiting, plural(waiting, "card", "cards"))
+	}
+	fmt.Fprintln(env.Stdout, msg)
+	return nil
+}
+
+// dayName says a day the way a person would: tomorrow, or the date and
+// how far off it is.
+func dayName(day, today time.Time) string {
+	n := int(day.Sub(today).Hours()/24 + 0.5)
+	if n == 1 {
+		return "tomorrow (" + day.Format(dateLayout) + ")"
+	}
+	return fmt.Sprintf("on %s, in %d days", day.Format(dateLayout), n)
+}
+
+// editorCommand builds the command that opens a notes file at a line in
+// the person's editor ($VISUAL, then $EDITOR, then vi). It returns nil for
+// cards whose notes are not a file on disk (the shipped decks).
+func editorCommand(env *Env) func(file string, line int) *exec.Cmd {
+	editor := env.Getenv("VISUAL")
+	if editor == "" {
+		editor = env.Getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	return func(file string, line int) *exec.Cmd {
+		if _, err := os.Stat(file); err != nil {
+			return nil
+		}
+		args := strings.Fields(editor)
+		// +LINE is understood by vi, vim, nvim, emacs, nano, micro and
+		// kakoune; code and subl want file:line, which they accept with -g.
+		args = append(args, "+"+strconv.Itoa(line), file)
+		return exec.Command(args[0], args[1:]...)
+	}
+}
+
+// resync brings an edited notes file back into the collection, keeping the
+// deck it was added with.
+func resync(ctx context.Context, st *store.Store, file string) error {
+	sources, err := st.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	override := ""
+	for _, s := range sources {
+		if s.Path == file {
+			override = s.DeckOverride
+		}
+	}
+	_, _, err = syncFile(ctx, st, file, override)
+	return err
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/store"
+)
+
+type statusOptions struct {
+	JSON bool
+}
+
+func newStatusCmd(env *Env) *cobra.Command {
+	var opts statusOptions
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show what is new and due, deck by deck",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runStatus(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+// deckStatusObject is a line of `status --json`.
+type deckStatusObject struct {
+	Deck        string `json:"deck"`
+	New         int    `json:"new"`
+	DueToday    int    `json:"due_today"`
+	DueTomorrow int    `json:"due_tomorrow"`
+	Total       int    `json:"total"`
+	Suspended   int    `json:"suspended"`
+	Orphans     int    `json:"orphans"`
+}
+
+func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	decks, err := st.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		out := make([]deckStatusObject, len(decks))
+		for i, d := range decks {
+			out[i] = deckStatusObject(d)
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	if len(decks) == 0 {
+		fmt.Fprintln(env.Stdout, "the collection is empty: add notes with 'recall add NOTES.md'")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DECK\tNEW\tDUE\tTOMORROW\tTOTAL\tSUSPENDED\tORPHANS")
+	var sum store.DeckStatus
+	for _, d := range decks {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\n", d.Deck, d.New, d.DueToday, d.DueTomorrow, d.Total, d.Suspended, d.Orphans)
+		sum.New += d.New
+		sum.DueToday += d.DueToday
+		sum.DueTomorrow += d.DueTomorrow
+		sum.Total += d.Total
+		sum.Suspended += d.Suspended
+		sum.Orphans += d.Orphans
+	}
+	if len(decks) > 1 {
+		fmt.Fprintf(tw, "all\t%d\t%d\t%d\t%d\t%d\t%d\n", sum.New, sum.DueToday, sum.DueTomorrow, sum.Total, sum.Suspended, sum.Orphans)
+	}
+	return tw.Flush()
+}
