@@ -1,0 +1,81 @@
+package card
+
+import "testing"
+
+func TestParseGrade(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		raw  bool
+		want Grade
+		ok   bool
+	}{
+		{"again", false, Again, true},
+		{"A", false, Again, true},
+		{" hard ", false, Hard, true},
+		{"g", false, Good, true},
+		{"Easy", false, Easy, true},
+		{"1", false, Again, true},
+		{"2", false, Hard, true},
+		{"3", false, Good, true},
+		{"4", false, Easy, true},
+		{"0", false, 0, false},
+		{"5", false, 0, false},
+		{"0", true, 0, true},
+		{"3", true, 3, true},
+		{"5", true, 5, true},
+		{"6", true, 0, false},
+		{"good", true, Good, true},
+		{"", false, 0, false},
+		{"maybe", false, 0, false},
+		{"12", false, 0, false},
+	} {
+		got, err := ParseGrade(tc.in, tc.raw)
+		if (err == nil) != tc.ok || tc.ok && got != tc.want {
+			t.Errorf("ParseGrade(%q, %v) = %v, %v; want %v (ok %v)", tc.in, tc.raw, got, err, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestGradeButton(t *testing.T) {
+	for g, want := range map[Grade]string{0: "again", 1: "again", 2: "again", 3: "hard", 4: "good", 5: "easy"} {
+		if got := g.String(); got != want {
+			t.Errorf("Grade(%d).String() = %q, want %q", g, got, want)
+		}
+	}
+	if Grade(2).Passed() || !Grade(3).Passed() {
+		t.Errorf("Passed: q<3 fails, q≥3 passes")
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"What port does **etcd** serve?": "what port does etcd serve",
+		"  Spaces   folded\n here ":      "spaces folded here",
+		"Keeps (parentheses)":            "keeps (parentheses)",
+		"`code` and _emphasis_!":         "code and emphasis",
+		"Ünïcode Lower":                  "ünïcode lower",
+	} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNewID(t *testing.T) {
+	a := NewID("QCon SF 2018", "list:k8s commandments")
+	if len(a) != 12 {
+		t.Fatalf("NewID gave %q, want 12 hex digits", a)
+	}
+	if b := NewID("QCon SF 2018", "list:k8s commandments"); b != a {
+		t.Errorf("NewID is not deterministic: %q then %q", a, b)
+	}
+	if b := NewID("qcon sf 2018", "list:k8s commandments"); b != a {
+		t.Errorf("NewID should fold the deck's case: %q and %q", a, b)
+	}
+	if b := NewID("QCon SF 2019", "list:k8s commandments"); b == a {
+		t.Errorf("NewID gives the same id in two decks: %q", a)
+	}
+	if b := NewID("QCon SF 2018", "list:k8s"); b == a {
+		t.Errorf("NewID gives the same id for two keys: %q", a)
+	}
+}
