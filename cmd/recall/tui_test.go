@@ -57,10 +57,11 @@ func (s tmuxSession) keys(keys ...string) {
 	}
 }
 
-// TestTerminalSession drives `recall review` in a terminal through
-// reveal, grade, undo, bury and quit, including fast typing that arrives
-// as one read, and checks the collection afterwards.
-func TestTerminalSession(t *testing.T) {
+// startReview adds notes to a fresh collection and starts `recall review`
+// in an 80×24 tmux pane; run runs other recall commands on the same
+// collection.
+func startReview(t *testing.T, notes map[string]string) (s tmuxSession, run func(args ...string) string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("drives a real terminal; skipped with -short")
 	}
@@ -72,13 +73,8 @@ func TestTerminalSession(t *testing.T) {
 		t.Fatalf("the test binary should have put recall on PATH: %v", err)
 	}
 	dir := t.TempDir()
-	notes := filepath.Join(dir, "notes.md")
-	err = os.WriteFile(notes, []byte("# K8s\n\nWhat port does etcd serve clients on? :: 2379\n\nWhat does the kubelet do? :: runs pods\n\nWhat does the scheduler do? :: places pods\n\nWhat does the proxy do? :: routes services\n"), 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
 	env := []string{"RECALL_DB=" + filepath.Join(dir, "c.db"), "RECALL_NOW=2026-11-26T08:00:00Z", "NO_COLOR=1", "TERM=xterm-256color", "TZ=UTC"}
-	run := func(args ...string) string {
+	run = func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(recall, args...)
 		cmd.Env = append(os.Environ(), env...)
@@ -88,12 +84,27 @@ func TestTerminalSession(t *testing.T) {
 		}
 		return string(out)
 	}
-	run("add", notes)
-
-	s := tmuxSession{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	for name, text := range notes {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run("add", path)
+	}
+	s = tmuxSession{t: t, socket: filepath.Join(dir, "tmux.sock")}
 	shell := "env " + strings.Join(env, " ") + " " + recall + " review; echo EXIT=$?; sleep 30"
 	s.tmux("new-session", "-d", "-s", "rv", "-x", "80", "-y", "24", shell)
 	t.Cleanup(func() { exec.Command("tmux", "-S", s.socket, "kill-server").Run() })
+	return s, run
+}
+
+// TestTerminalSession drives `recall review` in a terminal through
+// reveal, grade, undo, bury and quit, including fast typing that arrives
+// as one read, and checks the collection afterwards.
+func TestTerminalSession(t *testing.T) {
+	s, run := startReview(t, map[string]string{
+		"notes.md": "# K8s\n\nWhat port does etcd serve clients on? :: 2379\n\nWhat does the kubelet do? :: runs pods\n\nWhat does the scheduler do? :: places pods\n\nWhat does the proxy do? :: routes services\n",
+	})
 
 	// The first question, with the header counts.
 	scr := s.waitFor("etcd")
@@ -159,4 +170,26 @@ func TestTerminalSession(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTerminalDeckChoice: with cards from several decks, the session asks
+// which deck to study first.
+func TestTerminalDeckChoice(t *testing.T) {
+	s, _ := startReview(t, map[string]string{
+		"a.md": "# Alpha\n\nAlpha one? :: 1\n\nAlpha two? :: 2\n",
+		"b.md": "# Beta\n\nBeta one? :: 1\n",
+	})
+	scr := s.waitFor("Study which deck?")
+	for _, want := range []string{"All decks  (0 due · 3 new)", "Alpha  (0 due · 2 new)", "Beta  (0 due · 1 new)"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("the deck choice lacks %q:\n%s", want, scr)
+		}
+	}
+	s.tmux("send-keys", "-t", "rv", "Down", "Enter")
+	scr = s.waitFor("Alpha one?")
+	if !strings.Contains(scr, "1/2") {
+		t.Errorf("choosing Alpha should study its 2 cards:\n%s", scr)
+	}
+	s.keys("q")
+	s.waitFor("EXIT=0")
 }
