@@ -10,10 +10,13 @@
 // # Shapes
 //
 // A list under a label (a heading, a paragraph, a parent bullet or a raw
-// "Label * a * b" line) gives a list card, "Label — name the N items", and
-// a cloze per item showing the list with that item hidden (a window of
-// seven items for long lists; "#k of Label" for ordered lists). A list of
-// one item under a label gives a basic card "Label?". A bullet "Term:
+// "Label * a * b" line) gives a list card, "Label — name the N items", and,
+// when it has three items or more, a cloze per item showing the list with
+// that item hidden (a window of seven items for long lists; "#k of Label"
+// for ordered lists). A list of two items gives its list card only: a
+// cloze of it would be the list card with the other item shown, a review
+// that adds no recall (the minimum-information principle). A list of one
+// item under a label gives a basic card "Label?". A bullet "Term:
 // definition", "**Term**: definition", "Term - definition" or "Term =>
 // definition" (term of at most six words) gives a basic card "Term?"; in a
 // list of such bullets only (a glossary) there is no list card. Items of
@@ -52,15 +55,24 @@
 // line that is only "?" lifts a question block and an answer block out. In
 // raw text (.txt) without markdown headings, short standalone lines that
 // do not read as sentences become headings: the first line is the title, a
-// heading directly followed by another is its parent, and other levels,
-// which cannot be known, stay flat. Goldmark then parses the block structure; card text is read from
-// the source by a scanner that skips code spans, math and escapes, so
-// markers there stay text, and fenced and indented code, HTML and tables
-// are never read.
+// heading directly followed by another is its parent, and a heading after
+// notes is a sibling of the last heading that had notes under it (a run of
+// headings ends at that level, its parents above it). Goldmark then
+// parses the block structure; card text is read from the source by a
+// scanner that skips code spans, math and escapes, so markers there stay
+// text, and fenced and indented code, HTML and tables are never read.
 //
 // Notes-to-self are bracketed "[word: …]" or "[link]", "[img …]",
 // "[TODO …]" and the like that are not links; they are dropped from card
 // text. A #tag is a '#' at the start of a word followed by a letter.
+//
+// # Writing
+//
+// Format writes cards back as a deck file, the markdown of `recall
+// generate --format md`, which Parse reads as the same cards: headings
+// from the breadcrumbs, lists under their labels, "Q :: A" lines, "?"
+// blocks, {{cN::…}} paragraphs, front matter for the tags every card has
+// and for list clozes or list cards turned off.
 //
 // Hostile input stays linear: nesting past 32 markers or 128 columns of
 // indentation is flattened, a list of more than 100 items gets no list card

@@ -2,9 +2,11 @@ package notes
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // frontMatter is what the block between the --- lines at the top of a
@@ -67,9 +69,12 @@ func parseFrontMatter(name string, src []byte) (frontMatter, []byte, int, error)
 		}
 		indented := l[0] == ' ' || l[0] == '\t'
 		if t[0] == '-' && (len(t) == 1 || t[1] == ' ') {
-			item := unquote(stripComment(string(bytes.TrimSpace(t[1:]))))
 			switch key {
 			case "tags":
+				item, err := scalar(string(t[1:]))
+				if err != nil {
+					return fm, nil, 0, bad(i, "tags: %v", err)
+				}
 				if t := tagName([]byte(item)); t != "" {
 					fm.tags = append(fm.tags, t)
 				}
@@ -85,6 +90,7 @@ func parseFrontMatter(name string, src []byte) (frontMatter, []byte, int, error)
 		if !ok || !isKey(k) {
 			return fm, nil, 0, bad(i, "want \"key: value\", got %q", string(t))
 		}
+		raw := v // deck, title and tags read quotes, which may hold " # "
 		v = stripComment(strings.TrimSpace(v))
 		if indented && key != "" {
 			if key == "cards" {
@@ -96,13 +102,27 @@ func parseFrontMatter(name string, src []byte) (frontMatter, []byte, int, error)
 		}
 		key = k
 		switch k {
-		case "deck":
-			fm.deck = unquote(v)
-		case "title":
-			fm.title = unquote(v)
+		case "deck", "title":
+			s, err := scalar(raw)
+			if err != nil {
+				return fm, nil, 0, bad(i, "%s: %v", k, err)
+			}
+			if k == "deck" {
+				fm.deck = s
+			} else {
+				fm.title = s
+			}
 		case "tags", "tag":
 			key = "tags"
-			fm.tags = appendTags(fm.tags, v)
+			tags, err := tagValues(raw)
+			if err != nil {
+				return fm, nil, 0, bad(i, "%s: %v", k, err)
+			}
+			for _, t := range tags {
+				if t := tagName([]byte(t)); t != "" {
+					fm.tags = append(fm.tags, t)
+				}
+			}
 		case "new", "reviews":
 			if v == "" {
 				return fm, nil, 0, bad(i, "%s: want a number of cards a day", k)
@@ -208,6 +228,7 @@ func stripComment(v string) string {
 	return v
 }
 
+// unquote drops the quotes around a short value such as a number.
 func unquote(v string) string {
 	if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
 		return v[1 : len(v)-1]
@@ -215,24 +236,130 @@ func unquote(v string) string {
 	return v
 }
 
-// appendTags adds the tags of a value: "[a, b]", "a, b" or "a b"; a
-// quoted tag may hold spaces ("Two Words" is two-words).
-func appendTags(tags []string, v string) []string {
+// scalar reads a one-line YAML scalar: "double-quoted" with its escapes
+// decoded, 'single-quoted' (where two quotes stand for one), or plain,
+// without a trailing " # comment".
+func scalar(v string) (string, error) {
 	v = strings.TrimSpace(v)
-	v = strings.TrimSuffix(strings.TrimPrefix(v, "["), "]")
-	var parts []string
-	switch {
-	case strings.Contains(v, ","):
-		parts = strings.Split(v, ",")
-	case unquote(strings.TrimSpace(v)) != strings.TrimSpace(v):
-		parts = []string{v}
-	default:
-		parts = strings.Fields(v)
+	if v == "" || (v[0] != '"' && v[0] != '\'') {
+		return stripComment(v), nil
 	}
-	for _, p := range parts {
-		if t := tagName([]byte(unquote(strings.TrimSpace(p)))); t != "" {
-			tags = append(tags, t)
+	s, rest, err := quoted(v)
+	if err != nil {
+		return "", err
+	}
+	if rest = strings.TrimSpace(rest); rest != "" && rest[0] != '#' {
+		return "", fmt.Errorf("%q after the closing quote", rest)
+	}
+	return s, nil
+}
+
+// quoted reads the quoted string that v starts with and returns its value
+// and what follows the closing quote.
+func quoted(v string) (string, string, error) {
+	q := v[0]
+	var b strings.Builder
+	for i := 1; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == q && q == '\'' && i+1 < len(v) && v[i+1] == '\'':
+			b.WriteByte('\'')
+			i++
+		case c == q:
+			return b.String(), v[i+1:], nil
+		case c == '\\' && q == '"':
+			n, err := yamlEscape(&b, v[i+1:])
+			if err != nil {
+				return "", "", err
+			}
+			i += n
+		default:
+			b.WriteByte(c)
 		}
 	}
-	return tags
+	return "", "", fmt.Errorf("%s has no closing %c", v, q)
+}
+
+// yamlEscapes are the one-character escapes of double-quoted YAML.
+var yamlEscapes = map[byte]string{
+	'0': "\x00", 'a': "\a", 'b': "\b", 't': "\t", '\t': "\t", 'n': "\n", 'v': "\v",
+	'f': "\f", 'r': "\r", 'e': "\x1b", ' ': " ", '"': "\"", '/': "/", '\\': "\\",
+	'N': "\u0085", '_': "\u00a0", 'L': "\u2028", 'P': "\u2029",
+}
+
+// yamlEscape decodes the escape after a backslash in a double-quoted YAML
+// string, at the start of s, into b and returns the bytes it took.
+func yamlEscape(b *strings.Builder, s string) (int, error) {
+	if s == "" {
+		return 0, errors.New("a backslash ends the string")
+	}
+	if r, ok := yamlEscapes[s[0]]; ok {
+		b.WriteString(r)
+		return 1, nil
+	}
+	digits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[0]]
+	if digits == 0 {
+		return 0, fmt.Errorf("unknown escape \\%c", s[0])
+	}
+	if len(s) < 1+digits {
+		return 0, fmt.Errorf("escape \\%s is cut short", s)
+	}
+	n, err := strconv.ParseUint(s[1:1+digits], 16, 32)
+	if err != nil || n > utf8.MaxRune || (n >= 0xd800 && n < 0xe000) {
+		return 0, fmt.Errorf("bad escape \\%s", s[:1+digits])
+	}
+	b.WriteRune(rune(n))
+	return 1 + digits, nil
+}
+
+// tagValues reads the tags of a "tags:" value: a flow sequence "[a, 'b c',
+// "d"]", items separated by commas ("a, b c"), one quoted tag, or plain
+// words ("a b" is two tags). Quoted items may hold commas, brackets and
+// " # "; a tag with spaces is folded later (see tagName).
+func tagValues(v string) ([]string, error) {
+	v = strings.TrimSpace(v)
+	flow := strings.HasPrefix(v, "[")
+	if flow {
+		v = v[1:]
+	}
+	var items []string
+	commas, closed := false, false
+	for i := 0; i < len(v) && !closed; {
+		switch c := v[i]; {
+		case c == ' ' || c == '\t':
+			i++
+		case c == '#' && (i == 0 || v[i-1] == ' ' || v[i-1] == '\t'):
+			i = len(v) // a comment
+		case c == ',':
+			commas = true
+			i++
+		case flow && c == ']':
+			closed = true
+			if rest := strings.TrimSpace(v[i+1:]); rest != "" && rest[0] != '#' {
+				return nil, fmt.Errorf("%q after the closing ]", rest)
+			}
+		case c == '"' || c == '\'':
+			s, rest, err := quoted(v[i:])
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, s)
+			i = len(v) - len(rest)
+		default:
+			j := i
+			for j < len(v) && v[j] != ',' && !(flow && v[j] == ']') &&
+				!(v[j] == '#' && (v[j-1] == ' ' || v[j-1] == '\t')) {
+				j++
+			}
+			items = append(items, strings.TrimSpace(v[i:j]))
+			i = j
+		}
+	}
+	if flow && !closed {
+		return nil, errors.New("[ has no closing ]")
+	}
+	if !flow && !commas && len(items) == 1 && v[0] != '"' && v[0] != '\'' {
+		return strings.Fields(items[0]), nil
+	}
+	return items, nil
 }

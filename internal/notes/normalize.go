@@ -369,8 +369,12 @@ func (n *normalizer) join(from, to int) []byte {
 
 // headings infers the headings of raw text: short standalone lines that
 // do not read as sentences, followed by more notes. The first line is the
-// title (level 1). A heading directly followed by another is its parent;
-// otherwise levels cannot be known and stay flat (level 2).
+// title (level 1). A heading directly followed by another is its parent.
+// A run of headings with nothing between them so ends in the heading its
+// notes are under, a leaf; and a leaf is a sibling of the leaf before it
+// (a talk after a talk), so a run ends at the level of the last leaf with
+// its parents above it, and goes deeper only when it is too long for that.
+// The first run sets the leaves' level.
 func (n *normalizer) headings() {
 	type block struct{ start, end int }
 	var blocks []block
@@ -386,8 +390,11 @@ func (n *normalizer) headings() {
 		blocks = append(blocks, block{i, j})
 		i = j
 	}
-	prevHeading := false
-	prevLevel := 0
+	type heading struct {
+		k int // its block
+		l *lineRec
+	}
+	var heads []heading
 	prevColon := false
 	colonRun := false
 	for k, b := range blocks {
@@ -399,7 +406,7 @@ func (n *normalizer) headings() {
 		if k == 0 && plain && next && headingLike(t, 12) {
 			l.flags |= fHeading
 			l.level = 1
-			prevHeading, prevLevel, prevColon = true, 1, false
+			prevColon = false
 			continue
 		}
 		cand := plain && next && headingLike(t, 8)
@@ -414,17 +421,24 @@ func (n *normalizer) headings() {
 		}
 		last := bytes.TrimSpace(n.text(b.end - 1))
 		prevColon = !cand && len(last) > 0 && last[len(last)-1] == ':'
-		if !cand {
-			prevHeading = false
-			continue
+		if cand {
+			l.flags |= fHeading
+			heads = append(heads, heading{k, l})
 		}
-		level := 2
-		if prevHeading {
-			level = min(prevLevel+1, 6)
+	}
+	leaf := 0 // the level of the leaves
+	for i := 0; i < len(heads); {
+		j := i + 1
+		for j < len(heads) && heads[j].k == heads[j-1].k+1 {
+			j++
 		}
-		l.flags |= fHeading
-		l.level = uint8(level)
-		prevHeading, prevLevel = true, level
+		if r := j - i; leaf == 0 || leaf-(r-1) < 2 {
+			leaf = min(1+r, 6)
+		}
+		for x := i; x < j; x++ {
+			heads[x].l.level = uint8(max(2, leaf-(j-1-x)))
+		}
+		i = j
 	}
 }
 

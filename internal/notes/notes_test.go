@@ -51,39 +51,53 @@ func TestShapes(t *testing.T) {
 	}{
 		{
 			name: "list under a paragraph label",
-			src:  "Colours:\n\n- red\n- green\n",
+			src:  "Colours:\n\n- red\n- green\n- blue\n",
 			want: []qa{
-				{card.List, "Colours — name the 2 items", "- red\n- green"},
-				{card.Cloze, "Colours\n\n- [...]\n- green", "red"},
-				{card.Cloze, "Colours\n\n- red\n- [...]", "green"},
+				{card.List, "Colours — name the 3 items", "- red\n- green\n- blue"},
+				{card.Cloze, "Colours\n\n- [...]\n- green\n- blue", "red"},
+				{card.Cloze, "Colours\n\n- red\n- [...]\n- blue", "green"},
+				{card.Cloze, "Colours\n\n- red\n- green\n- [...]", "blue"},
 			},
 		},
 		{
 			name: "list under a heading, ordered",
-			src:  "# Deck\n\n## Steps\n\n1. plan\n2. build\n",
+			src:  "# Deck\n\n## Steps\n\n1. plan\n2. build\n3. run\n",
 			want: []qa{
-				{card.List, "Steps — name the 2 items in order", "1. plan\n2. build"},
-				{card.Cloze, "#1 of Steps\n\n1. [...]\n2. build", "plan"},
-				{card.Cloze, "#2 of Steps\n\n1. plan\n2. [...]", "build"},
+				{card.List, "Steps — name the 3 items in order", "1. plan\n2. build\n3. run"},
+				{card.Cloze, "#1 of Steps\n\n1. [...]\n2. build\n3. run", "plan"},
+				{card.Cloze, "#2 of Steps\n\n1. plan\n2. [...]\n3. run", "build"},
+				{card.Cloze, "#3 of Steps\n\n1. plan\n2. build\n3. [...]", "run"},
 			},
 		},
 		{
 			name: "ordered list starting at 3 asks by its numbers",
-			src:  "Later steps:\n\n3. test\n4. ship\n",
+			src:  "Later steps:\n\n3. test\n4. ship\n5. watch\n",
 			want: []qa{
-				{card.List, "Later steps — name the 2 items in order", "3. test\n4. ship"},
-				{card.Cloze, "#3 of Later steps\n\n3. [...]\n4. ship", "test"},
-				{card.Cloze, "#4 of Later steps\n\n3. test\n4. [...]", "ship"},
+				{card.List, "Later steps — name the 3 items in order", "3. test\n4. ship\n5. watch"},
+				{card.Cloze, "#3 of Later steps\n\n3. [...]\n4. ship\n5. watch", "test"},
+				{card.Cloze, "#4 of Later steps\n\n3. test\n4. [...]\n5. watch", "ship"},
+				{card.Cloze, "#5 of Later steps\n\n3. test\n4. ship\n5. [...]", "watch"},
 			},
 		},
 		{
 			name: "a list touching its label",
-			src:  "Pros\n- fast\n- cheap\n",
+			src:  "Pros\n- fast\n- cheap\n- small\n",
 			want: []qa{
-				{card.List, "Pros — name the 2 items", "- fast\n- cheap"},
-				{card.Cloze, "Pros\n\n- [...]\n- cheap", "fast"},
-				{card.Cloze, "Pros\n\n- fast\n- [...]", "cheap"},
+				{card.List, "Pros — name the 3 items", "- fast\n- cheap\n- small"},
+				{card.Cloze, "Pros\n\n- [...]\n- cheap\n- small", "fast"},
+				{card.Cloze, "Pros\n\n- fast\n- [...]\n- small", "cheap"},
+				{card.Cloze, "Pros\n\n- fast\n- cheap\n- [...]", "small"},
 			},
+		},
+		{
+			name: "a list of two items makes no clozes",
+			src:  "Colours:\n\n- red\n- green\n",
+			want: []qa{{card.List, "Colours — name the 2 items", "- red\n- green"}},
+		},
+		{
+			name: "an ordered list of two items makes no clozes",
+			src:  "## Steps\n\n1. plan\n2. build\n",
+			want: []qa{{card.List, "Steps — name the 2 items in order", "1. plan\n2. build"}},
 		},
 		{
 			name: "single item under a label is a basic card",
@@ -111,8 +125,6 @@ func TestShapes(t *testing.T) {
 			src:  "Notes:\n\n- one two three four five six seven: eight\n- other item\n",
 			want: []qa{
 				{card.List, "Notes — name the 2 items", "- one two three four five six seven: eight\n- other item"},
-				{card.Cloze, "Notes\n\n- [...]\n- other item", "one two three four five six seven: eight"},
-				{card.Cloze, "Notes\n\n- one two three four five six seven: eight\n- [...]", "other item"},
 			},
 		},
 		{
@@ -120,8 +132,6 @@ func TestShapes(t *testing.T) {
 			src:  "Rules:\n\n1. Never trust - use policies\n2. Keep going\n",
 			want: []qa{
 				{card.List, "Rules — name the 2 items in order", "1. Never trust - use policies\n2. Keep going"},
-				{card.Cloze, "#1 of Rules\n\n1. [...]\n2. Keep going", "Never trust - use policies"},
-				{card.Cloze, "#2 of Rules\n\n1. Never trust - use policies\n2. [...]", "Keep going"},
 			},
 		},
 		{
@@ -157,14 +167,13 @@ func TestShapes(t *testing.T) {
 		},
 		{
 			name: "nested lists: the parent is the label of its children",
-			src:  "Tools:\n\n- Build\n  - make\n  - bazel\n- Test\n  - go test\n",
+			src:  "Tools:\n\n- Build\n  - make\n  - bazel\n  - ninja\n- Test\n  - go test\n",
 			want: []qa{
 				{card.List, "Tools — name the 2 items", "- Build\n- Test"},
-				{card.Cloze, "Tools\n\n- [...]\n- Test", "Build"},
-				{card.Cloze, "Tools\n\n- Build\n- [...]", "Test"},
-				{card.List, "Build — name the 2 items", "- make\n- bazel"},
-				{card.Cloze, "Build\n\n- [...]\n- bazel", "make"},
-				{card.Cloze, "Build\n\n- make\n- [...]", "bazel"},
+				{card.List, "Build — name the 3 items", "- make\n- bazel\n- ninja"},
+				{card.Cloze, "Build\n\n- [...]\n- bazel\n- ninja", "make"},
+				{card.Cloze, "Build\n\n- make\n- [...]\n- ninja", "bazel"},
+				{card.Cloze, "Build\n\n- make\n- bazel\n- [...]", "ninja"},
 				{card.Basic, "Test?", "go test"},
 			},
 		},
@@ -181,11 +190,12 @@ func TestShapes(t *testing.T) {
 		{
 			name: "raw text: a Label * a * b line",
 			file: "n.txt",
-			src:  "Connect * Service discovery * Resiliency\n",
+			src:  "Connect * Service discovery * Resiliency * Load balancing\n",
 			want: []qa{
-				{card.List, "Connect — name the 2 items", "- Service discovery\n- Resiliency"},
-				{card.Cloze, "Connect\n\n- [...]\n- Resiliency", "Service discovery"},
-				{card.Cloze, "Connect\n\n- Service discovery\n- [...]", "Resiliency"},
+				{card.List, "Connect — name the 3 items", "- Service discovery\n- Resiliency\n- Load balancing"},
+				{card.Cloze, "Connect\n\n- [...]\n- Resiliency\n- Load balancing", "Service discovery"},
+				{card.Cloze, "Connect\n\n- Service discovery\n- [...]\n- Load balancing", "Resiliency"},
+				{card.Cloze, "Connect\n\n- Service discovery\n- Resiliency\n- [...]", "Load balancing"},
 			},
 		},
 		{
@@ -194,11 +204,7 @@ func TestShapes(t *testing.T) {
 			src:  "Title\n\nSteps\n\n  1. one\n  2. two\n    • two a\n    • two b\n",
 			want: []qa{
 				{card.List, "Steps — name the 2 items in order", "1. one\n2. two"},
-				{card.Cloze, "#1 of Steps\n\n1. [...]\n2. two", "one"},
-				{card.Cloze, "#2 of Steps\n\n1. one\n2. [...]", "two"},
 				{card.List, "two — name the 2 items", "- two a\n- two b"},
-				{card.Cloze, "two\n\n- [...]\n- two b", "two a"},
-				{card.Cloze, "two\n\n- two a\n- [...]", "two b"},
 			},
 		},
 		{
@@ -206,8 +212,6 @@ func TestShapes(t *testing.T) {
 			src:  "Reading [hamy: link]:\n\n- [the paper](https://x.org) [TODO: read]\n- [link] the talk\n",
 			want: []qa{
 				{card.List, "Reading — name the 2 items", "- [the paper](https://x.org)\n- the talk"},
-				{card.Cloze, "Reading\n\n- [...]\n- the talk", "[the paper](https://x.org)"},
-				{card.Cloze, "Reading\n\n- [the paper](https://x.org)\n- [...]", "the talk"},
 			},
 		},
 		{
@@ -216,11 +220,7 @@ func TestShapes(t *testing.T) {
 				"> Quoted:\n>\n> - q1\n> - q2\n\n<!--\nQ :: hidden\n\n-->\n",
 			want: []qa{
 				{card.List, "Section — name the 2 items", "- x\n- y"},
-				{card.Cloze, "Section\n\n- [...]\n- y", "x"},
-				{card.Cloze, "Section\n\n- x\n- [...]", "y"},
 				{card.List, "Quoted — name the 2 items", "- q1\n- q2"},
-				{card.Cloze, "Quoted\n\n- [...]\n- q2", "q1"},
-				{card.Cloze, "Quoted\n\n- q1\n- [...]", "q2"},
 			},
 		},
 		{
@@ -286,6 +286,7 @@ tags: [conf, "Big Ideas"]
 2. Use tools
    - Helm
    - ksonnet
+3. Stay safe
 
 What is K8s? :: an orchestrator #ops
 `
@@ -300,9 +301,9 @@ What is K8s? :: an orchestrator #ops
 		tags    []string
 		anchor  string
 	}{
-		{"K8s commandments — name the 2 items in order", []string{"QCon", "Containers", "K8s commandments"},
+		{"K8s commandments — name the 3 items in order", []string{"QCon", "Containers", "K8s commandments"},
 			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1"},
-		{"#2 of K8s commandments\n\n1. Go fast\n2. [...]", []string{"QCon", "Containers", "K8s commandments"},
+		{"#2 of K8s commandments\n\n1. Go fast\n2. [...]\n3. Stay safe", []string{"QCon", "Containers", "K8s commandments"},
 			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1/2"},
 		{"Use tools — name the 2 items", []string{"QCon", "Containers", "K8s commandments", "Use tools"},
 			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1/2/list1"},
@@ -389,11 +390,11 @@ func TestFrontMatter(t *testing.T) {
 		limits card.Limits
 		kinds  []card.Kind
 	}{
-		{"---\ntags:\n  - one\n  - Two Three\nnew: 5\nreviews: 50\n---\nL:\n\n- a\n- b\n", []string{"one", "two-three"},
-			card.Limits{New: 5, Reviews: 50}, []card.Kind{card.List, card.Cloze, card.Cloze}},
-		{"---\ntags: a, b c\ncards: {clozes: false}\n---\nL:\n\n- a\n- b\n", []string{"a", "b-c"},
+		{"---\ntags:\n  - one\n  - Two Three\nnew: 5\nreviews: 50\n---\nL:\n\n- a\n- b\n- c\n", []string{"one", "two-three"},
+			card.Limits{New: 5, Reviews: 50}, []card.Kind{card.List, card.Cloze, card.Cloze, card.Cloze}},
+		{"---\ntags: a, b c\ncards: {clozes: false}\n---\nL:\n\n- a\n- b\n- c\n", []string{"a", "b-c"},
 			card.Limits{}, []card.Kind{card.List}},
-		{"---\ncards:\n  clozes: no\n  lists: no\n---\nL:\n\n- a\n- b\n", []string{}, card.Limits{}, []card.Kind{}},
+		{"---\ncards:\n  clozes: no\n  lists: no\n---\nL:\n\n- a\n- b\n- c\n", []string{}, card.Limits{}, []card.Kind{}},
 		{"---\n# a comment\nauthor: me\nextra:\n  - ignored\n---\nQ :: A\n", []string{}, card.Limits{}, []card.Kind{card.Basic}},
 		{"---\n\nno front matter here\n\nQ :: A\n", []string{}, card.Limits{}, []card.Kind{card.Basic}},
 	}
@@ -426,6 +427,61 @@ func TestFrontMatter(t *testing.T) {
 		}
 		if err != nil && !errors.Is(err, card.ErrInvalid) {
 			t.Errorf("Parse(%q) error %v is not card.ErrInvalid", tt.src, err)
+		}
+	}
+}
+
+// TestFrontMatterQuoting checks YAML quoting in deck:, title: and tags:
+// values: double quotes with their escapes, single quotes with two quotes
+// for one, and plain values, in flow sequences and block lists.
+func TestFrontMatterQuoting(t *testing.T) {
+	tests := []struct {
+		fm   string
+		deck string
+		tags []string
+	}{
+		{`tags: [odd tag, "quo\"te", ok]`, "f", []string{"odd-tag", `quo"te`, "ok"}},
+		{`tags: ['it''s', "a, b", "x # y", "[z]"]  # a comment`, "f", []string{"it's", "a,-b", "x-#-y", "[z]"}},
+		{`tags: ["tab\tand\u00e9", 'back\slash']`, "f", []string{"tab-andé", `back\slash`}},
+		{"tags:\n  - \"quo\\\"te\"\n  - 'single''s'\n  - plain one # note", "f", []string{`quo"te`, "single's", "plain-one"}},
+		{`tags: "Two Words"`, "f", []string{"two-words"}},
+		{`tags: a, b c`, "f", []string{"a", "b-c"}},
+		{`tags: a b`, "f", []string{"a", "b"}},
+		{`deck: "Name: with colon"`, "Name: with colon", []string{}},
+		{`deck: 'x'`, "x", []string{}},
+		{`deck: 'it''s # not a comment'`, "it's # not a comment", []string{}},
+		{`deck: "say \"hi\"" # comment`, `say "hi"`, []string{}},
+		{`deck: plain words # comment`, "plain words", []string{}},
+		{`title: "T\x41"`, "TA", []string{}},
+	}
+	for _, tt := range tests {
+		src := "---\n" + tt.fm + "\n---\nQ :: A\n"
+		f, err := Parse("f.md", []byte(src), Options{})
+		if err != nil {
+			t.Errorf("Parse(%q) error: %v", src, err)
+			continue
+		}
+		if f.Deck != tt.deck || !reflect.DeepEqual(f.Tags, tt.tags) {
+			t.Errorf("Parse(%q) = deck %q tags %q, want %q %q", src, f.Deck, f.Tags, tt.deck, tt.tags)
+		}
+		if len(f.Cards) != 1 || !reflect.DeepEqual(f.Cards[0].Tags, tt.tags) {
+			t.Errorf("Parse(%q) cards %v, want one card tagged %q", src, f.Cards, tt.tags)
+		}
+	}
+	bad := []struct{ fm, err string }{
+		{`deck: "open`, `f.md: line 2: front matter: deck: "open has no closing "`},
+		{`deck: "a" b`, `f.md: line 2: front matter: deck: "b" after the closing quote`},
+		{`deck: "bad \q"`, `f.md: line 2: front matter: deck: unknown escape \q`},
+		{`deck: "cut \u12"`, `f.md: line 2: front matter: deck: escape \u12" is cut short`},
+		{`tags: [a, b`, `f.md: line 2: front matter: tags: [ has no closing ]`},
+		{`tags: [a] b`, `f.md: line 2: front matter: tags: "b" after the closing ]`},
+		{"tags:\n  - 'open", `f.md: line 3: front matter: tags: 'open has no closing '`},
+	}
+	for _, tt := range bad {
+		src := "---\n" + tt.fm + "\n---\nQ :: A\n"
+		_, err := Parse("f.md", []byte(src), Options{})
+		if err == nil || err.Error() != tt.err {
+			t.Errorf("Parse(%q) error = %v, want %q", src, err, tt.err)
 		}
 	}
 }
@@ -559,8 +615,8 @@ func TestPartsAgree(t *testing.T) {
 // TestKeys checks keys: a cloze is keyed by its deleted text, never its
 // number, and repeated keys get #2.
 func TestKeys(t *testing.T) {
-	a := parse(t, "n.md", "L:\n\n1. alpha\n2. beta\n")
-	b := parse(t, "n.md", "L:\n\n1. new first\n2. alpha\n3. beta\n")
+	a := parse(t, "n.md", "L:\n\n1. alpha\n2. beta\n3. gamma\n")
+	b := parse(t, "n.md", "L:\n\n1. new first\n2. alpha\n3. beta\n4. gamma\n")
 	ids := map[string]string{}
 	for _, c := range a.Cards {
 		if c.Kind == card.Cloze {
@@ -607,6 +663,52 @@ func TestNormKey(t *testing.T) {
 		if got, want := normKey(s), card.Normalize(s); got != want {
 			t.Errorf("normKey(%q) = %q, want card.Normalize's %q", s, got, want)
 		}
+	}
+}
+
+// TestRawHeadings checks the headings inferred in raw text, by the
+// breadcrumbs of the cards under them.
+func TestRawHeadings(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      map[string][]string // card front → breadcrumb after the deck
+	}{
+		{
+			name: "flat sections",
+			src:  "Title\n\nIntro prose here.\n\nSection A\n\nQa :: a\n\nSection B\n\nQb :: b\n",
+			want: map[string][]string{"Qa": {"Section A"}, "Qb": {"Section B"}},
+		},
+		{
+			name: "a run of headings gives the parents; a later leaf is a sibling of the last",
+			src: "Title\n\nPart one\n\nChapter one\n\nQ1 :: a\n\nChapter two\n\nQ2 :: b\n\n" +
+				"Part two\n\nChapter three\n\nQ3 :: c\n",
+			want: map[string][]string{
+				"Q1": {"Part one", "Chapter one"}, "Q2": {"Part one", "Chapter two"}, "Q3": {"Part two", "Chapter three"},
+			},
+		},
+		{
+			name: "a subsection after notes keeps the theme above it",
+			src: "Title\n\nMicroservices\n\nGaming talk\n\nThe talk was about scale, and more.\n\nGaming systems\n\nQ1 :: a\n\n" +
+				"Containers\n\nK8s talk\n\nQ2 :: b\n",
+			want: map[string][]string{"Q1": {"Microservices", "Gaming systems"}, "Q2": {"Containers", "K8s talk"}},
+		},
+		{
+			name: "a run longer than the ones before goes deeper",
+			src:  "Title\n\nAlpha\n\nQ1 :: one\n\nBeta\n\nGamma\n\nQ2 :: two\n\nDelta\n\nQ3 :: three\n",
+			want: map[string][]string{"Q1": {"Alpha"}, "Q2": {"Beta", "Gamma"}, "Q3": {"Beta", "Delta"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := parse(t, "n.txt", tt.src)
+			got := map[string][]string{}
+			for _, c := range f.Cards {
+				got[c.Front] = c.Context[1:]
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Parse(%q) breadcrumbs = %q, want %q", tt.src, got, tt.want)
+			}
+		})
 	}
 }
 
@@ -661,6 +763,17 @@ func TestAcidNotes(t *testing.T) {
 		"Explorations through solutions", "Observability/monitoring useful to determine what you should actually build",
 		"By deploying to prod, can catch 80% of bugs with 20% of the effort"} {
 		find(card.List, label+" — name the ")
+	}
+	// A talk's breadcrumb holds its theme, also for talks after the first.
+	for front, theme := range map[string]string{
+		"Cloud v. DC, go cloud for — name the 2 items": "Microservices / architectures",
+		"DDD’s goals are to be — name the 2 items":     "Microservices / architectures",
+		"K8s commandments — name the 8 items in order": "Containers",
+		"To chaos — name the 3 items":                  "Team processes",
+	} {
+		if c := find(card.List, front); c != nil && !slices.Contains(c.Context, theme) {
+			t.Errorf("card %q: breadcrumb %q lacks its theme %q", front, c.Context, theme)
+		}
 	}
 	for _, c := range f.Cards {
 		for _, s := range append([]string{c.Front, c.Back, c.Text}, c.Context...) {

@@ -18,6 +18,8 @@ const (
 	maxLabel     = 300  // bytes of a paragraph that can label a list
 	maxClozeUnit = 8192 // bytes of a text that can hold clozes
 	window       = 7    // items a long list's clozes show
+	// minClozeItems is the fewest members a list needs for clozes.
+	minClozeItems = 3
 )
 
 // walker walks the syntax tree in document order and makes the cards.
@@ -828,11 +830,15 @@ var orderedMarks = func() (m [100]string) {
 	return m
 }()
 
-// listCards makes a list card and, unless clozes are off, one cloze per
-// member showing the list (or a window of it) with that member hidden.
-// All their text is built in one buffer and costs one allocation.
+// listCards makes a list card and, unless clozes are off or the list has
+// only two members, one cloze per member showing the list (or a window of
+// it) with that member hidden. All their text is built in one buffer and
+// costs one allocation.
 func (w *walker) listCards(items []item, members []int32, ordered bool, lab label, ctx, ctxNorm []string, anchor string) {
 	n := len(members)
+	// A cloze of a two-item list is the list card with one item shown: a
+	// review that adds no recall (the minimum-information principle).
+	makeClozes := w.clozes && n >= minClozeItems
 	sum := 0
 	for _, m := range members {
 		sum += len(items[m].text) + 8
@@ -886,7 +892,7 @@ func (w *walker) listCards(items []item, members []int32, ordered bool, lab labe
 	key := st.add("list:", lab.norm)
 	clozes := len(st.ends) // strings clozes+4k…: front, text, key, anchor of cloze k
 	for k := range members {
-		if !w.clozes {
+		if !makeClozes {
 			break
 		}
 		it := &items[members[k]]
@@ -955,7 +961,7 @@ func (w *walker) listCards(items []item, members []int32, ordered bool, lab labe
 		Context: ctx, Tags: w.withTags(w.tags, append(extra, lab.tags)...),
 		Key: st.get(key), Anchor: anchor,
 	}, items[members[0]].off, g, false)
-	if !w.clozes {
+	if !makeClozes {
 		return
 	}
 	tags := w.withTags(w.tags, lab.tags)
