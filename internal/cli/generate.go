@@ -22,9 +22,9 @@ type generateOptions struct {
 
 func (o generateOptions) validate() error {
 	switch o.Format {
-	case "text", "json", "tsv":
+	case "text", "json", "tsv", "md":
 	default:
-		return usagef("--format %q: want text, json or tsv", o.Format)
+		return usagef("--format %q: want text, json, tsv or md", o.Format)
 	}
 	return nil
 }
@@ -40,7 +40,8 @@ written to the collection; ids are deterministic, so the output diffs
 cleanly between runs.
 
 Formats: text (readable, grouped by breadcrumb), json (one array; the
-contract scripts rely on), tsv (front, back, tags: Anki's text import).`,
+contract scripts rely on), tsv (front, back, tags: Anki's text import),
+md (a recall deck file that gives the same cards again).`,
 		Example: `  recall generate notes/qcon-sf-2018.txt
   recall generate notes/ --format json > cards.json`,
 		Args: cobra.MinimumNArgs(1),
@@ -53,9 +54,9 @@ contract scripts rely on), tsv (front, back, tags: Anki's text import).`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Deck, "deck", "", "deck name for every card (default: front matter, first heading or file name)")
-	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output format: text, json or tsv")
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "output format: text, json, tsv or md")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "tsv"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "tsv", "md"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
@@ -78,6 +79,8 @@ func runGenerate(_ context.Context, env *Env, opts generateOptions) error {
 			return writeJSON(w, cardObjects(cards))
 		case "tsv":
 			return writeTSV(w, cards)
+		case "md":
+			return notes.Format(w, cards)
 		}
 		return writeText(w, cards, env.Color)
 	}
