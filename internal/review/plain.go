@@ -51,16 +51,24 @@ func parseCommand(line string) command {
 // the session and is returned.
 func RunPlain(ctx context.Context, s *Session, in io.Reader, out io.Writer) (Summary, error) {
 	p := &plain{s: s, in: newLineReader(in), w: &errWriter{w: out}}
-	if err := p.run(ctx); err != nil {
-		return Summary{}, err
+	runErr := p.run(ctx)
+	interrupted := runErr != nil && ctx.Err() != nil && errors.Is(runErr, ctx.Err())
+	if runErr != nil && !interrupted {
+		return Summary{}, runErr
 	}
-	sum, err := s.Summary(ctx)
+	// An interrupt ends the session like q: everything answered is saved,
+	// so the summary is still worth printing. Its queries must not carry
+	// the cancelled context.
+	sum, err := s.Summary(context.WithoutCancel(ctx))
 	if err != nil {
 		return sum, err
 	}
 	p.w.println("")
 	for _, l := range sum.Lines() {
 		p.w.println(l)
+	}
+	if interrupted {
+		return sum, runErr
 	}
 	return sum, p.w.err
 }
@@ -109,7 +117,7 @@ func (p *plain) card(ctx context.Context, it Item) error {
 	p.w.println(breadcrumb(it.Card))
 	p.w.println(labelled("Q: ", it.Front))
 	for {
-		line, err := p.in.next()
+		line, err := p.in.nextCtx(ctx)
 		if err != nil {
 			return err
 		}
@@ -128,7 +136,7 @@ func (p *plain) card(ctx context.Context, it Item) error {
 	p.w.println(prompt)
 	raw := p.s.Options().Grades == Qualities
 	for {
-		line, err := p.in.next()
+		line, err := p.in.nextCtx(ctx)
 		if err != nil {
 			return err
 		}
@@ -215,11 +223,44 @@ func labelled(label, text string) string {
 }
 
 // lineReader reads one line at a time and keeps what it read ahead for
-// the next prompt, unlike a scanner made per prompt.
-type lineReader struct{ r *bufio.Reader }
+// the next prompt, unlike a scanner made per prompt. Reads happen in a
+// goroutine of their own so that a prompt can give up when its context
+// is cancelled (Ctrl-C) instead of waiting for a line that may never come.
+type lineReader struct {
+	r     *bufio.Reader
+	lines chan lineRead
+}
+
+type lineRead struct {
+	text string
+	err  error
+}
 
 func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{r: bufio.NewReaderSize(r, maxInputLine)}
+}
+
+// nextCtx is next, abandoned when ctx is done. The reading goroutine
+// starts on the first call and stops at the end of input or an error.
+func (l *lineReader) nextCtx(ctx context.Context) (string, error) {
+	if l.lines == nil {
+		l.lines = make(chan lineRead)
+		go func() {
+			for {
+				text, err := l.next()
+				l.lines <- lineRead{text, err}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case lr := <-l.lines:
+		return lr.text, lr.err
+	}
 }
 
 // next returns the next line without its end of line, or errEnd at the

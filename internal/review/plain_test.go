@@ -1,10 +1,14 @@
 package review
 
 import (
+	"context"
 	"errors"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -123,6 +127,56 @@ func TestPlainEndOfInput(t *testing.T) {
 			wantInOrder(t, out, tt.left)
 		})
 	}
+}
+
+// TestPlainInterrupt: Ctrl-C while the protocol waits for a line ends the
+// session at once, with what was answered saved and the summary printed.
+func TestPlainInterrupt(t *testing.T) {
+	s, f, _ := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+	in, feed := io.Pipe()
+	defer feed.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error)
+	go func() {
+		_, err := RunPlain(ctx, s, in, out)
+		done <- err
+	}()
+	io.WriteString(feed, "\ngood\n")
+	// The person sits on the second card's question; nothing more comes.
+	for i := 0; !strings.Contains(out.String(), "card 2/2") && i < 500; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("RunPlain after Ctrl-C = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("RunPlain kept waiting for input after its context was cancelled")
+	}
+	f.checkCalls(t, "answer a q4 redrill=false → #1")
+	wantInOrder(t, out.String(), "graded good — next in 15 days", "reviewed 1 card in 0s", "left 1 card")
+}
+
+// syncBuffer is a strings.Builder safe to read while another goroutine
+// writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestPlainCommands(t *testing.T) {
