@@ -178,8 +178,9 @@ func idof(ts *testscript.TestScript, neg bool, args []string) {
 
 // cardis checks fields of the one card, in the JSON array the last
 // command printed, whose front matches a regular expression. A path walks
-// into objects with dots; the value is compared with the field printed as
-// JSON, strings unquoted:
+// into objects with dots (a missing field fails); the value is compared
+// with the field printed as JSON, strings unquoted. Negated, it passes
+// when any one field differs:
 //
 //	exec recall cards --json
 //	cardis 'etcd' status=review schedule.interval=6 schedule.due=2026-12-03
@@ -213,7 +214,10 @@ func cardis(ts *testscript.TestScript, neg bool, args []string) {
 		var v any = found[0]
 		for _, k := range strings.Split(path, ".") {
 			m, _ := v.(map[string]any)
-			v = m[k]
+			var ok bool
+			if v, ok = m[k]; !ok {
+				ts.Fatalf("cardis: card %q has no field %s", args[0], path)
+			}
 		}
 		got, _ := json.Marshal(v)
 		if s, ok := v.(string); ok {

@@ -163,12 +163,16 @@ func TestTerminalSession(t *testing.T) {
 	for _, c := range cards {
 		for k, w := range want {
 			if strings.Contains(c.Front, k) {
+				delete(want, k)
 				got := fmt.Sprintf("%s %d %v", c.Status, c.Schedule.Reps, c.Schedule.EF)
 				if got != w {
 					t.Errorf("card %s: status, reps, EF = %s, want %s", k, got, w)
 				}
 			}
 		}
+	}
+	for k := range want {
+		t.Errorf("no card about %s in the collection", k)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/review"
 )
 
 type answerOptions struct {
@@ -34,10 +35,11 @@ quality 0-5. Prints the new schedule.`,
 }
 
 func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
-	raw, err := gradesMode(opts.Grades)
+	scale, err := review.ParseScale(opts.Grades)
 	if err != nil {
-		return err
+		return usagef("--%v", err)
 	}
+	raw := scale == review.Qualities
 	g, err := card.ParseGrade(opts.Grade, raw)
 	if err != nil {
 		return usagef("%v: want again, hard, good, easy or 1-4%s", err, map[bool]string{true: " (0-5 with --grades 0-5)"}[!raw])
@@ -47,23 +49,14 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 		return err
 	}
 	defer st.Close()
+	// The store's errors name the card already.
 	a, err := st.Answer(ctx, opts.ID, g, 0, false)
 	if err != nil {
-		return fmt.Errorf("card %s: %w", opts.ID, err)
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s: graded %s (q=%d); next in %d %s, due %s\n", opts.ID, g, int(g), a.After.Interval, plural(a.After.Interval, "day", "days"), a.After.Due.Format(dateLayout))
 	if a.Leech {
 		fmt.Fprintf(env.Stdout, "%s: leech: lapsed %d times, suspended and tagged leech\n", opts.ID, a.After.Lapses)
 	}
 	return nil
-}
-
-func gradesMode(s string) (raw bool, err error) {
-	switch s {
-	case "buttons", "1-4", "":
-		return false, nil
-	case "0-5":
-		return true, nil
-	}
-	return false, usagef(`--grades %q: want "buttons" or "0-5"`, s)
 }

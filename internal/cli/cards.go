@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -56,18 +55,15 @@ func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
 		}
 		return writeJSON(env.Stdout, out)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	if env.StdoutTTY {
-		fmt.Fprintln(tw, "ID\tSTATUS\tDUE\tIVL\tDECK\tFRONT")
-	}
+	tw, flush := table(env, "ID\tSTATUS\tDUE\tIVL\tDECK\tFRONT")
 	for _, e := range entries {
 		due := "-"
 		if !e.State.Due.IsZero() {
 			due = e.State.Due.Format(dateLayout)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.Status, due, e.State.Interval, e.Deck, firstLine(e.Front))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.Status, due, e.State.Interval, e.Deck, cell(firstLine(e.Front)))
 	}
-	return tw.Flush()
+	return flush()
 }
 
 // dateLayout is how recall prints a day.
@@ -83,6 +79,9 @@ func entryObject(e store.Entry) cardObject {
 	}
 	return o
 }
+
+// cell keeps a tab inside a value from splitting its row.
+func cell(s string) string { return strings.ReplaceAll(s, "\t", " ") }
 
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {

@@ -14,7 +14,9 @@ type configOptions struct {
 	Deck    string
 	New     int
 	Reviews int
-	set     bool
+
+	// setNew and setReviews say which limits the flags change.
+	setNew, setReviews bool
 }
 
 func newConfigCmd(env *Env) *cobra.Command {
@@ -31,11 +33,12 @@ reviews:) sets them too, on each sync.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Deck = args[0]
-			opts.set = cmd.Flags().Changed("new") || cmd.Flags().Changed("reviews")
+			opts.setNew = cmd.Flags().Changed("new")
+			opts.setReviews = cmd.Flags().Changed("reviews")
 			if opts.New < 0 || opts.Reviews < 0 {
 				return usagef("--new and --reviews take a number of cards, 0 or more")
 			}
-			return runConfig(cmd.Context(), env, opts, cmd.Flags().Changed("new"), cmd.Flags().Changed("reviews"))
+			return runConfig(cmd.Context(), env, opts)
 		},
 	}
 	cmd.Flags().IntVar(&opts.New, "new", 0, "new cards a day (0: the default, 20)")
@@ -43,7 +46,7 @@ reviews:) sets them too, on each sync.`,
 	return cmd
 }
 
-func runConfig(ctx context.Context, env *Env, opts configOptions, setNew, setReviews bool) error {
+func runConfig(ctx context.Context, env *Env, opts configOptions) error {
 	st, err := openStore(env)
 	if err != nil {
 		return err
@@ -63,13 +66,13 @@ func runConfig(ctx context.Context, env *Env, opts configOptions, setNew, setRev
 		return withHint(fmt.Errorf("no deck %q in the collection: %w", opts.Deck, card.ErrNotFound), "'recall decks' lists them")
 	}
 	l := cur.Limits
-	if setNew {
+	if opts.setNew {
 		l.New = opts.New
 	}
-	if setReviews {
+	if opts.setReviews {
 		l.Reviews = opts.Reviews
 	}
-	if opts.set {
+	if opts.setNew || opts.setReviews {
 		if err := st.SetLimits(ctx, opts.Deck, l); err != nil {
 			return err
 		}
@@ -79,6 +82,7 @@ func runConfig(ctx context.Context, env *Env, opts configOptions, setNew, setRev
 	return nil
 }
 
+// limitPhrase says a daily limit, 0 meaning the default.
 func limitPhrase(n, def int) string {
 	if n == 0 {
 		return fmt.Sprintf("the default %d", def)

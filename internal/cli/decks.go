@@ -3,9 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/store"
 )
 
 type decksOptions struct {
@@ -52,17 +53,9 @@ func runDecks(ctx context.Context, env *Env, opts decksOptions) error {
 	if opts.JSON {
 		return writeJSON(env.Stdout, out)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DECK\tCARDS\tNEW/DAY\tREVIEWS/DAY")
+	tw, flush := table(env, "DECK\tCARDS\tNEW/DAY\tREVIEWS/DAY")
 	for _, d := range out {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", d.Name, d.Cards, limitText(d.NewLimit), limitText(d.ReviewLimit))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", cell(d.Name), d.Cards, limitPhrase(d.NewLimit, store.DefaultNewLimit), limitPhrase(d.ReviewLimit, store.DefaultReviewLimit))
 	}
-	return tw.Flush()
-}
-
-func limitText(n int) string {
-	if n == 0 {
-		return "default"
-	}
-	return fmt.Sprint(n)
+	return flush()
 }

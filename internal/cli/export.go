@@ -163,7 +163,7 @@ func (s exportSource) deckNames(ctx context.Context) ([]string, error) {
 
 func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	var src exportSource
-	src.decks = opts.Decks
+	src.decks = coveringDecks(opts.Decks)
 	if len(opts.Paths) > 0 {
 		files, errs := loadNotes(opts.Paths, notes.Options{})
 		for _, err := range errs {
@@ -199,7 +199,7 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	case opts.CSV:
 		return exportTo(env, opts.Output, func(w io.Writer) error { return exportCSV(ctx, env, src, w, opts) })
 	case opts.JSON:
-		return exportTo(env, opts.Output, func(w io.Writer) error { return exportJSON(ctx, src, w) })
+		return exportTo(env, opts.Output, func(w io.Writer) error { return exportJSON(ctx, src, w, opts.IncludeSuspended) })
 	}
 	return exportAnki(ctx, env, src, opts)
 }
@@ -235,7 +235,9 @@ func exportAnki(ctx context.Context, env *Env, src exportSource, opts exportOpti
 	}
 	n := 0
 	err = src.each(ctx, func(it anki.Item) error {
-		if it.Status == card.StatusOrphan || it.Status == card.StatusSuspended && !opts.IncludeSuspended {
+		// The writer leaves suspended cards out too; skipping them here
+		// keeps the count printed below true.
+		if it.Status == card.StatusSuspended && !opts.IncludeSuspended {
 			return nil
 		}
 		n++
@@ -275,12 +277,7 @@ func exportAnki(ctx context.Context, env *Env, src exportSource, opts exportOpti
 
 func exportCSV(ctx context.Context, env *Env, src exportSource, out io.Writer, opts exportOptions) error {
 	w := anki.NewCSVWriter(out, anki.CSVOptions{IncludeSuspended: opts.IncludeSuspended})
-	err := src.each(ctx, func(it anki.Item) error {
-		if it.Status == card.StatusOrphan {
-			return nil
-		}
-		return w.Add(it)
-	})
+	err := src.each(ctx, w.Add)
 	if err != nil {
 		return err
 	}
@@ -293,12 +290,15 @@ func exportCSV(ctx context.Context, env *Env, src exportSource, out io.Writer, o
 
 // exportJSON streams the cards as one JSON array of `cards --json`
 // objects, without holding them all.
-func exportJSON(ctx context.Context, src exportSource, out io.Writer) error {
+func exportJSON(ctx context.Context, src exportSource, out io.Writer, includeSuspended bool) error {
 	first := true
 	if _, err := io.WriteString(out, "["); err != nil {
 		return err
 	}
 	err := src.each(ctx, func(it anki.Item) error {
+		if it.Status == card.StatusSuspended && !includeSuspended {
+			return nil
+		}
 		sep := ",\n"
 		if first {
 			sep, first = "\n", false
@@ -324,6 +324,26 @@ func exportJSON(ctx context.Context, src exportSource, out io.Writer) error {
 	return err
 }
 
+// coveringDecks drops the decks another one already covers (repeats,
+// subdecks of a named deck), so no card is exported twice.
+func coveringDecks(decks []string) []string {
+	var out []string
+	for i, d := range decks {
+		covered := false
+		for j, o := range decks {
+			if j != i && (o != d && inDecks(d, []string{o}) || o == d && j < i) {
+				covered = true
+			}
+		}
+		if !covered {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// inDecks reports whether deck is one of decks or a subdeck of one; every
+// deck is in an empty list.
 func inDecks(deck string, decks []string) bool {
 	if len(decks) == 0 {
 		return true

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -130,3 +131,15 @@ func (s style) wrap(code, text string) string {
 
 func (s style) heading(t string) string { return s.wrap("1", t) }
 func (s style) dim(t string) string     { return s.wrap("2", t) }
+
+// table returns where a command prints rows of tab-separated cells: on a
+// terminal, aligned columns under a header; to a pipe, the bare lines
+// (no header, no padding) that scripts split on tabs.
+func table(env *Env, header string) (w io.Writer, flush func() error) {
+	if !env.StdoutTTY {
+		return env.Stdout, func() error { return nil }
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	return tw, tw.Flush
+}

@@ -10,8 +10,6 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
-
-	"github.com/recall-cli/recall/internal/card"
 )
 
 // Exit codes.
@@ -56,6 +54,12 @@ func Main() int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first Ctrl-C asks recall to stop cleanly; once asked, a second
+	// one kills it the usual way.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	return Run(ctx, env, os.Args[1:])
 }
 
@@ -76,6 +80,10 @@ func report(env *Env, err error) int {
 	if errors.As(err, &silent) {
 		return silent.code
 	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(env.Stderr, "recall: interrupted")
+		return exitInterrupted
+	}
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(env.Stderr, "recall: %s\n", msg)
 	var h hintError
@@ -83,23 +91,18 @@ func report(env *Env, err error) int {
 		fmt.Fprintf(env.Stderr, "hint: %s\n", h.hint)
 	}
 	var u usageError
-	switch {
-	case errors.Is(err, context.Canceled):
-		return exitInterrupted
-	case errors.As(err, &u), isCobraUsage(err):
+	if errors.As(err, &u) || isCobraUsage(err) {
 		return exitUsage
-	case errors.Is(err, card.ErrNotFound), errors.Is(err, card.ErrInvalid):
-		return exitFailure
 	}
 	return exitFailure
 }
 
 // isCobraUsage recognises the errors cobra returns for bad flags and
-// arguments, which carry no type of their own.
+// arguments, which carry no type of their own, by how they begin.
 func isCobraUsage(err error) bool {
 	s := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "if any flags in the group"} {
-		if strings.HasPrefix(s, p) || strings.Contains(s, " "+p) {
+	for _, p := range []string{"unknown command ", "unknown flag: ", "unknown shorthand flag: ", "flag needs an argument: ", "invalid argument ", "accepts ", "requires at least ", "requires at most ", "if any flags in the group "} {
+		if strings.HasPrefix(s, p) {
 			return true
 		}
 	}

@@ -28,8 +28,9 @@ func runRestore(ctx context.Context, env *Env, ids []string) error {
 	}
 	defer st.Close()
 	for _, id := range ids {
+		// The store's errors name the card already.
 		if err := st.Restore(ctx, id); err != nil {
-			return fmt.Errorf("card %s: %w", id, err)
+			return err
 		}
 		fmt.Fprintf(env.Stdout, "restored %s\n", id)
 	}

@@ -216,20 +216,31 @@ func nothingDue(ctx context.Context, env *Env, st *store.Store, opts reviewOptio
 	if err != nil {
 		return err
 	}
+	dueNow := 0
 	for _, d := range decks {
-		if opts.Deck == "" || d.Deck == opts.Deck || strings.HasPrefix(d.Deck, opts.Deck+"::") {
+		if opts.Deck == "" || inDecks(d.Deck, []string{opts.Deck}) {
 			waiting += d.New
+			dueNow += d.DueToday
 		}
 	}
-	msg := "Nothing due"
+	in := ""
 	if opts.Deck != "" {
-		msg += " in " + opts.Deck
+		in = " in " + opts.Deck
 	}
-	msg += " today."
-	if !next.IsZero() {
-		msg += " Next card due " + dayName(next, st.Today()) + "."
+	var msg string
+	if opts.limitSet && opts.Limit == 0 && dueNow > 0 {
+		// --limit 0 held back what is due: say so rather than "nothing due".
+		msg = fmt.Sprintf("No reviews this session (--limit 0); %d %s due today%s.", dueNow, plural(dueNow, "card is", "cards are"), in)
+	} else {
+		msg = "Nothing due" + in + " today."
+		if !next.IsZero() {
+			msg += " Next card due " + dayName(next, st.Today()) + "."
+		}
 	}
-	if waiting > 0 {
+	switch {
+	case waiting > 0 && opts.newSet && opts.New == 0:
+		msg += fmt.Sprintf(" %d new %s waiting (--new 0 left them out).", waiting, plural(waiting, "card", "cards"))
+	case waiting > 0:
 		msg += fmt.Sprintf(" %d new %s waiting (today's new-card limit is reached; --new N studies more).", waiting, plural(waiting, "card", "cards"))
 	}
 	fmt.Fprintln(env.Stdout, msg)

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -60,11 +59,10 @@ func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
 		fmt.Fprintln(env.Stdout, "the collection is empty: add notes with 'recall add NOTES.md'")
 		return nil
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DECK\tNEW\tDUE\tTOMORROW\tTOTAL\tSUSPENDED\tORPHANS")
+	tw, flush := table(env, "DECK\tNEW\tDUE\tTOMORROW\tTOTAL\tSUSPENDED\tORPHANS")
 	var sum store.DeckStatus
 	for _, d := range decks {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\n", d.Deck, d.New, d.DueToday, d.DueTomorrow, d.Total, d.Suspended, d.Orphans)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\n", cell(d.Deck), d.New, d.DueToday, d.DueTomorrow, d.Total, d.Suspended, d.Orphans)
 		sum.New += d.New
 		sum.DueToday += d.DueToday
 		sum.DueTomorrow += d.DueTomorrow
@@ -72,8 +70,8 @@ func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
 		sum.Suspended += d.Suspended
 		sum.Orphans += d.Orphans
 	}
-	if len(decks) > 1 {
+	if len(decks) > 1 && env.StdoutTTY {
 		fmt.Fprintf(tw, "all\t%d\t%d\t%d\t%d\t%d\t%d\n", sum.New, sum.DueToday, sum.DueTomorrow, sum.Total, sum.Suspended, sum.Orphans)
 	}
-	return tw.Flush()
+	return flush()
 }
