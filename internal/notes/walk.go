@@ -979,26 +979,14 @@ func (w *walker) listCards(items []item, members []int32, ordered bool, lab labe
 // safeAll is safe for the answers that are strings from to to of w.st,
 // normalised.
 func (w *walker) safeAll(ctx, ctxNorm []string, from, to int) []string {
-	var out []string
-	for i, c := range ctxNorm {
-		leak := false
+	return withoutLeaks(ctx, ctxNorm, func(c string) bool {
 		for a := from; a < to; a++ {
 			if leaks(c, w.st.get(a)) {
-				leak = true
-				break
+				return true
 			}
 		}
-		switch {
-		case leak && out == nil:
-			out = append(make([]string, 0, len(ctx)), ctx[:i]...)
-		case !leak && out != nil:
-			out = append(out, ctx[i])
-		}
-	}
-	if out == nil {
-		return ctx
-	}
-	return slices.Clip(out)
+		return false
+	})
 }
 
 // leaks reports whether a breadcrumb entry c gives away an answer a (both
@@ -1010,13 +998,19 @@ func leaks(c, a string) bool {
 // safe returns ctx without the entries that would give the (normalised)
 // answer away.
 func (w *walker) safe(ctx, ctxNorm []string, answer string) []string {
+	return withoutLeaks(ctx, ctxNorm, func(c string) bool { return leaks(c, answer) })
+}
+
+// withoutLeaks returns ctx without the entries whose normalised form leak
+// reports; ctx itself, unallocated, when none does (the common case).
+func withoutLeaks(ctx, ctxNorm []string, leak func(string) bool) []string {
 	var out []string
 	for i, c := range ctxNorm {
-		leak := leaks(c, answer)
+		l := leak(c)
 		switch {
-		case leak && out == nil:
+		case l && out == nil:
 			out = append(make([]string, 0, len(ctx)), ctx[:i]...)
-		case !leak && out != nil:
+		case !l && out != nil:
 			out = append(out, ctx[i])
 		}
 	}
