@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/store"
 )
 
 type addOptions struct {
@@ -35,10 +37,28 @@ hidden from review but never deleted.`,
 
 func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	paths, errs := expandPaths(opts.Paths)
+	failed := len(errs) > 0
 	for _, err := range errs {
 		fmt.Fprintf(env.Stderr, "recall: %v\n", err)
 	}
-	if len(paths) == 0 {
+	// Read everything before opening the collection, so that bad input
+	// leaves it untouched (not even created).
+	type source struct {
+		f   notesFile
+		src store.SourceFile
+	}
+	var read []source
+	for _, p := range paths {
+		f, src, err := readSource(p, opts.Deck)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
+			failed = true
+			continue
+		}
+		warnNoCards(env, f)
+		read = append(read, source{f, src})
+	}
+	if len(read) == 0 {
 		return silentError{exitFailure}
 	}
 	st, err := openStore(env)
@@ -47,15 +67,13 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	}
 	defer st.Close()
 	var total syncTotals
-	failed := len(errs) > 0
-	for _, p := range paths {
-		res, f, err := syncFile(ctx, st, p, opts.Deck)
+	for _, r := range read {
+		res, err := syncSource(ctx, st, r.f, r.src)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
 			failed = true
 			continue
 		}
-		warnNoCards(env, f)
 		total.add(res)
 	}
 	if total.Files > 0 {

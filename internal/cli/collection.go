@@ -49,28 +49,43 @@ func (t syncTotals) String() string {
 	return s
 }
 
-// syncFile reads one notes file and brings its cards into the collection.
-// The path is made absolute so a later `recall sync` finds it from any
-// directory; deck, when set, overrides the deck the notes name.
-func syncFile(ctx context.Context, st *store.Store, path, deck string) (store.SyncResult, notesFile, error) {
+// readSource reads one notes file for a sync. The path is made absolute
+// so a later `recall sync` finds it from any directory; deck, when set,
+// overrides the deck the notes name.
+func readSource(path, deck string) (notesFile, store.SourceFile, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return store.SyncResult{}, notesFile{}, pathError(path, err)
+		return notesFile{}, store.SourceFile{}, pathError(path, err)
 	}
 	f, err := readNotes(abs, notes.Options{Deck: deck})
 	if err != nil {
-		return store.SyncResult{}, notesFile{}, err
+		return notesFile{}, store.SourceFile{}, err
 	}
 	info, err := os.Stat(abs)
 	if err != nil {
-		return store.SyncResult{}, f, pathError(path, err)
+		return f, store.SourceFile{}, pathError(path, err)
 	}
-	src := store.SourceFile{Path: abs, Hash: contentHash(f.Data), ModTime: info.ModTime(), DeckOverride: deck}
+	return f, store.SourceFile{Path: abs, Hash: contentHash(f.Data), ModTime: info.ModTime(), DeckOverride: deck}, nil
+}
+
+// syncSource brings the cards of a file read by readSource into the
+// collection.
+func syncSource(ctx context.Context, st *store.Store, f notesFile, src store.SourceFile) (store.SyncResult, error) {
 	res, err := st.Sync(ctx, src, "", f.Limits, f.Cards)
 	if err != nil {
-		return res, f, fmt.Errorf("%s: %w", path, err)
+		return res, fmt.Errorf("%s: %w", f.Path, err)
 	}
-	return res, f, nil
+	return res, nil
+}
+
+// syncFile reads one notes file and brings its cards into the collection.
+func syncFile(ctx context.Context, st *store.Store, path, deck string) (store.SyncResult, notesFile, error) {
+	f, src, err := readSource(path, deck)
+	if err != nil {
+		return store.SyncResult{}, f, err
+	}
+	res, err := syncSource(ctx, st, f, src)
+	return res, f, err
 }
 
 func contentHash(b []byte) string {
