@@ -38,9 +38,7 @@ hidden from review but never deleted.`,
 func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	paths, errs := expandPaths(opts.Paths)
 	failed := len(errs) > 0
-	for _, err := range errs {
-		fmt.Fprintf(env.Stderr, "recall: %v\n", err)
-	}
+	printErrors(env, errs)
 	// Read everything before opening the collection, so that bad input
 	// leaves it untouched (not even created).
 	type source struct {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/recall-cli/recall/internal/notes"
 	"github.com/recall-cli/recall/internal/store"
@@ -57,15 +58,21 @@ func readSource(path, deck string) (notesFile, store.SourceFile, error) {
 	if err != nil {
 		return notesFile{}, store.SourceFile{}, pathError(path, err)
 	}
-	f, err := readNotes(abs, notes.Options{Deck: deck})
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		return notesFile{}, store.SourceFile{}, pathError(path, err)
+	}
+	return parseSource(abs, data, deck, fileTime(abs))
+}
+
+// parseSource parses notes already read for a sync and describes their
+// source as the collection remembers it.
+func parseSource(path string, data []byte, deck string, mod time.Time) (notesFile, store.SourceFile, error) {
+	f, err := parseNotes(path, data, notes.Options{Deck: deck})
 	if err != nil {
 		return notesFile{}, store.SourceFile{}, err
 	}
-	info, err := os.Stat(abs)
-	if err != nil {
-		return f, store.SourceFile{}, pathError(path, err)
-	}
-	return f, store.SourceFile{Path: abs, Hash: contentHash(f.Data), ModTime: info.ModTime(), DeckOverride: deck}, nil
+	return f, store.SourceFile{Path: path, Hash: contentHash(data), ModTime: mod, DeckOverride: deck}, nil
 }
 
 // syncSource brings the cards of a file read by readSource into the
@@ -76,16 +83,6 @@ func syncSource(ctx context.Context, st *store.Store, f notesFile, src store.Sou
 		return res, fmt.Errorf("%s: %w", f.Path, err)
 	}
 	return res, nil
-}
-
-// syncFile reads one notes file and brings its cards into the collection.
-func syncFile(ctx context.Context, st *store.Store, path, deck string) (store.SyncResult, notesFile, error) {
-	f, src, err := readSource(path, deck)
-	if err != nil {
-		return store.SyncResult{}, f, err
-	}
-	res, err := syncSource(ctx, st, f, src)
-	return res, f, err
 }
 
 func contentHash(b []byte) string {

@@ -8,7 +8,6 @@ import (
 	"os"
 
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -166,9 +165,7 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	src.decks = coveringDecks(opts.Decks)
 	if len(opts.Paths) > 0 {
 		files, errs := loadNotes(opts.Paths, notes.Options{})
-		for _, err := range errs {
-			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
-		}
+		printErrors(env, errs)
 		if len(errs) > 0 {
 			// A partial deck on a phone is worse than none: stop.
 			return silentError{exitFailure}
@@ -364,11 +361,4 @@ func fileName(deck string) string {
 		return "recall"
 	}
 	return s
-}
-
-func fileTime(path string) (t time.Time) {
-	if info, err := os.Stat(path); err == nil {
-		t = info.ModTime()
-	}
-	return t
 }

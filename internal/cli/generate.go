@@ -62,9 +62,7 @@ md (a recall deck file that gives the same cards again).`,
 
 func runGenerate(_ context.Context, env *Env, opts generateOptions) error {
 	files, errs := loadNotes(opts.Paths, notes.Options{Deck: opts.Deck})
-	for _, err := range errs {
-		fmt.Fprintf(env.Stderr, "recall: %v\n", err)
-	}
+	printErrors(env, errs)
 	if len(files) == 0 {
 		return silentError{exitFailure}
 	}

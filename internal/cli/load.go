@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/recall-cli/recall/internal/notes"
 )
@@ -93,6 +94,11 @@ func readNotes(path string, opts notes.Options) (notesFile, error) {
 	if err != nil {
 		return notesFile{}, pathError(path, err)
 	}
+	return parseNotes(path, data, opts)
+}
+
+// parseNotes parses notes already read.
+func parseNotes(path string, data []byte, opts notes.Options) (notesFile, error) {
 	if n, line := longestLine(data); n > maxLine {
 		return notesFile{}, fmt.Errorf("%s: line %d is %s long; notes lines over 1 MB are not read", path, line, byteSize(n))
 	}
@@ -117,6 +123,21 @@ func loadNotes(args []string, opts notes.Options) (files []notesFile, errs []err
 		files = append(files, f)
 	}
 	return files, errs
+}
+
+// fileTime is a file's modification time, zero if it cannot be read.
+func fileTime(path string) (t time.Time) {
+	if info, err := os.Stat(path); err == nil {
+		t = info.ModTime()
+	}
+	return t
+}
+
+// printErrors reports per-file errors, one line each.
+func printErrors(env *Env, errs []error) {
+	for _, err := range errs {
+		fmt.Fprintf(env.Stderr, "recall: %v\n", err)
+	}
 }
 
 // longestLine returns the length and 1-based number of the longest line.

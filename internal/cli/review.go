@@ -293,6 +293,10 @@ func resync(ctx context.Context, st *store.Store, file string) error {
 			override = s.DeckOverride
 		}
 	}
-	_, _, err = syncFile(ctx, st, file, override)
+	f, src, err := readSource(file, override)
+	if err != nil {
+		return err
+	}
+	_, err = syncSource(ctx, st, f, src)
 	return err
 }

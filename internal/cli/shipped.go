@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/recall-cli/recall/decks"
-	"github.com/recall-cli/recall/internal/notes"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -51,14 +51,11 @@ func loadShippedIfEmpty(ctx context.Context, env *Env, st *store.Store) error {
 }
 
 // syncShipped brings one shipped deck into the collection.
-func syncShipped(ctx context.Context, st *store.Store, path string, data []byte) (store.SyncResult, notes.File, error) {
-	f, err := notes.Parse(path, data, notes.Options{})
+func syncShipped(ctx context.Context, st *store.Store, path string, data []byte) (store.SyncResult, notesFile, error) {
+	f, src, err := parseSource(path, data, "", time.Time{})
 	if err != nil {
 		return store.SyncResult{}, f, err
 	}
-	res, err := st.Sync(ctx, store.SourceFile{Path: path, Hash: contentHash(data)}, "", f.Limits, f.Cards)
-	if err != nil {
-		return res, f, fmt.Errorf("%s: %w", path, err)
-	}
-	return res, f, nil
+	res, err := syncSource(ctx, st, f, src)
+	return res, f, err
 }

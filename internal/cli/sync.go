@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/store"
 )
 
 type syncOptions struct {
@@ -80,7 +82,17 @@ func runSync(ctx context.Context, env *Env, opts syncOptions) error {
 			total.Skipped++
 			continue
 		}
-		res, _, err := syncFile(ctx, st, src.Path, src.DeckOverride)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "recall: %v\n", pathError(src.Path, err))
+			failed = true
+			continue
+		}
+		// Parse what was read for the hash rather than read it again.
+		f, source, err := parseSource(src.Path, data, src.DeckOverride, fileTime(src.Path))
+		var res store.SyncResult
+		if err == nil {
+			res, err = syncSource(ctx, st, f, source)
+		}
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
 			failed = true
