@@ -799,7 +799,7 @@ func (f *formatter) topLabel(l *flist, b *block) {
 	}
 	// A one-item list asks its label, which must be a paragraph or the
 	// heading right above: the deck's name never is.
-	if l.label != "" && (normKey(l.label) != normKey(heading) || l.single != nil && len(b.heads) == 0) {
+	if l.label != "" && (l.label != heading || l.single != nil && len(b.heads) == 0) {
 		l.para, b.para = true, true
 		return
 	}
