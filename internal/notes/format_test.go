@@ -273,14 +273,7 @@ func TestFormatKnownLosses(t *testing.T) {
 // that cleaning changes again or that would start a block of its own,
 // headings with no slug, and lone carriage returns.
 func FuzzFormat(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.*")
-	for _, p := range files {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(src, strings.HasSuffix(p, ".txt"))
-	}
+	addTestdataSeeds(f)
 	for _, s := range []string{
 		"L:\n\n- a\n- b\n- c\n", "1. x\n2. y\n   - z\n", "Label * a * b * c\n", "- **T**: d\n- T - d\n- T => d\n",
 		"Q :: A\nQ ::: A\n", "Q\n?\nA\n", "a ==b== {{c1::c}} {{c2::d::e}}\n", "## H #t\n\n- a\n- b #x\n- c #y\n",

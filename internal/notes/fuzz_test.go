@@ -14,14 +14,7 @@ import (
 // one line naming the file, and that every parse keeps the invariants.
 // Crashers found are kept in testdata/fuzz/FuzzParse as seeds.
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.*")
-	for _, p := range files {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(src, strings.HasSuffix(p, ".txt"))
-	}
+	addTestdataSeeds(f)
 	for _, s := range []string{
 		"L:\n\n- a\n- b\n",
 		"1. x\n2. y\n   - z\n",
@@ -55,4 +48,17 @@ func FuzzParse(f *testing.F) {
 		}
 		checkInvariants(t, name, src, file)
 	})
+}
+
+// addTestdataSeeds seeds a fuzzer with every input under testdata, raw
+// text (.txt) marked as such.
+func addTestdataSeeds(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.*")
+	for _, p := range files {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src, strings.HasSuffix(p, ".txt"))
+	}
 }
