@@ -319,8 +319,7 @@ func (f *formatter) resolve() {
 			continue
 		}
 		b.list.walk(func(l *flist) {
-			n := len(l.members)
-			if l.listCard != nil && n >= minClozeItems && n <= maxListItems && len(l.clozes) == 0 {
+			if l.listCard != nil && len(l.clozes) == 0 && l.wouldCloze() {
 				f.clozesOff = true
 			}
 			if !anyList && l.makesList() {
@@ -368,7 +367,9 @@ type flist struct {
 	// labelTags are the inline tags of a paragraph label.
 	labelTags []string
 	listCard  *card.Card
-	single    *card.Card // the basic card of a one-item list
+	parts     map[int]*card.Card // the list cards of its parts, by part (1 for one)
+	defLabel  *card.Card         // the card of the definition that labels it
+	single    *card.Card         // the basic card of a one-item list
 	clozes    []*card.Card
 	cnums     []int
 	members   []*fitem // in the order of the list card's back
@@ -389,6 +390,8 @@ type fitem struct {
 	clozes   []*card.Card
 	children map[int]*flist
 	tags     []string
+	ref      bool     // a link: shown, not a member
+	nested   []string // the lines a list card's back shows under it
 }
 
 func (l *flist) walk(fn func(*flist)) {
@@ -409,9 +412,46 @@ func sortedKeys[V any](m map[int]V) []int {
 	return keys
 }
 
+// wouldCloze reports whether Parse would make a cloze of the list as
+// rebuilt, were clozes on: a part of it has a member a cloze may hide.
+func (l *flist) wouldCloze() bool {
+	var ms []*fitem
+	for _, m := range l.members {
+		if !m.ref {
+			ms = append(ms, m)
+		}
+	}
+	n := len(ms)
+	if n > maxListItems || n < minClozeItems {
+		return false
+	}
+	parts := (n + maxPart - 1) / maxPart
+	size := (n + parts - 1) / parts
+	for p := 0; p < parts; p++ {
+		part := ms[p*size : min((p+1)*size, n)]
+		texts := make([]string, len(part))
+		header := make([]bool, len(part))
+		def := make([]bool, len(part))
+		for i, m := range part {
+			texts[i] = m.text
+			header[i] = len(m.nested) > 0
+			def[i] = !l.ordered && readsAs(m.text, false) == itemDef
+		}
+		if slices.Contains(partClozes(texts, header, def), true) {
+			return true
+		}
+	}
+	return false
+}
+
 // makesList reports whether the list as rebuilt would get a list card.
 func (l *flist) makesList() bool {
-	n := len(l.members)
+	n := 0
+	for _, m := range l.members {
+		if !m.ref {
+			n++
+		}
+	}
 	return n >= 2 && n <= maxListItems && !l.glossary
 }
 
@@ -451,21 +491,64 @@ func listLabel(front string) (string, bool, bool) {
 	return front[:i], ordered, true
 }
 
-// backItems splits a list card's back into its items and their numbers
-// (0 for bullets).
-func backItems(back string) ([]string, []int) {
-	var texts []string
-	var nums []int
+// backItem is an item of a list card's back: its text, its number (0
+// for a bullet) and the lines shown under it.
+type backItem struct {
+	text   string
+	num    int
+	nested []string
+}
+
+// backItems splits a list card's back into its items, with the lines of
+// the lists under them (indented) kept apart.
+func backItems(back string) []backItem {
+	var items []backItem
 	for _, line := range strings.Split(back, "\n") {
+		if strings.HasPrefix(line, " ") && len(items) > 0 {
+			it := &items[len(items)-1]
+			it.nested = append(it.nested, strings.TrimSpace(line))
+			continue
+		}
 		if t, ok := strings.CutPrefix(line, "- "); ok {
-			texts, nums = append(texts, t), append(nums, 0)
+			items = append(items, backItem{text: t})
 			continue
 		}
 		n, t, _ := strings.Cut(line, ". ")
 		k, _ := strconv.Atoi(n)
-		texts, nums = append(texts, t), append(nums, k)
+		items = append(items, backItem{text: t, num: k})
 	}
-	return texts, nums
+	return items
+}
+
+// stripApart removes the breadcrumb entry a card's front was told apart
+// by ("Entry › Front", see finisher.tellApart).
+func stripApart(front string, ctx []string) string {
+	for _, e := range ctx {
+		if rest, ok := strings.CutPrefix(front, e+" › "); ok {
+			return rest
+		}
+	}
+	return front
+}
+
+// partLabel removes the " (k/n)" a list card's label has in a list of
+// several parts.
+func partLabel(label string) string {
+	if !strings.HasSuffix(label, ")") {
+		return label
+	}
+	i := strings.LastIndex(label, " (")
+	if i < 0 {
+		return label
+	}
+	k, n, ok := strings.Cut(label[i+2:len(label)-1], "/")
+	if _, err := strconv.Atoi(k); err != nil || !ok {
+		return label
+	}
+	if _, err := strconv.Atoi(n); err != nil {
+		return label
+	}
+	return label[:i]
 }
 
 // buildList rebuilds the list of a block from its cards.
@@ -481,10 +564,22 @@ func (f *formatter) buildList(b *block) *flist {
 			steps = steps[2:]
 		}
 		if len(steps) == 0 {
-			switch c.Kind {
-			case card.List:
-				lst.listCard = c
-			case card.Basic:
+			switch {
+			case l.suffix == "def":
+				lst.defLabel = c
+			case c.Kind == card.List:
+				k := 1
+				if n, ok := strings.CutPrefix(l.suffix, "part"); ok {
+					k, _ = strconv.Atoi(n)
+				}
+				if lst.parts == nil {
+					lst.parts = map[int]*card.Card{}
+				}
+				lst.parts[k] = c
+				if k == 1 {
+					lst.listCard = c
+				}
+			case c.Kind == card.Basic:
 				lst.single = c
 			}
 			continue
@@ -512,23 +607,42 @@ func (f *formatter) buildList(b *block) *flist {
 // those of the lists nested in it.
 func (f *formatter) settle(l *flist, b *block) {
 	if l.listCard != nil {
-		label, ordered, ok := listLabel(l.listCard.Front)
+		label, ordered, ok := listLabel(stripApart(l.listCard.Front, l.listCard.Context))
 		if ok {
-			l.label, l.ordered = label, ordered
+			l.label, l.ordered = partLabel(label), ordered
 		}
-		texts, nums := backItems(l.listCard.Back)
-		for k, t := range texts {
-			it := &fitem{text: t, known: true, num: nums[k]}
-			if !l.ordered && k < len(l.clozes) && len(l.clozes) == len(texts) {
-				it.num = l.cnums[k]
+		var back []backItem
+		for _, k := range sortedKeys(l.parts) {
+			back = append(back, backItems(l.parts[k].Back)...)
+		}
+		members := 0
+		for _, bi := range back {
+			it := &fitem{text: bi.text, known: true, num: bi.num, nested: bi.nested}
+			it.ref = len(bi.nested) == 0 && linkOnly(bi.text)
+			if !it.ref {
+				members++
 			}
 			l.members = append(l.members, it)
+		}
+		if !l.ordered {
+			// A cloze hides its member: that gives the member's place.
+			for k, c := range l.clozes {
+				for _, m := range l.members {
+					if m.num == 0 && !m.ref && m.text == c.Back {
+						m.num = l.cnums[k]
+						break
+					}
+				}
+			}
 		}
 	} else if l.single != nil {
 		l.members = []*fitem{{text: l.single.Back, known: true}}
 		if l.label == "" {
-			l.label = strings.TrimSuffix(l.single.Front, "?")
+			l.label = strings.TrimSuffix(stripApart(l.single.Front, l.single.Context), "?")
 		}
+	}
+	if l.defLabel != nil && l.label == "" {
+		l.label = strings.TrimSuffix(stripApart(l.defLabel.Front, l.defLabel.Context), "?")
 	}
 	if l.depth == 0 {
 		f.topLabel(l, b)
@@ -612,6 +726,27 @@ func (f *formatter) settle(l *flist, b *block) {
 	}
 	l.place()
 	for _, it := range l.items {
+		lines := it.nested
+		if it.def != nil {
+			lines = folded(it.def)
+		}
+		if len(lines) > 0 && len(it.children) == 0 {
+			// Children no card of their own shows: the list card's
+			// back (or the folded definition) does.
+			c := it.child(1, l.depth+1)
+			for _, line := range lines {
+				m := &fitem{known: true}
+				if t, ok := strings.CutPrefix(line, "- "); ok {
+					m.text = t
+				} else if n, t, ok := strings.Cut(line, ". "); ok {
+					m.text, m.num, c.ordered = t, atoiString(n), true
+				}
+				if m.text == "…" {
+					continue
+				}
+				c.members = append(c.members, m)
+			}
+		}
 		for _, m := range sortedKeys(it.children) {
 			c := it.children[m]
 			if c.label == "" {
@@ -621,6 +756,12 @@ func (f *formatter) settle(l *flist, b *block) {
 			f.settle(c, b)
 		}
 	}
+}
+
+// atoiString is the number s spells, or 0.
+func atoiString(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // childLabel is the text of an item known only as the parent of lists,
@@ -669,19 +810,31 @@ func (f *formatter) childLabel(it *fitem, l *flist, b *block) (text string, empt
 
 // isDefOf reports whether the bullet text makes the definition card d.
 func isDefOf(text string, d *card.Card) bool {
-	term, def, ok := definition(text, []byte(text))
-	return ok && mayDefine([]byte(text)) && question(term) == d.Front && def == d.Back
+	term, def, ok := itemDefinition(text, []byte(text))
+	back, _, _ := strings.Cut(d.Back, "\n")
+	return ok && question(term) == stripApart(d.Front, d.Context) && def == back
+}
+
+// folded are the lines a definition card shows under its definition: the
+// items of the list it folded in.
+func folded(d *card.Card) []string {
+	_, rest, ok := strings.Cut(d.Back, "\n")
+	if !ok {
+		return nil
+	}
+	return strings.Split(rest, "\n")
 }
 
 // defText writes a definition card back as a bullet that makes it.
 func defText(d *card.Card) string {
-	term := strings.TrimSuffix(d.Front, "?")
-	for _, t := range []string{term + ": " + d.Back, "**" + term + "**: " + d.Back, term + " - " + d.Back} {
+	term := strings.TrimSuffix(stripApart(d.Front, d.Context), "?")
+	back, _, _ := strings.Cut(d.Back, "\n")
+	for _, t := range []string{term + ": " + back, "**" + term + "**: " + back, term + " - " + back} {
 		if isDefOf(t, d) && readsAs(t, false) == itemDef {
 			return t
 		}
 	}
-	return term + ": " + d.Back
+	return term + ": " + back
 }
 
 // readsAs is the kind readItem gives an item of this text.
@@ -698,8 +851,8 @@ func readsAs(text string, ordered bool) int {
 	if len(b) <= maxClozeUnit && parseClozes(b) != nil {
 		return itemCloze
 	}
-	if !ordered && mayDefine(b) {
-		if _, _, ok := definition(text, b); ok {
+	if !ordered {
+		if _, _, ok := itemDefinition(text, b); ok {
 			return itemDef
 		}
 	}
@@ -1198,6 +1351,8 @@ func (f *formatter) para(b *block, want []string) {
 		c := &f.cards[i]
 		l := b.locs[k]
 		switch {
+		case l.suffix == "def":
+			f.asked(c, want)
 		case strings.HasPrefix(l.suffix, "c"):
 			clozes = append(clozes, c)
 		case len(l.steps) == 1:
@@ -1307,6 +1462,18 @@ func (f *formatter) para(b *block, want []string) {
 	}
 }
 
+// asked writes a card a paragraph made, a definition, as a question that
+// makes it again: "Q :: A", or a question block when the answer has
+// lines.
+func (f *formatter) asked(c *card.Card, want []string) {
+	tags := inlineTags(extras(c, want))
+	if strings.Contains(c.Back, "\n") {
+		f.out.WriteString("\n" + c.Front + tags + "\n?\n" + c.Back + "\n")
+		return
+	}
+	f.paragraph([]string{c.Front + " :: " + c.Back + tags})
+}
+
 // opensBlock reports whether a line at the start of a paragraph would
 // start another block: a heading, a quote, a list, a fence or HTML.
 func opensBlock(line string) bool {
@@ -1359,6 +1526,9 @@ func (f *formatter) paragraph(lines []string) {
 // the list.
 func (f *formatter) listBlock(b *block, want []string) {
 	l := b.list
+	if l.defLabel != nil {
+		f.asked(l.defLabel, want)
+	}
 	if l.single != nil && !l.para && f.lastVis != visHeading {
 		// Only a paragraph can label it here.
 		l.para = true

@@ -153,8 +153,8 @@ func TestFormat(t *testing.T) {
 		},
 		{
 			name: "list cards off",
-			src:  "---\ncards:\n  lists: false\n---\n# D\n\nTools:\n\n- Build\n  - make\n- Lint\n  - a: b\n  - c: d\n",
-			want: "---\ndeck: D\ncards:\n  lists: false\n---\n\n# D\n\nTools:\n\n- Build\n  - make\n- Lint\n  - a: b\n  - c: d\n",
+			src:  "---\ncards:\n  lists: false\n---\n# D\n\nTools:\n\n- Build\n  - make\n- Lint\n  - vet: checks\n  - fmt: layout\n",
+			want: "---\ndeck: D\ncards:\n  lists: false\n---\n\n# D\n\nTools:\n\n- Build\n  - make\n- Lint\n  - vet: checks\n  - fmt: layout\n",
 		},
 		{
 			name: "ordered items that made no card keep the numbers",
@@ -162,9 +162,9 @@ func TestFormat(t *testing.T) {
 			want: "---\ndeck: D\n---\n\n# D\n\n## Steps\n\n1. plan\n2. Q :: A\n3. build\n4.\n5. ship\n",
 		},
 		{
-			name: "lists one after another, and a one-item list under its heading",
-			src:  "# D\n\n## H\n\n- a\n- b\n\n* c\n* d\n* e\n\n## Capital of France\n\n- Paris\n",
-			want: "---\ndeck: D\n---\n\n# D\n\n## H\n\n- a\n- b\n\n* c\n* d\n* e\n\n## Capital of France\n\n- Paris\n",
+			name: "lists one after another, and a one-item list under the heading it answers",
+			src:  "# D\n\n## H\n\n- a\n- b\n\n* c\n* d\n* e\n\n## Why Rust\n\n- Paris\n",
+			want: "---\ndeck: D\n---\n\n# D\n\n## H\n\n- a\n- b\n\n* c\n* d\n* e\n\n## Why Rust\n\n- Paris\n",
 		},
 		{
 			name: "a short cloze paragraph is kept from labelling the list after it",
@@ -244,7 +244,7 @@ func TestFormatFiles(t *testing.T) {
 var knownLosses = []struct{ src, why string }{
 	{"## !\n\n- a\n- b\n",
 		"a heading with no letter or digit has no slug: it is in breadcrumbs but not in anchors, so its place is lost"},
-	{"- point [hamy: link]#later\n- other\n",
+	{"- point [hamy: link]#later\n- second\n",
 		"text that cleaning changes again: with the note cut, '#later' now reads as a tag"},
 	{"Notes\n\n#todo> next\n- a\n- b\n",
 		"with its tag cut, the label '> next' starts a quote on a line of its own (no inline tag left to put in front)"},

@@ -2,6 +2,7 @@ package notes
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -60,6 +61,24 @@ func checkInvariants(t *testing.T, name string, src []byte, f File) {
 		if c.Kind == card.Cloze && !strings.Contains(c.Front, card.Gap) && !strings.Contains(c.Front, "[") {
 			t.Errorf("%s: a cloze front without a gap", where())
 		}
+		// What cards are worth studying (issue 8): a link is never an
+		// answer; a list's cloze hides at most about 15 words; a list
+		// card asks for at most eight items.
+		if c.Kind == card.Basic && derived(c) && linkOnly(c.Back) {
+			t.Errorf("%s: a link as the answer", where())
+		}
+		if c.Kind == card.Cloze && !strings.HasPrefix(c.Key, "cloze:|") && hideWords(c.Back) > maxHideWords {
+			t.Errorf("%s: a list cloze hides %d words", where(), hideWords(c.Back))
+		}
+		if c.Kind == card.List {
+			if label, _, ok := listLabel(c.Front); ok {
+				n := 0
+				fmt.Sscanf(c.Front[len(label)+len(" — name the "):], "%d", &n)
+				if n > maxPart || n < 2 {
+					t.Errorf("%s: a list card of %d items", where(), n)
+				}
+			}
+		}
 		for _, e := range c.Context {
 			for _, a := range answers(c) {
 				if leaks(card.Normalize(e), card.Normalize(a)) {
@@ -91,12 +110,30 @@ func checkInvariants(t *testing.T, name string, src []byte, f File) {
 	}
 }
 
+// derived reports whether recall chose a basic card's answer (a
+// definition, or the one item under a label) rather than its writer ("Q
+// :: A").
+func derived(c card.Card) bool {
+	if strings.HasSuffix(c.Anchor, ":def") {
+		return true
+	}
+	at := strings.LastIndexByte(c.Anchor, '@')
+	seg := c.Anchor[at+1:]
+	if i := strings.LastIndexByte(seg, '/'); i >= 0 {
+		seg = seg[i+1:]
+	}
+	return strings.HasPrefix(seg, "list")
+}
+
 // answers are what a card asks for.
 func answers(c card.Card) []string {
 	switch c.Kind {
 	case card.List:
 		var out []string
 		for _, l := range strings.Split(c.Back, "\n") {
+			if strings.HasPrefix(l, " ") {
+				continue // a line under a header item
+			}
 			_, item, _ := strings.Cut(l, " ")
 			out = append(out, item)
 		}

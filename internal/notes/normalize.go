@@ -22,6 +22,7 @@ const (
 // normalized is the markdown handed to goldmark, with what is needed to
 // point back into the original input.
 type normalized struct {
+	raw    bool // the notes are raw text, not markdown
 	src    []byte
 	starts []int32 // byte offset of each line of src
 	orig   []int32 // 1-based line of the original input of each line of src
@@ -38,9 +39,18 @@ type normalized struct {
 	// util.ToLinkReference folds them.
 	refs map[string]bool
 	// h1 is the line of src holding the text of the first level-1
-	// heading, or -1; h1Text is that text.
+	// heading, or -1; h1Text is that text; h1s counts the level-1
+	// headings.
 	h1     int
 	h1Text []byte
+	h1s    int
+	// title is an org file's #+TITLE or a Logseq page's title:: and
+	// tags its tags::.
+	title []byte
+	tags  []string
+	// sections are the lines (of src) of Logseq blocks marked heading::
+	// true: section names, not items.
+	sections map[int]bool
 }
 
 // qaBlock is a question block and an answer block around a line that is
@@ -61,14 +71,23 @@ const (
 	fMarker              // starts with a list marker
 	fATX                 // an ATX heading
 	fHeading             // inferred heading (raw text), level in lineRec.level
+	fSep                 // a line that only separates sections (raw text); also fBlank
+	fFixed               // a heading whose level is settled (underlined, starred, org)
 )
 
 type lineRec struct {
 	start, end int32 // the line's bytes, without its line ending
-	flags      uint8
+	flags      uint16
 	level      uint8
 	indent     uint16 // columns of leading space, capped
 }
+
+// Kinds of notes files.
+const (
+	kindMarkdown = iota
+	kindRaw      // plain text (.txt)
+	kindOrg      // Emacs org-mode (.org)
+)
 
 // normalize turns the raw-notes idioms in body into markdown: bullets
 // such as • become list items with their nesting read from indentation,
@@ -76,13 +95,18 @@ type lineRec struct {
 // short standalone lines become headings. It keeps a map from each line of
 // the result to the line of the input, firstLine being the input line of
 // body's first line.
-func normalize(body []byte, firstLine int, raw bool) *normalized {
+func normalize(body []byte, firstLine int, kind int) *normalized {
 	lines := splitLines(body)
-	nz := &normalized{h1: -1}
-	n := &normalizer{body: body, lines: lines, raw: raw, nz: nz, first: firstLine}
+	raw := kind == kindRaw
+	nz := &normalized{h1: -1, raw: raw}
+	n := &normalizer{body: body, lines: lines, raw: raw, org: kind == kindOrg, nz: nz, first: firstLine}
+	if bytes.Contains(body, []byte("<details")) {
+		n.details()
+	}
 	n.classify()
 	n.questions()
 	if raw && !n.hasATX {
+		n.rawClassify()
 		n.headings()
 	}
 	n.emit()
@@ -93,11 +117,16 @@ type normalizer struct {
 	body   []byte
 	lines  []lineRec
 	raw    bool
-	hasATX bool
-	fancy  bool // a non-markdown bullet appears
-	first  int
-	nz     *normalized
-	out    []byte
+	org    bool
+	orgEnd string // what ends the org block or drawer being skipped
+	// sectionLines are the input lines of Logseq blocks marked heading::
+	// true (see normalized.sections).
+	sectionLines map[int]bool
+	hasATX       bool
+	fancy        bool // a non-markdown bullet appears
+	first        int
+	nz           *normalized
+	out          []byte
 }
 
 func splitLines(b []byte) []lineRec {
@@ -166,9 +195,17 @@ func (n *normalizer) classify() {
 			fenceChar, fenceLen = c, k
 			continue
 		}
+		if n.org && (n.orgEnd != "" || ind == 0 && len(rest) > 0 && (rest[0] == '*' || rest[0] == '#' || rest[0] == ':')) {
+			if n.orgLine(i, rest) {
+				continue
+			}
+		}
 		switch {
 		case len(rest) == 0:
 			l.flags |= fBlank
+		case rest[0] != '-' && rest[0] != '*' && isProperty(rest):
+			l.flags |= fBlank
+			n.property(i, rest)
 		case rest[0] == '?' && len(bytes.TrimSpace(rest)) == 1:
 			l.flags |= fQmark
 		case rest[0] == '[' && onlyNotes(rest):
@@ -282,6 +319,9 @@ func markerLen(t []byte) (int, bool) {
 	case c == '-' || c == '*' || c == '+':
 		if len(t) > 1 && (t[1] == ' ' || t[1] == '\t') && !isBreak(t) {
 			return 2, false
+		}
+		if c == '-' && len(t) > 2 && t[1] == ')' && t[2] == ' ' {
+			return 3, true // "-)", a bullet some notes use
 		}
 		return 0, false
 	case isDigit(c):
@@ -401,15 +441,31 @@ func (n *normalizer) headings() {
 		single := b.end == b.start+1
 		l := &n.lines[b.start]
 		t := bytes.TrimSpace(n.text(b.start))
-		plain := single && l.flags&(fFence|fQA|fMarker|fQmark) == 0 && l.indent < 4
 		next := k+1 < len(blocks)
-		if k == 0 && plain && next && headingLike(t, 12) {
-			l.flags |= fHeading
-			l.level = 1
-			prevColon = false
+		if l.flags&fFixed != 0 {
+			prevColon, colonRun = false, false
 			continue
 		}
+		// The first line of the notes, and the first after a line that
+		// only separates sections, is a title when it reads as one, even
+		// with notes right under it.
+		if (k == 0 || n.sepBefore(b.start)) && l.flags&(fFence|fQA|fMarker|fQmark) == 0 && l.indent < 4 && (next || !single) && titleLike(t) {
+			l.flags |= fHeading | fFixed
+			l.level = 1
+			prevColon, colonRun = false, false
+			if !single {
+				last := bytes.TrimSpace(n.text(b.end - 1))
+				prevColon = len(last) > 0 && last[len(last)-1] == ':'
+			}
+			continue
+		}
+		plain := single && l.flags&(fFence|fQA|fMarker|fQmark) == 0 && l.indent < 4
 		cand := plain && next && headingLike(t, 8)
+		if !cand && single && next && l.flags&fMarker != 0 && l.indent < 4 && n.numberedTitle(t, blocks[k+1].start) {
+			// "1. missing functionality" alone, with notes under it
+			// before "2. …": a numbered section.
+			cand = true
+		}
 		switch {
 		case prevColon:
 			cand = false
@@ -440,6 +496,40 @@ func (n *normalizer) headings() {
 		}
 		i = j
 	}
+}
+
+// numberedTitle reports whether t, a line alone, is the title of a
+// numbered section: "N. Title" that reads as a heading, followed (at line
+// next) by notes rather than the next step of a list.
+func (n *normalizer) numberedTitle(t []byte, next int) bool {
+	m, _ := markerLen(t)
+	if m == 0 || !isDigit(t[0]) || !headingLike(bytes.TrimSpace(t[m:]), 10) {
+		return false
+	}
+	return n.lines[next].flags&fMarker == 0
+}
+
+// sepBefore reports whether the lines before line i, up to the first that
+// is not blank, hold a separator.
+func (n *normalizer) sepBefore(i int) bool {
+	for j := i - 1; j >= 0 && n.lines[j].flags&fBlank != 0; j-- {
+		if n.lines[j].flags&fSep != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// titleLike reports whether a raw line reads as the title of what follows
+// it: a heading, or a short question or phrase with a final '?' or '.'.
+func titleLike(t []byte) bool {
+	if headingLike(t, 12) {
+		return true
+	}
+	if len(t) > 1 && (t[len(t)-1] == '?' || t[len(t)-1] == '.' && t[len(t)-2] != '.') && words(string(t)) <= 8 {
+		return headingLike(t[:len(t)-1], 8)
+	}
+	return false
 }
 
 // sentenceStarts are first words that make a short line a sentence rather
@@ -481,7 +571,15 @@ func headingLike(t []byte, maxWords int) bool {
 	}
 	first, _, _ := strings.Cut(s, " ")
 	first = strings.ToLower(strings.ReplaceAll(first, "’", "'"))
-	return !sentenceStarts[first]
+	if sentenceStarts[first] || hasFiniteVerb(s) || mentionsSlides(s) || nonTermStarts.has(firstWordOf(s)) {
+		return false
+	}
+	// "Goal: app permissions model" is a remark, not a heading;
+	// "Lecture 4: Law of Change" is a title.
+	if k, _, ok := strings.Cut(s, ": "); ok && nonTerms.has(k) {
+		return false
+	}
+	return true
 }
 
 func isAlnumRune(r rune) bool {
@@ -513,9 +611,12 @@ func (n *normalizer) emit() {
 		case l.flags&fHeading != 0:
 			n.split(i)
 			if l.level == 1 {
-				n.firstH1(len(n.nz.starts), bytes.TrimSpace(n.text(i)))
+				n.firstH1(len(n.nz.starts), n.headText(i))
 			}
 			n.heading(i, int(l.level))
+		case n.raw && !n.hasATX:
+			i = n.rawBlock(i)
+			continue
 		case l.flags&fATX != 0:
 			t := n.text(i)
 			if t[0] == '#' {
@@ -550,8 +651,10 @@ func (n *normalizer) split(i int) {
 	}
 }
 
-// firstH1 records the first level-1 heading, on output line line.
+// firstH1 records a level-1 heading, on output line line: the first one
+// and the count.
 func (n *normalizer) firstH1(line int, text []byte) {
+	n.nz.h1s++
 	if n.nz.h1 < 0 {
 		n.nz.h1, n.nz.h1Text = line, text
 	}
@@ -586,6 +689,12 @@ func setextH1(t []byte) bool {
 
 // line writes one output line standing for input line i.
 func (n *normalizer) line(i int, t []byte) {
+	if n.sectionLines[i] {
+		if n.nz.sections == nil {
+			n.nz.sections = map[int]bool{}
+		}
+		n.nz.sections[len(n.nz.starts)] = true
+	}
 	n.nz.starts = append(n.nz.starts, int32(len(n.out)))
 	n.nz.orig = append(n.nz.orig, int32(i+n.first))
 	n.out = append(n.out, t...)
@@ -597,7 +706,7 @@ func (n *normalizer) heading(i, level int) {
 	n.nz.orig = append(n.nz.orig, int32(i+n.first))
 	n.out = append(n.out, "######"[:level]...)
 	n.out = append(n.out, ' ')
-	n.out = append(n.out, bytes.TrimSpace(n.text(i))...)
+	n.out = append(n.out, n.headText(i)...)
 	n.out = append(n.out, '\n')
 }
 
@@ -623,8 +732,23 @@ func (n *normalizer) list(i int) int {
 		end++
 	}
 	if !n.raw && !fancy {
+		content := -1 // the text column of the last item
+		var buf []byte
 		for j := i; j < end; j++ {
-			n.line(j, capPrefix(n.text(j)))
+			t := n.text(j)
+			if n.lines[j].flags&fMarker != 0 {
+				col, rest := indentOf(t)
+				m, _ := markerLen(rest)
+				if content >= 0 && col > content+3 && col <= maxIndent {
+					// "- item" then "      - sub": markdown would read
+					// the sub-bullet as text of the item; its writer
+					// meant a nested bullet.
+					buf = append(appendSpaces(buf[:0], content), rest...)
+					t, col = buf, content
+				}
+				content = col + m
+			}
+			n.line(j, capPrefix(t))
 		}
 		return end
 	}
@@ -944,4 +1068,187 @@ func capPrefix(t []byte) []byte {
 		}
 	}
 	return t
+}
+
+// isProperty reports whether a line is a Logseq property, "key:: value"
+// (no space before the colons, unlike "Question :: Answer").
+func isProperty(t []byte) bool {
+	k := 0
+	for k < len(t) && (isLetter(t[k]) || isDigit(t[k]) || t[k] == '_' || t[k] == '-') {
+		k++
+	}
+	return k > 0 && isLetter(t[0]) && bytes.HasPrefix(t[k:], []byte("::")) && (len(t) == k+2 || t[k+2] == ' ')
+}
+
+// property reads a Logseq property line i: page properties (title::,
+// tags::) before any notes, and heading:: true, which makes the block
+// above a section name.
+func (n *normalizer) property(i int, t []byte) {
+	k := bytes.Index(t, []byte("::"))
+	key := string(bytes.ToLower(t[:k]))
+	val := bytes.TrimSpace(t[k+2:])
+	top := true
+	for j := 0; j < i; j++ {
+		if n.lines[j].flags&fBlank == 0 {
+			top = false
+			break
+		}
+	}
+	switch {
+	case top && key == "title" && n.nz.title == nil:
+		n.nz.title = val
+	case top && key == "tags":
+		for _, tag := range bytes.Split(val, []byte(",")) {
+			if t := tagName(bytes.Trim(bytes.TrimSpace(tag), "[]#")); t != "" {
+				n.nz.tags = append(n.nz.tags, t)
+			}
+		}
+	case key == "heading" && string(bytes.ToLower(val)) == "true":
+		for j := i - 1; j >= 0; j-- {
+			if n.lines[j].flags&fMarker != 0 {
+				if n.sectionLines == nil {
+					n.sectionLines = map[int]bool{}
+				}
+				n.sectionLines[j] = true
+				break
+			}
+			if n.lines[j].flags&fBlank == 0 {
+				break
+			}
+		}
+	}
+}
+
+// orgLine classifies a line of an org-mode file that org reads apart from
+// markdown: a "* Heading", a "#+KEYWORD:" line, the lines of a
+// #+BEGIN_…/#+END_… block, a :PROPERTIES: drawer. It reports whether it
+// did.
+func (n *normalizer) orgLine(i int, rest []byte) bool {
+	l := &n.lines[i]
+	up := bytes.ToUpper(bytes.TrimSpace(rest))
+	if n.orgEnd != "" {
+		l.flags |= fBlank
+		if bytes.HasPrefix(up, []byte(n.orgEnd)) {
+			n.orgEnd = ""
+		}
+		return true
+	}
+	switch {
+	case rest[0] == '*':
+		k := 0
+		for k < len(rest) && rest[k] == '*' {
+			k++
+		}
+		if k < len(rest) && rest[k] == ' ' && len(bytes.TrimSpace(rest[k:])) > 0 {
+			l.flags |= fHeading | fFixed
+			l.level = uint8(min(k, 6))
+			n.hasATX = true
+			return true
+		}
+	case rest[0] == '#' && len(rest) > 1 && rest[1] == '+':
+		l.flags |= fBlank
+		if v, ok := bytes.CutPrefix(up, []byte("#+TITLE:")); ok && n.nz.title == nil {
+			n.nz.title = bytes.TrimSpace(rest[len(rest)-len(v):])
+		}
+		if kind, ok := bytes.CutPrefix(up, []byte("#+BEGIN_")); ok {
+			name, _, _ := bytes.Cut(kind, []byte(" "))
+			n.orgEnd = "#+END_" + string(name)
+		}
+		return true
+	case rest[0] == ':' && bytes.Equal(up, []byte(":PROPERTIES:")):
+		l.flags |= fBlank
+		n.orgEnd = ":END:"
+		return true
+	}
+	return false
+}
+
+// details unwraps HTML <details> blocks, which notes use to fold a list
+// away: the <details>, <summary> and </details> lines become blank, and
+// the lines between lose the indentation they share, so that markdown
+// reads them as it would outside.
+func (n *normalizer) details() {
+	open := -1
+	for i := range n.lines {
+		t := bytes.TrimSpace(n.text(i))
+		low := bytes.ToLower(t)
+		switch {
+		case bytes.HasPrefix(low, []byte("<details")):
+			n.blankLine(i)
+			open = i
+		case open >= 0 && bytes.HasPrefix(low, []byte("<summary")) && bytes.HasSuffix(low, []byte("</summary>")):
+			n.blankLine(i)
+		case open >= 0 && bytes.HasPrefix(low, []byte("</details")):
+			n.blankLine(i)
+			n.dedent(open+1, i)
+			open = -1
+		}
+	}
+}
+
+// blankLine makes line i empty.
+func (n *normalizer) blankLine(i int) { n.lines[i].start = n.lines[i].end }
+
+// dedent removes from lines [from, to) the leading spaces and tabs they
+// all have.
+func (n *normalizer) dedent(from, to int) {
+	least := -1
+	for i := from; i < to; i++ {
+		t := n.text(i)
+		if len(bytes.TrimSpace(t)) == 0 {
+			continue
+		}
+		if k := indentBytes(t); least < 0 || k < least {
+			least = k
+		}
+	}
+	for i := from; i < to && least > 0; i++ {
+		l := &n.lines[i]
+		l.start += int32(min(least, indentBytes(n.text(i))))
+	}
+}
+
+// headText is the text of heading line i: an org heading without its
+// stars, timestamps and tags; a "*** Topic ***" line without its stars.
+func (n *normalizer) headText(i int) []byte {
+	t := bytes.TrimSpace(n.text(i))
+	if inner, lvl := starHeading(t); lvl > 0 && !n.org {
+		return inner
+	}
+	if n.org && len(t) > 0 && t[0] == '*' {
+		t = bytes.TrimSpace(bytes.TrimLeft(t, "*"))
+		for _, kw := range []string{"TODO ", "DONE "} {
+			t = bytes.TrimPrefix(t, []byte(kw))
+		}
+		t = orgTrim(t)
+	}
+	return t
+}
+
+// orgTrim drops what org adds at the end of a heading: <timestamps>,
+// [timestamps] and :tags:.
+func orgTrim(t []byte) []byte {
+	for {
+		t = bytes.TrimSpace(t)
+		switch {
+		case len(t) > 2 && (t[len(t)-1] == '>' || t[len(t)-1] == ']'):
+			open := byte('<')
+			if t[len(t)-1] == ']' {
+				open = '['
+			}
+			j := bytes.LastIndexByte(t, open)
+			if j < 0 || !isDigit(t[min(j+1, len(t)-1)]) {
+				return t
+			}
+			t = t[:j]
+		case len(t) > 2 && t[len(t)-1] == ':' && bytes.LastIndexByte(t, ' ') >= 0:
+			tags := t[bytes.LastIndexByte(t, ' ')+1:]
+			if len(tags) < 3 || tags[0] != ':' || bytes.IndexByte(tags[1:len(tags)-1], ' ') >= 0 {
+				return t
+			}
+			t = t[:len(t)-len(tags)]
+		default:
+			return t
+		}
+	}
 }

@@ -114,7 +114,9 @@ func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, pc parser.Contex
 
 // Parse turns one notes file into cards. name is the path shown in
 // sources and errors; a name ending in .txt or .text is read as raw text
-// (headings inferred from short standalone lines), any other as markdown.
+// (headings inferred from short standalone lines and separators, outlines
+// from indentation), one ending in .org as org-mode, any other as
+// markdown.
 // Empty or prose-only notes give no cards and no error; binary or
 // malformed input gives an *Error naming the file and line.
 func Parse(name string, src []byte, opts Options) (File, error) {
@@ -126,7 +128,7 @@ func Parse(name string, src []byte, opts Options) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
-	nz := normalize(body, bodyLine, isRaw(name))
+	nz := normalize(body, bodyLine, kindOf(name))
 	w := &walker{
 		name:   name,
 		nz:     nz,
@@ -135,7 +137,7 @@ func Parse(name string, src []byte, opts Options) (File, error) {
 		lists:  !fm.noLists,
 	}
 	w.cl.isRef = func(label []byte) bool { return nz.refs[util.ToLinkReference(label)] }
-	w.fileTags = append([]string{}, fm.tags...)
+	w.fileTags = append(append([]string{}, fm.tags...), nz.tags...)
 	w.deck = strings.TrimSpace(opts.Deck)
 	if w.deck == "" {
 		w.deck = strings.TrimSpace(fm.deck)
@@ -143,7 +145,12 @@ func Parse(name string, src []byte, opts Options) (File, error) {
 	if w.deck == "" {
 		w.deck = strings.TrimSpace(fm.title)
 	}
-	if nz.h1 >= 0 {
+	if w.deck == "" {
+		w.deck = strings.TrimSpace(string(nz.title))
+	}
+	// The one H1 of a file is its title. A file with several (one per
+	// speaker, day or chapter) has no title: each H1 is a section.
+	if nz.h1 >= 0 && nz.h1s == 1 {
 		t, _ := w.cl.clean(nz.h1Text)
 		if w.deck == "" {
 			w.deck = t
@@ -160,7 +167,7 @@ func Parse(name string, src []byte, opts Options) (File, error) {
 	}
 	return File{
 		Deck:   w.deck,
-		Tags:   append([]string{}, fm.tags...),
+		Tags:   append(append([]string{}, fm.tags...), nz.tags...),
 		Limits: card.Limits{New: fm.new, Reviews: fm.reviews},
 		Cards:  cards,
 	}, nil
@@ -184,13 +191,16 @@ func check(name string, src []byte) error {
 	return nil
 }
 
-// isRaw reports whether a file is raw text rather than markdown.
-func isRaw(name string) bool {
+// kindOf tells raw text (.txt, .text) and org-mode (.org) files from
+// markdown (any other name).
+func kindOf(name string) int {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt", ".text":
-		return true
+		return kindRaw
+	case ".org":
+		return kindOrg
 	}
-	return false
+	return kindMarkdown
 }
 
 // deckFromName is a file's name without directory and extension.

@@ -303,6 +303,9 @@ type finisher struct {
 	base      int32 // the parts' groups are numbered apart
 	buf       []byte
 	tooMany   bool
+	// again are the cards whose key another card had first (with "#2",
+	// "#3"… added), and the cards that had it first.
+	again []int
 }
 
 func newFinisher(normDeck string, estimate int) *finisher {
@@ -348,6 +351,10 @@ func (f *finisher) add(p *walker) {
 				continue
 			}
 			f.hot[s] = struct{}{}
+			if n == 1 {
+				f.again = append(f.again, int(j-1))
+			}
+			f.again = append(f.again, len(f.out))
 			key := c.Key
 			for {
 				n++
@@ -366,6 +373,88 @@ func (f *finisher) add(p *walker) {
 		f.listCloze = append(f.listCloze, p.listCloze[i])
 	}
 	f.base += p.group
+}
+
+// tellApart deals with the cards of a file that ask the same thing: a
+// "term" defined three times or more is a kind of remark ("DP: …", "Q:
+// …"), not a term, and its definition cards go; other cards that read
+// the same are told apart by the part of their breadcrumb that differs
+// ("Architectural patterns › Signs of GOOOP — name the 4 items").
+func (f *finisher) tellApart() {
+	if len(f.again) == 0 {
+		return
+	}
+	byFront := map[string][]int{}
+	for _, i := range f.again {
+		byFront[f.out[i].Front] = append(byFront[f.out[i].Front], i)
+	}
+	drop := map[int]bool{}
+	for front, same := range byFront {
+		if len(same) < 2 {
+			continue
+		}
+		defs := 0
+		for _, i := range same {
+			if strings.HasSuffix(f.out[i].Anchor, ":def") {
+				defs++
+			}
+		}
+		if defs >= 3 {
+			for _, i := range same {
+				if strings.HasSuffix(f.out[i].Anchor, ":def") {
+					drop[i] = true
+				}
+			}
+			continue
+		}
+		fronts := make([]string, len(same))
+		for x, i := range same {
+			if e := apart(i, front, same, f.out); e != "" {
+				fronts[x] = e + " › " + front
+			}
+		}
+		for x, i := range same {
+			if fronts[x] != "" {
+				f.out[i].Front = fronts[x]
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	n := 0
+	for i := range f.out {
+		if drop[i] {
+			continue
+		}
+		f.out[n], f.id[n], f.group[n], f.listCloze[n] = f.out[i], f.id[i], f.group[i], f.listCloze[i]
+		n++
+	}
+	clear(f.out[n:])
+	f.out, f.id, f.group, f.listCloze = f.out[:n], f.id[:n], f.group[:n], f.listCloze[:n]
+}
+
+// apart returns the last entry of card i's breadcrumb that no other card
+// of same holds (and that is not what the card itself asks about), or "".
+func apart(i int, front string, same []int, cards []card.Card) string {
+	ctx := cards[i].Context
+	self := card.Normalize(strings.TrimSuffix(front, "?"))
+	for k := len(ctx) - 1; k > 0; k-- {
+		if card.Normalize(ctx[k]) == self {
+			continue
+		}
+		unique := true
+		for _, j := range same {
+			if j != i && slices.Contains(cards[j].Context, ctx[k]) {
+				unique = false
+				break
+			}
+		}
+		if unique {
+			return ctx[k]
+		}
+	}
+	return ""
 }
 
 // cards finishes and returns the cards.
@@ -406,6 +495,7 @@ func (f *finisher) cards() []card.Card {
 		clear(f.out[n:])
 		f.out, f.id, f.group = f.out[:n], f.id[:n], f.group[:n]
 	}
+	f.tellApart()
 	hexIDs := make([]byte, 0, 12*len(f.out))
 	for _, id := range f.id {
 		b := [6]byte{byte(id >> 40), byte(id >> 32), byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}

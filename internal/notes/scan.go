@@ -417,7 +417,7 @@ type cleaner struct {
 // math), trimmed, and the tags it held.
 func (c *cleaner) clean(b []byte) (string, []string) {
 	b = bytes.TrimSpace(b)
-	if bytes.IndexByte(b, '[') < 0 && bytes.IndexByte(b, '#') < 0 {
+	if !mayClean(b) {
 		return string(b), nil
 	}
 	var tags []string
@@ -443,11 +443,33 @@ func (c *cleaner) clean(b []byte) (string, []string) {
 				continue
 			}
 		case '[':
+			if i+1 < len(b) && b[i+1] == '[' {
+				if end, text := wikiLink(b, i); end > 0 {
+					if onlyLinksAfter(b, end) {
+						// Links to other notes after the text are not
+						// part of it.
+						i = cut(len(b))
+						continue
+					}
+					out = append(out, text...)
+					i = end
+					continue
+				}
+			}
 			if end := noteEnd(b, i, c.isRef); end > 0 {
 				i = cut(end)
 				continue
 			}
+		case '(':
+			if end := doubtEnd(b, i); end > 0 {
+				i = cut(end)
+				continue
+			}
 		case '#':
+			if end := orgMarkEnd(b, i); end > 0 {
+				i = cut(end)
+				continue
+			}
 			if end := tagEnd(b, i); end > 0 {
 				if t := tagName(b[i+1 : end]); t != "" {
 					tags = append(tags, t)
@@ -461,6 +483,83 @@ func (c *cleaner) clean(b []byte) (string, []string) {
 	}
 	c.buf = out
 	return string(bytes.TrimSpace(out)), tags
+}
+
+// orgMarkEnd returns the end of an org block marker, #+BEGIN_X or
+// #+END_X, at i, or -1.
+func orgMarkEnd(b []byte, i int) int {
+	rest := b[i:]
+	if len(rest) < 6 || rest[1] != '+' {
+		return -1
+	}
+	up := bytes.ToUpper(rest[:min(len(rest), 8)])
+	if !bytes.HasPrefix(up, []byte("#+BEGIN_")) && !bytes.HasPrefix(up, []byte("#+END_")) {
+		return -1
+	}
+	j := i + 2
+	for j < len(b) && !isSpace(b[j]) {
+		j++
+	}
+	return j
+}
+
+// mayClean reports whether b holds anything clean removes or rewrites.
+func mayClean(b []byte) bool {
+	return bytes.IndexByte(b, '[') >= 0 || bytes.IndexByte(b, '#') >= 0 || bytes.Contains(b, []byte("??"))
+}
+
+// wikiLink reads a [[Note]] or [[Note|alias]] link at i: its end and the
+// text it shows.
+func wikiLink(b []byte, i int) (int, []byte) {
+	j := bytes.Index(b[i+2:], []byte("]]"))
+	if j <= 0 || bytes.IndexByte(b[i+2:i+2+j], '\n') >= 0 || bytes.IndexByte(b[i+2:i+2+j], '[') >= 0 {
+		return -1, nil
+	}
+	in := b[i+2 : i+2+j]
+	if k := bytes.IndexByte(in, '|'); k >= 0 {
+		in = in[k+1:]
+	}
+	return i + 2 + j + 2, bytes.TrimSpace(in)
+}
+
+// onlyLinksAfter reports whether b from i holds only [[links]], #tags and
+// spaces.
+func onlyLinksAfter(b []byte, i int) bool {
+	for i < len(b) {
+		switch {
+		case isSpace(b[i]):
+			i++
+		case b[i] == '[' && i+1 < len(b) && b[i+1] == '[':
+			end, _ := wikiLink(b, i)
+			if end < 0 {
+				return false
+			}
+			i = end
+		case b[i] == '#':
+			end := tagEnd(b, i)
+			if end < 0 {
+				return false
+			}
+			i = end
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// doubtEnd returns the end of a parenthesised note of doubt starting at
+// the '(' at i, "(??? is this true ???)" or "(?? ABC ??)", or -1.
+func doubtEnd(b []byte, i int) int {
+	j := bytes.IndexByte(b[i:], ')')
+	if j < 0 {
+		return -1
+	}
+	in := bytes.TrimSpace(b[i+1 : i+j])
+	if bytes.HasPrefix(in, []byte("??")) || bytes.HasSuffix(in, []byte("??")) {
+		return i + j + 1
+	}
+	return -1
 }
 
 // tagName folds a tag the way recall stores tags: lower case, spaces as
@@ -500,10 +599,13 @@ func slug(s string) string {
 	return string(b)
 }
 
-// definition splits a bullet of the form "Term: definition",
-// "**Term**: definition", "Term - definition" or "Term => definition" with
-// a term of at most six words. b holds the same text as s. ok is false for
-// any other bullet.
+// definition splits a bullet of the form "Term: definition", "**Term**:
+// definition", "Term - definition", "Term — definition", "Term =>
+// definition", "Term -> definition", "Term = definition" or "Term ==
+// definition" with a term of at most six words. b holds the same text as
+// s. ok is false for any other bullet, and for a chain ("a -> b -> c").
+// Emphasis that wraps the term whole is dropped; emphasis that does not
+// pair is kept.
 func definition(s string, b []byte) (term, def string, ok bool) {
 	if len(s) > 4 && (strings.HasPrefix(s, "**") || strings.HasPrefix(s, "__")) {
 		mark := s[:2]
@@ -516,30 +618,55 @@ func definition(s string, b []byte) (term, def string, ok bool) {
 			case strings.HasPrefix(rest, ":"):
 				term, def = inner, rest[1:]
 			default:
-				if n, l := defSep(b[4+end:]); n == 0 {
+				if n, l := defSep(b[4+end:]); n == 0 && !chained(b[4+end+l:], b[4+end:4+end+l]) {
 					term, def = inner, rest[l:]
 				}
 			}
 			term, def = strings.TrimSpace(term), strings.TrimSpace(def)
-			return term, def, term != "" && def != "" && words(term) <= 6
+			return term, def, term != "" && def != "" && words(term) <= maxTermWords
 		}
 	}
 	n, l := defSep(b)
-	if n <= 0 {
+	if n <= 0 || chained(b[n+l:], b[n:n+l]) {
 		return "", "", false
 	}
 	term, def = strings.TrimSpace(s[:n]), strings.TrimSpace(s[n+l:])
-	term = strings.TrimSpace(strings.Trim(term, "*_"))
-	return term, def, term != "" && def != "" && words(term) <= 6
+	if sep := bytes.TrimSpace(b[n : n+l]); len(sep) > 0 && sep[0] == '=' && codeLike(def) {
+		return "", "", false // an assignment
+	}
+	term = trimEmphasis(term)
+	return term, def, term != "" && def != "" && words(term) <= maxTermWords
+}
+
+// chained reports whether the separator sep, an arrow or an equals sign,
+// comes again in rest: "a -> b -> c" is a chain, not a definition.
+func chained(rest, sep []byte) bool {
+	sep = bytes.TrimSpace(sep)
+	if len(sep) == 0 || sep[0] != '-' && sep[0] != '=' || len(sep) == 1 && sep[0] == '-' {
+		return false
+	}
+	return bytes.Contains(rest, sep)
 }
 
 // defSep finds the first definition separator in b outside code and math:
-// ": ", " - ", " – ", " — " or " => ". It returns its position and length,
-// or -1.
+// ": ", " - ", " – ", " — ", " => ", " -> ", " = " or " == ". It returns
+// its position and length, or -1.
 func defSep(b []byte) (int, int) {
 	p := protector{b: b}
+	depth := 0 // parentheses open: a separator inside them is not one
 	for i := 0; i < len(b); {
-		switch c := b[i]; c {
+		c := b[i]
+		switch {
+		case c == '(':
+			depth++
+		case c == ')' && depth > 0:
+			depth--
+		}
+		if depth > 0 && c != '\\' && c != '`' && c != '$' {
+			i++
+			continue
+		}
+		switch c {
 		case '\\', '`', '$':
 			if j := p.skip(i); j > i {
 				i = j
@@ -554,8 +681,10 @@ func defSep(b []byte) (int, int) {
 			switch {
 			case bytes.HasPrefix(rest, []byte("- ")):
 				return i, 3
-			case bytes.HasPrefix(rest, []byte("=> ")):
+			case bytes.HasPrefix(rest, []byte("=> ")), bytes.HasPrefix(rest, []byte("-> ")), bytes.HasPrefix(rest, []byte("== ")):
 				return i, 4
+			case bytes.HasPrefix(rest, []byte("= ")):
+				return i, 3
 			case bytes.HasPrefix(rest, []byte("– ")), bytes.HasPrefix(rest, []byte("— ")):
 				return i, 5
 			}

@@ -17,7 +17,6 @@ const (
 	maxListItems = 100  // items of a list that still gets a list card and clozes
 	maxLabel     = 300  // bytes of a paragraph that can label a list
 	maxClozeUnit = 8192 // bytes of a text that can hold clozes
-	window       = 7    // items a long list's clozes show
 	// minClozeItems is the fewest members a list needs for clozes.
 	minClozeItems = 3
 )
@@ -92,6 +91,13 @@ type label struct {
 	// para is set for a paragraph, which the breadcrumb does not hold
 	// yet: the cards made from the items show it.
 	para bool
+	// colon is set when the label ended in ':' (before it was trimmed).
+	colon bool
+	// from is where the label comes from (see promptLike).
+	from promptKind
+	// def is set when the label is a paragraph that defines its text:
+	// the list under it elaborates the definition.
+	def *paraDef
 }
 
 // strs builds the strings of a batch of cards in one strings.Builder, so
@@ -337,7 +343,7 @@ func (w *walker) plainLine(n ast.Node) (int, int, bool) {
 	s := ls.At(0)
 	a, b := trimSpan(w.src, s.Start, s.Stop)
 	t := w.src[a:b]
-	return a, b, bytes.IndexByte(t, '[') < 0 && bytes.IndexByte(t, '#') < 0
+	return a, b, !mayClean(t)
 }
 
 // trimSpan trims the spaces at both ends of src[a:b].
@@ -375,7 +381,11 @@ func (w *walker) paragraph(n ast.Node) {
 				if !w.scan {
 					w.section()
 				}
+				return
 			}
+		}
+		if !w.scan {
+			w.paraDefinition(n)
 		}
 		return
 	}
@@ -413,6 +423,117 @@ func (w *walker) paragraph(n ast.Node) {
 		text, tags := w.cl.clean(unit)
 		w.clozeCards([]byte(text), offs, w.ctx, w.ctxNorm, w.withTags(w.tags, tags), anchor)
 	}
+}
+
+// paraDef is a definition read from a paragraph (see paraDefOf).
+type paraDef struct {
+	term, def string
+	question  bool // the "term" is a question its definition answers
+	tags      []string
+	off       int
+}
+
+// paraDefOf reads a paragraph that is one definition: "Term: definition",
+// "Term = definition" and the other forms of a bullet, on one line (in
+// raw text, one line with the lines that carry it on), with a real term
+// and a definition of one or two short sentences. In raw text, a line
+// that asks and answers ("How does a container work? take your computer
+// and…") is one too.
+func (w *walker) paraDefOf(n ast.Node) (paraDef, bool) {
+	ls := n.Lines()
+	if ls.Len() == 0 || ls.Len() > 1 && !w.nz.raw {
+		return paraDef{}, false
+	}
+	b := w.raw(n, ' ')
+	if len(b) == 0 || b[len(b)-1] == ':' || !w.nz.raw && (!strongDefB(b) || !mayDefine(b)) || wordsB(b) > maxTermWords+maxParaDefWords+2 {
+		return paraDef{}, false
+	}
+	text, tags := w.cl.clean(b)
+	if text == "" || text[len(text)-1] == ':' {
+		return paraDef{}, false
+	}
+	d := paraDef{tags: tags, off: ls.At(0).Start}
+	if term, def, ok := definition(text, []byte(text)); ok && termOK(term) && defOK(def) && words(def) <= maxParaDefWords && (w.nz.raw || strongDef(text)) {
+		d.term, d.def = term, def
+		return d, true
+	}
+	if w.nz.raw {
+		if q, a, ok := strings.Cut(text, "? "); ok && isQuestion([]byte(q)) && words(q) <= 12 && defOK(a) && words(a) <= maxParaDefWords {
+			d.term, d.def, d.question = q+"?", strings.TrimSpace(a), true
+			return d, true
+		}
+	}
+	return paraDef{}, false
+}
+
+// strongDefB is strongDef of the raw bytes of a paragraph, before they
+// are cleaned: a cheap test that rules most prose out.
+func strongDefB(b []byte) bool {
+	if bytes.HasPrefix(b, []byte("**")) || bytes.HasPrefix(b, []byte("__")) {
+		return true
+	}
+	// Every strong separator holds '=' or '>'.
+	if bytes.IndexByte(b, '=') < 0 && bytes.IndexByte(b, '>') < 0 {
+		return false
+	}
+	return bytes.Contains(b, []byte(" = ")) || bytes.Contains(b, []byte(" == ")) || bytes.Contains(b, []byte(" -> ")) || bytes.Contains(b, []byte(" => "))
+}
+
+// strongDef reports whether a line of markdown prose is written as a
+// definition, not a sentence with a colon in it: its term is in bold, or
+// its separator is "=", "==", "->" or "=>".
+func strongDef(text string) bool {
+	if strings.HasPrefix(text, "**") || strings.HasPrefix(text, "__") {
+		return true
+	}
+	n, l := defSep([]byte(text))
+	if n < 0 {
+		return false
+	}
+	sep := strings.TrimSpace(text[n : n+l])
+	return sep == "=" || sep == "==" || sep == "->" || sep == "=>"
+}
+
+// paraDefinition makes the card of a paragraph that is a definition,
+// unless the list right under it takes it as its label (see paraLabel).
+func (w *walker) paraDefinition(n ast.Node) {
+	d, ok := w.paraDefOf(n)
+	if !ok {
+		return
+	}
+	if next := n.NextSibling(); next != nil && next.Kind() == ast.KindList {
+		if _, ok := w.paraLabel(n, !next.HasBlankPreviousLines()); ok {
+			return
+		}
+	}
+	w.defCard(d, "", w.ctx, w.ctxNorm, w.anchor+"@p"+strconv.Itoa(w.paraN)+":def")
+}
+
+// defCard makes the card "Term?" → definition of a paragraph, with more
+// (its folded list, if any) after the definition.
+func (w *walker) defCard(d paraDef, more string, ctx, ctxNorm []string, anchor string) {
+	front := question(d.term)
+	w.push(&card.Card{
+		Kind: card.Basic, Front: front, Back: d.def + more,
+		Context: w.safe(ctx, ctxNorm, normKey(d.def)),
+		Tags:    w.withTags(w.tags, d.tags),
+		Key:     normKey(front), Anchor: anchor,
+	}, d.off, w.newGroup(), false)
+}
+
+// wordsB counts the space-separated words of b.
+func wordsB(b []byte) int {
+	n := 0
+	in := false
+	for _, c := range b {
+		if c == ' ' || c == '\t' || c == '\n' {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
 }
 
 // explicit makes the cards of "Q :: A" (and, with ":::", its reverse).
@@ -534,445 +655,6 @@ func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string
 			Anchor:  st.get(an),
 			Text:    st.get(text),
 		}, offs[min(line, len(offs)-1)], g, false)
-	}
-}
-
-// labelFor finds what a list at the top of a section is a list of: the
-// paragraph right before it (touching it, ending in ':' or a short line),
-// else the heading right before it, else the section's heading, else the
-// deck.
-func (w *walker) labelFor(n ast.Node) label {
-	prev := n.PreviousSibling()
-	if prev != nil {
-		switch prev.Kind() {
-		case kindBlockText, ast.KindParagraph:
-			raw := w.raw(prev, ' ')
-			if len(raw) > 0 && len(raw) <= maxLabel && (!n.HasBlankPreviousLines() || raw[len(raw)-1] == ':' ||
-				prev.Lines().Len() == 1 && words(string(raw)) <= 12 && raw[len(raw)-1] != '.' && raw[len(raw)-1] != '!') {
-				if !bytes.Contains(raw, []byte("::")) || firstSep(raw) < 0 {
-					text, tags := w.textOf(prev, ' ')
-					text = strings.TrimSpace(strings.TrimRight(text, ":"))
-					if text != "" {
-						return label{text: text, norm: normKey(text), tags: tags, direct: true, para: true}
-					}
-				}
-			}
-		case ast.KindHeading:
-			if prev == w.topNode && len(w.heads) > 0 {
-				h := w.heads[len(w.heads)-1]
-				return label{text: h.text, norm: w.ctxNorm[len(w.ctxNorm)-1], direct: true}
-			}
-		}
-	}
-	if len(w.heads) > 0 {
-		h := w.heads[len(w.heads)-1]
-		return label{text: h.text, norm: w.ctxNorm[len(w.ctxNorm)-1]}
-	}
-	return label{text: w.deck, norm: w.normDeck}
-}
-
-// item kinds.
-const (
-	itemEmpty = iota
-	itemPlain
-	itemDef
-	itemExplicit
-	itemCloze
-)
-
-type item struct {
-	node     ast.Node
-	text     string
-	raw      []byte // text as bytes (in src, or a copy)
-	tags     []string
-	off      int
-	num      int
-	kind     int
-	term     string
-	def      string
-	sep, sl  int // explicit separator
-	children bool
-}
-
-// readItem reads the text of a list item and what kind of item it is.
-func (w *walker) readItem(c ast.Node, num int, ordered bool) item {
-	it := item{node: c, num: num}
-	for ch := c.FirstChild(); ch != nil; ch = ch.NextSibling() {
-		if ch.Kind() == ast.KindList {
-			it.children = true
-		}
-	}
-	first := c.FirstChild()
-	if first == nil || !isText(first) || first.Lines().Len() == 0 {
-		it.off = firstOffset(c)
-		return it
-	}
-	it.off = first.Lines().At(0).Start
-	if a, b, ok := w.plainLine(first); ok {
-		// The common case: the text is cut from the source, no copies.
-		if it.children {
-			for b > a && w.src[b-1] == ':' {
-				b--
-			}
-			a, b = trimSpan(w.src, a, b)
-		}
-		it.text, it.raw = w.srcStr[a:b], w.src[a:b]
-	} else {
-		it.text, it.tags = w.cl.clean(w.raw(first, ' '))
-		it.text = taskBox(it.text)
-		if it.children {
-			it.text = strings.TrimSpace(strings.TrimRight(it.text, ":"))
-		}
-		it.raw = []byte(it.text)
-	}
-	if it.text == "" {
-		return it
-	}
-	it.kind = itemPlain
-	if bytes.Contains(it.raw, []byte("::")) {
-		if pos, sl := explicitSep(it.raw); pos >= 0 {
-			it.kind, it.sep, it.sl = itemExplicit, pos, sl
-			return it
-		}
-	}
-	if len(it.raw) <= maxClozeUnit && (bytes.Contains(it.raw, []byte("==")) || bytes.Contains(it.raw, []byte("{{"))) && parseClozes(it.raw) != nil {
-		it.kind = itemCloze
-		return it
-	}
-	if !ordered && mayDefine(it.raw) {
-		if term, def, ok := definition(it.text, it.raw); ok {
-			it.kind, it.term, it.def = itemDef, term, def
-		}
-	}
-	return it
-}
-
-// list makes the cards of a list: a list card and clozes (or one basic
-// card), definitions, explicit cards and clozes of its items, then the
-// lists nested in its items, each labelled by its parent item.
-func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string, depth int) {
-	if depth > maxDepth {
-		return
-	}
-	ordered := l.IsOrdered()
-	itemBase, memberBase := len(w.items), len(w.members)
-	defer func() {
-		clear(w.items[itemBase:])
-		w.items, w.members = w.items[:itemBase], w.members[:memberBase]
-	}()
-	k := 0
-	glossary := !ordered
-	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
-		k++
-		num := k
-		if ordered {
-			num = l.Start + k - 1
-		}
-		it := w.readItem(c, num, ordered)
-		if it.kind == itemPlain || it.kind == itemDef {
-			w.members = append(w.members, int32(len(w.items)-itemBase))
-			glossary = glossary && it.kind == itemDef
-		}
-		w.items = append(w.items, it)
-	}
-	items, members := w.items[itemBase:], w.members[memberBase:]
-
-	anchor := w.anchor + "@" + path
-	switch {
-	case glossary:
-	case len(members) >= 2 && len(members) <= maxListItems && w.lists:
-		w.listCards(items, members, ordered, lab, ctx, ctxNorm, anchor)
-	case len(members) == 1 && lab.direct:
-		it := &items[members[0]]
-		front := question(lab.text)
-		w.push(&card.Card{
-			Kind: card.Basic, Front: front, Back: it.text,
-			Context: w.safe(ctx, ctxNorm, normKey(it.text)),
-			Tags:    w.withTags(w.tags, lab.tags, it.tags),
-			Key:     normKey(front), Anchor: anchor,
-		}, it.off, w.newGroup(), false)
-	}
-
-	// Cards made from single items show a paragraph label in their
-	// breadcrumb.
-	itemCtx, itemNorm := ctx, ctxNorm
-	var itemLabel bool
-	ensureItemCtx := func() {
-		if lab.para && !itemLabel {
-			itemCtx = append(slices.Clip(ctx), lab.text)
-			itemNorm = append(slices.Clip(ctxNorm), lab.norm)
-			itemLabel = true
-		}
-	}
-	for i := range items {
-		it := &items[i]
-		switch it.kind {
-		case itemDef:
-			ensureItemCtx()
-			w.definitionCard(it, itemCtx, itemNorm, anchor)
-		case itemExplicit:
-			ensureItemCtx()
-			w.explicit(it.text[:it.sep], it.text[it.sep+it.sl:], it.sl == 3, itemCtx, itemNorm, w.withTags(w.tags, it.tags), anchor+"/"+strconv.Itoa(it.num), it.off)
-		case itemCloze:
-			ensureItemCtx()
-			w.clozeCards(it.raw, []int{it.off}, itemCtx, itemNorm, w.withTags(w.tags, it.tags), anchor+"/"+strconv.Itoa(it.num))
-		}
-	}
-	for i := range items {
-		it := &items[i]
-		if !it.children {
-			continue
-		}
-		ensureItemCtx()
-		child := label{text: it.text, direct: true}
-		cctx, cnorm := itemCtx, itemNorm
-		if it.text == "" {
-			child = lab
-			child.direct, child.para = false, false
-		} else {
-			child.norm = normKey(it.text)
-			cctx = append(slices.Clip(itemCtx), it.text)
-			cnorm = append(slices.Clip(itemNorm), child.norm)
-		}
-		m := 0
-		for ch := it.node.FirstChild(); ch != nil; ch = ch.NextSibling() {
-			if cl, ok := ch.(*ast.List); ok {
-				m++
-				w.list(cl, child, cctx, cnorm, path+"/"+strconv.Itoa(it.num)+"/list"+strconv.Itoa(m), depth+1)
-			}
-		}
-	}
-}
-
-// definitionCard makes the card "Term?" → definition of a bullet.
-func (w *walker) definitionCard(it *item, ctx, ctxNorm []string, anchor string) {
-	st := &w.st
-	q := question(it.term)
-	st.reset(2*len(q) + len(it.def) + len(anchor) + 16)
-	st.b.WriteString(q)
-	front := st.end()
-	st.norm(q)
-	key := st.end()
-	st.norm(it.def)
-	def := st.end()
-	st.b.WriteString(anchor)
-	st.b.WriteByte('/')
-	st.num(it.num)
-	st.b.WriteString(":def")
-	an := st.end()
-	w.push(&card.Card{
-		Kind: card.Basic, Front: st.get(front), Back: it.def,
-		Context: w.safe(ctx, ctxNorm, st.get(def)),
-		Tags:    w.withTags(w.tags, it.tags),
-		Key:     st.get(key), Anchor: st.get(an),
-	}, it.off, w.newGroup(), false)
-}
-
-// firstSep is explicitSep's position alone.
-func firstSep(b []byte) int {
-	pos, _ := explicitSep(b)
-	return pos
-}
-
-// clozeEscape keeps a deletion from ending its Anki cloze early or
-// opening another: "::" (which starts a hint), "}}" and "{{" become
-// character references, which markdown shows as the characters.
-func clozeEscape(s string) string {
-	if !strings.Contains(s, "::") && !strings.Contains(s, "}}") && !strings.Contains(s, "{{") {
-		return s
-	}
-	return strings.NewReplacer("::", ":&#58;", "}}", "}&#125;", "{{", "{&#123;").Replace(s)
-}
-
-// textEscape keeps the text around a cloze from opening another: "{{"
-// becomes "{&#123;".
-func textEscape(s string) string {
-	if !strings.Contains(s, "{{") {
-		return s
-	}
-	return strings.ReplaceAll(s, "{{", "{&#123;")
-}
-
-// isText reports whether n is a paragraph (or the text of a tight list
-// item).
-func isText(n ast.Node) bool {
-	k := n.Kind()
-	return k == kindBlockText || k == ast.KindParagraph || k == ast.KindTextBlock
-}
-
-// mayDefine reports whether a bullet can be a definition at all: it holds
-// a separator's character or starts in bold.
-func mayDefine(b []byte) bool {
-	if bytes.HasPrefix(b, []byte("**")) || bytes.HasPrefix(b, []byte("__")) {
-		return true
-	}
-	for _, c := range b {
-		if c == ':' || c == '-' || c == '=' || c == 0xe2 { // 0xe2 starts – and —
-			return true
-		}
-	}
-	return false
-}
-
-// taskBox drops a GFM task box, "[ ] " or "[x] ", from an item's text.
-func taskBox(s string) string {
-	if len(s) > 4 && s[0] == '[' && s[2] == ']' && s[3] == ' ' && (s[1] == ' ' || s[1] == 'x' || s[1] == 'X') {
-		return strings.TrimSpace(s[4:])
-	}
-	return s
-}
-
-// orderedMarks are the markers of the first items of ordered lists.
-var orderedMarks = func() (m [100]string) {
-	for i := range m {
-		m[i] = strconv.Itoa(i) + ". "
-	}
-	return m
-}()
-
-// listCards makes a list card and, unless clozes are off or the list has
-// only two members, one cloze per member showing the list (or a window of
-// it) with that member hidden. All their text is built in one buffer and
-// costs one allocation.
-func (w *walker) listCards(items []item, members []int32, ordered bool, lab label, ctx, ctxNorm []string, anchor string) {
-	n := len(members)
-	// A cloze of a two-item list is the list card with one item shown: a
-	// review that adds no recall (the minimum-information principle).
-	makeClozes := w.clozes && n >= minClozeItems
-	sum := 0
-	for _, m := range members {
-		sum += len(items[m].text) + 8
-	}
-	shown := sum
-	if n > window {
-		shown = sum * window / n
-	}
-	st := &w.st
-	st.reset(2*sum + 2*len(lab.text) + 64 + n*(4*len(lab.text)+2*shown+len(anchor)+sum/n+64))
-	// Strings 0..n-1: the members normalised.
-	for _, m := range members {
-		st.norm(items[m].text)
-		st.end()
-	}
-	marker := func(it *item) {
-		switch {
-		case !ordered:
-			st.b.WriteString("- ")
-		case it.num >= 0 && it.num < len(orderedMarks):
-			st.b.WriteString(orderedMarks[it.num])
-		default:
-			st.num(it.num)
-			st.b.WriteString(". ")
-		}
-	}
-	st.b.WriteString(lab.text)
-	st.b.WriteString(" — name the ")
-	st.num(n)
-	st.b.WriteString(" items")
-	if ordered {
-		st.b.WriteString(" in order")
-	}
-	front := st.end()
-	// The back lists the members; the clozes' fronts and texts are cut
-	// from it, around the member they hide. textAt[i] is where member i's
-	// text starts in it, lineAt[i] where its line starts.
-	backStart := st.b.Len()
-	textAt, lineAt := w.cuts[:0], w.lines[:0]
-	for i, m := range members {
-		if i > 0 {
-			st.b.WriteByte('\n')
-		}
-		lineAt = append(lineAt, st.b.Len()-backStart)
-		marker(&items[m])
-		textAt = append(textAt, st.b.Len()-backStart)
-		st.b.WriteString(items[m].text)
-	}
-	back := st.end()
-	w.cuts, w.lines = textAt, lineAt
-	key := st.add("list:", lab.norm)
-	clozes := len(st.ends) // strings clozes+4k…: front, text, key, anchor of cloze k
-	for k := range members {
-		if !makeClozes {
-			break
-		}
-		it := &items[members[k]]
-		lo, hi := 0, n
-		if n > window {
-			lo = min(max(k-window/2, 0), n-window)
-			hi = lo + window
-		}
-		all := st.get(back)
-		end := len(all)
-		if hi < n {
-			end = lineAt[hi] - 1
-		}
-		before, after := all[lineAt[lo]:textAt[k]], all[textAt[k]+len(it.text):end]
-		for pass := range 2 {
-			// The text for Anki must hold no "{{" but its own cloze.
-			esc := func(s string) string { return s }
-			if pass == 1 {
-				esc = textEscape
-			}
-			if ordered {
-				st.b.WriteByte('#')
-				st.num(it.num)
-				st.b.WriteString(" of ")
-			}
-			st.b.WriteString(esc(lab.text))
-			st.b.WriteString("\n\n")
-			if lo > 0 {
-				st.b.WriteString("…\n\n")
-			}
-			st.b.WriteString(esc(before))
-			if pass == 0 {
-				st.b.WriteString(card.Gap)
-			} else {
-				st.b.WriteString("{{c1::")
-				st.b.WriteString(clozeEscape(it.text))
-				st.b.WriteString("}}")
-			}
-			st.b.WriteString(esc(after))
-			if hi < n {
-				st.b.WriteString("\n\n…")
-			}
-			st.end()
-		}
-		st.b.WriteString("cloze:")
-		st.b.WriteString(lab.norm)
-		st.b.WriteByte('|')
-		st.b.WriteString(st.get(k))
-		st.end()
-		st.b.WriteString(anchor)
-		st.b.WriteByte('/')
-		st.num(it.num)
-		st.end()
-	}
-
-	ctx = w.safeAll(ctx, ctxNorm, 0, n)
-	var extra [][]string
-	for _, m := range members {
-		if items[m].tags != nil {
-			extra = append(extra, items[m].tags)
-		}
-	}
-	g := w.newGroup()
-	w.push(&card.Card{
-		Kind: card.List, Front: st.get(front), Back: st.get(back),
-		Context: ctx, Tags: w.withTags(w.tags, append(extra, lab.tags)...),
-		Key: st.get(key), Anchor: anchor,
-	}, items[members[0]].off, g, false)
-	if !makeClozes {
-		return
-	}
-	tags := w.withTags(w.tags, lab.tags)
-	for k, m := range members {
-		it := &items[m]
-		s := clozes + 4*k
-		w.push(&card.Card{
-			Kind: card.Cloze, Front: st.get(s), Back: it.text,
-			Context: ctx, Tags: w.withTags(tags, it.tags),
-			Key: st.get(s + 2), Anchor: st.get(s + 3), Text: st.get(s + 1),
-		}, it.off, g, true)
 	}
 }
 

@@ -1,0 +1,305 @@
+package notes
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// fixture parses a file of testdata, checking the invariants.
+func fixture(t *testing.T, name string) File {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parse(t, name, string(src))
+}
+
+// fronts are the fronts of cards, first line only.
+func fronts(cards []card.Card) []string {
+	var out []string
+	for _, c := range cards {
+		f, _, _ := strings.Cut(c.Front, "\n")
+		out = append(out, f)
+	}
+	return out
+}
+
+// byFront finds the card whose front starts with prefix.
+func byFront(cards []card.Card, prefix string) *card.Card {
+	for i := range cards {
+		if strings.HasPrefix(cards[i].Front, prefix) {
+			return &cards[i]
+		}
+	}
+	return nil
+}
+
+// hasNone fails for every card that holds one of the strings anywhere a
+// person sees it.
+func hasNone(t *testing.T, cards []card.Card, bad ...string) {
+	t.Helper()
+	for _, c := range cards {
+		for _, s := range append([]string{c.Front, c.Back}, c.Context...) {
+			for _, b := range bad {
+				if strings.Contains(s, b) {
+					t.Errorf("card %q → %q holds %q", c.Front, c.Back, b)
+				}
+			}
+		}
+	}
+}
+
+// wantFronts fails for each front not among the cards', and each unwanted
+// front that is.
+func wantFronts(t *testing.T, cards []card.Card, want, unwanted []string) {
+	t.Helper()
+	got := fronts(cards)
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("no card %q in %q", w, got)
+		}
+	}
+	for _, u := range unwanted {
+		if slices.Contains(got, u) {
+			t.Errorf("card %q made, want none", u)
+		}
+	}
+}
+
+// TestRuleSingleChild: a parent with one child makes "Parent?" only when
+// it reads as a prompt; a comment is never an answer.
+func TestRuleSingleChild(t *testing.T) {
+	f := fixture(t, "single-child.md")
+	wantFronts(t, f.Cards,
+		[]string{"Why Rust?", "Batch jobs fail because?", "Capacity planning?", "Paging policy?"},
+		[]string{"The storage team reviewed our design?", "Compaction runs nightly.?", "Compaction runs nightly?", `"Measure before you cut"?`})
+	for _, c := range f.Cards {
+		if c.Back == "Very useful" || strings.HasSuffix(c.Front, ".?") {
+			t.Errorf("card %q → %q: a statement made a question", c.Front, c.Back)
+		}
+	}
+	for src, want := range map[string]bool{
+		"Deployments:\n\n- blue-green\n":                      true,  // a label that ends in ':'
+		"- Is it safe?\n  - only behind a flag\n":             true,  // a question
+		"- Rollbacks are slow\n  - sadly\n":                   false, // a statement and a comment
+		"- We shipped it.\n  - on Friday\n":                   false,
+		"- Use tools\n  - make\n":                             false, // an instruction
+		"- no destructors\n  - embedding instead\n":           false,
+		"## About\n\n- a book on teams\n":                     false, // a section's name
+		"## Why Go\n\n- simple concurrency\n":                 true,
+		"## How I Met Your Data\n\n- looked at pwned lists\n": false, // one note under a talk
+	} {
+		got := len(parse(t, "n.md", src).Cards) > 0
+		if got != want {
+			t.Errorf("Parse(%q) made a card: %v, want %v", src, got, want)
+		}
+	}
+}
+
+// TestRuleHeaders: an item whose substance is its children is shown with
+// them and never hidden or an answer alone.
+func TestRuleHeaders(t *testing.T) {
+	f := fixture(t, "headers.md")
+	for _, c := range f.Cards {
+		switch c.Back {
+		case "Tools", "People", "a good design has":
+			t.Errorf("card %q hides or answers %q, a header of a list", c.Front, c.Back)
+		}
+	}
+	c := byFront(f.Cards, "Week one covers — name the 4 items")
+	if c == nil || !strings.Contains(c.Back, "- Tools\n  - laptop setup\n  - access to the monorepo\n- People\n") {
+		t.Fatalf("list card of the week = %v, want it to show Tools and People with their items", c)
+	}
+	wantFronts(t, f.Cards, []string{"Tools — name the 2 items", "a good design has — name the 2 items"}, nil)
+}
+
+// TestRuleLinks: a bare URL is never an answer or a deletion; links are
+// shown as references; a list of links makes no card; filler is no item.
+func TestRuleLinks(t *testing.T) {
+	f := fixture(t, "links.md")
+	for _, c := range f.Cards {
+		if linkOnly(c.Back) {
+			t.Errorf("card %q → %q: a link as an answer", c.Front, c.Back)
+		}
+		if c.Context[len(c.Context)-1] == "Keynote by Ada Example" || c.Context[len(c.Context)-1] == "Resources" {
+			t.Errorf("card %q from a list of links", c.Front)
+		}
+		if c.Back == "etc" || c.Back == "…" {
+			t.Errorf("card %q hides filler", c.Front)
+		}
+	}
+	c := byFront(f.Cards, "Tracing talk — name the 4 items")
+	if c == nil || !strings.Contains(c.Back, "\n- https://example.com/tracing-demo\n") || strings.Contains(c.Back, "etc") {
+		t.Fatalf("tracing list card = %v, want 4 items with the demo link among them and no filler", c)
+	}
+	if byFront(f.Cards, "Tracing talk\n\n") == nil {
+		t.Error("no clozes of the tracing list")
+	}
+	found := false
+	for _, x := range f.Cards {
+		found = found || x.Kind == card.Cloze && strings.HasPrefix(x.Back, "[the OpenTelemetry spec](")
+	}
+	if !found {
+		t.Error("the item [the OpenTelemetry spec](…) lost its link text")
+	}
+}
+
+// TestRuleMetadata: speaker, byline, video and slides lines are context,
+// never a label, question or answer.
+func TestRuleMetadata(t *testing.T) {
+	f := fixture(t, "metadata.md")
+	hasNone(t, f.Cards, "Jamie Rivera", "Sam Lee", "agenda", "Video", "Slides", "Speaker")
+	wantFronts(t, f.Cards, []string{"Scaling queues — name the 3 items", "Cache talk — name the 2 items"}, nil)
+}
+
+// TestRuleNotesToSelf: no note to self reaches a card, in any of its
+// forms.
+func TestRuleNotesToSelf(t *testing.T) {
+	f := fixture(t, "notes-to-self.md")
+	hasNone(t, f.Cards, "??", "TODO", "FIXME", "XXX", "hamy", "[link]", "[img", "look up the paper", "render the graph")
+	c := byFront(f.Cards, "Queues — name the 4 items")
+	if c == nil || c.Back != "- back-pressure\n- bounded buffers\n- retries with jitter\n- idempotent consumers" {
+		t.Errorf("Queues list card = %v", c)
+	}
+	wantFronts(t, f.Cards, []string{"Retry budget?"}, []string{"TODO?"})
+}
+
+// TestRuleLong: no list cloze hides more than about 15 words; a list of
+// long sentences gets its list card and no clozes.
+func TestRuleLong(t *testing.T) {
+	f := fixture(t, "long.md")
+	for _, c := range f.Cards {
+		if c.Kind == card.Cloze && hideWords(c.Back) > maxHideWords {
+			t.Errorf("cloze hides %d words: %q", hideWords(c.Back), c.Back)
+		}
+		if c.Kind == card.Cloze && strings.HasPrefix(c.Front, "Takeaways") {
+			t.Errorf("a cloze of a list of long sentences: %q", c.Back)
+		}
+	}
+	wantFronts(t, f.Cards, []string{"Takeaways — name the 4 items", "Practices — name the 4 items"}, nil)
+	n := 0
+	for _, c := range f.Cards {
+		if c.Kind == card.Cloze && strings.HasPrefix(c.Front, "Practices") {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("Practices has %d clozes, want 3 (its long item shown, not hidden)", n)
+	}
+}
+
+// TestRuleDefinitions: every form of definition, with a real term; a
+// verb, a filler word or a clause is no term.
+func TestRuleDefinitions(t *testing.T) {
+	f := fixture(t, "definitions.md")
+	wantFronts(t, f.Cards,
+		[]string{"Quorum?", "Lease?", "Fencing token?", "Epoch?", "Split brain?", "Hedged request?", "premortem?"},
+		[]string{"Ask?", "example?", "Example?", "explain Paxos?", "the leader is slow?", "running it locally?", "a?", "note?", "*premortem?", "premortem*?"})
+	if c := byFront(f.Cards, "premortem?"); c == nil || c.Back != "a meeting that imagines the project has already failed" {
+		t.Errorf("premortem card = %v", c)
+	}
+}
+
+// TestRuleOutline: plain-text outlines, "label:" with indented lines, "o"
+// bullets, "(a)" items and continuation lines.
+func TestRuleOutline(t *testing.T) {
+	f := fixture(t, "outline.txt")
+	want := map[string]string{
+		"Why consensus?":                         "agree on one value; survive minority failures; make progress when a majority is up",
+		"Raft terms?":                            "each term has at most one leader, and terms only grow, which lets a server spot a stale leader",
+		"Lamport clock?":                         "a counter bumped on every event and message",
+		"omission?":                              "messages lost in transit",
+		"who can vote for a candidate?":          "any server whose log is at least as new as the candidate's",
+		"Paxos roles — name the 3 items":         "- proposer\n- acceptor\n- learner",
+		"Failure models — name the 3 items":      "- crash stop\n- omission\n  - messages lost in transit\n- byzantine",
+		"Exam questions — name the 2 items":      "- (a) define safety\n- (b) define liveness",
+		"Clock skew — name the 3 items in order": "1. NTP drifts\n2. leap seconds\n3. virtual machines pause",
+	}
+	for front, back := range want {
+		c := byFront(f.Cards, front)
+		if c == nil || c.Front != front || c.Back != back {
+			t.Errorf("card %q = %v, want back %q", front, c, back)
+		}
+	}
+	if f.Deck != "outline" {
+		t.Errorf("deck %q, want the file's name: the notes have several titles", f.Deck)
+	}
+	hasNone(t, f.Cards, "Q:", "====", "----")
+}
+
+// TestRuleLongList: no list card asks for more than eight items; longer
+// lists come in even parts, each with its clozes.
+func TestRuleLongList(t *testing.T) {
+	f := fixture(t, "long-list.md")
+	var parts []string
+	for _, c := range f.Cards {
+		if c.Kind == card.List {
+			parts = append(parts, c.Front)
+		}
+	}
+	want := []string{
+		"Shortcuts worth learning (1/4) — name the 7 items", "Shortcuts worth learning (2/4) — name the 7 items",
+		"Shortcuts worth learning (3/4) — name the 7 items", "Shortcuts worth learning (4/4) — name the 7 items",
+	}
+	if !slices.Equal(parts, want) {
+		t.Errorf("list cards %q, want %q", parts, want)
+	}
+	if len(f.Cards) != 4+28 {
+		t.Errorf("%d cards, want 4 list cards and 28 clozes", len(f.Cards))
+	}
+}
+
+// TestRuleManyTitles: several H1s are sections; the deck is the file's;
+// cards that read the same are told apart by their context.
+func TestRuleManyTitles(t *testing.T) {
+	f := fixture(t, "many-h1.md")
+	if f.Deck != "many-h1" {
+		t.Errorf("deck %q, want many-h1", f.Deck)
+	}
+	wantFronts(t, f.Cards, []string{"Day 1 › Principles — name the 3 items", "Day 2 › Principles — name the 3 items"}, nil)
+	for _, c := range f.Cards {
+		if len(c.Context) < 2 || c.Context[1] != "Day 1" && c.Context[1] != "Day 2" {
+			t.Errorf("card %q: breadcrumb %q, want its day second", c.Front, c.Context)
+		}
+	}
+}
+
+// TestRuleQuotes: a quote under a bullet is part of its item.
+func TestRuleQuotes(t *testing.T) {
+	f := fixture(t, "quotes.md")
+	c := byFront(f.Cards, "Keynote notes — name the 4 items")
+	want := "- speak less, listen more\n- when you hear a new idea “look for what you love in it”\n" +
+		"- rather than “strong opinions, loosely held”\n  - try “calm thoughts, quietly mentioned”\n- love each other's languages"
+	if c == nil || c.Back != want {
+		t.Errorf("keynote list card = %v, want back %q", c, want)
+	}
+}
+
+// TestOtherFormats: org-mode, Logseq pages and HTML <details> blocks.
+func TestOtherFormats(t *testing.T) {
+	org := fixture(t, "panel.org")
+	if org.Deck != "Knowledge graph panel" {
+		t.Errorf("org deck %q, want its #+TITLE", org.Deck)
+	}
+	wantFronts(t, org.Cards, []string{"Coverage", "Freshness", "What is hardest?", "Panelists — name the 2 items"}, nil)
+	hasNone(t, org.Cards, "2018-10-10", ":speaker:", "not a card", "#+")
+	ls := fixture(t, "logseq.md")
+	if ls.Deck != "Circuit breaker" || !slices.Equal(ls.Tags, []string{"resilience", "design-pattern"}) {
+		t.Errorf("logseq deck %q tags %q, want its title:: and tags::", ls.Deck, ls.Tags)
+	}
+	wantFronts(t, ls.Cards, []string{"Purpose — name the 2 items", "States — name the 3 items", "Open?"}, []string{"Tools?"})
+	hasNone(t, ls.Cards, "heading::", "id::")
+	for _, c := range ls.Cards {
+		if c.Kind == card.Cloze && (c.Back == "Tools" || c.Back == "Purpose") {
+			t.Errorf("cloze hides %q, a section's name", c.Back)
+		}
+	}
+	d := fixture(t, "details.md")
+	wantFronts(t, d.Cards, []string{"Talk: Exceptions — name the 3 items"}, nil)
+}
