@@ -19,7 +19,7 @@ import (
 const maxLine = 1 << 20
 
 // noteExts are the files a directory walk picks up.
-var noteExts = map[string]bool{".md": true, ".markdown": true, ".txt": true}
+var noteExts = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".org": true}
 
 // notesFile is one notes file read and parsed.
 type notesFile struct {
@@ -65,7 +65,7 @@ func expandPaths(args []string) ([]string, []error) {
 			continue
 		}
 		if len(found) == 0 {
-			errs = append(errs, fmt.Errorf("%s: no notes here (looked for .md, .markdown and .txt files)", arg))
+			errs = append(errs, fmt.Errorf("%s: no notes here (looked for .md, .markdown, .txt and .org files)", arg))
 			continue
 		}
 		sort.Strings(found)

@@ -125,6 +125,7 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 	root.PersistentFlags().StringVar(&env.DBFlag, "db", "", "collection file (default $RECALL_DB or $XDG_DATA_HOME/recall/collection.db)")
 	root.AddCommand(
 		newGenerateCmd(env),
+		newLintCmd(env),
 		newAddCmd(env),
 		newSyncCmd(env),
 		newStatusCmd(env),

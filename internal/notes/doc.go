@@ -10,21 +10,41 @@
 // # Shapes
 //
 // A list under a label (a heading, a paragraph, a parent bullet or a raw
-// "Label * a * b" line) gives a list card, "Label — name the N items", and,
-// when it has three items or more, a cloze per item showing the list with
-// that item hidden (a window of seven items for long lists; "#k of Label"
-// for ordered lists). A list of two items gives its list card only: a
-// cloze of it would be the list card with the other item shown, a review
-// that adds no recall (the minimum-information principle). A list of one
-// item under a label gives a basic card "Label?". A bullet "Term:
-// definition", "**Term**: definition", "Term - definition" or "Term =>
-// definition" (term of at most six words) gives a basic card "Term?"; in a
-// list of such bullets only (a glossary) there is no list card. Items of
-// ordered lists are always list items, never definitions. "Q :: A" gives a
-// basic card, "Q ::: A" also its reverse, and a line holding only "?"
-// between two blocks gives a multi-line basic card. ==text==, {{c1::text}}
-// and {{c1::text::hint}} give one cloze card per cloze number; a hint shows
-// as [hint] in place of the gap.
+// "Label * a * b" line) gives a list card, "Label — name the N items",
+// and, when it has three items or more, a cloze per item showing the list
+// with that item hidden ("#k of Label" for ordered lists). A list of more
+// than eight items comes in consecutive parts of at most eight, as even
+// as they can be ("Label (2/4)"), each with its list card and clozes. A
+// list of two items gives its list card only: a cloze of it would be the
+// list card with the other item shown, a review that adds no recall (the
+// minimum-information principle). One item under a label gives a basic
+// card "Label?" when the label reads as a prompt (see promptLike). A
+// bullet "Term: definition", "**Term**: definition", "Term - definition",
+// "Term — definition", "Term = definition", "Term == definition", "Term
+// -> definition" or "Term => definition" gives a basic card "Term?" when
+// the term is a term (see termOK); a list of such bullets (a glossary)
+// has no list card; a definition with one or two plain items under it
+// shows them in its back. In raw text, a line of that form is one too.
+// Items of ordered lists are always list items, never definitions. "Q ::
+// A" gives a basic card, "Q ::: A" also its reverse, and a line holding
+// only "?" between two blocks gives a multi-line basic card. ==text==,
+// {{c1::text}} and {{c1::text::hint}} give one cloze card per cloze
+// number; a hint shows as [hint] in place of the gap.
+//
+// # What is worth a card
+//
+// The rules a careful reader applies (quality.go): a bare link is a
+// reference, shown in a list card but never counted, hidden or an
+// answer; metadata (speaker, byline, "Video:"), notes to self (TODO,
+// "(??? … ???)", a trailing "???") and reactions ("very cool") reach no
+// card; an item whose substance is its children is shown with them (the
+// list card shows the nesting) and never hidden or an answer; a list
+// cloze hides at most about fifteen words, and a list of long sentences
+// gets its list card and no clozes; a term that repeats in a list or
+// three times in a file labels a kind of remark ("DP:", "example:"), not a
+// thing. Cards of one file that ask the same are told apart by the entry
+// of their breadcrumb that differs. Options.Lint has Parse say, block by
+// block, what the notes became and why (Finding).
 //
 // # Breadcrumbs, tags, identity
 //
@@ -50,17 +70,25 @@
 // to the lines of the input: "Label * a * b" lines become a label and a
 // list ("Label 1. a * x 2. b" an ordered list whose items own the bullets
 // after them; in a bullet line an item ending in ':' owns the bullets after
-// it), bullets such as • and indented "  1." items become lists nested by
-// their indentation, lines that are only notes-to-self become blank, and a
-// line that is only "?" lifts a question block and an answer block out. In
-// raw text (.txt) without markdown headings, short standalone lines that
-// do not read as sentences become headings: the first line is the title, a
+// it), and bullets such as • become list items. Raw text (.txt) is read
+// as a person reads it (raw.go): a line is a thought of its own unless it
+// carries on the line above; indentation nests, with or without bullets
+// ("o", "(a)" and "-)" bullets too); "Label:" owns the short lines under
+// it, and one line of any length answers it; a line of dashes or a date
+// ends a section and the title after it starts the next; underlined and
+// "*** starred ***" lines are headings; and short standalone lines that do
+// not read as sentences become headings: the first line is the title, a
 // heading directly followed by another is its parent, and a heading after
-// notes is a sibling of the last heading that had notes under it (a run of
-// headings ends at that level, its parents above it). Goldmark then
-// parses the block structure; card text is read from the source by a
-// scanner that skips code spans, math and escapes, so markers there stay
-// text, and fenced and indented code, HTML and tables are never read.
+// notes is a sibling of the last heading that had notes under it (a run
+// of headings ends at that level, its parents above it). A file with
+// several level-1 headings takes its deck from front matter or its name,
+// and each H1 is a section. Org-mode files (.org) have their "*"
+// headings, #+TITLE and blocks read; Logseq pages their title:: and
+// tags:: and their heading:: true blocks; an HTML <details> block is read
+// as the notes it folds away. Goldmark then parses the block structure;
+// card text is read from the source by a scanner that skips code spans,
+// math and escapes, so markers there stay text, and fenced and indented
+// code, HTML and tables are never read.
 //
 // Notes-to-self are bracketed "[word: …]" or "[link]", "[img …]",
 // "[TODO …]" and the like that are not links; they are dropped from card

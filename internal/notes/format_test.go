@@ -248,8 +248,6 @@ var knownLosses = []struct{ src, why string }{
 		"text that cleaning changes again: with the note cut, '#later' now reads as a tag"},
 	{"Notes\n\n#todo> next\n- a\n- b\n",
 		"with its tag cut, the label '> next' starts a quote on a line of its own (no inline tag left to put in front)"},
-	{": :\n- a\n",
-		"a label of colons only: the card asks \"?\", which names no label to write back"},
 	{"x ==a\nb==\n- c\n- d\n",
 		"a label whose highlight spans its lines makes no cloze, but does once its lines are joined"},
 }

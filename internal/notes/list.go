@@ -169,7 +169,7 @@ func (w *walker) itemText(c ast.Node, children bool) (text string, raw []byte, t
 			quote = q
 		}
 	}
-	if l, ok := first.(*ast.List); ok && first.NextSibling() == nil && l.FirstChild() != nil && l.FirstChild().NextSibling() == nil {
+	if l, ok := first.(*ast.List); ok && wrapper(c) {
 		// "- 1. Anytime": a bullet that only holds a one-item list is
 		// that item, number and all.
 		t, r, tg, cl, o := w.itemText(l.FirstChild(), false)
@@ -376,16 +376,31 @@ func partClozes(texts []string, header, def []bool) []bool {
 // hasChildList reports whether item c holds a list of its own (not the
 // one-item list that is its text, see itemText).
 func hasChildList(c ast.Node) bool {
-	first := c.FirstChild()
-	if l, ok := first.(*ast.List); ok && first.NextSibling() == nil && l.FirstChild() != nil && l.FirstChild().NextSibling() == nil {
-		return hasChildList(l.FirstChild())
+	if wrapper(c) {
+		return false
 	}
-	for ch := first; ch != nil; ch = ch.NextSibling() {
+	for ch := c.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		if ch.Kind() == ast.KindList {
 			return true
 		}
 	}
 	return false
+}
+
+// wrapper reports whether item c only holds a one-item list whose item
+// holds no list: "- 1. Anytime" (see itemText).
+func wrapper(c ast.Node) bool {
+	first := c.FirstChild()
+	l, ok := first.(*ast.List)
+	if !ok || first.NextSibling() != nil || l.FirstChild() == nil || l.FirstChild().NextSibling() != nil {
+		return false
+	}
+	for ch := l.FirstChild().FirstChild(); ch != nil; ch = ch.NextSibling() {
+		if ch.Kind() == ast.KindList {
+			return false
+		}
+	}
+	return true
 }
 
 // childContent counts the items of the lists in item c that are content,
@@ -479,6 +494,11 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	glossary := defs >= 2 && defs*3 >= len(members)*2
 
 	anchor := w.anchor + "@" + path
+	var at, prev int32 = -1, w.cur
+	if w.lint && len(items) > 0 {
+		at = w.find(items[0].off, Finding{Text: excerpt(lab.text)})
+		w.finding(at)
+	}
 	// A list of section names, every one with a list under it, and
 	// nothing naming it but the heading above (or the deck) is the
 	// outline of the notes, not something to recite.
@@ -518,7 +538,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		w.listParts(items, members, ordered, lab, ctx, ctxNorm, anchor)
 	case len(members) == 1 && lab.direct:
 		it := &items[members[0]]
-		if it.role == roleMember && it.kind == itemPlain && promptLike(lab.text, lab.colon, lab.from) {
+		if it.role == roleMember && it.kind == itemPlain && promptLike(lab.text, lab.colon, lab.from) && normKey(it.text) != lab.norm {
 			front := question(lab.text)
 			w.push(&card.Card{
 				Kind: card.Basic, Front: front, Back: it.text,
@@ -527,6 +547,11 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 				Key:     normKey(front), Anchor: anchor,
 			}, it.off, w.newGroup(), false)
 		}
+	}
+
+	if at >= 0 {
+		w.finding(prev)
+		w.lintList(items, members, ordered, glossary, outline, folded, lab, at)
 	}
 
 	// Cards made from single items show a paragraph label in their
@@ -542,6 +567,14 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	}
 	for i := range items {
 		it := &items[i]
+		switch {
+		case !w.lint || it.kind < itemDef:
+		case glossary && it.kind == itemDef:
+			w.finding(at) // a glossary's definitions count as its cards
+		default:
+			shape := map[int]string{itemDef: "definition", itemExplicit: "question", itemCloze: "cloze"}[it.kind]
+			w.finding(w.find(it.off, Finding{Shape: shape, Text: excerpt(it.text)}))
+		}
 		switch it.kind {
 		case itemDef:
 			ensureItemCtx()
@@ -553,6 +586,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 			ensureItemCtx()
 			w.clozeCards(it.raw, []int{it.off}, itemCtx, itemNorm, w.withTags(w.tags, it.tags), anchor+"/"+strconv.Itoa(it.num))
 		}
+		w.finding(prev)
 	}
 	for i := range items {
 		it := &items[i]

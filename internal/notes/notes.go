@@ -23,6 +23,9 @@ type Options struct {
 	// Deck, when set, names the deck, overriding front matter, the first
 	// H1 and the file name.
 	Deck string
+	// Lint, when set, has Parse say what each block of the notes became
+	// (File.Findings).
+	Lint bool
 }
 
 // File is what one notes file holds.
@@ -38,6 +41,9 @@ type File struct {
 	Limits card.Limits
 	// Cards are the cards, in the order of the notes.
 	Cards []card.Card
+	// Findings say what each block of the notes became, in order, when
+	// Options.Lint is set.
+	Findings []Finding
 }
 
 // Error is a notes file recall cannot read. It matches card.ErrInvalid.
@@ -135,6 +141,8 @@ func Parse(name string, src []byte, opts Options) (File, error) {
 		full:   string(nz.src),
 		clozes: !fm.noClose,
 		lists:  !fm.noLists,
+		lint:   opts.Lint,
+		cur:    -1,
 	}
 	w.cl.isRef = func(label []byte) bool { return nz.refs[util.ToLinkReference(label)] }
 	w.fileTags = append(append([]string{}, fm.tags...), nz.tags...)
@@ -166,10 +174,11 @@ func Parse(name string, src []byte, opts Options) (File, error) {
 		return File{}, &Error{File: name, Msg: err.Error()}
 	}
 	return File{
-		Deck:   w.deck,
-		Tags:   append(append([]string{}, fm.tags...), nz.tags...),
-		Limits: card.Limits{New: fm.new, Reviews: fm.reviews},
-		Cards:  cards,
+		Deck:     w.deck,
+		Tags:     append(append([]string{}, fm.tags...), nz.tags...),
+		Limits:   card.Limits{New: fm.new, Reviews: fm.reviews},
+		Cards:    cards,
+		Findings: w.findings,
 	}, nil
 }
 

@@ -147,7 +147,12 @@ func (t *walker) parse() ([]card.Card, error) {
 	if f.tooMany {
 		return nil, errTooMany
 	}
-	return f.cards(), nil
+	cards := f.cards()
+	if t.lint {
+		t.findings = f.lintFindings()
+		slices.SortStableFunc(t.findings, func(a, b Finding) int { return a.Line - b.Line })
+	}
+	return cards, nil
 }
 
 // errTooMany is the error of notes that make more than maxCards cards.
@@ -199,7 +204,7 @@ func parsePart(part []byte) (doc ast.Node, err error) {
 func (t *walker) clone(heads []head, fileTags []string) *walker {
 	w := &walker{
 		name: t.name, deck: t.deck, normDeck: t.normDeck,
-		nz: t.nz, full: t.full,
+		nz: t.nz, full: t.full, lint: t.lint, cur: -1,
 		clozes: t.clozes, lists: t.lists, hideH1: t.hideH1,
 		heads: cloneHeads(heads), fileTags: slices.Clip(slices.Clone(fileTags)),
 	}
@@ -303,6 +308,10 @@ type finisher struct {
 	base      int32 // the parts' groups are numbered apart
 	buf       []byte
 	tooMany   bool
+	// findings are the parts' findings (when linting), and find the one
+	// each card of out counts for, or -1.
+	findings []Finding
+	find     []int32
 	// again are the cards whose key another card had first (with "#2",
 	// "#3"… added), and the cards that had it first.
 	again []int
@@ -328,6 +337,9 @@ func (f *finisher) add(p *walker) {
 	if f.tooMany {
 		return
 	}
+	fbase := int32(len(f.findings))
+	f.findings = append(f.findings, p.findings...)
+	lint := p.lint
 	pre := len(f.normDeck) + 1
 	for i := range p.cards {
 		c := &p.cards[i]
@@ -368,6 +380,13 @@ func (f *finisher) add(p *walker) {
 		}
 		f.ids.put(id, int32(len(f.out)+1))
 		f.out = append(f.out, *c)
+		if lint {
+			k := p.cardFind[i]
+			if k >= 0 {
+				k += fbase
+			}
+			f.find = append(f.find, k)
+		}
 		f.id = append(f.id, id)
 		f.group = append(f.group, f.base+p.groups[i])
 		f.listCloze = append(f.listCloze, p.listCloze[i])
@@ -428,10 +447,16 @@ func (f *finisher) tellApart() {
 			continue
 		}
 		f.out[n], f.id[n], f.group[n], f.listCloze[n] = f.out[i], f.id[i], f.group[i], f.listCloze[i]
+		if f.find != nil {
+			f.find[n] = f.find[i]
+		}
 		n++
 	}
 	clear(f.out[n:])
 	f.out, f.id, f.group, f.listCloze = f.out[:n], f.id[:n], f.group[:n], f.listCloze[:n]
+	if f.find != nil {
+		f.find = f.find[:n]
+	}
 }
 
 // apart returns the last entry of card i's breadcrumb that no other card
@@ -455,6 +480,19 @@ func apart(i int, front string, same []int, cards []card.Card) string {
 		}
 	}
 	return ""
+}
+
+// lintFindings returns the findings with the cards each one kept.
+func (f *finisher) lintFindings() []Finding {
+	for i := range f.findings {
+		f.findings[i].Cards = 0
+	}
+	for _, k := range f.find {
+		if k >= 0 {
+			f.findings[k].Cards++
+		}
+	}
+	return f.findings
 }
 
 // cards finishes and returns the cards.
@@ -489,11 +527,17 @@ func (f *finisher) cards() []card.Card {
 			}
 			if n < i {
 				f.out[n], f.id[n], f.group[n] = f.out[i], f.id[i], f.group[i]
+				if f.find != nil {
+					f.find[n] = f.find[i]
+				}
 			}
 			n++
 		}
 		clear(f.out[n:])
 		f.out, f.id, f.group = f.out[:n], f.id[:n], f.group[:n]
+		if f.find != nil {
+			f.find = f.find[:n]
+		}
 	}
 	f.tellApart()
 	hexIDs := make([]byte, 0, 12*len(f.out))

@@ -628,7 +628,7 @@ const (
 // bullet under a talk's title is a note about the talk, not its answer.
 func promptLike(label string, colon bool, from promptKind) bool {
 	s := strings.TrimSpace(label)
-	if s == "" || isMeta(s) || nonPrompts.has(strings.Trim(s, ":?")) || mentionsSlides(s) {
+	if s == "" || !hasLetter([]byte(s)) && !hasDigit(s) || isMeta(s) || nonPrompts.has(strings.Trim(s, ":?")) || mentionsSlides(s) {
 		return false
 	}
 	if colon || strings.HasSuffix(s, "?") {

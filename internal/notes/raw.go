@@ -145,7 +145,7 @@ type olevel struct {
 // to a blank line, a fence, a heading or a question block) and returns
 // the line after it. See raw.go's opening comment.
 func (n *normalizer) rawBlock(i int) int {
-	end := i
+	end := i + 1 // the first line, whatever it is, so that the reading moves on
 	for end < len(n.lines) && n.lines[end].flags&(fBlank|fFence|fQA|fHeading|fQmark) == 0 {
 		end++
 	}

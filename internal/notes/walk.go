@@ -60,6 +60,10 @@ type walker struct {
 	scan bool
 
 	k         int // the part walked
+	lint      bool
+	findings  []Finding
+	cardFind  []int32 // the finding each card counts for, or -1
+	cur       int32   // the finding the cards pushed now count for
 	cards     []card.Card
 	groups    []int32
 	listCloze []bool
@@ -235,6 +239,14 @@ func (w *walker) block(n ast.Node, depth int) {
 				w.block(c, depth+1)
 			}
 		}
+	case ast.KindFencedCodeBlock, ast.KindCodeBlock:
+		if w.lint && !w.scan {
+			w.skipped(n, "code")
+		}
+	case ast.KindHTMLBlock:
+		if w.lint && !w.scan {
+			w.skipped(n, "HTML")
+		}
 	}
 }
 
@@ -258,6 +270,7 @@ func (w *walker) flushQA(off int) {
 		w.qaN++
 		front, t1 := w.cl.clean(q.front)
 		back, t2 := w.cl.clean(q.back)
+		prev := w.finding(w.find(-q.line, Finding{Shape: "question block", Text: excerpt(front)}))
 		w.push(&card.Card{
 			Kind:    card.Basic,
 			Front:   front,
@@ -267,6 +280,7 @@ func (w *walker) flushQA(off int) {
 			Key:     normKey(front),
 			Anchor:  w.anchor + "@qa" + strconv.Itoa(w.qaN),
 		}, -q.line, w.newGroup(), false)
+		w.finding(prev)
 	}
 }
 
@@ -384,14 +398,20 @@ func (w *walker) paragraph(n ast.Node) {
 				return
 			}
 		}
-		if !w.scan {
-			w.paraDefinition(n)
+		if !w.scan && !w.paraDefinition(n) && w.lint && !w.labels(n) {
+			w.skipped(n, "prose")
 		}
 		return
 	}
 	if w.scan {
 		return
 	}
+	made := len(w.cards)
+	defer func() {
+		if w.lint && len(w.cards) == made && !w.labels(n) {
+			w.skipped(n, "prose")
+		}
+	}()
 	anchor := ""
 	ls := n.Lines()
 	unit := w.unit[:0]
@@ -406,7 +426,9 @@ func (w *walker) paragraph(n ast.Node) {
 			}
 			q, t1 := w.cl.clean(line[:pos])
 			ans, t2 := w.cl.clean(line[pos+l:])
+			prev := w.finding(w.find(a, Finding{Shape: "question", Text: excerpt(q)}))
 			w.explicit(q, ans, l == 3, w.ctx, w.ctxNorm, w.withTags(w.tags, t1, t2), anchor+"/"+strconv.Itoa(i+1), a)
+			w.finding(prev)
 			continue
 		}
 		if len(unit) > 0 {
@@ -421,7 +443,9 @@ func (w *walker) paragraph(n ast.Node) {
 			anchor = w.anchor + "@p" + strconv.Itoa(w.paraN)
 		}
 		text, tags := w.cl.clean(unit)
+		prev := w.finding(w.find(offs[0], Finding{Shape: "cloze", Text: excerpt(text)}))
 		w.clozeCards([]byte(text), offs, w.ctx, w.ctxNorm, w.withTags(w.tags, tags), anchor)
+		w.finding(prev)
 	}
 }
 
@@ -496,17 +520,28 @@ func strongDef(text string) bool {
 
 // paraDefinition makes the card of a paragraph that is a definition,
 // unless the list right under it takes it as its label (see paraLabel).
-func (w *walker) paraDefinition(n ast.Node) {
+func (w *walker) paraDefinition(n ast.Node) bool {
 	d, ok := w.paraDefOf(n)
 	if !ok {
-		return
+		return false
 	}
-	if next := n.NextSibling(); next != nil && next.Kind() == ast.KindList {
-		if _, ok := w.paraLabel(n, !next.HasBlankPreviousLines()); ok {
-			return
-		}
+	if w.labels(n) {
+		return true
 	}
+	prev := w.finding(w.find(d.off, Finding{Shape: "definition", Text: excerpt(d.term)}))
 	w.defCard(d, "", w.ctx, w.ctxNorm, w.anchor+"@p"+strconv.Itoa(w.paraN)+":def")
+	w.finding(prev)
+	return true
+}
+
+// labels reports whether paragraph n labels the list right after it.
+func (w *walker) labels(n ast.Node) bool {
+	next := n.NextSibling()
+	if next == nil || next.Kind() != ast.KindList {
+		return false
+	}
+	_, ok := w.paraLabel(n, !next.HasBlankPreviousLines())
+	return ok
 }
 
 // defCard makes the card "Term?" → definition of a paragraph, with more
@@ -740,6 +775,12 @@ func (w *walker) push(c *card.Card, off int, group int32, listCloze bool) {
 	w.cards = append(w.cards, *c)
 	w.groups = append(w.groups, group)
 	w.listCloze = append(w.listCloze, listCloze)
+	if w.lint {
+		w.cardFind = append(w.cardFind, w.cur)
+		if w.cur >= 0 {
+			w.findings[w.cur].Cards++
+		}
+	}
 	p := &w.cards[len(w.cards)-1]
 	p.Deck = w.deck
 	line := -off
