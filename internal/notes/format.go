@@ -749,6 +749,10 @@ func (f *formatter) settle(l *flist, b *block) {
 		}
 		for _, m := range sortedKeys(it.children) {
 			c := it.children[m]
+			if c.single != nil && it.text != "" && !strings.HasSuffix(it.text, ":") && !promptLike(it.text, false, fromItem) {
+				// Only a colon makes this bullet ask its one child.
+				it.text += ":"
+			}
 			if c.label == "" {
 				// An item with no text gives its lists its own label.
 				c.label = cmp.Or(it.text, l.label)
@@ -951,8 +955,9 @@ func (f *formatter) topLabel(l *flist, b *block) {
 		}
 	}
 	// A one-item list asks its label, which must be a paragraph or the
-	// heading right above: the deck's name never is.
-	if l.label != "" && (l.label != heading || l.single != nil && len(b.heads) == 0) {
+	// heading right above when the heading asks (see promptLike): the
+	// deck's name never is.
+	if l.label != "" && (l.label != heading || l.single != nil && (len(b.heads) == 0 || !promptLike(heading, false, fromHeading))) {
 		l.para, b.para = true, true
 		return
 	}

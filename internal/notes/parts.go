@@ -20,9 +20,9 @@ import (
 // variable for tests).
 var partSize = 128 << 10
 
-// walkers is how many goroutines make cards: all processors but the one
-// that parses, at most four.
-var walkers = max(1, min(4, runtime.GOMAXPROCS(0)-1))
+// walkers is how many goroutines make cards: one for each processor, at
+// most four (the goroutine that parses waits on goldmark most of the time).
+func walkers() int { return max(1, min(4, runtime.GOMAXPROCS(0))) }
 
 // partBufs are the slices a part's walker fills.
 type partBufs struct {
@@ -71,6 +71,7 @@ func (t *walker) parse() ([]card.Card, error) {
 		start = end
 	}
 	var parseErr error // set before jobs is closed
+	walkers := walkers()
 	jobs := make(chan job, 2*walkers)
 	go func() {
 		defer close(jobs)
