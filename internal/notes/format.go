@@ -422,7 +422,7 @@ func (l *flist) wouldCloze() bool {
 		}
 	}
 	n := len(ms)
-	if n > maxListItems || n < minClozeItems {
+	if n > maxListItems || n < minClozeItems || !l.ordered && wordyTexts(ms) {
 		return false
 	}
 	parts := (n + maxPart - 1) / maxPart
@@ -442,6 +442,12 @@ func (l *flist) wouldCloze() bool {
 		}
 	}
 	return false
+}
+
+// wordyTexts reports whether members are wordy (see remarkList).
+func wordyTexts(ms []*fitem) bool {
+	_, wordy := remarkTexts(len(ms), func(i int) string { return ms[i].text })
+	return wordy
 }
 
 // makesList reports whether the list as rebuilt would get a list card.
@@ -480,10 +486,19 @@ func (it *fitem) child(m, depth int) *flist {
 // list is ordered.
 func listLabel(front string) (string, bool, bool) {
 	i := strings.LastIndex(front, " — name the ")
-	if i < 0 {
+	rest := ""
+	if i >= 0 {
+		rest = front[i+len(" — name the "):]
+	} else if j := strings.LastIndex(front, "”, name the next "); j >= 0 {
+		// A later part: "Label (2/3) — after “cue”, name the next 5 items".
+		i = strings.LastIndex(front[:j], ") — after “") + 1
+		if i <= 0 {
+			return "", false, false
+		}
+		rest = front[j+len("”, name the next "):]
+	} else {
 		return "", false, false
 	}
-	rest := front[i+len(" — name the "):]
 	ordered := strings.HasSuffix(rest, " items in order")
 	if !ordered && !strings.HasSuffix(rest, " items") {
 		return "", false, false

@@ -71,9 +71,10 @@ func checkInvariants(t *testing.T, name string, src []byte, f File) {
 			t.Errorf("%s: a list cloze hides %d words", where(), hideWords(c.Back))
 		}
 		if c.Kind == card.List {
-			if label, _, ok := listLabel(c.Front); ok {
+			if _, _, ok := listLabel(c.Front); ok {
 				n := 0
-				fmt.Sscanf(c.Front[len(label)+len(" — name the "):], "%d", &n)
+				count := c.Front[strings.LastIndex(c.Front, "name the ")+len("name the "):]
+				fmt.Sscanf(strings.TrimPrefix(count, "next "), "%d", &n)
 				if n > maxPart || n < 2 {
 					t.Errorf("%s: a list card of %d items", where(), n)
 				}

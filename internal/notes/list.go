@@ -532,10 +532,18 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		}
 		w.defCard(*lab.def, more.String(), ctx, ctxNorm, anchor+":def")
 	}
+	// Remarks (sentences the note-taker wrote down) under a heading that
+	// only names a talk or a topic make no card: a heading is not a
+	// question, and remarks are not a set. Wordy ones get no clozes.
+	remarks, wordy := false, false
+	if !ordered {
+		remarks, wordy = remarkList(items, members)
+	}
+	silent := remarks && lab.from == fromHeading && !asksForSet(lab)
 	switch {
-	case glossary, folded, outline:
+	case glossary, folded, outline, silent:
 	case len(members) >= 2 && len(members) <= maxListItems && w.lists:
-		w.listParts(items, members, ordered, lab, ctx, ctxNorm, anchor)
+		w.listParts(items, members, ordered, wordy, lab, ctx, ctxNorm, anchor)
 	case len(members) == 1 && lab.direct:
 		it := &items[members[0]]
 		if it.role == roleMember && it.kind == itemPlain && promptLike(lab.text, lab.colon, lab.from) && normKey(it.text) != lab.norm {
@@ -551,7 +559,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 
 	if at >= 0 {
 		w.finding(prev)
-		w.lintList(items, members, ordered, glossary, outline, folded, lab, at)
+		w.lintList(items, members, ordered, glossary, outline, folded, silent, lab, at)
 	}
 
 	// Cards made from single items show a paragraph label in their
@@ -702,15 +710,16 @@ func (w *walker) appendNested(b *strings.Builder, c ast.Node, indent, depth, lim
 }
 
 // listParts makes the list cards and clozes of a list, in consecutive
-// parts of at most maxPart members, as even as they can be: "Label (1/4)".
-func (w *walker) listParts(items []item, members []int32, ordered bool, lab label, ctx, ctxNorm []string, anchor string) {
+// parts of at most maxPart members, as even as they can be: "Label
+// (1/4)". Wordy remarks get no clozes.
+func (w *walker) listParts(items []item, members []int32, ordered, wordy bool, lab label, ctx, ctxNorm []string, anchor string) {
 	n := len(members)
 	parts := (n + maxPart - 1) / maxPart
 	size := (n + parts - 1) / parts
 	g := w.newGroup()
 	for p := range parts {
 		lo, hi := p*size, min((p+1)*size, n)
-		w.listCards(items, members, lo, hi, p+1, parts, ordered, lab, ctx, ctxNorm, anchor, g)
+		w.listCards(items, members, lo, hi, p+1, parts, ordered, wordy, lab, ctx, ctxNorm, anchor, g)
 	}
 }
 
@@ -718,7 +727,7 @@ func (w *walker) listParts(items []item, members []int32, ordered bool, lab labe
 // one cloze per member it may hide, showing the part with that member
 // hidden. The back shows what the header items hold; the clozes show the
 // part's items alone. All the text is built in one buffer.
-func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, ordered bool, lab label, ctx, ctxNorm []string, anchor string, g int32) {
+func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, ordered, wordy bool, lab label, ctx, ctxNorm []string, anchor string, g int32) {
 	ms := members[lo:hi]
 	n := len(ms)
 	// The items shown: the part's members, and the links among them (and
@@ -757,7 +766,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	// A cloze of a two-item list is the list card with one item shown: a
 	// review that adds no recall (the minimum-information principle). A
 	// list of long sentences is read, not recited: it gets its list card.
-	makeClozes := w.clozes && n >= minClozeItems && 2*long <= n && hideable > 0
+	makeClozes := w.clozes && !wordy && n >= minClozeItems && 2*long <= n && hideable > 0
 	st := &w.st
 	st.reset(3*sum + 3*len(lab.text) + 64 + hideable*(4*len(lab.text)+2*sum+len(anchor)+64))
 	// Strings 0..n-1: the members normalised.
@@ -787,7 +796,15 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 		}
 	}
 	name()
-	st.b.WriteString(" — name the ")
+	if k > 1 {
+		// A part after the first is asked after the item before it:
+		// "name the next 5" alone could not be answered.
+		st.b.WriteString(" — after “")
+		st.b.WriteString(cue(items[members[lo-1]].text))
+		st.b.WriteString("”, name the next ")
+	} else {
+		st.b.WriteString(" — name the ")
+	}
 	st.num(n)
 	st.b.WriteString(" items")
 	if ordered {
@@ -996,3 +1013,17 @@ var orderedMarks = func() (m [100]string) {
 	}
 	return m
 }()
+
+// cue is the start of an item, to ask for the items after it: its first
+// six words.
+func cue(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' && i > 0 && s[i-1] != ' ' {
+			if n++; n == 6 {
+				return strings.TrimRight(s[:i], ",;:.") + " …"
+			}
+		}
+	}
+	return s
+}

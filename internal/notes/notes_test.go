@@ -276,6 +276,15 @@ func TestLongList(t *testing.T) {
 			case card.List:
 				got = append(got, strings.Count(c.Back, "\n")+1)
 				want := fmt.Sprintf("Letters (%d/%d) — name the %d items", len(got), len(tt.parts), got[len(got)-1])
+				if len(got) > 1 {
+					// A later part is asked after the item before it.
+					prev := 0
+					for _, p := range got[:len(got)-1] {
+						prev += p
+					}
+					last := fmt.Sprintf("%c%c", 'a'+(prev-1)%26, 'a'+(prev-1)/26)
+					want = fmt.Sprintf("Letters (%d/%d) — after “%s”, name the next %d items", len(got), len(tt.parts), last, got[len(got)-1])
+				}
 				if len(tt.parts) == 1 {
 					want = fmt.Sprintf("Letters — name the %d items", tt.n)
 				}

@@ -183,6 +183,20 @@ var (
 	// children complete ("rather than …", "when you hear a new idea").
 	fragmentStarts = newWordSet(`rather instead unlike compared when whenever if before after once
 		while during why`)
+	// setNouns name what a list is a set of: a label holding one asks for
+	// its items ("Takeaways", "Five tenets of SOA", "Why teams fail:").
+	setNouns = newWordSet(`takeaways take-aways takeaway lessons learnings learned principles rules
+		tips steps stages phases reasons causes benefits advantages disadvantages drawbacks pros
+		cons features goals ideas questions things ways points tenets commandments laws habits
+		practices patterns antipatterns anti-patterns smells problems issues challenges symptoms
+		signs guidelines recommendations insights characteristics properties components parts
+		types kinds options strategies techniques mistakes myths factors requirements values
+		concepts tools methods approaches levels layers elements criteria metrics pillars truths
+		risks tradeoffs trade-offs considerations differences similarities uses limitations
+		constraints assumptions responsibilities roles rights duties stages tactics moves
+		heuristics laws lessons recipes ingredients checklist items actions`)
+	// questionStarts are first words of a label that asks outright.
+	questionStarts = newWordSet(`how why what which when where who whom whose`)
 	// conjunctions are first words of a definition that continues a
 	// sentence rather than defining ("running ollama locally - and why").
 	conjunctions = newWordSet(`and or but so then also which because though although nor yet`)
@@ -830,4 +844,64 @@ func trimEmphasis(s string) string {
 		}
 	}
 	return s
+}
+
+// remarkList reports whether the members of a list are remarks rather
+// than a set: most are sentences (more than ten words, or a clause of six
+// or more), or they are wordy. wordy says whether they average more than
+// nine words: nobody recites those, and a cloze of one hides a sentence.
+func remarkList(items []item, members []int32) (remarks, wordy bool) {
+	return remarkTexts(len(members), func(i int) string { return items[members[i]].text })
+}
+
+// remarkTexts is remarkList of the n texts text gives.
+func remarkTexts(n int, text func(int) string) (remarks, wordy bool) {
+	if n < 2 {
+		return false, false
+	}
+	long, total := 0, 0
+	for i := range n {
+		t := text(i)
+		k := words(t)
+		total += k
+		if k > 10 || k >= 6 && hasFiniteVerb(t) {
+			long++
+		}
+	}
+	wordy = total > 9*n
+	return wordy || 2*long > n, wordy
+}
+
+// asksForSet reports whether a label asks for the items of its list even
+// when they are sentences: it ends in ':' or '?', opens with a question
+// word, or names a set ("Takeaways", "Three lessons").
+func asksForSet(lab label) bool {
+	t := strings.TrimSpace(lab.text)
+	if lab.colon || strings.HasSuffix(t, ":") {
+		return true
+	}
+	found, n := false, 0
+	eachWord(t, func(w string) bool {
+		n++
+		found = setNouns.has(w)
+		return !found && n < 6 && !strings.HasSuffix(w, ":")
+	})
+	if found {
+		return true // "Tradeoffs - note this is not for everyone"
+	}
+	if talkTitle(t) || words(t) > 10 {
+		return false
+	}
+	return strings.HasSuffix(t, "?") || questionStarts.has(firstWordOf(t))
+}
+
+// talkTitle reports whether a label is the title of a talk, a chapter or
+// a post rather than a topic: a title and its subtitle ("Keynote: Iron
+// Man or Ultron", "Beats in the Browser - Coding Music"), or a byline in
+// parentheses.
+func talkTitle(t string) bool {
+	if i := strings.Index(t, ": "); i > 0 && i < len(t)-2 {
+		return true
+	}
+	return strings.Contains(t, " - ") || strings.Contains(t, " – ") || strings.Contains(t, " — ") || strings.Contains(t, " (by ")
 }

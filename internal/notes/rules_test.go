@@ -234,7 +234,8 @@ func TestRuleOutline(t *testing.T) {
 }
 
 // TestRuleLongList: no list card asks for more than eight items; longer
-// lists come in even parts, each with its clozes.
+// lists come in even parts, each with its clozes, and a part after the
+// first is asked after the item that ends the part before it.
 func TestRuleLongList(t *testing.T) {
 	f := fixture(t, "long-list.md")
 	var parts []string
@@ -244,8 +245,10 @@ func TestRuleLongList(t *testing.T) {
 		}
 	}
 	want := []string{
-		"Shortcuts worth learning (1/4) — name the 7 items", "Shortcuts worth learning (2/4) — name the 7 items",
-		"Shortcuts worth learning (3/4) — name the 7 items", "Shortcuts worth learning (4/4) — name the 7 items",
+		"Shortcuts worth learning (1/4) — name the 7 items",
+		"Shortcuts worth learning (2/4) — after “format file”, name the next 7 items",
+		"Shortcuts worth learning (3/4) — after “unfold block”, name the next 7 items",
+		"Shortcuts worth learning (4/4) — after “expand selection”, name the next 7 items",
 	}
 	if !slices.Equal(parts, want) {
 		t.Errorf("list cards %q, want %q", parts, want)
@@ -302,4 +305,32 @@ func TestOtherFormats(t *testing.T) {
 	}
 	d := fixture(t, "details.md")
 	wantFronts(t, d.Cards, []string{"Talk: Exceptions — name the 3 items"}, nil)
+}
+
+// TestRuleRemarks: sentences written down under a talk's title are
+// remarks, not a set: no card. A label that names the set or ends in ':'
+// asks for them (a list card); wordy items get no clozes; short phrases
+// and short sentences keep theirs.
+func TestRuleRemarks(t *testing.T) {
+	f := fixture(t, "remarks.md")
+	for _, c := range f.Cards {
+		if slices.Contains(c.Context, "Keynote: Decades in the Machine - Meaning and Purpose") {
+			t.Errorf("card %q → %q from remarks under a talk's title", c.Front, c.Back)
+		}
+	}
+	wantFronts(t, f.Cards, []string{
+		"Takeaways — name the 3 items", "Why teams skip tests — name the 3 items",
+		"Observability tools — name the 3 items", "Observability tools",
+		"The retrospective — name the 3 items", "The retrospective",
+	}, []string{"Takeaways", "Why teams skip tests"})
+	clozes := map[string]int{}
+	for _, c := range f.Cards {
+		if c.Kind == card.Cloze {
+			label, _, _ := strings.Cut(c.Front, "\n")
+			clozes[label]++
+		}
+	}
+	if clozes["Observability tools"] != 3 || clozes["The retrospective"] != 3 || len(clozes) != 2 {
+		t.Errorf("clozes by label %v, want 3 of the tools and 3 of the short sentences only", clozes)
+	}
 }
