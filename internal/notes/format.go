@@ -444,10 +444,9 @@ func (l *flist) wouldCloze() bool {
 	return false
 }
 
-// wordyTexts reports whether members are wordy (see remarkList).
+// wordyTexts reports whether members are wordy (see listShape).
 func wordyTexts(ms []*fitem) bool {
-	_, wordy := remarkTexts(len(ms), func(i int) string { return ms[i].text })
-	return wordy
+	return readTexts(len(ms), func(i int) string { return ms[i].text }).wordy
 }
 
 // makesList reports whether the list as rebuilt would get a list card.

@@ -532,14 +532,18 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		}
 		w.defCard(*lab.def, more.String(), ctx, ctxNorm, anchor+":def")
 	}
-	// Remarks (sentences the note-taker wrote down) under a heading that
-	// only names a talk or a topic make no card: a heading is not a
-	// question, and remarks are not a set. Wordy ones get no clozes.
-	remarks, wordy := false, false
-	if !ordered {
-		remarks, wordy = remarkList(items, members)
+	// A heading is not a question. Under one that names a topic, remarks
+	// (sentences the note-taker wrote down) are not a set to recall;
+	// under a talk's title, only short phrases are. A heading that names
+	// the set ("Takeaways") asks for its items whatever they are. Wordy
+	// lists get no clozes.
+	var shape listShape
+	silent := false
+	if !ordered && len(members) >= 2 {
+		shape = readList(items, members)
+		silent = lab.from == fromHeading && (shape.remarks || !shape.terms && (talkTitle(lab.text) || words(lab.text) > maxTopicWords)) && !asksForSet(lab)
 	}
-	silent := remarks && lab.from == fromHeading && !asksForSet(lab)
+	wordy := shape.wordy
 	switch {
 	case glossary, folded, outline, silent:
 	case len(members) >= 2 && len(members) <= maxListItems && w.lists:

@@ -23,6 +23,9 @@ const (
 	// maxPromptWords is the most words of a label that reads as a prompt
 	// by being short.
 	maxPromptWords = 4
+	// maxTopicWords is the most words of a heading that names a topic
+	// rather than a talk or a chapter.
+	maxTopicWords = 4
 	// maxTermWords is the most words of a definition's term.
 	maxTermWords = 6
 	// maxParaDefWords is the most words of a definition read from a line
@@ -846,18 +849,28 @@ func trimEmphasis(s string) string {
 	return s
 }
 
-// remarkList reports whether the members of a list are remarks rather
-// than a set: most are sentences (more than ten words, or a clause of six
-// or more), or they are wordy. wordy says whether they average more than
-// nine words: nobody recites those, and a cloze of one hides a sentence.
-func remarkList(items []item, members []int32) (remarks, wordy bool) {
-	return remarkTexts(len(members), func(i int) string { return items[members[i]].text })
+// listShape is what the members of a list read as.
+type listShape struct {
+	// remarks: most are sentences (more than ten words, or a clause of
+	// six or more), or they are wordy.
+	remarks bool
+	// wordy: they average more than nine words. Nobody recites those,
+	// and a cloze of one hides a sentence.
+	wordy bool
+	// terms: short parallel phrases, averaging six words or fewer with
+	// few sentences among them: a set whatever labels it.
+	terms bool
 }
 
-// remarkTexts is remarkList of the n texts text gives.
-func remarkTexts(n int, text func(int) string) (remarks, wordy bool) {
+// readList reads the members of a list.
+func readList(items []item, members []int32) listShape {
+	return readTexts(len(members), func(i int) string { return items[members[i]].text })
+}
+
+// readTexts is readList of the n texts text gives.
+func readTexts(n int, text func(int) string) listShape {
 	if n < 2 {
-		return false, false
+		return listShape{terms: true}
 	}
 	long, total := 0, 0
 	for i := range n {
@@ -868,8 +881,11 @@ func remarkTexts(n int, text func(int) string) (remarks, wordy bool) {
 			long++
 		}
 	}
-	wordy = total > 9*n
-	return wordy || 2*long > n, wordy
+	var s listShape
+	s.wordy = total > 9*n
+	s.remarks = s.wordy || 2*long > n
+	s.terms = total <= 6*n && 3*long <= n
+	return s
 }
 
 // asksForSet reports whether a label asks for the items of its list even
