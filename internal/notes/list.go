@@ -347,10 +347,18 @@ func itemDefinition(text string, raw []byte) (term, def string, ok bool) {
 	if !mayDefine(raw) {
 		return "", "", false
 	}
-	if term, def, ok = definition(text, raw); ok && termOK(term) && defOK(def) {
+	if term, def, ok = definition(text, raw); ok && termOK(term) && defOK(def) && (!dashed(raw) || !clause(def)) {
 		return term, def, true
 	}
 	return "", "", false
+}
+
+// dashed reports whether a bullet's definition separator is a dash:
+// "Term - definition", the form remarks share ("sonar code analysis -
+// complexity is the second lint issue").
+func dashed(raw []byte) bool {
+	n, l := defSep(raw)
+	return n > 0 && l != 1 && l != 4 && (l != 3 || raw[n+1] == '-')
 }
 
 // partClozes says which members of a list part its clozes hide, given

@@ -721,6 +721,9 @@ func termOK(term string) bool {
 	if strings.Contains(t, "http") || strings.Contains(t, "www.") || strings.Contains(t, "](") || strings.Contains(t, " or ") {
 		return false
 	}
+	if last := lastWordOf(t); strings.HasSuffix(t, ".") && len(last) > 3 && !strings.Contains(last, ".") {
+		return false // the end of a sentence ("… across subjects.")
+	}
 	ok, n := true, 0
 	eachWord(t, func(w string) bool {
 		c := classOf(w)
@@ -734,6 +737,30 @@ func termOK(term string) bool {
 	})
 	return ok && (n < 2 || !connectives.has(lastWordOf(t)))
 }
+
+// persons are the pronouns a remark opens with, never a definition.
+var persons = newWordSet(`i we you they he she`)
+
+// clause reports whether def is a clause with a subject of its own
+// ("complexity is the second lint issue"), not a phrase that defines:
+// its second word is a finite verb, and it does not open with an article
+// or a verb.
+func clause(def string) bool {
+	n, found, first := 0, false, ""
+	eachWord(def, func(w string) bool {
+		n++
+		if n == 1 {
+			first = w
+			return true
+		}
+		found = finiteVerbs.has(w)
+		return false
+	})
+	return found && !articles.has(first) && !finiteVerbs.has(first)
+}
+
+// articles open a noun phrase.
+var articles = newWordSet(`a an the`)
 
 // comparatives make a phrase a claim about something rather than its
 // name.
@@ -759,7 +786,9 @@ func defOK(def string) bool {
 		return false // an aside: "(anti-depressant)"
 	}
 	first := strings.ToLower(firstWordOf(d))
-	if conjunctions.has(first) || first == "eg" || first == "e.g" || first == "note" {
+	if conjunctions.has(first) || first == "eg" || first == "e.g" || first == "note" || persons.has(first) {
+		// "and why use a smaller model", "they will help you": the rest
+		// of a sentence, or a remark about the term.
 		return false
 	}
 	// "velocity and reliability, achieved via" is the start of a list,

@@ -200,7 +200,8 @@ func TestRuleDefinitions(t *testing.T) {
 	f := fixture(t, "definitions.md")
 	wantFronts(t, f.Cards,
 		[]string{"Quorum?", "Lease?", "Fencing token?", "Epoch?", "Split brain?", "Hedged request?", "premortem?"},
-		[]string{"Ask?", "example?", "Example?", "explain Paxos?", "the leader is slow?", "running it locally?", "a?", "note?", "*premortem?", "premortem*?"})
+		[]string{"Ask?", "example?", "Example?", "explain Paxos?", "the leader is slow?", "running it locally?", "a?", "note?", "*premortem?", "premortem*?",
+			"sonar code analysis?", "explore the attributes?", "The model was tested across subjects.?"})
 	if c := byFront(f.Cards, "premortem?"); c == nil || c.Back != "a meeting that imagines the project has already failed" {
 		t.Errorf("premortem card = %v", c)
 	}
