@@ -390,7 +390,7 @@ type fitem struct {
 	clozes   []*card.Card
 	children map[int]*flist
 	tags     []string
-	ref      bool     // a link: shown, not a member
+	ref      bool     // a link or an example: shown, not a member
 	nested   []string // the lines a list card's back shows under it
 }
 
@@ -632,7 +632,7 @@ func (f *formatter) settle(l *flist, b *block) {
 		members := 0
 		for _, bi := range back {
 			it := &fitem{text: bi.text, known: true, num: bi.num, nested: bi.nested}
-			it.ref = len(bi.nested) == 0 && linkOnly(bi.text)
+			it.ref = len(bi.nested) == 0 && (linkOnly(bi.text) || example(bi.text))
 			if !it.ref {
 				members++
 			}

@@ -127,11 +127,14 @@ func (w *walker) lintList(items []item, members []int32, ordered, glossary, outl
 	if ordered {
 		kind = "ordered list"
 	}
-	refs, long := 0, 0
+	refs, examples, long := 0, 0, 0
 	for i := range items {
 		it := &items[i]
 		if it.role == roleRef {
 			refs++
+		}
+		if it.role == roleExample {
+			examples++
 		}
 		if it.isMember() && hideWords(it.text) > maxHideWords {
 			long++
@@ -144,6 +147,8 @@ func (w *walker) lintList(items []item, members []int32, ordered, glossary, outl
 	switch {
 	case n == 0 && refs > 0:
 		skip = "links only"
+	case n == 0 && examples > 0:
+		skip = "examples only"
 	case n == 0:
 		skip = "nothing to recall"
 	case outline:
@@ -158,6 +163,8 @@ func (w *walker) lintList(items []item, members []int32, ordered, glossary, outl
 		shape = fmt.Sprintf("glossary of %d definitions", defs)
 	case folded:
 		shape = "definition with its list"
+	case silent && example(lab.text):
+		skip = "examples, not a set to recall"
 	case silent:
 		skip = "remarks, not a set to recall (a label ending in ':' or naming the set asks for them)"
 	case n == 1 && made == 0 && lab.direct:

@@ -128,6 +128,9 @@ const (
 	// roleRef is a bare link: shown as a reference, never counted or
 	// hidden.
 	roleRef
+	// roleExample is an example ("e.g. …", "For example" over a list):
+	// shown, never counted or hidden; the lists under it make no card.
+	roleExample
 )
 
 type item struct {
@@ -263,6 +266,7 @@ const (
 	whyComment  = "a reaction, not content"
 	whyFiller   = "filler"
 	whySection  = "a section name"
+	whyExample  = "an example"
 )
 
 // skipReason says why text is not content, or "". The common case, a
@@ -312,6 +316,15 @@ func (w *walker) readItem(c ast.Node, num int, ordered bool) item {
 		return it
 	}
 	it.kind, it.role = itemPlain, roleMember
+	if example(it.text) {
+		// An example is shown; "For example" over a list of them is not
+		// worth a line on its own.
+		it.role, it.why = roleExample, whyExample
+		if it.children {
+			it.role = roleSkip
+		}
+		return it
+	}
 	if bytes.Contains(it.raw, []byte("::")) {
 		if pos, sl := explicitSep(it.raw); pos >= 0 {
 			it.kind, it.sep, it.sl = itemExplicit, pos, sl
@@ -421,7 +434,7 @@ func (w *walker) childContent(c ast.Node) (content, refs int) {
 		for li := l.FirstChild(); li != nil; li = li.NextSibling() {
 			kids := hasChildList(li)
 			text, _, _, _, _ := w.itemText(li, kids)
-			if skipReason(text, kids) != "" {
+			if skipReason(text, kids) != "" || example(text) {
 				continue
 			}
 			content++
@@ -438,6 +451,12 @@ func (w *walker) childContent(c ast.Node) (content, refs int) {
 // isMember reports whether an item is one a list card asks for.
 func (it *item) isMember() bool {
 	return (it.role == roleMember || it.role == roleHeader) && (it.kind == itemPlain || it.kind == itemDef)
+}
+
+// shown reports whether a list card shows the item: a member, a link or
+// an example.
+func (it *item) shown() bool {
+	return it.isMember() || it.role == roleRef || it.role == roleExample
 }
 
 // hideable reports whether a list's cloze may hide the item: content of
@@ -546,8 +565,8 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	// the set ("Takeaways") asks for its items whatever they are. Wordy
 	// lists get no clozes.
 	var shape listShape
-	silent := false
-	if !ordered && len(members) >= 2 {
+	silent := example(lab.text) // "For example:" over its examples
+	if !ordered && len(members) >= 2 && !silent {
 		shape = readList(items, members)
 		silent = lab.from == fromHeading && (shape.remarks || !shape.terms && (talkTitle(lab.text) || words(lab.text) > maxTopicWords)) && !asksForSet(lab)
 	}
@@ -610,7 +629,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	}
 	for i := range items {
 		it := &items[i]
-		if !it.children || it.folded {
+		if !it.children || it.folded || it.why == whyExample {
 			continue
 		}
 		ensureItemCtx()
@@ -761,7 +780,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	}
 	for i := first; i <= last; i++ {
 		it := &items[i]
-		if it.isMember() || it.role == roleRef {
+		if it.shown() {
 			sum += len(it.text) + 8
 		}
 	}
@@ -831,7 +850,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	j := 0
 	for i := first; i <= last; i++ {
 		it := &items[i]
-		if !it.isMember() && it.role != roleRef {
+		if !it.shown() {
 			continue
 		}
 		if st.b.Len() > start {
@@ -851,7 +870,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 		start := st.b.Len()
 		for i := first; i <= last; i++ {
 			it := &items[i]
-			if !it.isMember() && it.role != roleRef {
+			if !it.shown() {
 				continue
 			}
 			if st.b.Len() > start {

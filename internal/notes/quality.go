@@ -950,3 +950,27 @@ func talkTitle(t string) bool {
 	}
 	return strings.Contains(t, " - ") || strings.Contains(t, " – ") || strings.Contains(t, " — ") || strings.Contains(t, " (by ")
 }
+
+// example reports whether an item is an example rather than a point of its
+// own: "e.g. Cuba: the island", "For example" over the examples, "ex.
+// a book in your hands".
+func example(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case 'e', 'E', 'f', 'F':
+	default:
+		return false
+	}
+	first := strings.ToLower(firstWordOf(s))
+	switch first {
+	case "e.g", "eg", "ex", "example", "examples":
+		// "eg" alone or "Example: …"; "Examples of X" names a set.
+		return first != "examples" || words(s) <= 1 || strings.HasSuffix(strings.TrimSpace(s), ":")
+	case "for":
+		t := strings.ToLower(s)
+		return strings.HasPrefix(t, "for example") || strings.HasPrefix(t, "for instance")
+	}
+	return false
+}

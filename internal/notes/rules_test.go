@@ -337,3 +337,28 @@ func TestRuleRemarks(t *testing.T) {
 		t.Errorf("clozes by label %v, want 3 of the tools and 3 of the short sentences only", clozes)
 	}
 }
+
+// TestRuleExamples: an example ("e.g. …") is shown, never hidden or
+// counted; a list of examples, or one under "For example", makes no card.
+func TestRuleExamples(t *testing.T) {
+	f := fixture(t, "examples.md")
+	wantFronts(t, f.Cards,
+		[]string{"Challenges — name the 3 items", "Uses — name the 3 items"},
+		[]string{"Managing identity — name the 2 items", "For example — name the 2 items", "For example — name the 3 items"})
+	for _, c := range f.Cards {
+		if c.Kind == card.Cloze && (strings.HasPrefix(c.Back, "e.g.") || c.Back == "For example" || c.Back == "stickers") {
+			t.Errorf("cloze %q hides an example", c.Back)
+		}
+		if strings.Contains(c.Back, "a sticker") || strings.Contains(c.Front, "stickers") {
+			t.Errorf("card %q → %q shows the examples under “For example”", c.Front, c.Back)
+		}
+	}
+	// An item whose children are only examples is an item of its own.
+	hidden := false
+	for _, c := range f.Cards {
+		hidden = hidden || c.Kind == card.Cloze && c.Back == "Managing identity"
+	}
+	if !hidden {
+		t.Errorf("no cloze hides “Managing identity”, an item with examples under it")
+	}
+}
