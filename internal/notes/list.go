@@ -267,6 +267,9 @@ const (
 	whyFiller   = "filler"
 	whySection  = "a section name"
 	whyExample  = "an example"
+	whyTask     = "a task (note to self)"
+	whyAboutMe  = "the note-taker's own story"
+	whyImage    = "an image"
 )
 
 // skipReason says why text is not content, or "". The common case, a
@@ -279,6 +282,10 @@ func skipReason(text string, children bool) string {
 	case 'T', 'F', 'X', 't', '?':
 		if isSelfNote(text) {
 			return whySelfNote
+		}
+	case '[':
+		if isTask(text) {
+			return whyTask
 		}
 	default:
 		if strings.HasSuffix(text, "??") || len(text) < 40 && mayDoubt(text) && isSelfNote(text) {
@@ -296,6 +303,9 @@ func skipReason(text string, children bool) string {
 	}
 	if isComment(text) {
 		return whyComment
+	}
+	if aboutMe(text) {
+		return whyAboutMe
 	}
 	return ""
 }
@@ -341,7 +351,10 @@ func (w *walker) readItem(c ast.Node, num int, ordered bool) item {
 		}
 	}
 	if linkOnly(it.text) {
-		if it.role != roleHeader {
+		switch {
+		case strings.HasPrefix(it.text, "!["):
+			it.role, it.why = roleSkip, whyImage
+		case it.role != roleHeader:
 			it.role = roleRef
 		}
 		return it
@@ -1029,12 +1042,23 @@ func mayDefine(b []byte) bool {
 	return false
 }
 
-// taskBox drops a GFM task box, "[ ] " or "[x] ", from an item's text.
+// taskBox drops a GFM task box, "[ ] " or "[x] ", from an item of a
+// checklist ("[ ] Health checks"). A task to do ("[ ] Think through
+// projects for new engineers") keeps it: it is a note to self (see
+// isTask).
 func taskBox(s string) string {
+	if isTask(s) {
+		return s
+	}
 	if len(s) > 4 && s[0] == '[' && s[2] == ']' && s[3] == ' ' && (s[1] == ' ' || s[1] == 'x' || s[1] == 'X') {
 		return strings.TrimSpace(s[4:])
 	}
 	return s
+}
+
+// isTask reports whether s is a task box followed by an instruction.
+func isTask(s string) bool {
+	return len(s) > 4 && s[0] == '[' && s[2] == ']' && s[3] == ' ' && (s[1] == ' ' || s[1] == 'x' || s[1] == 'X') && imperative(s[4:])
 }
 
 // orderedMarks are the markers of the first items of ordered lists.

@@ -169,7 +169,8 @@ var (
 		treat never always not no just also then so but and or if while because since i we you they
 		he she it this that these those there here my our your their his her its mention mentions
 		mentioned said says discuss discussed describe described talked showed shows introduced
-		introduce went saw heard learned each every`)
+		introduce went saw heard learned each every fix review email call buy check watch
+		research investigate install send finish`)
 	// finiteVerbs are the auxiliaries and copulas that make a phrase a
 	// clause: a term or a short label holds none of them.
 	finiteVerbs = newWordSet(`is are was were am be been being has have had will would can could should
@@ -292,6 +293,24 @@ func lastWordOf(s string) string {
 		end = start
 	}
 	return ""
+}
+
+// aboutMe reports whether s is the note-taker's own story rather than
+// what they heard: "I am starting to use this", "went to this but was
+// bored", "made me interested in HTML".
+func aboutMe(s string) bool {
+	n, mine := 0, false
+	eachWord(s, func(w string) bool {
+		n++
+		switch w {
+		case "I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll", "me", "Me", "my", "My":
+			mine = true
+		case "went", "Went":
+			mine = n == 1 || n == 2 && strings.EqualFold(firstWordOf(s), "only")
+		}
+		return !mine && n < 3
+	})
+	return mine
 }
 
 // isComment reports whether s is only a reaction: "very cool", "nicely
