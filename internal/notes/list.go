@@ -503,6 +503,18 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		return
 	}
 	ordered := l.IsOrdered()
+	if depth == 0 && lab.para {
+		switch {
+		case generic(lab.text) && w.topic != "":
+			// "Steps" under "k-means clustering: …" are its steps.
+			lab.text += " of " + w.topic
+			lab.norm = normKey(lab.text)
+		case lab.def == nil:
+			if s := subjectOf(lab.text); s != "" {
+				w.topic = s
+			}
+		}
+	}
 	itemBase, memberBase := len(w.items), len(w.members)
 	defer func() {
 		clear(w.items[itemBase:])

@@ -199,6 +199,9 @@ var (
 		risks tradeoffs trade-offs considerations differences similarities uses limitations
 		constraints assumptions responsibilities roles rights duties stages tactics moves
 		heuristics laws lessons recipes ingredients checklist items actions`)
+	// genericExtra are the words besides setNouns a label that names no
+	// subject is made of ("Summary", "Pros and cons").
+	genericExtra = newWordSet(`summary process overview and & of`)
 	// questionStarts are first words of a label that asks outright.
 	questionStarts = newWordSet(`how why what which when where who whom whose`)
 	// conjunctions are first words of a definition that continues a
@@ -992,4 +995,28 @@ func example(s string) bool {
 		return strings.HasPrefix(t, "for example") || strings.HasPrefix(t, "for instance")
 	}
 	return false
+}
+
+// generic reports whether a label names a kind of list but not its
+// subject: "Steps", "Disadvantages", "Pros and cons". Under a term the
+// notes just defined, it is that term's.
+func generic(label string) bool {
+	n, ok := 0, true
+	eachWord(label, func(w string) bool {
+		n++
+		ok = n <= 3 && (setNouns.has(w) || genericExtra.has(w) && n > 1)
+		return ok
+	})
+	return ok && n > 0
+}
+
+// subjectOf splits a label that names a kind of list and its subject
+// ("Advantages of a surrogate key") into the subject, or "".
+func subjectOf(label string) string {
+	for _, prep := range [...]string{" of ", " for "} {
+		if kind, subject, ok := strings.Cut(label, prep); ok && generic(kind) && subject != "" {
+			return subject
+		}
+	}
+	return ""
 }

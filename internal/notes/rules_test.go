@@ -364,3 +364,17 @@ func TestRuleExamples(t *testing.T) {
 		t.Errorf("no cloze hides “Managing identity”, an item with examples under it")
 	}
 }
+
+// TestRuleGenericLabels: a label that names a kind of list but not its
+// subject ("Steps", "Disadvantages") is the list of the term the notes
+// just defined, or of the subject of the list before it; a heading
+// clears that.
+func TestRuleGenericLabels(t *testing.T) {
+	f := fixture(t, "generic-labels.md")
+	wantFronts(t, f.Cards, []string{
+		"Advantages of a surrogate key — name the 2 items",
+		"Disadvantages of a surrogate key — name the 2 items",
+		"Steps of k-means clustering — name the 3 items in order",
+		"Steps — name the 2 items in order",
+	}, []string{"Disadvantages — name the 2 items", "Steps of k-means clustering — name the 2 items in order"})
+}

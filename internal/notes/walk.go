@@ -55,6 +55,12 @@ type walker struct {
 
 	lastLine int // the line outLine found last
 
+	// topic is what the section is about just now: the term the notes
+	// defined last, or the subject of the last list ("Advantages of a
+	// surrogate key"). A list labelled only "Steps" or "Disadvantages"
+	// under it is its list. A heading clears it.
+	topic string
+
 	// scan is set for a walker that only follows headings and tags, to
 	// learn the state each part starts in (see parse).
 	scan bool
@@ -312,6 +318,7 @@ func (w *walker) heading(h *ast.Heading) {
 		w.section()
 	}
 	w.listN, w.paraN, w.qaN = 0, 0, 0
+	w.topic = ""
 }
 
 // raw returns the text of a block's lines, each trimmed, joined by sep.
@@ -547,6 +554,9 @@ func (w *walker) labels(n ast.Node) bool {
 // defCard makes the card "Term?" → definition of a paragraph, with more
 // (its folded list, if any) after the definition.
 func (w *walker) defCard(d paraDef, more string, ctx, ctxNorm []string, anchor string) {
+	if !d.question {
+		w.topic = d.term
+	}
 	front := question(d.term)
 	w.push(&card.Card{
 		Kind: card.Basic, Front: front, Back: d.def + more,
