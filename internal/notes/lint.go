@@ -121,7 +121,7 @@ func (w *walker) skipped(n ast.Node, why string) {
 
 // lintList records what a list became (in its finding at, whose Cards
 // count the cards made so far) and the advice its items call for.
-func (w *walker) lintList(items []item, members []int32, ordered, glossary, outline, folded, silent bool, lab label, at int32) {
+func (w *walker) lintList(items []item, members []int32, ordered, glossary, outline, folded bool, silent string, lab label, at int32) {
 	n := len(members)
 	kind := "list"
 	if ordered {
@@ -163,10 +163,8 @@ func (w *walker) lintList(items []item, members []int32, ordered, glossary, outl
 		shape = fmt.Sprintf("glossary of %d definitions", defs)
 	case folded:
 		shape = "definition with its list"
-	case silent && example(lab.text):
-		skip = "examples, not a set to recall"
-	case silent:
-		skip = "remarks, not a set to recall (a label ending in ':' or naming the set asks for them)"
+	case silent != "":
+		skip = silent
 	case n == 1 && made == 0 && lab.direct:
 		skip = "one item under a label that asks nothing"
 	case n == 1 && made == 0:
@@ -184,7 +182,7 @@ func (w *walker) lintList(items []item, members []int32, ordered, glossary, outl
 		parts := (n + maxPart - 1) / maxPart
 		w.warn(items[members[0]].off, "a list of %d items is asked in %d parts: lists of %d or fewer are easier to recall", n, parts, maxPart)
 	}
-	if long > 0 && !glossary && !silent {
+	if long > 0 && !glossary && silent == "" {
 		what := fmt.Sprintf("%d of its items are", long)
 		if long == 1 {
 			what = "1 of its items is"

@@ -158,6 +158,20 @@ type item struct {
 // whether the text ended in ':', which is trimmed from an item that holds
 // a list. The common case, one plain line, costs no allocation.
 func (w *walker) itemText(c ast.Node, children bool) (text string, raw []byte, tags []string, colon bool, off int) {
+	text, raw, tags, colon, off = w.itemText1(c, children)
+	if w.nz.org && bytes.Contains(raw, []byte(" :: ")) {
+		// An org description list item, "term :: description", is read
+		// as the definition it is: "term: description".
+		if pos, sl := explicitSep(raw); pos >= 0 && sl == 2 {
+			text = strings.TrimSpace(text[:pos]) + ": " + strings.TrimSpace(text[pos+sl:])
+			raw = []byte(text)
+		}
+	}
+	return text, raw, tags, colon, off
+}
+
+// itemText1 is itemText for any notes.
+func (w *walker) itemText1(c ast.Node, children bool) (text string, raw []byte, tags []string, colon bool, off int) {
 	first := c.FirstChild()
 	var quote ast.Node
 	if first != nil && first.Kind() == ast.KindBlockquote {
@@ -270,6 +284,10 @@ const (
 	whyTask     = "a task (note to self)"
 	whyAboutMe  = "the note-taker's own story"
 	whyImage    = "an image"
+	// Why a list makes no card.
+	whyExamples = "examples, not a set to recall"
+	whyRoster   = "a roster of people (metadata)"
+	whyRemarks  = "remarks, not a set to recall (a label ending in ':' or naming the set asks for them)"
 )
 
 // skipReason says why text is not content, or "". The common case, a
@@ -590,14 +608,21 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	// the set ("Takeaways") asks for its items whatever they are. Wordy
 	// lists get no clozes.
 	var shape listShape
-	silent := example(lab.text) // "For example:" over its examples
-	if !ordered && len(members) >= 2 && !silent {
+	silent := ""
+	switch {
+	case example(lab.text):
+		silent = whyExamples // "For example:" over its examples
+	case len(members) >= 2 && roster(items, members):
+		silent = whyRoster // "Ada Lovelace, Analytical Engines"
+	case !ordered && len(members) >= 2:
 		shape = readList(items, members)
-		silent = lab.from == fromHeading && (shape.remarks || !shape.terms && (talkTitle(lab.text) || words(lab.text) > maxTopicWords)) && !asksForSet(lab)
+		if lab.from == fromHeading && (shape.remarks || !shape.terms && (talkTitle(lab.text) || words(lab.text) > maxTopicWords)) && !asksForSet(lab) {
+			silent = whyRemarks
+		}
 	}
 	wordy := shape.wordy
 	switch {
-	case glossary, folded, outline, silent:
+	case glossary, folded, outline, silent != "":
 	case len(members) >= 2 && len(members) <= maxListItems && w.lists:
 		w.listParts(items, members, ordered, wordy, lab, ctx, ctxNorm, anchor)
 	case len(members) == 1 && lab.direct:

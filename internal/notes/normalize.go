@@ -23,6 +23,7 @@ const (
 // point back into the original input.
 type normalized struct {
 	raw    bool // the notes are raw text, not markdown
+	org    bool // the notes are org-mode: "- term :: description" defines
 	src    []byte
 	starts []int32 // byte offset of each line of src
 	orig   []int32 // 1-based line of the original input of each line of src
@@ -98,7 +99,7 @@ const (
 func normalize(body []byte, firstLine int, kind int) *normalized {
 	lines := splitLines(body)
 	raw := kind == kindRaw
-	nz := &normalized{h1: -1, raw: raw}
+	nz := &normalized{h1: -1, raw: raw, org: kind == kindOrg}
 	n := &normalizer{body: body, lines: lines, raw: raw, org: kind == kindOrg, nz: nz, first: firstLine}
 	if bytes.Contains(body, []byte("<details")) {
 		n.details()

@@ -1020,3 +1020,39 @@ func subjectOf(label string) string {
 	}
 	return ""
 }
+
+// roster reports whether a list names people and where they are from
+// ("Yuqing Gao, Microsoft", "Ada, Example Corp"): who spoke, not what
+// they said.
+func roster(items []item, members []int32) bool {
+	for _, m := range members {
+		if !rosterEntry(items[m].text) {
+			return false
+		}
+	}
+	return true
+}
+
+// rosterEntry reports whether s is "Name, Organisation": a capitalised
+// name of up to three words, a comma, and a capitalised name of up to
+// three more.
+func rosterEntry(s string) bool {
+	name, org, ok := strings.Cut(s, ", ")
+	if !ok || strings.ContainsAny(s, ":;()[]") || strings.Contains(org, ", ") {
+		return false
+	}
+	return capitalised(name, 3) && capitalised(org, 3)
+}
+
+// capitalised reports whether s is one to most words, each opening with a
+// capital letter or a digit, or with a capital inside.
+func capitalised(s string, most int) bool {
+	n, ok := 0, true
+	eachWord(s, func(w string) bool {
+		n++
+		r, _ := utf8.DecodeRuneInString(w)
+		ok = n <= most && (unicode.IsUpper(r) || unicode.IsDigit(r) || strings.IndexFunc(w, unicode.IsUpper) > 0) // "eBay"
+		return ok
+	})
+	return ok && n > 0 && words(s) == n
+}

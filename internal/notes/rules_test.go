@@ -287,13 +287,15 @@ func TestRuleQuotes(t *testing.T) {
 	}
 }
 
-// TestOtherFormats: org-mode, Logseq pages and HTML <details> blocks.
+// TestOtherFormats: org-mode (its "term :: description" lists define),
+// Logseq pages and HTML <details> blocks.
 func TestOtherFormats(t *testing.T) {
 	org := fixture(t, "panel.org")
 	if org.Deck != "Knowledge graph panel" {
 		t.Errorf("org deck %q, want its #+TITLE", org.Deck)
 	}
-	wantFronts(t, org.Cards, []string{"Coverage", "Freshness", "What is hardest?", "Panelists — name the 2 items"}, nil)
+	wantFronts(t, org.Cards, []string{"Coverage?", "Freshness?", "What is hardest?"}, []string{"Coverage", "Freshness", "Panelists — name the 2 items"})
+	hasNone(t, org.Cards, "Example Corp", "Sample Inc") // a roster is metadata
 	hasNone(t, org.Cards, "2018-10-10", ":speaker:", "not a card", "#+")
 	ls := fixture(t, "logseq.md")
 	if ls.Deck != "Circuit breaker" || !slices.Equal(ls.Tags, []string{"resilience", "design-pattern"}) {
