@@ -414,7 +414,7 @@ func partClozes(texts []string, header, def []bool) []bool {
 	for i, t := range texts {
 		if hideWords(t) > maxHideWords {
 			long++
-		} else if !header[i] && !def[i] {
+		} else if !header[i] && !def[i] && !heavyCode(t) {
 			hide[i] = true
 			n++
 		}
@@ -493,7 +493,7 @@ func (it *item) shown() bool {
 // hideable reports whether a list's cloze may hide the item: content of
 // its own, not a definition (which has its card), short enough to recall.
 func (it *item) hideable() bool {
-	return it.role == roleMember && it.kind == itemPlain && !it.long
+	return it.role == roleMember && it.kind == itemPlain && !it.long && !heavyCode(it.text)
 }
 
 // plainTerms turns back into plain items the definitions of a list whose

@@ -74,7 +74,12 @@ const (
 	fHeading             // inferred heading (raw text), level in lineRec.level
 	fSep                 // a line that only separates sections (raw text); also fBlank
 	fFixed               // a heading whose level is settled (underlined, starred, org)
+	fBreak               // ends the list before it: written as an empty HTML comment
 )
+
+// listBreak is the line that stands for an fBreak line: markdown ends a
+// list at it, and it says nothing.
+var listBreak = []byte("<!-- -->")
 
 type lineRec struct {
 	start, end int32 // the line's bytes, without its line ending
@@ -601,6 +606,8 @@ func (n *normalizer) emit() {
 		switch {
 		case l.flags&fFence != 0:
 			n.line(i, n.text(i))
+		case l.flags&fBreak != 0:
+			n.line(i, listBreak)
 		case l.flags&fQA != 0:
 			if l.flags&fQmark == 0 && (i == 0 || n.lines[i-1].flags&fQA == 0) {
 				n.nz.qa[qa].off = len(n.out)
@@ -1165,9 +1172,10 @@ func (n *normalizer) orgLine(i int, rest []byte) bool {
 }
 
 // details unwraps HTML <details> blocks, which notes use to fold a list
-// away: the <details>, <summary> and </details> lines become blank, and
-// the lines between lose the indentation they share, so that markdown
-// reads them as it would outside.
+// away: the <summary> line becomes blank, the <details> and </details>
+// lines end the lists around them (see fBreak), and the lines between lose
+// the indentation they share, so that markdown reads them as it would
+// outside.
 func (n *normalizer) details() {
 	open := -1
 	for i := range n.lines {
@@ -1175,12 +1183,16 @@ func (n *normalizer) details() {
 		low := bytes.ToLower(t)
 		switch {
 		case bytes.HasPrefix(low, []byte("<details")):
+			// What it folds away is a block of its own: the list
+			// before it ends, and so does the one in it.
 			n.blankLine(i)
+			n.lines[i].flags |= fBreak
 			open = i
 		case open >= 0 && bytes.HasPrefix(low, []byte("<summary")) && bytes.HasSuffix(low, []byte("</summary>")):
 			n.blankLine(i)
 		case open >= 0 && bytes.HasPrefix(low, []byte("</details")):
 			n.blankLine(i)
+			n.lines[i].flags |= fBreak
 			n.dedent(open+1, i)
 			open = -1
 		}

@@ -796,7 +796,7 @@ func defOK(def string) bool {
 	if d == "" || !hasLetter([]byte(d)) && !hasDigit(d) {
 		return false
 	}
-	if linkOnly(d) || isComment(d) || isSelfNote(d) {
+	if linkOnly(d) || isComment(d) || isSelfNote(d) || heavyCode(d) {
 		return false
 	}
 	only := true
@@ -928,7 +928,7 @@ func readTexts(n int, text func(int) string) listShape {
 		t := text(i)
 		k := words(t)
 		total += k
-		if k > 10 || k >= 6 && hasFiniteVerb(t) {
+		if k > 10 || k >= 6 && hasFiniteVerb(t) || heavyCode(t) {
 			long++
 		}
 	}
@@ -1055,4 +1055,27 @@ func capitalised(s string, most int) bool {
 		return ok
 	})
 	return ok && n > 0 && words(s) == n
+}
+
+// heavyCode reports whether s is mostly inline code, and of some length:
+// "ok: `command = "wget -q {}".secure_format(url)`". Recalling it is
+// typing code from memory, which a cloze or a front rarely asks fairly.
+func heavyCode(s string) bool {
+	if strings.IndexByte(s, '`') < 0 {
+		return false
+	}
+	code := 0
+	for rest := s; ; {
+		i := strings.IndexByte(rest, '`')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(rest[i+1:], '`')
+		if j < 0 {
+			break
+		}
+		code += j
+		rest = rest[i+j+2:]
+	}
+	return code >= 20 && 2*code >= len(s)
 }

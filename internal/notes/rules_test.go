@@ -309,7 +309,14 @@ func TestOtherFormats(t *testing.T) {
 		}
 	}
 	d := fixture(t, "details.md")
-	wantFronts(t, d.Cards, []string{"Exception clauses — name the 3 items"}, nil)
+	wantFronts(t, d.Cards, []string{"Exception clauses — name the 3 items", "sources?", "sinks?", "sanitizers?"}, []string{"fine with types?"})
+	// A <details> block is a block of its own: its list does not join
+	// the one before it. Code is never an answer or a deletion.
+	for _, c := range d.Cards {
+		if strings.Contains(c.Front, "sources") && strings.Contains(c.Front+c.Back, "wget") || strings.Contains(c.Back, "wget") {
+			t.Errorf("card %q → %q", c.Front, c.Back)
+		}
+	}
 }
 
 // TestRuleRemarks: sentences written down under a heading are remarks,

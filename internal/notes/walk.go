@@ -250,10 +250,21 @@ func (w *walker) block(n ast.Node, depth int) {
 			w.skipped(n, "code")
 		}
 	case ast.KindHTMLBlock:
-		if w.lint && !w.scan {
+		if w.lint && !w.scan && !w.isBreak(n) {
 			w.skipped(n, "HTML")
 		}
 	}
+}
+
+// isBreak reports whether an HTML block is a list break the normaliser
+// wrote (see listBreak).
+func (w *walker) isBreak(n ast.Node) bool {
+	ls := n.Lines()
+	if ls.Len() != 1 {
+		return false
+	}
+	s := ls.At(0)
+	return bytes.Equal(bytes.TrimSpace(w.src[s.Start:s.Stop]), listBreak)
 }
 
 // firstOffset is where a block's first line starts, or -1.
