@@ -858,8 +858,8 @@ func defText(d *card.Card) string {
 // readsAs is the kind readItem gives an item of this text.
 func readsAs(text string, ordered bool) int {
 	b := []byte(text)
-	if text == "" {
-		return itemEmpty
+	if text == "" || skipReason(text, false) != "" || example(text) {
+		return itemEmpty // not content ("sources: …" is metadata)
 	}
 	if bytes.Contains(b, []byte("::")) {
 		if pos, _ := explicitSep(b); pos >= 0 {
