@@ -746,7 +746,7 @@ func (w *walker) definitionCard(it *item, ctx, ctxNorm []string, anchor string) 
 }
 
 // maxNested bounds the lines a list card's back shows under one item.
-const maxNested = 5
+const maxNested = 3
 
 // appendNested writes the content items of the lists in item c to b, a
 // line each ("\n" first), indented by indent columns and two or three
@@ -820,7 +820,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	if k == parts {
 		last = len(items) - 1
 	}
-	long, headers, hideable := 0, false, 0
+	long, hideable := 0, 0
 	sum := 0
 	if n >= minClozeItems && w.clozes {
 		for _, m := range ms {
@@ -839,7 +839,6 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 		if it.long {
 			long++
 		}
-		headers = headers || it.role == roleHeader
 		if it.hideable() {
 			hideable++
 		}
@@ -892,8 +891,10 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 		st.b.WriteString(" in order")
 	}
 	front := st.end()
-	// The flat list: the items alone, one a line. The clozes' fronts and
-	// texts are cut from it, around the member they hide; textAt[j] is
+	// The list as its card's back shows it: the items one a line, and
+	// under each header item the lines it holds. The clozes' fronts and
+	// texts are cut from it, around the member they hide (a header is
+	// never hidden, and never shown without what it holds); textAt[j] is
 	// where member j's text starts in it.
 	start := st.b.Len()
 	textAt := w.cuts[:0]
@@ -906,36 +907,20 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 		if st.b.Len() > start {
 			st.b.WriteByte('\n')
 		}
+		mk := st.b.Len()
 		marker(it)
+		width := st.b.Len() - mk
 		if j < n && int(ms[j]) == i {
 			textAt = append(textAt, st.b.Len()-start)
 			j++
 		}
 		st.b.WriteString(it.text)
-	}
-	flat := st.end()
-	w.cuts = textAt
-	back := flat
-	if headers {
-		start := st.b.Len()
-		for i := first; i <= last; i++ {
-			it := &items[i]
-			if !it.shown() {
-				continue
-			}
-			if st.b.Len() > start {
-				st.b.WriteByte('\n')
-			}
-			mk := st.b.Len()
-			marker(it)
-			width := st.b.Len() - mk
-			st.b.WriteString(it.text)
-			if it.role == roleHeader {
-				w.appendNested(&st.b, it.node, width, 0, maxNested)
-			}
+		if it.role == roleHeader {
+			w.appendNested(&st.b, it.node, width, 0, maxNested)
 		}
-		back = st.end()
 	}
+	back := st.end()
+	w.cuts = textAt
 	st.b.WriteString("list:")
 	st.b.WriteString(lab.norm)
 	if parts > 1 {
@@ -961,7 +946,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 			continue
 		}
 		hidden = append(hidden, c)
-		all := st.get(flat)
+		all := st.get(back)
 		before, after := all[:textAt[c]], all[textAt[c]+len(it.text):]
 		for pass := range 2 {
 			// The text for Anki must hold no "{{" but its own cloze.

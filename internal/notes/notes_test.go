@@ -348,7 +348,7 @@ What is K8s? :: an orchestrator #ops
 	}{
 		{"K8s commandments — name the 3 items in order", []string{"QCon", "Containers", "K8s commandments"},
 			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1"},
-		{"#3 of K8s commandments\n\n1. Go fast\n2. Use tools\n3. [...]", []string{"QCon", "Containers", "K8s commandments"},
+		{"#3 of K8s commandments\n\n1. Go fast\n2. Use tools\n   - Helm\n   - ksonnet\n3. [...]", []string{"QCon", "Containers", "K8s commandments"},
 			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1/3"},
 		{"Use tools — name the 2 items", []string{"QCon", "Containers", "K8s commandments", "Use tools"},
 			[]string{"conf", "big-ideas", "k8s", "containers::k8s-commandments"}, "q.md#containers/k8s-commandments@list1/2/list1"},
