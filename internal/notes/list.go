@@ -149,6 +149,7 @@ type item struct {
 	children bool // it holds a list
 	colon    bool // its text ended in ':'
 	long     bool // too long to hide
+	frag     bool // a fragment among sentences: not hidden
 	folded   bool // a definition that shows its children in its back
 }
 
@@ -410,11 +411,19 @@ func dashed(raw []byte) bool {
 // clozes at all (see listCards).
 func partClozes(texts []string, header, def []bool) []bool {
 	hide := make([]bool, len(texts))
+	total, counted := 0, 0
+	for _, t := range texts {
+		if k := words(t); k <= maxHideWords {
+			total, counted = total+k, counted+1
+		}
+	}
 	long, n := 0, 0
 	for i, t := range texts {
+		k := words(t)
+		frag := k <= 2 && counted > 1 && total-k >= 5*(counted-1)
 		if hideWords(t) > maxHideWords {
 			long++
-		} else if !header[i] && !def[i] && !heavyCode(t) {
+		} else if !header[i] && !def[i] && !heavyCode(t) && !frag {
 			hide[i] = true
 			n++
 		}
@@ -493,7 +502,7 @@ func (it *item) shown() bool {
 // hideable reports whether a list's cloze may hide the item: content of
 // its own, not a definition (which has its card), short enough to recall.
 func (it *item) hideable() bool {
-	return it.role == roleMember && it.kind == itemPlain && !it.long && !heavyCode(it.text)
+	return it.role == roleMember && it.kind == itemPlain && !it.long && !it.frag && !heavyCode(it.text)
 }
 
 // plainTerms turns back into plain items the definitions of a list whose
@@ -604,9 +613,9 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	}
 	// A heading is not a question. Under one that names a topic, remarks
 	// (sentences the note-taker wrote down) are not a set to recall;
-	// under a talk's title, only short phrases are. A heading that names
-	// the set ("Takeaways") asks for its items whatever they are. Wordy
-	// lists get no clozes.
+	// under a long heading only short phrases are, and under a talk's
+	// title only names. A heading that names the set ("Takeaways") asks
+	// for its items whatever they are. Wordy lists get no clozes.
 	var shape listShape
 	silent := ""
 	switch {
@@ -616,7 +625,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		silent = whyRoster // "Ada Lovelace, Analytical Engines"
 	case !ordered && len(members) >= 2:
 		shape = readList(items, members)
-		if lab.from == fromHeading && (shape.remarks || !shape.terms && (talkTitle(lab.text) || words(lab.text) > maxTopicWords)) && !asksForSet(lab) {
+		if lab.from == fromHeading && !asksForSet(lab) && (shape.remarks || !shape.terms && words(lab.text) > maxTopicWords || !shape.names && talkTitle(lab.text)) {
 			silent = whyRemarks
 		}
 	}
@@ -834,8 +843,20 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 			sum += len(it.text) + 8
 		}
 	}
+	total, counted := 0, 0 // the words of the members short enough to hide
+	for _, m := range ms {
+		if k := words(items[m].text); k <= maxHideWords {
+			total += k
+			counted++
+		}
+	}
 	for _, m := range ms {
 		it := &items[m]
+		if k := words(it.text); k <= 2 && counted > 1 && total-k >= 5*(counted-1) {
+			// "Pick" among sentences is a fragment the note-taker left,
+			// not an item to recall.
+			it.frag = true
+		}
 		if it.long {
 			long++
 		}

@@ -911,6 +911,9 @@ type listShape struct {
 	// terms: short parallel phrases, averaging six words or fewer with
 	// few sentences among them: a set whatever labels it.
 	terms bool
+	// names: no sentence, and three words or fewer on average: a set
+	// even under a talk's title.
+	names bool
 }
 
 // readList reads the members of a list.
@@ -936,6 +939,7 @@ func readTexts(n int, text func(int) string) listShape {
 	s.wordy = total > 9*n
 	s.remarks = s.wordy || 2*long > n
 	s.terms = total <= 6*n && 3*long <= n
+	s.names = total <= 3*n && long == 0
 	return s
 }
 
