@@ -815,7 +815,7 @@ func defOK(def string) bool {
 	}
 	// "velocity and reliability, achieved via" is the start of a list,
 	// not a definition.
-	return !connectives.has(lastWordOf(d)) || strings.HasSuffix(d, ".")
+	return !connectives.has(lastWordOf(d)) || strings.ContainsRune(".?!", rune(d[len(d)-1]))
 }
 
 func hasDigit(s string) bool {

@@ -295,7 +295,7 @@ func TestOtherFormats(t *testing.T) {
 	if org.Deck != "Knowledge graph panel" {
 		t.Errorf("org deck %q, want its #+TITLE", org.Deck)
 	}
-	wantFronts(t, org.Cards, []string{"Coverage?", "Freshness?", "What is hardest?"}, []string{"Coverage", "Freshness", "Panelists — name the 2 items"})
+	wantFronts(t, org.Cards, []string{"Coverage?", "Freshness?", "Completeness?", "What is hardest?"}, []string{"Coverage", "Freshness", "Panelists — name the 2 items"})
 	hasNone(t, org.Cards, "Example Corp", "Sample Inc") // a roster is metadata
 	hasNone(t, org.Cards, "2018-10-10", ":speaker:", "not a card", "#+")
 	ls := fixture(t, "logseq.md")
