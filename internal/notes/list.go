@@ -611,11 +611,12 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		}
 		w.defCard(*lab.def, more.String(), ctx, ctxNorm, anchor+":def")
 	}
-	// A heading is not a question. Under one that names a topic, remarks
-	// (sentences the note-taker wrote down) are not a set to recall;
-	// under a long heading only short phrases are, and under a talk's
-	// title only names. A heading that names the set ("Takeaways") asks
-	// for its items whatever they are. Wordy lists get no clozes.
+	// A heading is not a question: it names a talk or a topic, and the
+	// bullets under it are what the note-taker heard, not a set to
+	// recall, unless they are short parallel phrases (see listShape.terms)
+	// or, under a talk's title, names. A heading that names the set
+	// ("Takeaways") asks for its items whatever they are. Wordy lists get
+	// no clozes.
 	var shape listShape
 	silent := ""
 	switch {
@@ -625,7 +626,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		silent = whyRoster // "Ada Lovelace, Analytical Engines"
 	case !ordered && len(members) >= 2:
 		shape = readList(items, members)
-		if lab.from == fromHeading && !asksForSet(lab) && (shape.remarks || !shape.terms && words(lab.text) > maxTopicWords || !shape.names && talkTitle(lab.text)) {
+		if lab.from == fromHeading && !asksForSet(lab) && (!shape.terms || !shape.names && talkTitle(lab.text)) {
 			silent = whyRemarks
 		}
 	}

@@ -23,9 +23,6 @@ const (
 	// maxPromptWords is the most words of a label that reads as a prompt
 	// by being short.
 	maxPromptWords = 4
-	// maxTopicWords is the most words of a heading that names a topic
-	// rather than a talk or a chapter.
-	maxTopicWords = 4
 	// maxTermWords is the most words of a definition's term.
 	maxTermWords = 6
 	// maxParaDefWords is the most words of a definition read from a line
@@ -902,14 +899,12 @@ func trimEmphasis(s string) string {
 
 // listShape is what the members of a list read as.
 type listShape struct {
-	// remarks: most are sentences (more than ten words, or a clause of
-	// six or more), or they are wordy.
-	remarks bool
 	// wordy: they average more than nine words. Nobody recites those,
 	// and a cloze of one hides a sentence.
 	wordy bool
-	// terms: short parallel phrases, averaging six words or fewer with
-	// few sentences among them: a set whatever labels it.
+	// terms: short parallel phrases, averaging six words or fewer, and
+	// at most a third of them sentences (more than ten words, or a
+	// clause of six or more): a set whatever labels it.
 	terms bool
 	// names: no sentence, and three words or fewer on average: a set
 	// even under a talk's title.
@@ -937,7 +932,6 @@ func readTexts(n int, text func(int) string) listShape {
 	}
 	var s listShape
 	s.wordy = total > 9*n
-	s.remarks = s.wordy || 2*long > n
 	s.terms = total <= 6*n && 3*long <= n
 	s.names = total <= 3*n && long == 0
 	return s

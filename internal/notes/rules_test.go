@@ -156,7 +156,7 @@ func TestRuleLinks(t *testing.T) {
 func TestRuleMetadata(t *testing.T) {
 	f := fixture(t, "metadata.md")
 	hasNone(t, f.Cards, "Jamie Rivera", "Sam Lee", "agenda", "Video", "Slides", "Speaker")
-	wantFronts(t, f.Cards, []string{"Scaling queues — name the 3 items", "Cache talk — name the 2 items"}, nil)
+	wantFronts(t, f.Cards, []string{"Scaling queues — name the 3 items", "Cache lessons — name the 2 items"}, nil)
 }
 
 // TestRuleNotesToSelf: no note to self reaches a card, in any of its
@@ -280,7 +280,7 @@ func TestRuleManyTitles(t *testing.T) {
 // TestRuleQuotes: a quote under a bullet is part of its item.
 func TestRuleQuotes(t *testing.T) {
 	f := fixture(t, "quotes.md")
-	c := byFront(f.Cards, "Keynote notes — name the 4 items")
+	c := byFront(f.Cards, "Keynote takeaways — name the 4 items")
 	want := "- speak less, listen more\n- when you hear a new idea “look for what you love in it”\n" +
 		"- rather than “strong opinions, loosely held”\n  - try “calm thoughts, quietly mentioned”\n- love each other's languages"
 	if c == nil || c.Back != want {
