@@ -420,7 +420,7 @@ func partClozes(texts []string, header, def []bool) []bool {
 	long, n := 0, 0
 	for i, t := range texts {
 		k := words(t)
-		frag := k == 1 && counted > 1 && total-k >= 5*(counted-1)
+		frag := k == 1 && fragment(t) && counted > 1 && total-k >= 5*(counted-1)
 		if hideWords(t) > maxHideWords {
 			long++
 		} else if !header[i] && !def[i] && !heavyCode(t) && !frag {
@@ -853,7 +853,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	}
 	for _, m := range ms {
 		it := &items[m]
-		if k := words(it.text); k == 1 && counted > 1 && total-k >= 5*(counted-1) {
+		if k := words(it.text); k == 1 && fragment(it.text) && counted > 1 && total-k >= 5*(counted-1) {
 			// "Pick" among sentences is a fragment the note-taker left,
 			// not an item to recall.
 			it.frag = true

@@ -166,7 +166,7 @@ var (
 		treat never always not no just also then so but and or if while because since i we you they
 		he she it this that these those there here my our your their his her its mention mentions
 		mentioned said says discuss discussed describe described talked showed shows introduced
-		introduce went saw heard learned each every fix review email call buy check watch
+		introduce went saw heard learned each every fix review pick email call buy check watch
 		research investigate install send finish`)
 	// finiteVerbs are the auxiliaries and copulas that make a phrase a
 	// clause: a term or a short label holds none of them.
@@ -1076,4 +1076,10 @@ func heavyCode(s string) bool {
 		rest = rest[i+j+2:]
 	}
 	return code >= 20 && 2*code >= len(s)
+}
+
+// fragment reports whether a one-word item is the start of one the
+// note-taker left unfinished: a verb or a connective ("Pick", "and").
+func fragment(w string) bool {
+	return classOf(trimWord(w))&(verbStarts|connectives|conjunctions) != 0
 }
