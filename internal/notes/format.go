@@ -426,9 +426,9 @@ func (l *flist) wouldCloze() bool {
 		return false
 	}
 	parts := (n + maxPart - 1) / maxPart
-	size := (n + parts - 1) / parts
 	for p := 0; p < parts; p++ {
-		part := ms[p*size : min((p+1)*size, n)]
+		lo, hi := partBounds(n, parts, p)
+		part := ms[lo:hi]
 		texts := make([]string, len(part))
 		header := make([]bool, len(part))
 		def := make([]bool, len(part))

@@ -650,7 +650,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 
 	if at >= 0 {
 		w.finding(prev)
-		w.lintList(items, members, ordered, glossary, outline, folded, silent, lab, at)
+		w.lintList(items, members, ordered, glossary, outline, folded, wordy, silent, lab, at)
 	}
 
 	// Cards made from single items show a paragraph label in their
@@ -801,15 +801,16 @@ func (w *walker) appendNested(b *strings.Builder, c ast.Node, indent, depth, lim
 }
 
 // listParts makes the list cards and clozes of a list, in consecutive
-// parts of at most maxPart members, as even as they can be: "Label
-// (1/4)". Wordy remarks get no clozes.
+// parts of at most maxPart members (fewer of long sentences, see
+// partLen), as even as they can be: "Label (1/4)". Wordy lists get no
+// clozes.
 func (w *walker) listParts(items []item, members []int32, ordered, wordy bool, lab label, ctx, ctxNorm []string, anchor string) {
 	n := len(members)
-	parts := (n + maxPart - 1) / maxPart
-	size := (n + parts - 1) / parts
+	most := partLen(items, members, wordy)
+	parts := (n + most - 1) / most
 	g := w.newGroup()
 	for p := range parts {
-		lo, hi := p*size, min((p+1)*size, n)
+		lo, hi := partBounds(n, parts, p)
 		w.listCards(items, members, lo, hi, p+1, parts, ordered, wordy, lab, ctx, ctxNorm, anchor, g)
 	}
 }
@@ -1125,4 +1126,16 @@ func cue(s string) string {
 		}
 	}
 	return s
+}
+
+// partBounds is where part p of n members in parts parts starts and
+// ends: the first n%parts parts hold one more than the others.
+func partBounds(n, parts, p int) (lo, hi int) {
+	size, extra := n/parts, n%parts
+	lo = p*size + min(p, extra)
+	hi = lo + size
+	if p < extra {
+		hi++
+	}
+	return lo, hi
 }

@@ -20,6 +20,9 @@ const (
 	// maxPart is the most top-level items a list card asks for; longer
 	// lists are split into consecutive parts.
 	maxPart = 8
+	// maxPartWords is about the most words a list card of sentences asks
+	// for: a wordy list comes in smaller parts.
+	maxPartWords = 80
 	// maxPromptWords is the most words of a label that reads as a prompt
 	// by being short.
 	maxPromptWords = 4
@@ -957,7 +960,8 @@ func asksForSet(lab label) bool {
 	if talkTitle(t) || words(t) > 10 {
 		return false
 	}
-	return strings.HasSuffix(t, "?") || questionStarts.has(firstWordOf(t))
+	// "How to take Smart Notes" titles a book; "How to take notes?" asks.
+	return strings.HasSuffix(t, "?") || lab.from != fromHeading && questionStarts.has(firstWordOf(t))
 }
 
 // talkTitle reports whether a label is the title of a talk, a chapter or
@@ -1082,4 +1086,18 @@ func heavyCode(s string) bool {
 // note-taker left unfinished: a verb or a connective ("Pick", "and").
 func fragment(w string) bool {
 	return classOf(trimWord(w))&(verbStarts|connectives|conjunctions) != 0
+}
+
+// partLen is the most members a part of a list card asks for: maxPart,
+// or for a wordy list as many sentences as make about maxPartWords
+// words, at least three.
+func partLen(items []item, members []int32, wordy bool) int {
+	if !wordy || len(members) == 0 {
+		return maxPart
+	}
+	total := 0
+	for _, m := range members {
+		total += words(items[m].text)
+	}
+	return max(3, min(maxPart, maxPartWords*len(members)/total))
 }
