@@ -393,14 +393,17 @@ func (w *rawWriter) text(j int) []byte {
 // item writes line j as a list item with marker mark.
 func (w *rawWriter) item(j int, mark []byte, num int) {
 	l := &w.ls[j]
+	ordered := mark[0] != '-'
+	sibling := false // the next item of a list already open
 	for len(w.stack) > 0 && w.stack[len(w.stack)-1].col >= l.col {
+		top := w.stack[len(w.stack)-1]
+		sibling = top.col == l.col && top.ordered == ordered && w.kind == wroteItem
 		w.stack = w.stack[:len(w.stack)-1]
 	}
 	if len(w.stack) >= maxListDepth {
 		w.stack = w.stack[:maxListDepth-1]
 	}
-	ordered := mark[0] != '-'
-	if len(w.stack) == 0 && ordered && num != 1 {
+	if len(w.stack) == 0 && ordered && num != 1 && !sibling {
 		// Only a list that starts at 1 may follow a paragraph directly:
 		// a list whose first steps are empty starts at its first step
 		// with text.

@@ -242,6 +242,9 @@ func TestRuleOutline(t *testing.T) {
 		"Failure models — name the 3 items":      "- crash stop\n- omission\n  - messages lost in transit\n- byzantine",
 		"Exam questions — name the 2 items":      "- (a) define safety\n- (b) define liveness",
 		"Clock skew — name the 3 items in order": "1. NTP drifts\n2. leap seconds\n3. virtual machines pause",
+		// Lines between two steps belong to the step above them.
+		"Steps of a vote — name the 4 items in order": "1. send a proposal\n2. collect the promises\n" +
+			"   - Promises: replies that carry the highest accepted value\n   - a majority is enough\n3. send the accept\n4. learn the value",
 	}
 	for front, back := range want {
 		c := byFront(f.Cards, front)
