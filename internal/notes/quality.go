@@ -760,6 +760,11 @@ func termOK(term string) bool {
 	return ok && (n < 2 || !connectives.has(lastWordOf(t)))
 }
 
+// selfVerbs open a note to self where a definition would be: "check the
+// random library", "understand the difference", "look at slide 55".
+var selfVerbs = newWordSet(`check understand look watch read review revisit research investigate
+	google lookup see`)
+
 // persons are the pronouns a remark opens with, never a definition.
 var persons = newWordSet(`i we you they he she`)
 
@@ -808,7 +813,7 @@ func defOK(def string) bool {
 		return false // an aside: "(anti-depressant)"
 	}
 	first := strings.ToLower(firstWordOf(d))
-	if conjunctions.has(first) || first == "eg" || first == "e.g" || first == "note" || persons.has(first) {
+	if conjunctions.has(first) || first == "eg" || first == "e.g" || first == "note" || persons.has(first) || selfVerbs.has(first) {
 		// "and why use a smaller model", "they will help you": the rest
 		// of a sentence, or a remark about the term.
 		return false

@@ -222,7 +222,7 @@ func TestRuleDefinitions(t *testing.T) {
 	wantFronts(t, f.Cards,
 		[]string{"Quorum?", "Lease?", "Fencing token?", "Epoch?", "Split brain?", "Hedged request?", "premortem?"},
 		[]string{"Ask?", "example?", "Example?", "explain Paxos?", "the leader is slow?", "running it locally?", "a?", "note?", "*premortem?", "premortem*?",
-			"sonar code analysis?", "explore the attributes?", "The model was tested across subjects.?"})
+			"sonar code analysis?", "explore the attributes?", "The model was tested across subjects.?", "random numbers?"})
 	if c := byFront(f.Cards, "premortem?"); c == nil || c.Back != "a meeting that imagines the project has already failed" {
 		t.Errorf("premortem card = %v", c)
 	}
