@@ -288,6 +288,7 @@ const (
 	// Why a list makes no card.
 	whyExamples = "examples, not a set to recall"
 	whyRoster   = "a roster of people (metadata)"
+	whyCarryOn  = "a sentence carried on over bullets, not a label and its list"
 	whyRemarks  = "remarks, not a set to recall (a label ending in ':' or naming the set asks for them)"
 )
 
@@ -622,6 +623,8 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	switch {
 	case example(lab.text):
 		silent = whyExamples // "For example:" over its examples
+	case lab.from == fromItem && carryOn(lab.text):
+		silent = whyCarryOn // "then they both become accepted" › "yet they are incompatible"
 	case len(members) >= 2 && roster(items, members):
 		silent = whyRoster // "Ada Lovelace, Analytical Engines"
 	case !ordered && len(members) >= 2:

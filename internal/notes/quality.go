@@ -1106,3 +1106,14 @@ func partLen(items []item, members []int32, wordy bool) int {
 	}
 	return max(3, min(maxPart, maxPartWords*len(members)/total))
 }
+
+// carryOn reports whether a bullet carries on the sentence of the one
+// above it ("yet they are incompatible", "next is the post hoc
+// explanations") rather than naming what its children are.
+func carryOn(s string) bool {
+	first := firstWordOf(s)
+	if first == "" || !unicode.IsLower(rune(first[0])) {
+		return false
+	}
+	return conjunctions.has(first) || first == "next" || first == "then"
+}

@@ -118,7 +118,9 @@ func TestRuleHeaders(t *testing.T) {
 	if c == nil || !strings.Contains(c.Back, "- Tools\n  - laptop setup\n  - access to the monorepo\n- People\n") {
 		t.Fatalf("list card of the week = %v, want it to show Tools and People with their items", c)
 	}
-	wantFronts(t, f.Cards, []string{"Tools — name the 2 items", "a good design has — name the 2 items"}, nil)
+	// A bullet that carries on the sentence above it is no label.
+	wantFronts(t, f.Cards, []string{"Tools — name the 2 items", "a good design has — name the 2 items"},
+		[]string{"yet they are incompatible — name the 2 items"})
 }
 
 // TestRuleLinks: a bare URL is never an answer or a deletion; links are
