@@ -446,7 +446,11 @@ func (l *flist) wouldCloze() bool {
 
 // wordyTexts reports whether members are wordy (see listShape).
 func wordyTexts(ms []*fitem) bool {
-	return readTexts(len(ms), func(i int) string { return ms[i].text }).wordy
+	texts := make([]string, len(ms))
+	for i, m := range ms {
+		texts[i] = m.text
+	}
+	return readTexts(texts).wordy
 }
 
 // makesList reports whether the list as rebuilt would get a list card.

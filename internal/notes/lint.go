@@ -68,6 +68,15 @@ func excerpt(s string) string {
 	return s
 }
 
+// excerpt is excerpt(s) when linting, else "": a walker that only makes
+// cards spends nothing on it.
+func (w *walker) excerpt(s string) string {
+	if !w.lint {
+		return ""
+	}
+	return excerpt(s)
+}
+
 // find records a finding at offset off of src and returns its index, or
 // -1 when lint is off.
 func (w *walker) find(off int, f Finding) int32 {

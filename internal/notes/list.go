@@ -148,6 +148,7 @@ type item struct {
 	sep, sl  int  // explicit separator
 	children bool // it holds a list
 	colon    bool // its text ended in ':'
+	nw       int  // words in text (of an item that is not skipped)
 	long     bool // too long to hide
 	frag     bool // a fragment among sentences: not hidden
 	folded   bool // a definition that shows its children in its back
@@ -346,6 +347,7 @@ func (w *walker) readItem(c ast.Node, num int, ordered bool) item {
 		return it
 	}
 	it.kind, it.role = itemPlain, roleMember
+	it.nw = words(it.text)
 	if example(it.text) {
 		// An example is shown; "For example" over a list of them is not
 		// worth a line on its own.
@@ -839,7 +841,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	if n >= minClozeItems && w.clozes {
 		for _, m := range ms {
 			it := &items[m]
-			it.long = len(it.text) > 2*maxHideWords && hideWords(it.text) > maxHideWords
+			it.long = it.nw > maxHideWords && hideWords(it.text) > maxHideWords
 		}
 	}
 	for i := first; i <= last; i++ {
@@ -850,14 +852,14 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	}
 	total, counted := 0, 0 // the words of the members short enough to hide
 	for _, m := range ms {
-		if k := words(items[m].text); k <= maxHideWords {
+		if k := items[m].nw; k <= maxHideWords {
 			total += k
 			counted++
 		}
 	}
 	for _, m := range ms {
 		it := &items[m]
-		if k := words(it.text); k == 1 && fragment(it.text) && counted > 1 && total-k >= 5*(counted-1) {
+		if k := it.nw; k == 1 && fragment(it.text) && counted > 1 && total-k >= 5*(counted-1) {
 			// "Pick" among sentences is a fragment the note-taker left,
 			// not an item to recall.
 			it.frag = true

@@ -302,6 +302,11 @@ func lastWordOf(s string) string {
 // what they heard: "I am starting to use this", "went to this but was
 // bored", "made me interested in HTML".
 func aboutMe(s string) bool {
+	head := s[:min(len(s), 24)]
+	if strings.IndexByte(head, 'I') < 0 && strings.IndexByte(head, 'M') < 0 && !strings.Contains(head, "me") &&
+		!strings.Contains(head, "my") && !strings.Contains(head, "ent") {
+		return false // no "I", "me", "my" or "went" among the first words
+	}
 	n, mine := 0, false
 	eachWord(s, func(w string) bool {
 		n++
@@ -921,28 +926,44 @@ type listShape struct {
 
 // readList reads the members of a list.
 func readList(items []item, members []int32) listShape {
-	return readTexts(len(members), func(i int) string { return items[members[i]].text })
+	var r shapeReader
+	for _, m := range members {
+		r.add(items[m].text, items[m].nw)
+	}
+	return r.shape()
 }
 
-// readTexts is readList of the n texts text gives.
-func readTexts(n int, text func(int) string) listShape {
-	if n < 2 {
+// readTexts reads a list of the given texts.
+func readTexts(texts []string) listShape {
+	var r shapeReader
+	for _, t := range texts {
+		r.add(t, words(t))
+	}
+	return r.shape()
+}
+
+// shapeReader adds up what listShape is read from.
+type shapeReader struct{ n, long, total int }
+
+// add counts an item of k words.
+func (r *shapeReader) add(t string, k int) {
+	r.n++
+	r.total += k
+	if k > 10 || k >= 6 && hasFiniteVerb(t) || heavyCode(t) {
+		r.long++
+	}
+}
+
+func (r *shapeReader) shape() listShape {
+	if r.n < 2 {
 		return listShape{terms: true}
 	}
-	long, total := 0, 0
-	for i := range n {
-		t := text(i)
-		k := words(t)
-		total += k
-		if k > 10 || k >= 6 && hasFiniteVerb(t) || heavyCode(t) {
-			long++
-		}
+	n, long, total := r.n, r.long, r.total
+	return listShape{
+		wordy: total > 9*n,
+		terms: total <= 6*n && 3*long <= n,
+		names: total <= 3*n && long == 0,
 	}
-	var s listShape
-	s.wordy = total > 9*n
-	s.terms = total <= 6*n && 3*long <= n
-	s.names = total <= 3*n && long == 0
-	return s
 }
 
 // asksForSet reports whether a label asks for the items of its list even
@@ -1102,7 +1123,7 @@ func partLen(items []item, members []int32, wordy bool) int {
 	}
 	total := 0
 	for _, m := range members {
-		total += words(items[m].text)
+		total += items[m].nw
 	}
 	return max(3, min(maxPart, maxPartWords*len(members)/total))
 }

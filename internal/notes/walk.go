@@ -287,7 +287,7 @@ func (w *walker) flushQA(off int) {
 		w.qaN++
 		front, t1 := w.cl.clean(q.front)
 		back, t2 := w.cl.clean(q.back)
-		prev := w.finding(w.find(-q.line, Finding{Shape: "question block", Text: excerpt(front)}))
+		prev := w.finding(w.find(-q.line, Finding{Shape: "question block", Text: w.excerpt(front)}))
 		w.push(&card.Card{
 			Kind:    card.Basic,
 			Front:   front,
@@ -444,7 +444,7 @@ func (w *walker) paragraph(n ast.Node) {
 			}
 			q, t1 := w.cl.clean(line[:pos])
 			ans, t2 := w.cl.clean(line[pos+l:])
-			prev := w.finding(w.find(a, Finding{Shape: "question", Text: excerpt(q)}))
+			prev := w.finding(w.find(a, Finding{Shape: "question", Text: w.excerpt(q)}))
 			w.explicit(q, ans, l == 3, w.ctx, w.ctxNorm, w.withTags(w.tags, t1, t2), anchor+"/"+strconv.Itoa(i+1), a)
 			w.finding(prev)
 			continue
@@ -461,7 +461,7 @@ func (w *walker) paragraph(n ast.Node) {
 			anchor = w.anchor + "@p" + strconv.Itoa(w.paraN)
 		}
 		text, tags := w.cl.clean(unit)
-		prev := w.finding(w.find(offs[0], Finding{Shape: "cloze", Text: excerpt(text)}))
+		prev := w.finding(w.find(offs[0], Finding{Shape: "cloze", Text: w.excerpt(text)}))
 		w.clozeCards([]byte(text), offs, w.ctx, w.ctxNorm, w.withTags(w.tags, tags), anchor)
 		w.finding(prev)
 	}
@@ -546,7 +546,7 @@ func (w *walker) paraDefinition(n ast.Node) bool {
 	if w.labels(n) {
 		return true
 	}
-	prev := w.finding(w.find(d.off, Finding{Shape: "definition", Text: excerpt(d.term)}))
+	prev := w.finding(w.find(d.off, Finding{Shape: "definition", Text: w.excerpt(d.term)}))
 	w.defCard(d, "", w.ctx, w.ctxNorm, w.anchor+"@p"+strconv.Itoa(w.paraN)+":def")
 	w.finding(prev)
 	return true
