@@ -130,7 +130,7 @@ func (w *walker) skipped(n ast.Node, why string) {
 
 // lintList records what a list became (in its finding at, whose Cards
 // count the cards made so far) and the advice its items call for.
-func (w *walker) lintList(items []item, members []int32, ordered, glossary, outline, folded, wordy bool, silent string, lab label, at int32) {
+func (w *walker) lintList(items []item, members []int32, ordered, glossary, outline, folded bool, silent string, lab label, at int32) {
 	n := len(members)
 	kind := "list"
 	if ordered {
@@ -187,9 +187,9 @@ func (w *walker) lintList(items []item, members []int32, ordered, glossary, outl
 	if n == 1 && made == 0 && lab.direct && lab.from != fromHeading && !nonPrompts.has(lab.text) {
 		w.warn(items[members[0]].off, "one item under %q: end the label with ':' or '?' if it asks for the item", excerpt(lab.text))
 	}
-	if most := partLen(items, members, wordy); n > most && !glossary && silent == "" {
-		parts := (n + most - 1) / most
-		w.warn(items[members[0]].off, "a list of %d items is asked in %d parts: lists of %d or fewer are easier to recall", n, parts, most)
+	if n > maxPart && !glossary && silent == "" {
+		parts := (n + maxPart - 1) / maxPart
+		w.warn(items[members[0]].off, "a list of %d items is asked in %d parts: lists of %d or fewer are easier to recall", n, parts, maxPart)
 	}
 	if long > 0 && !glossary && silent == "" {
 		what := fmt.Sprintf("%d of its items are", long)

@@ -290,6 +290,7 @@ const (
 	whyExamples = "examples, not a set to recall"
 	whyRoster   = "a roster of people (metadata)"
 	whyCarryOn  = "a sentence carried on over bullets, not a label and its list"
+	whyTooLong  = "too many long sentences to recall (mark the key phrase of each with ==…== to get clozes)"
 	whyRemarks  = "remarks, not a set to recall (a label ending in ':' or naming the set asks for them)"
 )
 
@@ -614,12 +615,14 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		}
 		w.defCard(*lab.def, more.String(), ctx, ctxNorm, anchor+":def")
 	}
-	// A heading is not a question: it names a talk or a topic, and the
+	// A heading, a statement or a talk's title is not a question: the
 	// bullets under it are what the note-taker heard, not a set to
 	// recall, unless they are short parallel phrases (see listShape.terms)
-	// or, under a talk's title, names. A heading that names the set
-	// ("Takeaways") asks for its items whatever they are. Wordy lists get
-	// no clozes.
+	// or, under a talk's title, names. A label that names the set
+	// ("Takeaways", "Why it fails:") asks for its items whatever they
+	// are, but no more long sentences than one card holds: nobody
+	// recites a book's twenty take-aways, in parts or whole. Wordy lists
+	// get no clozes.
 	var shape listShape
 	silent := ""
 	switch {
@@ -631,8 +634,11 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		silent = whyRoster // "Ada Lovelace, Analytical Engines"
 	case !ordered && len(members) >= 2:
 		shape = readList(items, members)
-		if lab.from == fromHeading && !asksForSet(lab) && (!shape.terms || !shape.names && talkTitle(lab.text)) {
+		switch {
+		case !asksForSet(lab) && (!shape.terms || !shape.names && talkTitle(lab.text)):
 			silent = whyRemarks
+		case shape.wordy && (len(members) > maxPart || shape.words > maxWordyWords):
+			silent = whyTooLong
 		}
 	}
 	wordy := shape.wordy
@@ -655,7 +661,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 
 	if at >= 0 {
 		w.finding(prev)
-		w.lintList(items, members, ordered, glossary, outline, folded, wordy, silent, lab, at)
+		w.lintList(items, members, ordered, glossary, outline, folded, silent, lab, at)
 	}
 
 	// Cards made from single items show a paragraph label in their
@@ -806,13 +812,11 @@ func (w *walker) appendNested(b *strings.Builder, c ast.Node, indent, depth, lim
 }
 
 // listParts makes the list cards and clozes of a list, in consecutive
-// parts of at most maxPart members (fewer of long sentences, see
-// partLen), as even as they can be: "Label (1/4)". Wordy lists get no
-// clozes.
+// parts of at most maxPart members, as even as they can be: "Label
+// (1/4)". Wordy lists get no clozes.
 func (w *walker) listParts(items []item, members []int32, ordered, wordy bool, lab label, ctx, ctxNorm []string, anchor string) {
 	n := len(members)
-	most := partLen(items, members, wordy)
-	parts := (n + most - 1) / most
+	parts := (n + maxPart - 1) / maxPart
 	g := w.newGroup()
 	for p := range parts {
 		lo, hi := partBounds(n, parts, p)

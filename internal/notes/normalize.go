@@ -839,6 +839,11 @@ func (n *normalizer) starLine(i int) bool {
 	if !ok {
 		return false
 	}
+	if len(label) > 0 && label[len(label)-1] != ':' {
+		// "Volume testing is good * a * b" puts its label to its list as
+		// a colon would.
+		label = append(label[:len(label):len(label)], ':')
+	}
 	n.line(i, label)
 	n.nz.estimate += len(items) + 1
 	var buf []byte

@@ -20,9 +20,9 @@ const (
 	// maxPart is the most top-level items a list card asks for; longer
 	// lists are split into consecutive parts.
 	maxPart = 8
-	// maxPartWords is about the most words a list card of sentences asks
-	// for: a wordy list comes in smaller parts.
-	maxPartWords = 80
+	// maxWordyWords is the most words a list card of long sentences asks
+	// for: such a list is one card or none, never parts.
+	maxWordyWords = 120
 	// maxPromptWords is the most words of a label that reads as a prompt
 	// by being short.
 	maxPromptWords = 4
@@ -922,6 +922,8 @@ type listShape struct {
 	// names: no sentence, and three words or fewer on average: a set
 	// even under a talk's title.
 	names bool
+	// words is how many words they hold.
+	words int
 }
 
 // readList reads the members of a list.
@@ -963,6 +965,7 @@ func (r *shapeReader) shape() listShape {
 		wordy: total > 9*n,
 		terms: total <= 6*n && 3*long <= n,
 		names: total <= 3*n && long == 0,
+		words: total,
 	}
 }
 
@@ -1112,20 +1115,6 @@ func heavyCode(s string) bool {
 // note-taker left unfinished: a verb or a connective ("Pick", "and").
 func fragment(w string) bool {
 	return classOf(trimWord(w))&(verbStarts|connectives|conjunctions) != 0
-}
-
-// partLen is the most members a part of a list card asks for: maxPart,
-// or for a wordy list as many sentences as make about maxPartWords
-// words, at least three.
-func partLen(items []item, members []int32, wordy bool) int {
-	if !wordy || len(members) == 0 {
-		return maxPart
-	}
-	total := 0
-	for _, m := range members {
-		total += items[m].nw
-	}
-	return max(3, min(maxPart, maxPartWords*len(members)/total))
 }
 
 // carryOn reports whether a bullet carries on the sentence of the one

@@ -177,8 +177,8 @@ func TestRuleNotesToSelf(t *testing.T) {
 }
 
 // TestRuleLong: no list cloze hides more than about 15 words; a list of
-// long sentences gets its list card and no clozes, in parts of about 80
-// words.
+// long sentences gets its list card and no clozes when one card holds it,
+// else no card.
 func TestRuleLong(t *testing.T) {
 	f := fixture(t, "long.md")
 	for _, c := range f.Cards {
@@ -199,21 +199,22 @@ func TestRuleLong(t *testing.T) {
 	if n != 3 {
 		t.Errorf("Practices has %d clozes, want 3 (its long item shown, not hidden)", n)
 	}
-	// Ten sentences of twenty words each come in parts of about 80
-	// words: four, three and three.
+	// Ten sentences of twenty words each are too many to recall: no
+	// card, in parts or whole, and lint says why.
 	var src strings.Builder
 	src.WriteString("# Book\n\n## Lessons\n\n")
 	for i := range 10 {
 		fmt.Fprintf(&src, "- lesson %d is that a team which writes its decisions down remembers more of what it decided and why\n", i)
 	}
-	var sizes []int
-	for _, c := range parse(t, "lessons.md", src.String()).Cards {
-		if c.Kind == card.List {
-			sizes = append(sizes, strings.Count(c.Back, "\n")+1)
-		}
+	lf, err := Parse("lessons.md", []byte(src.String()), Options{Lint: true})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !slices.Equal(sizes, []int{4, 3, 3}) {
-		t.Errorf("parts of ten long sentences: %v, want [4 3 3]", sizes)
+	if len(lf.Cards) != 0 {
+		t.Errorf("%d cards from ten long sentences, want none", len(lf.Cards))
+	}
+	if len(lf.Findings) == 0 || !strings.Contains(lf.Findings[0].Skipped, "too many long sentences") {
+		t.Errorf("lint findings %v, want the list skipped as too long", lf.Findings)
 	}
 }
 
