@@ -986,6 +986,9 @@ func asksForSet(lab label) bool {
 	if found {
 		return true // "Tradeoffs - note this is not for everyone"
 	}
+	if lab.from == fromParagraph && pluralHead(t) {
+		return true // "Aristotle's beliefs" right above its list
+	}
 	if talkTitle(t) || words(t) > 10 {
 		return false
 	}
@@ -1126,4 +1129,16 @@ func carryOn(s string) bool {
 		return false
 	}
 	return conjunctions.has(first) || first == "next" || first == "then"
+}
+
+// pluralHead reports whether a short label ends in a plural noun, as one
+// written right above its list names what the list holds ("Aristotle's
+// beliefs", "Common pitfalls").
+func pluralHead(t string) bool {
+	if words(t) > 4 || hasFiniteVerb(t) || imperative(t) {
+		return false
+	}
+	last := strings.ToLower(lastWordOf(t))
+	return len(last) > 3 && strings.HasSuffix(last, "s") && !strings.HasSuffix(last, "ss") &&
+		!strings.HasSuffix(last, "us") && !strings.HasSuffix(last, "is") && !strings.HasSuffix(last, "'s")
 }

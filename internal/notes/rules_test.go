@@ -369,11 +369,13 @@ func TestRuleRemarks(t *testing.T) {
 			clozes[label]++
 		}
 	}
-	want := map[string]int{"Observability tools": 3, "The retrospective": 3, "On-call game": 2, "Keynote: Observability - The Tools We Use": 3}
+	want := map[string]int{"Observability tools": 3, "The retrospective": 3, "On-call game": 2, "Keynote: Observability - The Tools We Use": 3, "Aristotle's beliefs": 3}
 	if !maps.Equal(clozes, want) {
 		t.Errorf("clozes by label %v, want %v: the tools, the short sentences, not the fragment “Pick”, the names under a talk's title", clozes, want)
 	}
-	wantFronts(t, f.Cards, nil, []string{"Keynote: Culture - How We Work — name the 2 items"})
+	// A short label right above its list that ends in a plural names the
+	// set.
+	wantFronts(t, f.Cards, []string{"Aristotle's beliefs — name the 3 items"}, []string{"Keynote: Culture - How We Work — name the 2 items"})
 }
 
 // TestRuleExamples: an example ("e.g. …") is shown, never hidden or
