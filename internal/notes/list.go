@@ -618,7 +618,8 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	// A heading, a statement or a talk's title is not a question: the
 	// bullets under it are what the note-taker heard, not a set to
 	// recall, unless they are short parallel phrases (see listShape.terms)
-	// or, under a talk's title, names. A label that names the set
+	// or a few points on a topic of a word or three ("Open": what the
+	// state does) or, under a talk's title, names. A label that names the set
 	// ("Takeaways", "Why it fails:") asks for its items whatever they
 	// are, but no more long sentences than one card holds: nobody
 	// recites a book's twenty take-aways, in parts or whole. Wordy lists
@@ -635,7 +636,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	case !ordered && len(members) >= 2:
 		shape = readList(items, members)
 		switch {
-		case !asksForSet(lab) && (!shape.terms || !shape.names && talkTitle(lab.text)):
+		case !asksForSet(lab) && (!shape.terms && (shape.code || !smallTopic(lab, len(members))) || !shape.names && talkTitle(lab.text)):
 			silent = whyRemarks
 		case shape.wordy && (len(members) > maxPart || shape.words > maxWordyWords):
 			silent = whyTooLong

@@ -924,6 +924,8 @@ type listShape struct {
 	names bool
 	// words is how many words they hold.
 	words int
+	// code: most of them are code.
+	code bool
 }
 
 // readList reads the members of a list.
@@ -945,13 +947,17 @@ func readTexts(texts []string) listShape {
 }
 
 // shapeReader adds up what listShape is read from.
-type shapeReader struct{ n, long, total int }
+type shapeReader struct{ n, long, total, code int }
 
 // add counts an item of k words.
 func (r *shapeReader) add(t string, k int) {
 	r.n++
 	r.total += k
-	if k > 10 || k >= 6 && hasFiniteVerb(t) || heavyCode(t) {
+	switch {
+	case heavyCode(t):
+		r.code++
+		r.long++
+	case k > 10 || k >= 6 && hasFiniteVerb(t):
 		r.long++
 	}
 }
@@ -966,6 +972,7 @@ func (r *shapeReader) shape() listShape {
 		terms: total <= 6*n && 3*long <= n,
 		names: total <= 3*n && long == 0,
 		words: total,
+		code:  2*r.code > n,
 	}
 }
 
@@ -1141,4 +1148,11 @@ func pluralHead(t string) bool {
 	last := strings.ToLower(lastWordOf(t))
 	return len(last) > 3 && strings.HasSuffix(last, "s") && !strings.HasSuffix(last, "ss") &&
 		!strings.HasSuffix(last, "us") && !strings.HasSuffix(last, "is") && !strings.HasSuffix(last, "'s")
+}
+
+// smallTopic reports whether a list of n points is short enough, under a
+// label of a word or three that is not a talk's title, to be what the
+// notes say of that topic: "Open" › what a circuit breaker does when open.
+func smallTopic(lab label, n int) bool {
+	return n <= 4 && words(lab.text) <= 3 && !talkTitle(lab.text) && !hasFiniteVerb(lab.text)
 }

@@ -375,7 +375,19 @@ func TestRuleRemarks(t *testing.T) {
 	}
 	// A short label right above its list that ends in a plural names the
 	// set.
-	wantFronts(t, f.Cards, []string{"Aristotle's beliefs — name the 3 items"}, []string{"Keynote: Culture - How We Work — name the 2 items"})
+	// A few points under a topic of a word or three say what it is; many
+	// remarks under a name do not make a set.
+	wantFronts(t, f.Cards, []string{"Aristotle's beliefs — name the 3 items", "Open — name the 2 items"},
+		[]string{"Keynote: Culture - How We Work — name the 2 items"})
+	// (Not in remarks.md: Format cannot give back the lines past the
+	// three a list card shows under an item.)
+	g := parse(t, "speaker.md", "# Panel\n\n- Yuqing Gao\n"+
+		"  - was with IBM Watson for nineteen years before this job\n"+
+		"  - maintains several knowledge graphs for words, work and research\n"+
+		"  - it is difficult to view a knowledge graph at this scale\n"+
+		"  - internal knowledge systems are another challenge for the enterprise\n"+
+		"  - future work looks at conversation as the way in\n")
+	wantFronts(t, g.Cards, nil, []string{"Yuqing Gao — name the 5 items"})
 }
 
 // TestRuleExamples: an example ("e.g. …") is shown, never hidden or
