@@ -455,7 +455,8 @@ func (n *normalizer) headings() {
 		// The first line of the notes, and the first after a line that
 		// only separates sections, is a title when it reads as one, even
 		// with notes right under it.
-		if (k == 0 || n.sepBefore(b.start)) && l.flags&(fFence|fQA|fMarker|fQmark) == 0 && l.indent < 4 && (next || !single) && titleLike(t) {
+		sep := k > 0 && n.sepBefore(b.start)
+		if (k == 0 || sep) && l.flags&(fFence|fQA|fMarker|fQmark) == 0 && l.indent < 4 && (next || !single) && (titleLike(t) || sep && headingShape(t, 12, false)) {
 			l.flags |= fHeading | fFixed
 			l.level = 1
 			prevColon, colonRun = false, false
@@ -550,6 +551,12 @@ var sentenceStarts = map[string]bool{
 // maxWords words, no final punctuation, no markers or notes, not a sentence
 // opening with a pronoun, no link.
 func headingLike(t []byte, maxWords int) bool {
+	return headingShape(t, maxWords, true)
+}
+
+// headingShape is headingLike; a title that follows a separator line
+// (loose) may open with a preposition: "From Zero to Hero - a Game in Go".
+func headingShape(t []byte, maxWords int, strict bool) bool {
 	if len(t) == 0 || len(t) > 100 {
 		return false
 	}
@@ -577,7 +584,7 @@ func headingLike(t []byte, maxWords int) bool {
 	}
 	first, _, _ := strings.Cut(s, " ")
 	first = strings.ToLower(strings.ReplaceAll(first, "’", "'"))
-	if sentenceStarts[first] || hasFiniteVerb(s) || mentionsSlides(s) || nonTermStarts.has(firstWordOf(s)) {
+	if sentenceStarts[first] || hasFiniteVerb(s) || mentionsSlides(s) || strict && nonTermStarts.has(firstWordOf(s)) {
 		return false
 	}
 	// "Goal: app permissions model" is a remark, not a heading;

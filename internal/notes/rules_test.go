@@ -258,6 +258,10 @@ func TestRuleOutline(t *testing.T) {
 	if f.Deck != "outline" {
 		t.Errorf("deck %q, want the file's name: the notes have several titles", f.Deck)
 	}
+	// A line alone after a separator is a title, whatever it opens with.
+	if c := byFront(f.Cards, "Raft roles — name the 3 items"); c == nil || c.Context[len(c.Context)-1] != "From Paxos to Raft in 30 min" {
+		t.Errorf("Raft roles card = %v, want it under the title after the separator", c)
+	}
 	hasNone(t, f.Cards, "Q:", "====", "----")
 }
 
