@@ -427,6 +427,9 @@ func (l *flist) wouldCloze() bool {
 	}
 	parts := (n + maxPart - 1) / maxPart
 	for p := 0; p < parts; p++ {
+		if c := l.parts[p+1]; c != nil && strings.Count(c.Back, "\n") >= maxClozeLines {
+			continue // too tall to cloze
+		}
 		lo, hi := partBounds(n, parts, p)
 		part := ms[lo:hi]
 		texts := make([]string, len(part))

@@ -301,7 +301,7 @@ func skipReason(text string, children bool) string {
 		return whyEmpty
 	}
 	switch text[0] {
-	case 'T', 'F', 'X', 't', '?':
+	case 'T', 'F', 'X', 't', '?', 'I', 'i', 'N':
 		if isSelfNote(text) {
 			return whySelfNote
 		}
@@ -427,7 +427,7 @@ func partClozes(texts []string, header, def []bool) []bool {
 		frag := k == 1 && fragment(t) && counted > 1 && total-k >= 5*(counted-1)
 		if hideWords(t) > maxHideWords {
 			long++
-		} else if !header[i] && !def[i] && !heavyCode(t) && !frag {
+		} else if !header[i] && !def[i] && !heavyCode(t) && !frag && !strings.HasSuffix(t, "?") {
 			hide[i] = true
 			n++
 		}
@@ -504,9 +504,10 @@ func (it *item) shown() bool {
 }
 
 // hideable reports whether a list's cloze may hide the item: content of
-// its own, not a definition (which has its card), short enough to recall.
+// its own, not a definition (which has its card), short enough to recall,
+// not code and not a question (a question is asked, not recalled).
 func (it *item) hideable() bool {
-	return it.role == roleMember && it.kind == itemPlain && !it.long && !it.frag && !heavyCode(it.text)
+	return it.role == roleMember && it.kind == itemPlain && !it.long && !it.frag && !heavyCode(it.text) && !strings.HasSuffix(it.text, "?")
 }
 
 // plainTerms turns back into plain items the definitions of a list whose
@@ -954,6 +955,11 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	}
 	back := st.end()
 	w.cuts = textAt
+	if strings.Count(st.get(back), "\n") >= maxClozeLines {
+		// A cloze that shows this much hides one line among too many:
+		// the list card asks for them all.
+		makeClozes = false
+	}
 	st.b.WriteString("list:")
 	st.b.WriteString(lab.norm)
 	if parts > 1 {

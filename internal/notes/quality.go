@@ -380,6 +380,11 @@ func isSelfNote(s string) bool {
 			}
 		}
 	}
+	for _, w := range []string{"Insight:", "insight:", "NTS:", "Note to self"} {
+		if strings.HasPrefix(s, w) {
+			return true // the note-taker's own thought, for their own work
+		}
+	}
 	for _, w := range []string{"TODO", "FIXME", "XXX", "TBD", "todo", "Todo", "ToDo"} {
 		if rest, ok := strings.CutPrefix(s, w); ok {
 			return rest == "" || strings.IndexByte(" :-–—(", rest[0]) >= 0
@@ -675,6 +680,9 @@ func promptLike(label string, colon bool, from promptKind) bool {
 	if s == "" || !hasLetter([]byte(s)) && !hasDigit(s) || isMeta(s) || nonPrompts.has(strings.Trim(s, ":?")) || mentionsSlides(s) {
 		return false
 	}
+	if deictic(s) || quantity(s) {
+		return false // "Why does the above work?", "2 groups:"
+	}
 	if colon || strings.HasSuffix(s, "?") {
 		return true
 	}
@@ -750,6 +758,9 @@ func termOK(term string) bool {
 	}
 	if last := lastWordOf(t); strings.HasSuffix(t, ".") && len(last) > 3 && !strings.Contains(last, ".") {
 		return false // the end of a sentence ("… across subjects.")
+	}
+	if quantity(t) || deictic(t) {
+		return false // "2 groups", "1% prevalence"; "the above"
 	}
 	ok, n := true, 0
 	eachWord(t, func(w string) bool {
@@ -1155,4 +1166,39 @@ func pluralHead(t string) bool {
 // notes say of that topic: "Open" › what a circuit breaker does when open.
 func smallTopic(lab label, n int) bool {
 	return n <= 4 && words(lab.text) <= 3 && !talkTitle(lab.text) && !hasFiniteVerb(lab.text)
+}
+
+// quantity reports whether a phrase opens with a bare number: "2 groups",
+// "1% prevalence of COVID" count or measure something, they name nothing.
+// "0th Law" and "3NF" are names.
+func quantity(s string) bool {
+	first := firstWordOf(s)
+	if first == "" || !isDigit(first[0]) {
+		return false
+	}
+	for i := 0; i < len(first); i++ {
+		if c := first[i]; !isDigit(c) && c != '%' && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return words(s) > 1
+}
+
+// deictic reports whether a phrase points at the notes around it ("the
+// above", "this one", "same as before"): on a card, alone, it points at
+// nothing.
+func deictic(s string) bool {
+	found := false
+	eachWord(s, func(w string) bool {
+		switch strings.ToLower(w) {
+		case "above", "below", "aforementioned", "previous", "following":
+			found = true
+		}
+		return !found
+	})
+	if found {
+		return true
+	}
+	first := strings.ToLower(firstWordOf(s))
+	return first == "this" || first == "these" || first == "same"
 }

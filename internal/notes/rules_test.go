@@ -168,7 +168,7 @@ func TestRuleMetadata(t *testing.T) {
 func TestRuleNotesToSelf(t *testing.T) {
 	f := fixture(t, "notes-to-self.md")
 	hasNone(t, f.Cards, "??", "TODO", "FIXME", "XXX", "hamy", "[link]", "[img", "look up the paper", "render the graph",
-		"Think through", "queue diagram", "img/queue.png", "bored", "[x]")
+		"Think through", "queue diagram", "img/queue.png", "bored", "[x]", "Insight", "billing")
 	c := byFront(f.Cards, "Queues — name the 5 items")
 	if c == nil || c.Back != "- back-pressure\n- bounded buffers\n- retries with jitter\n- idempotent consumers\n- Dead-letter queues" {
 		t.Errorf("Queues list card = %v", c)
@@ -225,7 +225,8 @@ func TestRuleDefinitions(t *testing.T) {
 	wantFronts(t, f.Cards,
 		[]string{"Quorum?", "Lease?", "Fencing token?", "Epoch?", "Split brain?", "Hedged request?", "premortem?"},
 		[]string{"Ask?", "example?", "Example?", "explain Paxos?", "the leader is slow?", "running it locally?", "a?", "note?", "*premortem?", "premortem*?",
-			"sonar code analysis?", "explore the attributes?", "The model was tested across subjects.?", "random numbers?"})
+			"sonar code analysis?", "explore the attributes?", "The model was tested across subjects.?", "random numbers?",
+			"2 groups?", "the above example?"})
 	if c := byFront(f.Cards, "premortem?"); c == nil || c.Back != "a meeting that imagines the project has already failed" {
 		t.Errorf("premortem card = %v", c)
 	}
@@ -431,4 +432,30 @@ func TestRuleGenericLabels(t *testing.T) {
 		"Steps of k-means clustering — name the 3 items in order",
 		"Steps — name the 2 items in order",
 	}, []string{"Disadvantages — name the 2 items", "Steps of k-means clustering — name the 2 items in order"})
+}
+
+// TestRuleClozeLimits: a cloze never hides a question, and a list too
+// tall to show around one hidden line gets its list card alone.
+func TestRuleClozeLimits(t *testing.T) {
+	f := parse(t, "q.md", "# Panel\n\nWhat they asked:\n\n- Who owns the graph?\n- privacy on device\n- federation across scales\n")
+	for _, c := range f.Cards {
+		if c.Kind == card.Cloze && c.Back == "Who owns the graph?" {
+			t.Errorf("cloze hides a question: %q", c.Front)
+		}
+	}
+	if n := len(f.Cards); n != 3 {
+		t.Errorf("%d cards, want the list card and two clozes", n)
+	}
+	var tall strings.Builder
+	tall.WriteString("# Tools\n\nTools we use:\n\n")
+	for _, top := range []string{"build", "test", "deploy", "watch"} {
+		fmt.Fprintf(&tall, "- %s\n  - one %s tool\n  - two %s tools\n  - three %s tools\n", top, top, top, top)
+	}
+	g := parse(t, "tall.md", tall.String())
+	for _, c := range g.Cards {
+		if c.Kind == card.Cloze && strings.HasPrefix(c.Front, "Tools we use") {
+			t.Errorf("cloze of a list of %d lines: hides %q", strings.Count(c.Front, "\n"), c.Back)
+		}
+	}
+	wantFronts(t, g.Cards, []string{"Tools we use — name the 4 items"}, nil)
 }

@@ -19,6 +19,9 @@ const (
 	maxClozeUnit = 8192 // bytes of a text that can hold clozes
 	// minClozeItems is the fewest members a list needs for clozes.
 	minClozeItems = 3
+	// maxClozeLines is the most lines a list's cloze shows: a list card
+	// taller than this gets no clozes.
+	maxClozeLines = 12
 )
 
 // walker walks the syntax tree in document order and makes the cards.
