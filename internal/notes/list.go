@@ -155,7 +155,7 @@ type item struct {
 }
 
 // itemText reads the text of a list item: its first paragraph, cleaned,
-// without a task box or a page reference, and with a quotation that
+// without a page reference, and with a quotation that
 // follows it (a "> quote" under a bullet) as part of it. colon reports
 // whether the text ended in ':', which is trimmed from an item that holds
 // a list. The common case, one plain line, costs no allocation.
@@ -218,7 +218,6 @@ func (w *walker) itemText1(c ast.Node, children bool) (text string, raw []byte, 
 		return w.srcStr[a:b], w.src[a:b], nil, colon, off
 	}
 	text, tags = w.cl.clean(w.raw(first, ' '))
-	text = taskBox(text)
 	if k := pageRef(text); k > 0 {
 		text = strings.TrimSpace(text[k:])
 	}
@@ -1103,23 +1102,10 @@ func mayDefine(b []byte) bool {
 	return false
 }
 
-// taskBox drops a GFM task box, "[ ] " or "[x] ", from an item of a
-// checklist ("[ ] Health checks"). A task to do ("[ ] Think through
-// projects for new engineers") keeps it: it is a note to self (see
-// isTask).
-func taskBox(s string) string {
-	if isTask(s) {
-		return s
-	}
-	if len(s) > 4 && s[0] == '[' && s[2] == ']' && s[3] == ' ' && (s[1] == ' ' || s[1] == 'x' || s[1] == 'X') {
-		return strings.TrimSpace(s[4:])
-	}
-	return s
-}
-
-// isTask reports whether s is a task box followed by an instruction.
+// isTask reports whether s opens with a task box: what the note-taker
+// means to do (or did), not what they learned.
 func isTask(s string) bool {
-	return len(s) > 4 && s[0] == '[' && s[2] == ']' && s[3] == ' ' && (s[1] == ' ' || s[1] == 'x' || s[1] == 'X') && imperative(s[4:])
+	return len(s) > 4 && s[0] == '[' && s[2] == ']' && s[3] == ' ' && (s[1] == ' ' || s[1] == 'x' || s[1] == 'X')
 }
 
 // orderedMarks are the markers of the first items of ordered lists.
