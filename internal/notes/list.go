@@ -286,11 +286,12 @@ const (
 	whyAboutMe  = "the note-taker's own story"
 	whyImage    = "an image"
 	// Why a list makes no card.
-	whyExamples = "examples, not a set to recall"
-	whyRoster   = "a roster of people (metadata)"
-	whyCarryOn  = "a sentence carried on over bullets, not a label and its list"
-	whyTooLong  = "too many long sentences to recall (mark the key phrase of each with ==…== to get clozes)"
-	whyRemarks  = "remarks, not a set to recall (a label ending in ':' or naming the set asks for them)"
+	whyExamples  = "examples, not a set to recall"
+	whyRoster    = "a roster of people (metadata)"
+	whyCarryOn   = "a sentence carried on over bullets, not a label and its list"
+	whyQuestions = "questions, not what the notes answer"
+	whyTooLong   = "too many long sentences to recall (mark the key phrase of each with ==…== to get clozes)"
+	whyRemarks   = "remarks, not a set to recall (a label ending in ':' or naming the set asks for them)"
 )
 
 // skipReason says why text is not content, or "". The common case, a
@@ -636,6 +637,8 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	case !ordered && len(members) >= 2:
 		shape = readList(items, members)
 		switch {
+		case shape.questions:
+			silent = whyQuestions
 		case !asksForSet(lab) && (!shape.terms && (shape.code || !smallTopic(lab, len(members))) || !shape.names && talkTitle(lab.text)):
 			silent = whyRemarks
 		case shape.wordy && (len(members) > maxPart || shape.words > maxWordyWords):

@@ -937,13 +937,26 @@ type listShape struct {
 	words int
 	// code: most of them are code.
 	code bool
+	// questions: most of them are questions. They ask; they are not
+	// what the notes answer.
+	questions bool
 }
 
-// readList reads the members of a list.
+// readList reads the members of a list. A header's words are a label
+// for what it holds: when two members or more are not headers, the list
+// is read from those alone.
 func readList(items []item, members []int32) listShape {
 	var r shapeReader
+	plain := 0
 	for _, m := range members {
-		r.add(items[m].text, items[m].nw)
+		if items[m].role != roleHeader {
+			plain++
+		}
+	}
+	for _, m := range members {
+		if plain < 2 || items[m].role != roleHeader {
+			r.add(items[m].text, items[m].nw)
+		}
 	}
 	return r.shape()
 }
@@ -958,12 +971,15 @@ func readTexts(texts []string) listShape {
 }
 
 // shapeReader adds up what listShape is read from.
-type shapeReader struct{ n, long, total, code int }
+type shapeReader struct{ n, long, total, code, questions int }
 
 // add counts an item of k words.
 func (r *shapeReader) add(t string, k int) {
 	r.n++
 	r.total += k
+	if strings.HasSuffix(t, "?") {
+		r.questions++
+	}
 	switch {
 	case heavyCode(t):
 		r.code++
@@ -984,6 +1000,8 @@ func (r *shapeReader) shape() listShape {
 		names: total <= 3*n && long == 0,
 		words: total,
 		code:  2*r.code > n,
+
+		questions: 2*r.questions > n,
 	}
 }
 

@@ -434,8 +434,9 @@ func TestRuleGenericLabels(t *testing.T) {
 	}, []string{"Disadvantages — name the 2 items", "Steps of k-means clustering — name the 2 items in order"})
 }
 
-// TestRuleClozeLimits: a cloze never hides a question, and a list too
-// tall to show around one hidden line gets its list card alone.
+// TestRuleClozeLimits: a cloze never hides a question, a list too tall
+// to show around one hidden line gets its list card alone, and a list of
+// questions or of headers and remarks under a name gets none.
 func TestRuleClozeLimits(t *testing.T) {
 	f := parse(t, "q.md", "# Panel\n\nWhat they asked:\n\n- Who owns the graph?\n- privacy on device\n- federation across scales\n")
 	for _, c := range f.Cards {
@@ -458,4 +459,15 @@ func TestRuleClozeLimits(t *testing.T) {
 		}
 	}
 	wantFronts(t, g.Cards, []string{"Tools we use — name the 4 items"}, nil)
+	// A list of questions asks; the notes answer none of them.
+	h := parse(t, "asked.md", "# Panel\n\nQuestions:\n\n- Who owns the graph?\n- Is it shared?\n- Via what services?\n")
+	if len(h.Cards) != 0 {
+		t.Errorf("%d cards from a list of questions, want none", len(h.Cards))
+	}
+	// Under a name, headers and remarks are no set, however short the
+	// headers' labels.
+	k := parse(t, "speaker.md", "# Panel\n\n## Alan Patterson\n\n- eBay has a product knowledge graph\n"+
+		"- taxonomies map to the category tree in the side navigation\n- Problem\n  - duplicate products\n  - slightly different titles\n"+
+		"- Validation\n  - types checked with RDFS\n  - ranges checked too\n- Moving toward\n  - one page per product\n  - options per page\n")
+	wantFronts(t, k.Cards, nil, []string{"Alan Patterson — name the 5 items"})
 }
