@@ -512,7 +512,9 @@ func (it *item) hideable() bool {
 
 // plainTerms turns back into plain items the definitions of a list whose
 // term repeats: "DP: …", "DP: …" or "emerald = …", "emerald = …" label a
-// kind of remark, not a thing.
+// kind of remark, not a thing; and those whose definition repeats:
+// "dnsenum - cli command", "dnsmap - cli command" say what kind of thing
+// each is, not what it is.
 func plainTerms(items []item) {
 	for i := range items {
 		if items[i].kind != itemDef {
@@ -520,7 +522,7 @@ func plainTerms(items []item) {
 		}
 		ti := normKey(items[i].term)
 		for j := i + 1; j < len(items) && j < i+64; j++ {
-			if items[j].kind == itemDef && normKey(items[j].term) == ti {
+			if items[j].kind == itemDef && (normKey(items[j].term) == ti || strings.EqualFold(items[j].def, items[i].def)) {
 				items[i].kind, items[j].kind = itemPlain, itemPlain
 			}
 		}

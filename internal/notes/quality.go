@@ -1013,14 +1013,8 @@ func asksForSet(lab label) bool {
 	if lab.colon || strings.HasSuffix(t, ":") {
 		return true
 	}
-	found, n := false, 0
-	eachWord(t, func(w string) bool {
-		n++
-		found = setNouns.has(w)
-		return !found && n < 6 && !strings.HasSuffix(w, ":")
-	})
-	if found {
-		return true // "Tradeoffs - note this is not for everyone"
+	if setNouns.has(headNoun(t)) {
+		return true // "Tradeoffs - note this is not for everyone", "Causes of X"
 	}
 	if lab.from == fromParagraph && pluralHead(t) {
 		return true // "Aristotle's beliefs" right above its list
@@ -1220,3 +1214,30 @@ func deictic(s string) bool {
 	first := strings.ToLower(firstWordOf(s))
 	return first == "this" || first == "these" || first == "same"
 }
+
+// headNoun is the noun a label is about: the last word before its first
+// separator, preposition or clause ("Tradeoffs - note this…" → Tradeoffs,
+// "Five tenets of SOA" → tenets, "Mentoring Metrics Engineers - Yelp" →
+// Engineers, "Issues that follow" → Issues).
+func headNoun(t string) string {
+	for _, sep := range [...]string{": ", " - ", " – ", " — ", " / ", " (", ", "} {
+		if i := strings.Index(t, sep); i > 0 {
+			t = t[:i]
+		}
+	}
+	head, n := "", 0
+	eachWord(t, func(w string) bool {
+		n++
+		if n > 1 && headEnds.has(w) {
+			return false
+		}
+		head = w
+		return n < 8
+	})
+	return head
+}
+
+// headEnds are the words after which a label no longer names its noun:
+// prepositions, relatives, question words.
+var headEnds = newWordSet(`of for to in on at by with from about into that which who when where why
+	how what we you they i is are was were can should must will would`)

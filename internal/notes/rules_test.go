@@ -219,14 +219,15 @@ func TestRuleLong(t *testing.T) {
 }
 
 // TestRuleDefinitions: every form of definition, with a real term; a
-// verb, a filler word or a clause is no term.
+// verb, a filler word or a clause is no term, and a definition several
+// terms share ("cli command") is a kind, not a definition.
 func TestRuleDefinitions(t *testing.T) {
 	f := fixture(t, "definitions.md")
 	wantFronts(t, f.Cards,
 		[]string{"Quorum?", "Lease?", "Fencing token?", "Epoch?", "Split brain?", "Hedged request?", "premortem?"},
 		[]string{"Ask?", "example?", "Example?", "explain Paxos?", "the leader is slow?", "running it locally?", "a?", "note?", "*premortem?", "premortem*?",
 			"sonar code analysis?", "explore the attributes?", "The model was tested across subjects.?", "random numbers?",
-			"2 groups?", "the above example?"})
+			"2 groups?", "the above example?", "dnsenum?", "dnsmap?"})
 	if c := byFront(f.Cards, "premortem?"); c == nil || c.Back != "a meeting that imagines the project has already failed" {
 		t.Errorf("premortem card = %v", c)
 	}
@@ -470,4 +471,26 @@ func TestRuleClozeLimits(t *testing.T) {
 		"- taxonomies map to the category tree in the side navigation\n- Problem\n  - duplicate products\n  - slightly different titles\n"+
 		"- Validation\n  - types checked with RDFS\n  - ranges checked too\n- Moving toward\n  - one page per product\n  - options per page\n")
 	wantFronts(t, k.Cards, nil, []string{"Alan Patterson — name the 5 items"})
+}
+
+// TestAsksForSet: a label asks for its list when its head noun names a
+// set, it ends in ':' or '?', or (right above the list) it ends in a
+// plural; a noun that only qualifies another does not count.
+func TestAsksForSet(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Tradeoffs - note this is not for everyone": true,
+		"Five tenets of SOA":                        true,
+		"Causes of diamond dependency issue":        true,
+		"High level takeaways / action items":       true,
+		"Issues that follow":                        true,
+		"Mentoring Metrics Engineers - Yelp":        false,
+		"Scientific Change: the Laws":               false,
+		"Keynote: Decades in the Machine":           false,
+		"Monitoring with percentiles":               false,
+		"Why is it slow?":                           true,
+	} {
+		if got := asksForSet(label{text: text, from: fromHeading}); got != want {
+			t.Errorf("asksForSet(%q) = %v, want %v", text, got, want)
+		}
+	}
 }
