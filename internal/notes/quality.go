@@ -1013,8 +1013,8 @@ func asksForSet(lab label) bool {
 	if lab.colon || strings.HasSuffix(t, ":") {
 		return true
 	}
-	if setNouns.has(headNoun(t)) {
-		return true // "Tradeoffs - note this is not for everyone", "Causes of X"
+	if head, last := headNoun(t); setNouns.has(head) || setNouns.has(last) {
+		return true // "Tradeoffs - note this is not for everyone", "Causes of X", "Thinking in patterns"
 	}
 	if lab.from == fromParagraph && pluralHead(t) {
 		return true // "Aristotle's beliefs" right above its list
@@ -1218,23 +1218,27 @@ func deictic(s string) bool {
 // headNoun is the noun a label is about: the last word before its first
 // separator, preposition or clause ("Tradeoffs - note this…" → Tradeoffs,
 // "Five tenets of SOA" → tenets, "Mentoring Metrics Engineers - Yelp" →
-// Engineers, "Issues that follow" → Issues).
-func headNoun(t string) string {
+// Engineers, "Issues that follow" → Issues). last is the last word before
+// the first separator ("Thinking in patterns" → patterns).
+func headNoun(t string) (head, last string) {
 	for _, sep := range [...]string{": ", " - ", " – ", " — ", " / ", " (", ", "} {
 		if i := strings.Index(t, sep); i > 0 {
 			t = t[:i]
 		}
 	}
-	head, n := "", 0
+	n, done := 0, false
 	eachWord(t, func(w string) bool {
 		n++
 		if n > 1 && headEnds.has(w) {
-			return false
+			done = true
 		}
-		head = w
+		if !done {
+			head = w
+		}
+		last = w
 		return n < 8
 	})
-	return head
+	return head, last
 }
 
 // headEnds are the words after which a label no longer names its noun:

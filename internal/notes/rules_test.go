@@ -487,6 +487,7 @@ func TestAsksForSet(t *testing.T) {
 		"Scientific Change: the Laws":               false,
 		"Keynote: Decades in the Machine":           false,
 		"Monitoring with percentiles":               false,
+		"Thinking in patterns":                      true,
 		"Why is it slow?":                           true,
 	} {
 		if got := asksForSet(label{text: text, from: fromHeading}); got != want {
