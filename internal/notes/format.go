@@ -719,6 +719,9 @@ func (f *formatter) settle(l *flist, b *block) {
 			l.members = append(l.members, it)
 		case it.basic != nil || it.reverse != nil:
 			it.text, it.known = explicitText(it.basic, it.reverse), true
+			if t, _ := f.childLabel(it, l, b); t != "" && isExplicitOf(t, it.basic, it.reverse) {
+				it.text = t // the bullet as its lists' breadcrumb has it
+			}
 		case len(it.clozes) > 0:
 			if u, ok := clozeUnit(it.clozes); ok && !strings.Contains(u, "\n") {
 				it.text, it.known = u, true
@@ -802,6 +805,7 @@ func (f *formatter) childLabel(it *fitem, l *flist, b *block) (text string, empt
 	// paragraph that labels the list at the top, if there is one.
 	at := len(it.path) / 2 // the item's place among the parent items
 	short := false
+	above := "" // with one entry missing: the entry of an item above it, or its own
 	for k, i := range b.cards {
 		steps := b.locs[k].steps
 		c := &f.cards[i]
@@ -813,7 +817,12 @@ func (f *formatter) childLabel(it *fitem, l *flist, b *block) (text string, empt
 		if len(tail) == d+para {
 			return tail[para+at], false
 		}
-		short = short || len(tail) == d+para-1
+		if len(tail) == d+para-1 {
+			short = true
+			if at > 0 {
+				above = tail[para+at-1]
+			}
+		}
 	}
 	label := ""
 	for _, m := range sortedKeys(it.children) {
@@ -828,6 +837,10 @@ func (f *formatter) childLabel(it *fitem, l *flist, b *block) (text string, empt
 		}
 	}
 	if short && (label == "" || label == l.label) {
+		if above != "" && above != l.label && label == "" {
+			// An item above it has no text; the entry is this one's.
+			return above, false
+		}
 		return "", true
 	}
 	return label, false
@@ -882,6 +895,20 @@ func readsAs(text string, ordered bool) int {
 		}
 	}
 	return itemPlain
+}
+
+// isExplicitOf reports whether the bullet text makes the explicit cards
+// basic and reverse.
+func isExplicitOf(text string, basic, reverse *card.Card) bool {
+	pos, sl := explicitSep([]byte(text))
+	if pos < 0 {
+		return false
+	}
+	q, a := strings.TrimSpace(text[:pos]), strings.TrimSpace(text[pos+sl:])
+	if reverse != nil {
+		return sl == 3 && q == reverse.Back && a == reverse.Front
+	}
+	return sl == 2 && q == basic.Front && a == basic.Back
 }
 
 // explicitText writes a basic card (and its reverse) back as "Q :: A"

@@ -743,7 +743,7 @@ const maxFold = 2
 // elaborate it, and make no list card of their own.
 func (w *walker) definitionCard(it *item, ctx, ctxNorm []string, anchor string) {
 	def := it.def
-	if it.children {
+	if it.children && w.plainChildren(it.node) {
 		var b strings.Builder
 		if n := w.appendNested(&b, it.node, 0, 1, maxFold+1); n > 0 && n <= maxFold && !strings.Contains(b.String(), "\n ") {
 			def += b.String()
@@ -766,10 +766,38 @@ func (w *walker) definitionCard(it *item, ctx, ctxNorm []string, anchor string) 
 	an := st.end()
 	w.push(&card.Card{
 		Kind: card.Basic, Front: st.get(front), Back: def,
-		Context: w.safe(ctx, ctxNorm, st.get(normDef)),
+		Context: w.defContext(ctx, ctxNorm, def, st.get(normDef)),
 		Tags:    w.withTags(w.tags, it.tags),
 		Key:     st.get(key), Anchor: st.get(an),
 	}, it.off, w.newGroup(), false)
+}
+
+// plainChildren reports whether the items of the lists in item c are all
+// plain: none a definition, a question or a cloze of its own, which would
+// make its own card rather than be shown under its parent's.
+func (w *walker) plainChildren(c ast.Node) bool {
+	for l := c.FirstChild(); l != nil; l = l.NextSibling() {
+		if l.Kind() != ast.KindList {
+			continue
+		}
+		ordered := l.(*ast.List).IsOrdered()
+		for li := l.FirstChild(); li != nil; li = li.NextSibling() {
+			text, _, _, _, _ := w.itemText(li, hasChildList(li))
+			if k := readsAs(text, ordered); k != itemPlain && k != itemEmpty {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// defContext is the breadcrumb of a definition card whose back is def
+// (normalised: norm when it is one line).
+func (w *walker) defContext(ctx, ctxNorm []string, def, norm string) []string {
+	if strings.IndexByte(def, '\n') < 0 {
+		return w.safe(ctx, ctxNorm, norm)
+	}
+	return w.safeBack(ctx, ctxNorm, def)
 }
 
 // maxNested bounds the lines a list card's back shows under one item.

@@ -34,7 +34,8 @@ type normalized struct {
 	// splits are offsets where src may be cut into parts that goldmark
 	// parses alone: ATX headings at the margin after a blank line,
 	// outside fenced code and HTML blocks, where every block before has
-	// ended.
+	// ended; never the first H1, which may be the deck's (see
+	// walker.heading).
 	splits []int
 	// refs are the labels of the link reference definitions, as
 	// util.ToLinkReference folds them.
@@ -624,7 +625,9 @@ func (n *normalizer) emit() {
 		case l.flags&fBlank != 0:
 			n.line(i, nil)
 		case l.flags&fHeading != 0:
-			n.split(i)
+			if l.level != 1 || n.nz.h1 >= 0 {
+				n.split(i) // not before the first H1: see walker.heading
+			}
 			if l.level == 1 {
 				n.firstH1(len(n.nz.starts), n.headText(i))
 			}
@@ -634,10 +637,11 @@ func (n *normalizer) emit() {
 			continue
 		case l.flags&fATX != 0:
 			t := n.text(i)
-			if t[0] == '#' {
-				n.split(i)
+			_, rest := indentOf(t)
+			if t[0] == '#' && (atxLevel(rest) != 1 || n.nz.h1 >= 0) {
+				n.split(i) // not before the first H1: see walker.heading
 			}
-			if _, rest := indentOf(t); atxLevel(rest) == 1 {
+			if atxLevel(rest) == 1 {
 				n.firstH1(len(n.nz.starts), atxText(rest))
 			}
 			n.line(i, t)

@@ -295,7 +295,7 @@ func (w *walker) flushQA(off int) {
 			Kind:    card.Basic,
 			Front:   front,
 			Back:    back,
-			Context: w.safe(w.ctx, w.ctxNorm, normKey(back)),
+			Context: w.safeBack(w.ctx, w.ctxNorm, back),
 			Tags:    w.withTags(w.tags, t1, t2),
 			Key:     normKey(front),
 			Anchor:  w.anchor + "@qa" + strconv.Itoa(w.qaN),
@@ -330,6 +330,13 @@ func (w *walker) heading(h *ast.Heading) {
 	}
 	if !w.scan {
 		w.section()
+	}
+	if w.isDeckHeading(h) && len(w.heads) == 0 {
+		// The deck's heading leaves the path as it was: the lists after
+		// it go on counting from those before it, so that no two share
+		// an anchor. (The notes are never cut before it, see
+		// normalized.splits.)
+		return
 	}
 	w.listN, w.paraN, w.qaN = 0, 0, 0
 	w.topic = ""
@@ -574,7 +581,7 @@ func (w *walker) defCard(d paraDef, more string, ctx, ctxNorm []string, anchor s
 	front := question(d.term)
 	w.push(&card.Card{
 		Kind: card.Basic, Front: front, Back: d.def + more,
-		Context: w.safe(ctx, ctxNorm, normKey(d.def)),
+		Context: w.safeBack(ctx, ctxNorm, d.def+more),
 		Tags:    w.withTags(w.tags, d.tags),
 		Key:     normKey(front), Anchor: anchor,
 	}, d.off, w.newGroup(), false)
@@ -740,6 +747,18 @@ func leaks(c, a string) bool {
 // answer away.
 func (w *walker) safe(ctx, ctxNorm []string, answer string) []string {
 	return withoutLeaks(ctx, ctxNorm, func(c string) bool { return leaks(c, answer) })
+}
+
+// safeBack is safe for a back of several lines: an entry gives it away
+// when it gives away the whole or its first line (a definition, before
+// what it folds in).
+func (w *walker) safeBack(ctx, ctxNorm []string, back string) []string {
+	first, _, more := strings.Cut(back, "\n")
+	if !more {
+		return w.safe(ctx, ctxNorm, normKey(back))
+	}
+	whole, line := normKey(back), normKey(first)
+	return withoutLeaks(ctx, ctxNorm, func(c string) bool { return leaks(c, whole) || leaks(c, line) })
 }
 
 // withoutLeaks returns ctx without the entries whose normalised form leak
