@@ -252,6 +252,8 @@ var knownLosses = []struct{ src, why string }{
 		"a label whose highlight spans its lines makes no cloze, but does once its lines are joined"},
 	{"- #\n  - - 00\n      - 0A - 0\n",
 		"bullets with no text of their own (an empty heading, a bullet around a bullet) over a list: the breadcrumb has fewer entries than the levels, and which level each belongs to is lost"},
+	{"0\n- 1\n- 0\n  heading:: true\n  - 2\n",
+		"a Logseq block marked heading:: true names a section inside a list; Format writes it back as a bullet, which is an item"},
 	{"# N\n\n## Cli Command\n\n- B - Cli Command\n",
 		"a heading that gives the answer away is in no breadcrumb: Format knows it only by its tag's slug, which gives nothing away"},
 }
@@ -308,7 +310,7 @@ func FuzzFormat(f *testing.F) {
 				return // a heading with no slug (see knownLosses)
 			}
 		}
-		if emptyLevels(src) {
+		if emptyLevels(src) || bytes.Contains(bytes.ToLower(src), []byte("heading::")) {
 			return // see knownLosses
 		}
 		for _, c := range file.Cards {

@@ -616,7 +616,13 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		if !folded {
 			more.Reset()
 		}
-		w.defCard(*lab.def, more.String(), ctx, ctxNorm, anchor+":def")
+		defAnchor := anchor + ":def"
+		if len(members) == 0 {
+			// A list with nothing in it labels nothing: the definition is
+			// the paragraph's own (see paraDefinition).
+			defAnchor = w.anchor + "@p" + strconv.Itoa(w.paraN) + ":def"
+		}
+		w.defCard(*lab.def, more.String(), ctx, ctxNorm, defAnchor)
 	}
 	// A heading, a statement or a talk's title is not a question: the
 	// bullets under it are what the note-taker heard, not a set to

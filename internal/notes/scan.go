@@ -713,7 +713,10 @@ func words(s string) int {
 // its own question mark).
 func question(term string) string {
 	term = strings.TrimRight(term, " :")
-	if strings.HasSuffix(term, "?") {
+	if q, ok := strings.CutSuffix(term, "?"); ok {
+		if strings.HasSuffix(q, " ") {
+			return strings.TrimRight(q, " ") + "?" // "Why Rust ?"
+		}
 		return term
 	}
 	return term + "?"

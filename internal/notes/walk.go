@@ -290,6 +290,7 @@ func (w *walker) flushQA(off int) {
 		w.qaN++
 		front, t1 := w.cl.clean(q.front)
 		back, t2 := w.cl.clean(q.back)
+		front, back = trimLines(front), trimLines(back)
 		prev := w.finding(w.find(-q.line, Finding{Shape: "question block", Text: w.excerpt(front)}))
 		w.push(&card.Card{
 			Kind:    card.Basic,
@@ -862,4 +863,17 @@ func (w *walker) outLine(off int) int {
 	}
 	w.lastLine = max(lo-1, 0)
 	return w.lastLine
+}
+
+// trimLines drops the spaces a cut tag or note leaves at the ends of the
+// lines of a block's text.
+func trimLines(s string) string {
+	if !strings.Contains(s, " \n") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return strings.Join(lines, "\n")
 }
