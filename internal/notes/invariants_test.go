@@ -162,7 +162,17 @@ func answers(c card.Card) []string {
 // item under a label).
 func probes(c card.Card) []string {
 	switch c.Kind {
-	case card.List, card.Cloze:
+	case card.List:
+		// Its line is its first member's; links shown before it are not
+		// members.
+		var out []string
+		for _, a := range answers(c) {
+			out = append(out, firstWord(plain(a)))
+		}
+		if len(out) > 0 {
+			return out
+		}
+	case card.Cloze:
 		if a := answers(c); len(a) > 0 {
 			return []string{firstWord(plain(a[0]))}
 		}
