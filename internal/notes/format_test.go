@@ -250,7 +250,7 @@ var knownLosses = []struct{ src, why string }{
 		"with its tag cut, the label '> next' starts a quote on a line of its own (no inline tag left to put in front)"},
 	{"x ==a\nb==\n- c\n- d\n",
 		"a label whose highlight spans its lines makes no cloze, but does once its lines are joined"},
-	{"- #\n  - - 00\n      - 0A - 0\n",
+	{"- #\n  - - Clocks\n      - Skew - the drift between two clocks\n",
 		"bullets with no text of their own (an empty heading, a bullet around a bullet) over a list: the breadcrumb has fewer entries than the levels, and which level each belongs to is lost"},
 	{"0\n- 1\n- 0\n  heading:: true\n  - 2\n",
 		"a Logseq block marked heading:: true names a section inside a list; Format writes it back as a bullet, which is an item"},

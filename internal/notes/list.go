@@ -396,7 +396,7 @@ func itemDefinition(text string, raw []byte) (term, def string, ok bool) {
 	if !mayDefine(raw) {
 		return "", "", false
 	}
-	if term, def, ok = definition(text, raw); ok && termOK(term) && defOK(def) && (!dashed(raw) || !clause(def)) {
+	if term, def, ok = definition(text, raw); ok && termOK(term) && defOK(def) && (!dashed(raw) || !clause(def) && words(def) > 1) {
 		return term, def, true
 	}
 	return "", "", false
@@ -660,7 +660,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		w.listParts(items, members, ordered, wordy, lab, ctx, ctxNorm, anchor)
 	case len(members) == 1 && lab.direct:
 		it := &items[members[0]]
-		if it.role == roleMember && it.kind == itemPlain && promptLike(lab.text, lab.colon, lab.from) && normKey(it.text) != lab.norm {
+		if it.role == roleMember && it.kind == itemPlain && promptLike(lab.text, lab.colon, lab.from) && answerOK(it.text) && normKey(it.text) != lab.norm {
 			front := question(lab.text)
 			w.push(&card.Card{
 				Kind: card.Basic, Front: front, Back: it.text,

@@ -31,6 +31,8 @@ const (
 	// maxParaDefWords is the most words of a definition read from a line
 	// of prose (not a bullet): a longer "definition" is prose.
 	maxParaDefWords = 30
+	// maxDefWords is the most words of any definition.
+	maxDefWords = 40
 )
 
 // wordSet is a class of words: a bit in the lexicon. A word can be of
@@ -150,7 +152,7 @@ var (
 	// nonTermStarts are first words of a phrase that introduces a remark:
 	// "e.g., of bias", "Note to self".
 	nonTermStarts = newWordSet(`e.g e.g. eg i.e i.e. ie ex ex. note nb ps see also example examples
-		todo fixme tbd vs for in on at with from by to of about during after before into`)
+		todo fixme tbd vs for in on at with from by to of about during after before into per`)
 	// nonPrompts are labels that name a part of the notes rather than ask
 	// anything: one item under "About" is not its answer.
 	nonPrompts = newWordSet(`problem problems solution solutions insight insights issue issues e.g i.e else
@@ -680,8 +682,8 @@ func promptLike(label string, colon bool, from promptKind) bool {
 	if s == "" || !hasLetter([]byte(s)) && !hasDigit(s) || isMeta(s) || nonPrompts.has(strings.Trim(s, ":?")) || mentionsSlides(s) {
 		return false
 	}
-	if deictic(s) || quantity(s) {
-		return false // "Why does the above work?", "2 groups:"
+	if deictic(s) || quantity(s) || conjunctions.has(firstWordOf(s)) {
+		return false // "Why does the above work?", "2 groups:", "Also called …:"
 	}
 	if colon || strings.HasSuffix(s, "?") {
 		return true
@@ -759,8 +761,8 @@ func termOK(term string) bool {
 	if last := lastWordOf(t); strings.HasSuffix(t, ".") && len(last) > 3 && !strings.Contains(last, ".") {
 		return false // the end of a sentence ("… across subjects.")
 	}
-	if quantity(t) || deictic(t) {
-		return false // "2 groups", "1% prevalence"; "the above"
+	if quantity(t) || deictic(t) || domainLike(t) || attribution(t) {
+		return false // "2 groups", "1% prevalence"; "the above"; "staging.example.com"; "inspired by"
 	}
 	ok, n := true, 0
 	eachWord(t, func(w string) bool {
@@ -832,6 +834,11 @@ func defOK(def string) bool {
 	if conjunctions.has(first) || first == "eg" || first == "e.g" || first == "note" || persons.has(first) || selfVerbs.has(first) {
 		// "and why use a smaller model", "they will help you": the rest
 		// of a sentence, or a remark about the term.
+		return false
+	}
+	if !answerOK(d) || advice.has(first) || attribution(d) || words(d) > maxDefWords {
+		// "should be rare": advice about the term; "defined by Bob in
+		// 2012": who, not what; sixty words: an essay, not a definition.
 		return false
 	}
 	// "velocity and reliability, achieved via" is the start of a list,
@@ -1245,3 +1252,42 @@ func headNoun(t string) (head, last string) {
 // prepositions, relatives, question words.
 var headEnds = newWordSet(`of for to in on at by with from about into that which who when where why
 	how what we you they i is are was were can should must will would`)
+
+// advice are the first words of a sentence that says what to do with a
+// thing rather than what it is: "patching: should be rare".
+var advice = newWordSet(`should shouldn't must mustn't ought avoid`)
+
+// attribution reports whether a definition says who made a thing, not
+// what it is: "defined by Uncle Bob in 2012".
+func attribution(d string) bool {
+	var first, second string
+	eachWord(d, func(w string) bool {
+		if first == "" {
+			first = w
+			return true
+		}
+		second = w
+		return false
+	})
+	return strings.EqualFold(second, "by") && strings.HasSuffix(strings.ToLower(first), "ed")
+}
+
+// nonAnswers say nothing on their own: "Partially", "it depends".
+var nonAnswers = newPhraseSet(`yes|no|partially|partly|maybe|perhaps|sometimes|depends|it depends|
+	not really|kind of|sort of|nope|yep|same|same as above|same as before|see above|see below`)
+
+// answerOK reports whether an answer says something: not a bare "yes",
+// "partially" or "same as above", not a joke (":)").
+func answerOK(a string) bool {
+	t := strings.TrimRight(strings.TrimSpace(a), ".!")
+	if nonAnswers.has(t) {
+		return false
+	}
+	return !strings.Contains(a, ":)") && !strings.Contains(a, ";)") && !strings.Contains(a, ":-)")
+}
+
+// domainLike reports whether a term is a host name, "staging.example.com":
+// one word, two dots or more, no slash.
+func domainLike(t string) bool {
+	return !strings.ContainsAny(t, " /") && strings.Count(t, ".") >= 2 && !strings.HasSuffix(t, ".")
+}

@@ -80,7 +80,8 @@ func TestRuleSingleChild(t *testing.T) {
 	f := fixture(t, "single-child.md")
 	wantFronts(t, f.Cards,
 		[]string{"Why Rust?", "Batch jobs fail because?", "Capacity planning?", "Paging policy?"},
-		[]string{"The storage team reviewed our design?", "Compaction runs nightly.?", "Compaction runs nightly?", `"Measure before you cut"?`})
+		[]string{"The storage team reviewed our design?", "Compaction runs nightly.?", "Compaction runs nightly?", `"Measure before you cut"?`,
+			"Are you using OWL?", "Also called the decomposition problem?"})
 	for _, c := range f.Cards {
 		if c.Back == "Very useful" || strings.HasSuffix(c.Front, ".?") {
 			t.Errorf("card %q → %q: a statement made a question", c.Front, c.Back)
@@ -227,7 +228,9 @@ func TestRuleDefinitions(t *testing.T) {
 		[]string{"Quorum?", "Lease?", "Fencing token?", "Epoch?", "Split brain?", "Hedged request?", "premortem?"},
 		[]string{"Ask?", "example?", "Example?", "explain Paxos?", "the leader is slow?", "running it locally?", "a?", "note?", "*premortem?", "premortem*?",
 			"sonar code analysis?", "explore the attributes?", "The model was tested across subjects.?", "random numbers?",
-			"2 groups?", "the above example?", "dnsenum?", "dnsmap?"})
+			"2 groups?", "the above example?", "dnsenum?", "dnsmap?",
+			// advice, attribution, a host name, one vague word, a joke, an attribution as term
+			"patching?", "Clean Architecture?", "staging.example.com?", "GPT-3 families?", "OUTER?", "per the maintainer?"})
 	if c := byFront(f.Cards, "premortem?"); c == nil || c.Back != "a meeting that imagines the project has already failed" {
 		t.Errorf("premortem card = %v", c)
 	}
