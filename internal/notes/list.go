@@ -96,6 +96,10 @@ func (w *walker) paraLabel(p ast.Node, touching bool) (label, bool) {
 		// counts the list ("Structure: has 3 components").
 		if d, ok := w.paraDefOf(p); ok && !d.question && (words(d.def) > 4 || !listOfMany(p.NextSibling())) {
 			lab.text, lab.norm, lab.def = d.term, normKey(d.term), &d
+		} else if term, _, ok := definition(text, []byte(text)); ok && termOK(term) && (w.nz.raw || strongDef(text)) && listOfMany(p.NextSibling()) {
+			// "Clean Architecture: defined by Uncle Bob in 2012" defines
+			// nothing, but its term still names the list.
+			lab.text, lab.norm = term, normKey(term)
 		}
 	}
 	return lab, true

@@ -31,8 +31,8 @@ const (
 	// maxParaDefWords is the most words of a definition read from a line
 	// of prose (not a bullet): a longer "definition" is prose.
 	maxParaDefWords = 30
-	// maxDefWords is the most words of any definition.
-	maxDefWords = 40
+	// maxDefWords is the most words of any definition: more is an essay.
+	maxDefWords = 60
 )
 
 // wordSet is a class of words: a bit in the lexicon. A word can be of
@@ -682,7 +682,7 @@ func promptLike(label string, colon bool, from promptKind) bool {
 	if s == "" || !hasLetter([]byte(s)) && !hasDigit(s) || isMeta(s) || nonPrompts.has(strings.Trim(s, ":?")) || mentionsSlides(s) {
 		return false
 	}
-	if deictic(s) || quantity(s) || conjunctions.has(firstWordOf(s)) {
+	if deictic(s) || quantity(s) || carriers.has(firstWordOf(s)) {
 		return false // "Why does the above work?", "2 groups:", "Also called …:"
 	}
 	if colon || strings.HasSuffix(s, "?") {
@@ -838,7 +838,7 @@ func defOK(def string) bool {
 	}
 	if !answerOK(d) || advice.has(first) || attribution(d) || words(d) > maxDefWords {
 		// "should be rare": advice about the term; "defined by Bob in
-		// 2012": who, not what; sixty words: an essay, not a definition.
+		// 2012": who, not what; ninety words: an essay, not a definition.
 		return false
 	}
 	// "velocity and reliability, achieved via" is the start of a list,
@@ -1252,6 +1252,10 @@ func headNoun(t string) (head, last string) {
 // prepositions, relatives, question words.
 var headEnds = newWordSet(`of for to in on at by with from about into that which who when where why
 	how what we you they i is are was were can should must will would`)
+
+// carriers open a line that carries on the one before: "Also called …",
+// "And then …".
+var carriers = newWordSet(`also and but or so then yet nor`)
 
 // advice are the first words of a sentence that says what to do with a
 // thing rather than what it is: "patching: should be rare".

@@ -231,6 +231,8 @@ func TestRuleDefinitions(t *testing.T) {
 			"2 groups?", "the above example?", "dnsenum?", "dnsmap?",
 			// advice, attribution, a host name, one vague word, a joke, an attribution as term
 			"patching?", "Clean Architecture?", "staging.example.com?", "GPT-3 families?", "OUTER?", "per the maintainer?"})
+	// A paragraph that defines nothing still names its list by its term.
+	wantFronts(t, f.Cards, []string{"Hexagonal Architecture — name the 3 items"}, []string{"Hexagonal Architecture?"})
 	if c := byFront(f.Cards, "premortem?"); c == nil || c.Back != "a meeting that imagines the project has already failed" {
 		t.Errorf("premortem card = %v", c)
 	}
