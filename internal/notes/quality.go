@@ -830,8 +830,8 @@ func defOK(def string) bool {
 	if d[0] == '(' && d[len(d)-1] == ')' && strings.Count(d, "(") == 1 {
 		return false // an aside: "(anti-depressant)"
 	}
-	first := strings.ToLower(firstWordOf(d))
-	if conjunctions.has(first) || first == "eg" || first == "e.g" || first == "note" || persons.has(first) || selfVerbs.has(first) {
+	first := firstWordOf(d)
+	if classOf(first)&(conjunctions|persons|selfVerbs|defStops) != 0 {
 		// "and why use a smaller model", "they will help you": the rest
 		// of a sentence, or a remark about the term.
 		return false
@@ -1056,17 +1056,21 @@ func example(s string) bool {
 	default:
 		return false
 	}
-	first := strings.ToLower(firstWordOf(s))
-	switch first {
-	case "e.g", "eg", "ex", "example", "examples":
-		// "eg" alone or "Example: …"; "Examples of X" names a set.
-		return first != "examples" || words(s) <= 1 || strings.HasSuffix(strings.TrimSpace(s), ":")
-	case "for":
-		t := strings.ToLower(s)
-		return strings.HasPrefix(t, "for example") || strings.HasPrefix(t, "for instance")
+	first := firstWordOf(s)
+	switch {
+	case strings.EqualFold(first, "examples"):
+		// "Examples of X" names a set; "Examples:" shows some.
+		return words(s) <= 1 || strings.HasSuffix(strings.TrimSpace(s), ":")
+	case exampleStarts.has(first):
+		return true // "e.g. Cuba", "Example: …"
+	case strings.EqualFold(first, "for"):
+		return hasPrefixFold(s, "for example") || hasPrefixFold(s, "for instance")
 	}
 	return false
 }
+
+// exampleStarts open an example.
+var exampleStarts = newWordSet(`e.g eg ex example`)
 
 // generic reports whether a label names a kind of list but not its
 // subject: "Steps", "Disadvantages", "Pros and cons". Under a term the
@@ -1207,20 +1211,22 @@ func quantity(s string) bool {
 // above", "this one", "same as before"): on a card, alone, it points at
 // nothing.
 func deictic(s string) bool {
-	found := false
+	found, n := false, 0
 	eachWord(s, func(w string) bool {
-		switch strings.ToLower(w) {
-		case "above", "below", "aforementioned", "previous", "following":
-			found = true
-		}
+		c := classOf(w)
+		n++
+		found = c&pointers != 0 || n == 1 && c&pointerStarts != 0
 		return !found
 	})
-	if found {
-		return true
-	}
-	first := strings.ToLower(firstWordOf(s))
-	return first == "this" || first == "these" || first == "same"
+	return found
 }
+
+// pointers point at the notes around a phrase wherever they stand in it;
+// pointerStarts do so when they open it.
+var (
+	pointers      = newWordSet(`above below aforementioned previous following`)
+	pointerStarts = newWordSet(`this these same`)
+)
 
 // headNoun is the noun a label is about: the last word before its first
 // separator, preposition or clause ("Tradeoffs - note this…" → Tradeoffs,
@@ -1257,6 +1263,9 @@ var headEnds = newWordSet(`of for to in on at by with from about into that which
 // "And then …".
 var carriers = newWordSet(`also and but or so then yet nor`)
 
+// defStops open a remark where a definition would be: "eg …", "note …".
+var defStops = newWordSet(`eg e.g note`)
+
 // advice are the first words of a sentence that says what to do with a
 // thing rather than what it is: "patching: should be rare".
 var advice = newWordSet(`should shouldn't must mustn't ought avoid`)
@@ -1273,7 +1282,7 @@ func attribution(d string) bool {
 		second = w
 		return false
 	})
-	return strings.EqualFold(second, "by") && strings.HasSuffix(strings.ToLower(first), "ed")
+	return strings.EqualFold(second, "by") && len(first) > 2 && strings.EqualFold(first[len(first)-2:], "ed")
 }
 
 // nonAnswers say nothing on their own: "Partially", "it depends".
@@ -1294,4 +1303,9 @@ func answerOK(a string) bool {
 // one word, two dots or more, no slash.
 func domainLike(t string) bool {
 	return !strings.ContainsAny(t, " /") && strings.Count(t, ".") >= 2 && !strings.HasSuffix(t, ".")
+}
+
+// hasPrefixFold is strings.HasPrefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
