@@ -12,9 +12,15 @@
 // A list under a label (a heading, a paragraph, a parent bullet or a raw
 // "Label * a * b" line) gives a list card, "Label — name the N items",
 // and, when it has three items or more, a cloze per item showing the list
-// with that item hidden ("#k of Label" for ordered lists). A list of more
-// than eight items comes in consecutive parts of at most eight, as even
-// as they can be ("Label (2/4)"), each with its list card and clozes. A
+// with that item hidden ("#k of Label" for ordered lists). It does so when
+// the label asks for the set (it ends in ':' or '?', its head noun names
+// one, "Takeaways", "Five tenets of SOA", or, right above the list, it ends
+// in a plural) or the items are short parallel phrases; remarks under a
+// talk's title, a name or a statement are not a set and give nothing (see
+// listShape, asksForSet). A list of more than eight items comes in
+// consecutive parts of at most eight, as even as they can be ("Label
+// (2/4) — after “…”, name the next 4 items"), each with its list card and
+// clozes; long sentences get one list card or none, never parts. A
 // list of two items gives its list card only: a cloze of it would be the
 // list card with the other item shown, a review that adds no recall (the
 // minimum-information principle). One item under a label gives a basic
@@ -33,16 +39,22 @@
 //
 // # What is worth a card
 //
-// The rules a careful reader applies (quality.go): a bare link is a
-// reference, shown in a list card but never counted, hidden or an
-// answer; metadata (speaker, byline, "Video:"), notes to self (TODO,
-// "(??? … ???)", a trailing "???") and reactions ("very cool") reach no
-// card; an item whose substance is its children is shown with them (the
+// The rules a careful reader applies (quality.go): a bare link or an
+// example ("e.g. …") is shown in a list card but never counted, hidden or
+// an answer; metadata (speaker, byline, "Video:", a roster of names),
+// notes to self (TODO, "(??? … ???)", a trailing "???", task boxes,
+// "Insight:"), the note-taker's own story and reactions ("very cool")
+// reach no card; a question, code or a lone verb is never hidden; an
+// answer of advice ("should…"), attribution ("defined by…") or a bare
+// "partially" is no answer; a term that counts ("2 groups") or points
+// elsewhere ("the above") is no term; an item whose substance is its children is shown with them (the
 // list card shows the nesting) and never hidden or an answer; a list
 // cloze hides at most about fifteen words, and a list of long sentences
 // gets its list card and no clozes; a term that repeats in a list or
 // three times in a file labels a kind of remark ("DP:", "example:"), not a
-// thing. Cards of one file that ask the same are told apart by the entry
+// thing, and a definition several terms share ("cli command") is a kind.
+// A generic label ("Steps", "Disadvantages") under a term just defined is
+// that term's ("Steps of k-means clustering"). Cards of one file that ask the same are told apart by the entry
 // of their breadcrumb that differs. Options.Lint has Parse say, block by
 // block, what the notes became and why (Finding).
 //
