@@ -154,7 +154,6 @@ type item struct {
 	colon    bool // its text ended in ':'
 	nw       int  // words in text (of an item that is not skipped)
 	long     bool // too long to hide
-	frag     bool // a fragment among sentences: not hidden
 	folded   bool // a definition that shows its children in its back
 }
 
@@ -289,6 +288,7 @@ const (
 	whyTask     = "a task (note to self)"
 	whyAboutMe  = "the note-taker's own story"
 	whyImage    = "an image"
+	whyFragment = "an unfinished line"
 	// Why a list makes no card.
 	whyExamples  = "examples, not a set to recall"
 	whyRoster    = "a roster of people (metadata)"
@@ -419,19 +419,11 @@ func dashed(raw []byte) bool {
 // clozes at all (see listCards).
 func partClozes(texts []string, header, def []bool) []bool {
 	hide := make([]bool, len(texts))
-	total, counted := 0, 0
-	for _, t := range texts {
-		if k := words(t); k <= maxHideWords {
-			total, counted = total+k, counted+1
-		}
-	}
 	long, n := 0, 0
 	for i, t := range texts {
-		k := words(t)
-		frag := k == 1 && fragment(t) && counted > 1 && total-k >= 5*(counted-1)
 		if hideWords(t) > maxHideWords {
 			long++
-		} else if !header[i] && !def[i] && !heavyCode(t) && !frag && !strings.HasSuffix(t, "?") {
+		} else if !header[i] && !def[i] && !heavyCode(t) && !strings.HasSuffix(t, "?") {
 			hide[i] = true
 			n++
 		}
@@ -511,7 +503,26 @@ func (it *item) shown() bool {
 // its own, not a definition (which has its card), short enough to recall,
 // not code and not a question (a question is asked, not recalled).
 func (it *item) hideable() bool {
-	return it.role == roleMember && it.kind == itemPlain && !it.long && !it.frag && !heavyCode(it.text) && !strings.HasSuffix(it.text, "?")
+	return it.role == roleMember && it.kind == itemPlain && !it.long && !heavyCode(it.text) && !strings.HasSuffix(it.text, "?")
+}
+
+// dropFragments takes out of a list the one-word lines the note-taker
+// left unfinished among sentences ("Pick" after "Pick software …" and
+// "Find scenarios …"): not an item to hide, count or ask for.
+func dropFragments(items []item) {
+	total, counted := 0, 0 // the words of the members short enough to hide
+	for i := range items {
+		if it := &items[i]; it.isMember() && it.nw <= maxHideWords {
+			total += it.nw
+			counted++
+		}
+	}
+	for i := range items {
+		it := &items[i]
+		if it.isMember() && it.role == roleMember && it.nw == 1 && fragment(it.text) && counted > 1 && total-1 >= 5*(counted-1) {
+			it.role, it.why = roleSkip, whyFragment
+		}
+	}
 }
 
 // plainTerms turns back into plain items the definitions of a list whose
@@ -569,6 +580,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	}
 	items := w.items[itemBase:]
 	plainTerms(items)
+	dropFragments(items)
 	defs := 0
 	for i := range items {
 		if it := &items[i]; it.isMember() {
@@ -632,7 +644,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	// bullets under it are what the note-taker heard, not a set to
 	// recall, unless they are short parallel phrases (see listShape.terms)
 	// or a few points on a topic of a word or three ("Open": what the
-	// state does) or, under a talk's title, names. A label that names the set
+	// state does); under a talk's title, never. A label that names the set
 	// ("Takeaways", "Why it fails:") asks for its items whatever they
 	// are, but no more long sentences than one card holds: nobody
 	// recites a book's twenty take-aways, in parts or whole. Wordy lists
@@ -651,7 +663,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		switch {
 		case shape.questions:
 			silent = whyQuestions
-		case !asksForSet(lab) && (!shape.terms && (shape.code || !smallTopic(lab, len(members))) || !shape.names && talkTitle(lab.text)):
+		case !asksForSet(lab) && (!shape.terms && (shape.code || !smallTopic(lab, len(members))) || talkTitle(lab.text)):
 			silent = whyRemarks
 		case shape.wordy && (len(members) > maxPart || shape.words > maxWordyWords):
 			silent = whyTooLong
@@ -898,20 +910,8 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 			sum += len(it.text) + 8
 		}
 	}
-	total, counted := 0, 0 // the words of the members short enough to hide
-	for _, m := range ms {
-		if k := items[m].nw; k <= maxHideWords {
-			total += k
-			counted++
-		}
-	}
 	for _, m := range ms {
 		it := &items[m]
-		if k := it.nw; k == 1 && fragment(it.text) && counted > 1 && total-k >= 5*(counted-1) {
-			// "Pick" among sentences is a fragment the note-taker left,
-			// not an item to recall.
-			it.frag = true
-		}
 		if it.long {
 			long++
 		}

@@ -937,9 +937,6 @@ type listShape struct {
 	// at most a third of them sentences (more than ten words, or a
 	// clause of six or more): a set whatever labels it.
 	terms bool
-	// names: no sentence, and three words or fewer on average: a set
-	// even under a talk's title.
-	names bool
 	// words is how many words they hold.
 	words int
 	// code: most of them are code.
@@ -951,13 +948,16 @@ type listShape struct {
 
 // readList reads the members of a list. A header's words are a label
 // for what it holds: when two members or more are not headers, the list
-// is read from those alone.
+// is read from those alone, and it is no set of terms if a header is a
+// sentence or a question.
 func readList(items []item, members []int32) listShape {
 	var r shapeReader
-	plain := 0
+	plain, sentences := 0, false
 	for _, m := range members {
-		if items[m].role != roleHeader {
+		if it := &items[m]; it.role != roleHeader {
 			plain++
+		} else if it.nw >= 6 || strings.HasSuffix(it.text, "?") {
+			sentences = true
 		}
 	}
 	for _, m := range members {
@@ -965,7 +965,9 @@ func readList(items []item, members []int32) listShape {
 			r.add(items[m].text, items[m].nw)
 		}
 	}
-	return r.shape()
+	s := r.shape()
+	s.terms = s.terms && !sentences
+	return s
 }
 
 // readTexts reads a list of the given texts.
@@ -1004,7 +1006,6 @@ func (r *shapeReader) shape() listShape {
 	return listShape{
 		wordy: total > 9*n,
 		terms: total <= 6*n && 3*long <= n,
-		names: total <= 3*n && long == 0,
 		words: total,
 		code:  2*r.code > n,
 
@@ -1040,6 +1041,9 @@ func asksForSet(lab label) bool {
 func talkTitle(t string) bool {
 	if i := strings.Index(t, ": "); i > 0 && i < len(t)-2 {
 		return true
+	}
+	if i := strings.Index(t, ") "); i > 0 && strings.Contains(t[:i], " (") {
+		return true // "Megan Kanne (Twitter) Automating Canary Analysis"
 	}
 	return strings.Contains(t, " - ") || strings.Contains(t, " – ") || strings.Contains(t, " — ") || strings.Contains(t, " (by ")
 }

@@ -21,7 +21,7 @@ const (
 	minClozeItems = 3
 	// maxClozeLines is the most lines a list's cloze shows: a list card
 	// taller than this gets no clozes.
-	maxClozeLines = 12
+	maxClozeLines = 11
 )
 
 // walker walks the syntax tree in document order and makes the cards.
