@@ -278,17 +278,18 @@ func pageRef(s string) int {
 
 // skip reasons, as recall lint says them.
 const (
-	whyEmpty    = "empty"
-	whyMeta     = "metadata"
-	whySelfNote = "note to self"
-	whyComment  = "a reaction, not content"
-	whyFiller   = "filler"
-	whySection  = "a section name"
-	whyExample  = "an example"
-	whyTask     = "a task (note to self)"
-	whyAboutMe  = "the note-taker's own story"
-	whyImage    = "an image"
-	whyFragment = "an unfinished line"
+	whyEmpty     = "empty"
+	whyMeta      = "metadata"
+	whySelfNote  = "note to self"
+	whyComment   = "a reaction, not content"
+	whyFiller    = "filler"
+	whySection   = "a section name"
+	whyExample   = "an example"
+	whyTask      = "a task (note to self)"
+	whyAboutMe   = "the note-taker's own story"
+	whyImage     = "an image"
+	whyFragment  = "an unfinished line"
+	whyLongLabel = "a label too long to ask for a list"
 	// Why a list makes no card.
 	whyExamples  = "examples, not a set to recall"
 	whyRoster    = "a roster of people (metadata)"
@@ -656,6 +657,8 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		silent = whyExamples // "For example:" over its examples
 	case lab.from == fromItem && carryOn(lab.text):
 		silent = whyCarryOn // "then they both become accepted" › "yet they are incompatible"
+	case len(members) >= 2 && words(lab.text) > maxLabelWords:
+		silent = whyLongLabel // a paragraph's worth of question over its answers
 	case len(members) >= 2 && roster(items, members):
 		silent = whyRoster // "Ada Lovelace, Analytical Engines"
 	case !ordered && len(members) >= 2:

@@ -114,7 +114,7 @@ var (
 		exactly definitely yes yep lol haha hmm ok okay this that it is was its it's a an the
 		talk talks idea point one stuff thing things here there overview demo demos story info
 		lots lot of notes me i my to and but not yet did didn't some with story outstanding
-		applause suggestion +1 ! supposedly apparently probably went should`)
+		applause break suggestion +1 ! supposedly apparently probably went should`)
 	// commentMarks are the words that make a run of commentWords a
 	// reaction rather than a bare phrase.
 	commentMarks = newWordSet(`nice nicely cool great good awesome amazing neat interesting
@@ -682,7 +682,7 @@ func promptLike(label string, colon bool, from promptKind) bool {
 	if s == "" || !hasLetter([]byte(s)) && !hasDigit(s) || isMeta(s) || nonPrompts.has(strings.Trim(s, ":?")) || mentionsSlides(s) {
 		return false
 	}
-	if deictic(s) || quantity(s) || carriers.has(firstWordOf(s)) {
+	if deictic(s) || quantity(s) || carriers.has(firstWordOf(s)) || domainLike(s) {
 		return false // "Why does the above work?", "2 groups:", "Also called …:"
 	}
 	if colon || strings.HasSuffix(s, "?") {

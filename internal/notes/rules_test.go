@@ -81,7 +81,7 @@ func TestRuleSingleChild(t *testing.T) {
 	wantFronts(t, f.Cards,
 		[]string{"Why Rust?", "Batch jobs fail because?", "Capacity planning?", "Paging policy?"},
 		[]string{"The storage team reviewed our design?", "Compaction runs nightly.?", "Compaction runs nightly?", `"Measure before you cut"?`,
-			"Are you using OWL?", "Also called the decomposition problem?"})
+			"Are you using OWL?", "Also called the decomposition problem?", "staging.example.com?"})
 	for _, c := range f.Cards {
 		if c.Back == "Very useful" || strings.HasSuffix(c.Front, ".?") {
 			t.Errorf("card %q → %q: a statement made a question", c.Front, c.Back)
@@ -122,6 +122,9 @@ func TestRuleHeaders(t *testing.T) {
 	// A bullet that carries on the sentence above it is no label.
 	wantFronts(t, f.Cards, []string{"Tools — name the 2 items", "a good design has — name the 2 items"},
 		[]string{"yet they are incompatible — name the 2 items"})
+	// A label of thirty words asks nothing a list card could; applause is
+	// no content.
+	hasNone(t, f.Cards, "The foundation builds", "Applause")
 }
 
 // TestRuleLinks: a bare URL is never an answer or a deletion; links are

@@ -22,6 +22,8 @@ const (
 	// maxClozeLines is the most lines a list's cloze shows: a list card
 	// taller than this gets no clozes.
 	maxClozeLines = 11
+	// maxLabelWords is the most words of a label a list card asks by.
+	maxLabelWords = 25
 )
 
 // walker walks the syntax tree in document order and makes the cards.
