@@ -582,6 +582,15 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	items := w.items[itemBase:]
 	plainTerms(items)
 	dropFragments(items)
+	if n := words(lab.text); n > 1 && lab.from == fromItem && connectives.has(lastWordOf(lab.text)) {
+		// "Knowledge graphs for" › "Words: …", "Work: …": the items
+		// finish the label's sentence; they define nothing.
+		for i := range items {
+			if items[i].kind == itemDef {
+				items[i].kind = itemPlain
+			}
+		}
+	}
 	defs := 0
 	for i := range items {
 		if it := &items[i]; it.isMember() {

@@ -836,7 +836,7 @@ func defOK(def string) bool {
 		// of a sentence, or a remark about the term.
 		return false
 	}
-	if !answerOK(d) || advice.has(first) || attribution(d) || words(d) > maxDefWords {
+	if !answerOK(d) || advice.has(first) || attribution(d) || words(d) > maxDefWords || jobTitle(d) {
 		// "should be rare": advice about the term; "defined by Bob in
 		// 2012": who, not what; ninety words: an essay, not a definition.
 		return false
@@ -1312,4 +1312,24 @@ func domainLike(t string) bool {
 // hasPrefixFold is strings.HasPrefix, ignoring case.
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// roleWords name a job or a role: "CEO", "co-founder", "team member".
+var roleWords = newWordSet(`ceo cto cfo coo vp svp evp president founder co-founder cofounder chairman
+	director manager engineer coach professor dean author member lead head chief editor
+	philosopher economist architect designer founder investor scientist researcher`)
+
+// jobTitle reports whether a definition only says what someone does for a
+// living ("Intel CEO", "Mars Exploration Rover team member"): who they
+// are, not what the notes teach.
+func jobTitle(d string) bool {
+	if words(d) > 6 || strings.ContainsAny(d, "\"“;") {
+		return false
+	}
+	found := false
+	eachWord(d, func(w string) bool {
+		found = roleWords.has(w)
+		return !found
+	})
+	return found
 }

@@ -233,7 +233,8 @@ func TestRuleDefinitions(t *testing.T) {
 			"sonar code analysis?", "explore the attributes?", "The model was tested across subjects.?", "random numbers?",
 			"2 groups?", "the above example?", "dnsenum?", "dnsmap?",
 			// advice, attribution, a host name, one vague word, a joke, an attribution as term
-			"patching?", "Clean Architecture?", "staging.example.com?", "GPT-3 families?", "OUTER?", "per the maintainer?"})
+			"patching?", "Clean Architecture?", "staging.example.com?", "GPT-3 families?", "OUTER?", "per the maintainer?",
+			"Andy Grove?"}) // who someone is, by job title
 	// A paragraph that defines nothing still names its list by its term.
 	wantFronts(t, f.Cards, []string{"Hexagonal Architecture — name the 3 items"}, []string{"Hexagonal Architecture?"})
 	if c := byFront(f.Cards, "premortem?"); c == nil || c.Back != "a meeting that imagines the project has already failed" {
@@ -333,7 +334,8 @@ func TestOtherFormats(t *testing.T) {
 	if org.Deck != "Knowledge graph panel" {
 		t.Errorf("org deck %q, want its #+TITLE", org.Deck)
 	}
-	wantFronts(t, org.Cards, []string{"Coverage?", "Freshness?", "Completeness?", "What is hardest?"}, []string{"Coverage", "Freshness", "Panelists — name the 2 items"})
+	wantFronts(t, org.Cards, []string{"Coverage?", "Freshness?", "Completeness?", "What is hardest?", "Maintains several graphs for — name the 2 items"},
+		[]string{"Coverage", "Freshness", "Panelists — name the 2 items", "Words?"}) // the items finish "… graphs for"
 	hasNone(t, org.Cards, "Example Corp", "Sample Inc") // a roster is metadata
 	hasNone(t, org.Cards, "2018-10-10", ":speaker:", "not a card", "#+")
 	ls := fixture(t, "logseq.md")
