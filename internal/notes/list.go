@@ -96,7 +96,7 @@ func (w *walker) paraLabel(p ast.Node, touching bool) (label, bool) {
 		// counts the list ("Structure: has 3 components").
 		if d, ok := w.paraDefOf(p); ok && !d.question && (words(d.def) > 4 || !listOfMany(p.NextSibling())) {
 			lab.text, lab.norm, lab.def = d.term, normKey(d.term), &d
-		} else if term, _, ok := definition(text, []byte(text)); ok && termOK(term) && (w.nz.raw || strongDef(text)) && listOfMany(p.NextSibling()) {
+		} else if term, _, ok := definition(text, []byte(text)); ok && termOK(term) && strongDef(text) && listOfMany(p.NextSibling()) {
 			// "Clean Architecture: defined by Uncle Bob in 2012" defines
 			// nothing, but its term still names the list.
 			lab.text, lab.norm = term, normKey(term)
@@ -424,7 +424,7 @@ func partClozes(texts []string, header, def []bool) []bool {
 	for i, t := range texts {
 		if hideWords(t) > maxHideWords {
 			long++
-		} else if !header[i] && !def[i] && !heavyCode(t) && !strings.HasSuffix(t, "?") {
+		} else if !header[i] && !def[i] && !heavyCode(t) && !strings.HasSuffix(t, "?") && answerOK(t) {
 			hide[i] = true
 			n++
 		}
@@ -504,7 +504,7 @@ func (it *item) shown() bool {
 // its own, not a definition (which has its card), short enough to recall,
 // not code and not a question (a question is asked, not recalled).
 func (it *item) hideable() bool {
-	return it.role == roleMember && it.kind == itemPlain && !it.long && !heavyCode(it.text) && !strings.HasSuffix(it.text, "?")
+	return it.role == roleMember && it.kind == itemPlain && !it.long && !heavyCode(it.text) && !strings.HasSuffix(it.text, "?") && answerOK(it.text)
 }
 
 // dropFragments takes out of a list the one-word lines the note-taker
@@ -675,7 +675,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		switch {
 		case shape.questions:
 			silent = whyQuestions
-		case !asksForSet(lab) && (!shape.terms && (shape.code || !smallTopic(lab, len(members))) || talkTitle(lab.text)):
+		case !asksForSet(lab) && (!shape.terms && (shape.code || shape.headers || !smallTopic(lab, len(members))) || talkTitle(lab.text)):
 			silent = whyRemarks
 		case shape.wordy && (len(members) > maxPart || shape.words > maxWordyWords):
 			silent = whyTooLong

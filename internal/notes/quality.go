@@ -941,6 +941,8 @@ type listShape struct {
 	words int
 	// code: most of them are code.
 	code bool
+	// headers: some of them are headers, each with its own list.
+	headers bool
 	// questions: most of them are questions. They ask; they are not
 	// what the notes answer.
 	questions bool
@@ -967,6 +969,7 @@ func readList(items []item, members []int32) listShape {
 	}
 	s := r.shape()
 	s.terms = s.terms && !sentences
+	s.headers = plain < len(members)
 	return s
 }
 

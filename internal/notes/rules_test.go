@@ -273,7 +273,7 @@ func TestRuleOutline(t *testing.T) {
 	if c := byFront(f.Cards, "Raft roles — name the 3 items"); c == nil || c.Context[len(c.Context)-1] != "From Paxos to Raft in 30 min" {
 		t.Errorf("Raft roles card = %v, want it under the title after the separator", c)
 	}
-	hasNone(t, f.Cards, "Q:", "====", "----")
+	hasNone(t, f.Cards, "Q:", "====", "----", "the above") // a question that points elsewhere asks nothing
 }
 
 // TestRuleLongList: no list card asks for more than eight items; longer
@@ -471,6 +471,13 @@ func TestRuleClozeLimits(t *testing.T) {
 		}
 	}
 	wantFronts(t, g.Cards, []string{"Tools we use — name the 4 items"}, nil)
+	// "same as before" points elsewhere: shown, never hidden.
+	sb := parse(t, "again.md", "# Events\n\nSecond event:\n\n- same as before\n- streamline the sign-up\n- rest after\n")
+	for _, c := range sb.Cards {
+		if c.Kind == card.Cloze && c.Back == "same as before" {
+			t.Errorf("cloze hides %q", c.Back)
+		}
+	}
 	// A list of questions asks; the notes answer none of them.
 	h := parse(t, "asked.md", "# Panel\n\nQuestions:\n\n- Who owns the graph?\n- Is it shared?\n- Via what services?\n")
 	if len(h.Cards) != 0 {

@@ -513,7 +513,7 @@ func (w *walker) paraDefOf(n ast.Node) (paraDef, bool) {
 		return d, true
 	}
 	if w.nz.raw {
-		if q, a, ok := strings.Cut(text, "? "); ok && isQuestion([]byte(q)) && words(q) <= 12 && defOK(a) && words(a) <= maxParaDefWords {
+		if q, a, ok := strings.Cut(text, "? "); ok && isQuestion([]byte(q)) && !deictic(q) && words(q) <= 12 && defOK(a) && words(a) <= maxParaDefWords {
 			d.term, d.def, d.question = q+"?", strings.TrimSpace(a), true
 			return d, true
 		}
