@@ -666,7 +666,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		silent = whyExamples // "For example:" over its examples
 	case lab.from == fromItem && carryOn(lab.text):
 		silent = whyCarryOn // "then they both become accepted" › "yet they are incompatible"
-	case len(members) >= 2 && words(lab.text) > maxLabelWords:
+	case len(members) >= 2 && !ordered && words(lab.text) > maxLabelWords:
 		silent = whyLongLabel // a paragraph's worth of question over its answers
 	case len(members) >= 2 && roster(items, members):
 		silent = whyRoster // "Ada Lovelace, Analytical Engines"
@@ -675,7 +675,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		switch {
 		case shape.questions:
 			silent = whyQuestions
-		case !asksForSet(lab) && (!shape.terms && (shape.code || shape.headers || !smallTopic(lab, len(members))) || talkTitle(lab.text)):
+		case !asksForSet(lab) && (!shape.terms && (shape.code || shape.loudHeads || !smallTopic(lab, len(members))) || talkTitle(lab.text)):
 			silent = whyRemarks
 		case shape.wordy && (len(members) > maxPart || shape.words > maxWordyWords):
 			silent = whyTooLong

@@ -941,8 +941,9 @@ type listShape struct {
 	words int
 	// code: most of them are code.
 	code bool
-	// headers: some of them are headers, each with its own list.
-	headers bool
+	// loudHeads: some of them are headers that are sentences or
+	// questions, each over its own list: a section's outline of remarks.
+	loudHeads bool
 	// questions: most of them are questions. They ask; they are not
 	// what the notes answer.
 	questions bool
@@ -969,7 +970,7 @@ func readList(items []item, members []int32) listShape {
 	}
 	s := r.shape()
 	s.terms = s.terms && !sentences
-	s.headers = plain < len(members)
+	s.loudHeads = sentences
 	return s
 }
 
@@ -1319,8 +1320,7 @@ func hasPrefixFold(s, prefix string) bool {
 
 // roleWords name a job or a role: "CEO", "co-founder", "team member".
 var roleWords = newWordSet(`ceo cto cfo coo vp svp evp president founder co-founder cofounder chairman
-	director manager engineer coach professor dean author member lead head chief editor
-	philosopher economist architect designer founder investor scientist researcher`)
+	coach professor dean philosopher economist investor`)
 
 // jobTitle reports whether a definition only says what someone does for a
 // living ("Intel CEO", "Mars Exploration Rover team member"): who they
