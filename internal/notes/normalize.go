@@ -751,21 +751,36 @@ func (n *normalizer) list(i int) int {
 		end++
 	}
 	if !n.raw && !fancy {
-		content := -1 // the text column of the last item
+		content := -1                     // the text column of the last item
+		lastCol, lastOrdered := -1, false // its marker's column, and whether it is a step
+		from, to := -1, -1                // bullets moved from column from to column to
 		var buf []byte
 		for j := i; j < end; j++ {
 			t := n.text(j)
 			if n.lines[j].flags&fMarker != 0 {
 				col, rest := indentOf(t)
 				m, _ := markerLen(rest)
-				if content >= 0 && col > content+3 && col <= maxIndent {
+				ordered := isDigit(rest[0])
+				switch {
+				case content >= 0 && col > content+3 && col <= maxIndent:
 					// "- item" then "      - sub": markdown would read
 					// the sub-bullet as text of the item; its writer
 					// meant a nested bullet.
 					buf = append(appendSpaces(buf[:0], content), rest...)
 					t, col = buf, content
+				case !ordered && (lastOrdered && col > lastCol && col < content || col == from):
+					// "1. step" then " * detail": indented, but short of
+					// the step's text, the bullets are the step's;
+					// markdown would start a list of their own.
+					if col != from {
+						from, to = col, content
+					}
+					buf = append(appendSpaces(buf[:0], to), rest...)
+					t, col = buf, to
+				default:
+					from = -1
 				}
-				content = col + m
+				content, lastCol, lastOrdered = col+m, col, ordered
 			}
 			n.line(j, capPrefix(t))
 		}

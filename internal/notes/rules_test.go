@@ -125,6 +125,11 @@ func TestRuleHeaders(t *testing.T) {
 	// A label of thirty words asks nothing a list card could; applause is
 	// no content.
 	hasNone(t, f.Cards, "The foundation builds", "Applause")
+	// Bullets indented short of a step's text are the step's own.
+	if c := byFront(f.Cards, "Parameter edits — name the 2 items in order"); c == nil || !strings.Contains(c.Back, "2. If you delete a parameter, warn first\n   - callers") {
+		t.Errorf("parameter edits card = %v, want the bullets under step 2", c)
+	}
+	wantFronts(t, f.Cards, nil, []string{"Parameter edits — name the 2 items"})
 }
 
 // TestRuleLinks: a bare URL is never an answer or a deletion; links are
