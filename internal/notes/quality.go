@@ -1300,11 +1300,10 @@ var nonAnswers = newPhraseSet(`yes|no|partially|partly|maybe|perhaps|sometimes|d
 // answerOK reports whether an answer says something: not a bare "yes",
 // "partially" or "same as above", not a joke (":)").
 func answerOK(a string) bool {
-	t := strings.TrimRight(strings.TrimSpace(a), ".!")
-	if nonAnswers.has(t) {
+	if len(a) <= 24 && nonAnswers.has(strings.TrimRight(strings.TrimSpace(a), ".!")) {
 		return false
 	}
-	return !strings.Contains(a, ":)") && !strings.Contains(a, ";)") && !strings.Contains(a, ":-)")
+	return strings.IndexByte(a, ')') < 0 || !strings.Contains(a, ":)") && !strings.Contains(a, ";)") && !strings.Contains(a, ":-)")
 }
 
 // domainLike reports whether a term is a host name, "staging.example.com":
