@@ -96,10 +96,14 @@ func checkInvariants(t *testing.T, name string, src []byte, f File) {
 		// Notes-to-self and tags are cut from card text, and may have
 		// split or joined its words.
 		block := ""
+		var joined []byte // the block's lines run together: a note to self may span them
 		for j := c.Source.Line - 1; j < len(lines) && (j == c.Source.Line-1 || len(bytes.TrimSpace(lines[j])) > 0); j++ {
 			cleaned, _ := (&cleaner{}).clean(lines[j])
 			block += plain(string(lines[j])) + "\n" + plain(cleaned) + "\n"
+			joined = append(joined, bytes.TrimSpace(lines[j])...)
 		}
+		cleaned, _ := (&cleaner{}).clean(joined)
+		block += plain(cleaned)
 		ok := false
 		for _, p := range probes(c) {
 			ok = ok || strings.Contains(block, p)
