@@ -682,7 +682,7 @@ func promptLike(label string, colon bool, from promptKind) bool {
 	if s == "" || !hasLetter([]byte(s)) && !hasDigit(s) || isMeta(s) || nonPrompts.has(strings.Trim(s, ":?")) || mentionsSlides(s) {
 		return false
 	}
-	if deictic(s) || quantity(s) || carriers.has(firstWordOf(s)) || domainLike(s) {
+	if deictic(s) || quantity(s) || carriers.has(firstWordOf(s)) || domainLike(s) || strings.Contains(s, "://") {
 		return false // "Why does the above work?", "2 groups:", "Also called …:"
 	}
 	if colon || strings.HasSuffix(s, "?") {
