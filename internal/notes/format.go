@@ -449,11 +449,31 @@ func (l *flist) wouldCloze() bool {
 
 // wordyTexts reports whether members are wordy (see listShape).
 func wordyTexts(ms []*fitem) bool {
-	texts := make([]string, len(ms))
-	for i, m := range ms {
-		texts[i] = m.text
+	var texts, plain []string
+	for _, m := range ms {
+		texts = append(texts, m.text)
+		if len(m.nested) == 0 {
+			plain = append(plain, m.text)
+		}
+	}
+	if len(plain) >= 2 {
+		texts = plain // as readList reads them: not by their headers
 	}
 	return readTexts(texts).wordy
+}
+
+// terms reports whether the list's members read as short parallel
+// phrases (see listShape.terms), which need no colon to be asked for.
+func (l *flist) terms() bool {
+	var texts []string
+	for _, k := range sortedKeys(l.parts) {
+		for _, bi := range backItems(l.parts[k].Back) {
+			if len(bi.nested) > 0 || !linkOnly(bi.text) && !example(bi.text) {
+				texts = append(texts, bi.text)
+			}
+		}
+	}
+	return readTexts(texts).terms
 }
 
 // makesList reports whether the list as rebuilt would get a list card.
@@ -777,13 +797,56 @@ func (f *formatter) settle(l *flist, b *block) {
 				// Only a colon makes this bullet ask its one child.
 				it.text += ":"
 			}
+			if c.listCard != nil && it.text != "" && !strings.HasSuffix(it.text, ":") && !asksForSet(label{text: it.text, from: fromItem}) && !c.terms() {
+				// A colon makes sure the bullet asks for its list, as
+				// the one in the notes did.
+				it.text += ":"
+			}
 			if c.label == "" {
 				// An item with no text gives its lists its own label.
 				c.label = cmp.Or(it.text, l.label)
 			}
 			f.settle(c, b)
 		}
+		if c := it.children[1]; c != nil && len(it.nested) > 0 && it.def == nil && c.listCard == nil && c.single == nil {
+			// Cards of their own show some of the children; the list
+			// card's back shows them all, in order.
+			c.items = shownItems(c.items, it.nested)
+		}
 	}
+}
+
+// shownItems puts in the order of the lines a list card's back shows
+// under an item (lines) the items known from their own cards, and adds
+// the lines no card knows as items of their own.
+func shownItems(known []*fitem, lines []string) []*fitem {
+	var out []*fitem
+	used := map[*fitem]bool{}
+	for _, line := range lines {
+		m := &fitem{known: true}
+		if t, ok := strings.CutPrefix(line, "- "); ok {
+			m.text = t
+		} else if n, t, ok := strings.Cut(line, ". "); ok {
+			m.text, m.num = t, atoiString(n)
+		}
+		if m.text == "…" {
+			continue
+		}
+		for _, x := range known {
+			if !used[x] && strings.TrimSuffix(x.text, ":") == m.text {
+				m = x
+				break
+			}
+		}
+		used[m] = true
+		out = append(out, m)
+	}
+	for _, x := range known {
+		if !used[x] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // atoiString is the number s spells, or 0.
@@ -1605,6 +1668,9 @@ func (f *formatter) listBlock(b *block, want []string) {
 		colon := ":"
 		if strings.HasSuffix(tagged(l.label, l.labelTags), ":") {
 			colon = " :" // the label's own ':' stays
+		} else if !f.listsOff && l.listCard == nil && l.single == nil && l.defLabel == nil && words(l.label) <= 12 && !strings.ContainsAny(l.label[len(l.label)-1:], ".!") {
+			// A label that asked for no list card: a colon would ask.
+			colon = ""
 		}
 		f.out.WriteString("\n" + tagged(l.label, l.labelTags) + colon + "\n")
 	case f.lastVis == visList:

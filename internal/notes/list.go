@@ -612,12 +612,22 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		w.finding(at)
 	}
 	// A list of section names, every one with a list under it, and
-	// nothing naming it but the heading above (or the deck) is the
-	// outline of the notes, not something to recite.
-	outline := !lab.direct && len(members) > 0
+	// nothing naming it but the heading above (or the deck), or a heading
+	// or paragraph that does not ask for them, is the outline of the
+	// notes, not something to recite ("Jamie Taylor" › "Knowledge
+	// graphs", "Challenges"). A bullet over bullets that each hold a list
+	// ("Buddy system" › "Phase 1", "Phase 2") names them.
+	outline := len(members) > 0 && (!lab.direct || !ordered && len(members) >= 2 && lab.from != fromItem && !asksForSet(lab))
+	headers := 0
 	for _, m := range members {
-		outline = outline && items[m].role == roleHeader
+		it := &items[m]
+		if it.role == roleHeader {
+			headers++
+		}
+		// Under a label that asks nothing, definitions are sections too.
+		outline = outline && (it.role == roleHeader || lab.direct && it.kind == itemDef)
 	}
+	outline = outline && headers > 0
 	folded := false
 	if lab.def != nil {
 		// The paragraph above defines the label: the list elaborates the

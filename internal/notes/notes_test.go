@@ -858,3 +858,48 @@ func TestAcidNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestRealNotes runs the notes other people wrote (../shared/notes/real)
+// through Parse, lint and Format: every card keeps the invariants, every
+// file gives cards, lint says something of every file, and the cards
+// round-trip through Format but for the losses knownLosses describes.
+func TestRealNotes(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "notes", "real")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("../shared/notes/real is not here")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch filepath.Ext(name) {
+		case ".md", ".txt", ".org":
+		default:
+			continue
+		}
+		if name == "SOURCES.md" {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			src := sharedNotes(t, filepath.Join("real", name))
+			f, err := Parse(name, src, Options{Lint: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkInvariants(t, name, src, f)
+			if len(f.Cards) == 0 {
+				t.Errorf("%s gives no card", name)
+			}
+			if len(f.Findings) == 0 {
+				t.Errorf("lint says nothing of %s", name)
+			}
+			out, back := formatted(t, f.Cards)
+			if d := cardDiff(back.Cards, f.Cards); len(d) > 0 {
+				t.Errorf("Parse(Format(Parse(%s))) differs:\n%s\n--- Format output:\n%s", name, strings.Join(d, "\n"), out)
+			}
+		})
+	}
+}

@@ -200,7 +200,8 @@ var (
 		concepts tools methods approaches levels layers elements criteria metrics pillars truths
 		risks tradeoffs trade-offs considerations differences similarities uses limitations
 		constraints assumptions responsibilities roles rights duties stages tactics moves
-		heuristics laws lessons recipes ingredients checklist items actions`)
+		heuristics laws lessons recipes ingredients checklist items actions states modes categories
+		classes variants`)
 	// genericExtra are the words besides setNouns a label that names no
 	// subject is made of ("Summary", "Pros and cons").
 	genericExtra = newWordSet(`summary process overview and & of`)

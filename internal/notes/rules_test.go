@@ -518,3 +518,19 @@ func TestAsksForSet(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleOutlines: a heading or paragraph over items that each hold a
+// list (or define) names sections, not a set; a bullet over such items
+// names them. Format gives these back as the same cards (see
+// TestFormatRoundTrip): a label that asked for nothing keeps asking for
+// nothing, a bullet that asked keeps its colon, and the lines a list card
+// shows under a step stay with the card of their own among them.
+func TestRuleOutlines(t *testing.T) {
+	f := fixture(t, "outlines.md")
+	wantFronts(t, f.Cards,
+		[]string{"Challenges — name the 2 items", "Active — name the 2 items", "Active?", "Steps of PCA — name the 3 items in order", "Eigenvectors?", "The system — name the 3 items"},
+		[]string{"Jamie Taylor — name the 2 items", "Recon — name the 2 items", "Recon — name the 5 items"})
+	if c := byFront(f.Cards, "Steps of PCA — name"); c == nil || !strings.Contains(c.Back, "   - Eigenvectors: show the importance of the features\n   - the eigenvalues are equal to the variance") {
+		t.Errorf("PCA card = %v, want both lines under step 2", c)
+	}
+}
