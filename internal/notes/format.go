@@ -1601,8 +1601,15 @@ func opensBlock(line string) bool {
 		return true
 	}
 	_, rest := indentOf([]byte(line))
-	m, _ := markerLen(rest)
-	return m > 0
+	if m, _ := markerLen(rest); m > 0 {
+		return true
+	}
+	// "0)" or "3." alone: an empty step.
+	i := 0
+	for i < len(rest) && isDigit(rest[i]) {
+		i++
+	}
+	return i > 0 && i == len(rest)-1 && (rest[i] == ')' || rest[i] == '.')
 }
 
 // starSplits reports whether the normaliser reads a line standing alone

@@ -252,6 +252,8 @@ var knownLosses = []struct{ src, why string }{
 		"a label whose highlight spans its lines makes no cloze, but does once its lines are joined"},
 	{"- #\n  - - Clocks\n      - Skew - the drift between two clocks\n",
 		"bullets with no text of their own (an empty heading, a bullet around a bullet) over a list: the breadcrumb has fewer entries than the levels, and which level each belongs to is lost"},
+	{"0A\n= 0\n* B = 0\n",
+		"a label on two lines that, joined, reads as a definition: Format writes it on one line, where it defines"},
 	{"## Before\n\n- a\n\n# Deck\n\n- B: the definition\n",
 		"a heading above the H1 that names the deck: Format writes the deck's H1 first, so what came before it sits under it"},
 	{"0\n- 1\n- 0\n  heading:: true\n  - 2\n",
@@ -312,7 +314,7 @@ func FuzzFormat(f *testing.F) {
 				return // a heading with no slug (see knownLosses)
 			}
 		}
-		if emptyLevels(src) || bytes.Contains(bytes.ToLower(src), []byte("heading::")) || headingBeforeH1(src) {
+		if emptyLevels(src) || bytes.Contains(bytes.ToLower(src), []byte("heading::")) || headingBeforeH1(src) || splitDefinition(src) {
 			return // see knownLosses
 		}
 		for _, c := range file.Cards {
@@ -375,6 +377,18 @@ func headingBeforeH1(src []byte) bool {
 			return deeper
 		} else if atxLevel(rest) > 1 {
 			deeper = true
+		}
+	}
+	return false
+}
+
+// splitDefinition reports whether a line opens with a definition's
+// separator ("= …", "-> …"): the line above and it read as one.
+func splitDefinition(src []byte) bool {
+	for _, line := range bytes.Split(src, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if bytes.HasPrefix(t, []byte("=")) || bytes.HasPrefix(t, []byte("->")) || bytes.HasPrefix(t, []byte("=>")) {
+			return true
 		}
 	}
 	return false

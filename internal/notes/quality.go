@@ -455,16 +455,21 @@ func isDate(s string) bool {
 		return false
 	}
 	digits, seps := 0, 0
+	prev := ' '
 	for _, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
 		case r == '.' || r == '-' || r == '/':
+			if prev < '0' || prev > '9' {
+				return false // "0.-000": a separator needs a number before it
+			}
 			seps++
 		case r == ' ' || r == ',' || unicode.IsLetter(r):
 		default:
 			return false
 		}
+		prev = r
 	}
 	if digits < 4 || seps < 2 || words(s) > 3 {
 		return false

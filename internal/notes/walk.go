@@ -868,14 +868,17 @@ func (w *walker) outLine(off int) int {
 }
 
 // trimLines drops the spaces a cut tag or note leaves at the ends of the
-// lines of a block's text.
+// lines of a block's text, and the lines it leaves empty.
 func trimLines(s string) string {
-	if !strings.Contains(s, " \n") {
+	if !strings.Contains(s, " \n") && !strings.Contains(s, "\n\n") {
 		return s
 	}
 	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = strings.TrimRight(l, " \t"); l != "" {
+			out = append(out, l)
+		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(out, "\n")
 }
