@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/recall-cli/recall/internal/card"
 )
 
 // maxPerRule is how many problems of one rule Check lists before it only
@@ -479,7 +481,7 @@ func (p *Package) checkDecks(r *report, dconf map[int64]bool) {
 			r.add("decks", "%s: name also used by deck %d (names are matched ignoring case)", what, other)
 		}
 		names[fold] = id
-		for _, part := range strings.Split(name, "::") {
+		for _, part := range card.Deck(name).Path() {
 			if strings.TrimSpace(part) == "" || strings.IndexFunc(part, unicode.IsControl) >= 0 {
 				r.add("decks", "%s: empty or unprintable level", what)
 				break
@@ -487,9 +489,9 @@ func (p *Package) checkDecks(r *report, dconf map[int64]bool) {
 		}
 	}
 	for fold, id := range names {
-		if i := strings.LastIndex(fold, "::"); i > 0 {
-			if _, ok := names[fold[:i]]; !ok {
-				r.add("decks", "deck %d: parent deck %q missing", id, fold[:i])
+		if parent := card.Deck(fold).Parent(); parent != "" {
+			if _, ok := names[string(parent)]; !ok {
+				r.add("decks", "deck %d: parent deck %q missing", id, parent)
 			}
 		}
 	}

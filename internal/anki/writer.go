@@ -676,10 +676,9 @@ type deckKey struct {
 
 // deck returns the id of a deck, registering it and its parents.
 func (w *Writer) deck(name string) int64 {
-	parts := strings.Split(name, "::")
 	var id int64
-	for i := range parts {
-		full := strings.Join(parts[:i+1], "::")
+	for _, d := range card.Deck(name).Lineage() {
+		full := string(d)
 		fold := strings.ToLower(full)
 		if have, ok := w.decks[fold]; ok {
 			id = have

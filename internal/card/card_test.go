@@ -1,6 +1,9 @@
 package card
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestParseGrade(t *testing.T) {
 	for _, tc := range []struct {
@@ -77,5 +80,35 @@ func TestNewID(t *testing.T) {
 	}
 	if b := NewID("QCon SF 2018", "list:k8s"); b == a {
 		t.Errorf("NewID gives the same id for two keys: %q", a)
+	}
+}
+
+func TestDeck(t *testing.T) {
+	d := Deck("QCon::Containers::K8s")
+	if got := d.Path(); !slices.Equal(got, []string{"QCon", "Containers", "K8s"}) {
+		t.Errorf("Path = %q", got)
+	}
+	if got := d.Parent(); got != "QCon::Containers" {
+		t.Errorf("Parent = %q", got)
+	}
+	if got := Deck("QCon").Parent(); got != "" {
+		t.Errorf("Parent of a top deck = %q", got)
+	}
+	if got := d.Lineage(); !slices.Equal(got, []Deck{"QCon", "QCon::Containers", "QCon::Containers::K8s"}) {
+		t.Errorf("Lineage = %q", got)
+	}
+	for _, c := range []struct {
+		deck, other Deck
+		want        bool
+	}{
+		{"QCon", "QCon", true},
+		{"QCon", "QCon::Containers", true},
+		{"QCon", "QCon SF", false}, // a name that only starts the same
+		{"QCon::Containers", "QCon", false},
+		{"", "anything", true},
+	} {
+		if got := c.deck.Contains(c.other); got != c.want {
+			t.Errorf("%q.Contains(%q) = %v, want %v", c.deck, c.other, got, c.want)
+		}
 	}
 }

@@ -346,7 +346,7 @@ func inDecks(deck string, decks []string) bool {
 		return true
 	}
 	for _, d := range decks {
-		if deck == d || strings.HasPrefix(deck, d+"::") {
+		if card.Deck(d).Contains(card.Deck(deck)) {
 			return true
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/recall-cli/recall/internal/card"
 )
 
 // Summary is the end of a session: what was done, how well, and what
@@ -75,7 +77,7 @@ func (s *Session) Summary(ctx context.Context) (Summary, error) {
 		return sum, fmt.Errorf("due tomorrow: %w", err)
 	}
 	for _, d := range decks {
-		if s.opts.Deck == "" || d.Deck == s.opts.Deck || strings.HasPrefix(d.Deck, s.opts.Deck+"::") {
+		if card.Deck(s.opts.Deck).Contains(card.Deck(d.Deck)) {
 			sum.DueTomorrow += d.DueTomorrow
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -205,9 +206,10 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(Entry) error) er
 }
 
 // inDeck is the condition that column names a deck or one of its
-// subdecks (Deck::Sub); it takes the deck's name three times.
+// subdecks, card.Deck.Contains in SQL; it takes the deck's name three
+// times.
 func inDeck(column string) string {
-	return `(` + column + ` = ? OR substr(` + column + `, 1, length(?) + 2) = ? || '::')`
+	return `(` + column + ` = ? OR substr(` + column + `, 1, length(?) + ` + strconv.Itoa(len(card.DeckSep)) + `) = ? || '` + card.DeckSep + `')`
 }
 
 // deckExists returns card.ErrNotFound unless name is a deck or the parent
