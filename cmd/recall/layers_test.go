@@ -56,7 +56,7 @@ func TestLayers(t *testing.T) {
 		"internal/notes":  ours("internal/store", "internal/srs", "internal/review", "internal/anki", "internal/cli"),
 		"internal/srs":    ours("internal/notes", "internal/store", "internal/review", "internal/anki", "internal/cli"),
 		"internal/store":  ours("internal/notes", "internal/review", "internal/anki", "internal/cli"),
-		"internal/review": ours("internal/notes", "internal/anki", "internal/cli"),
+		"internal/review": ours("internal/notes", "internal/store", "internal/anki", "internal/cli"),
 		"internal/anki":   ours("internal/notes", "internal/srs", "internal/store", "internal/review", "internal/cli"),
 		"decks":           ours("internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review", "internal/anki", "internal/cli"),
 	}

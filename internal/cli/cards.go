@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -69,7 +70,7 @@ func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
 // dateLayout is how recall prints a day.
 const dateLayout = "2006-01-02"
 
-func entryObject(e store.Entry) cardObject {
+func entryObject(e card.Entry) cardObject {
 	o := newCardObject(e.Card)
 	o.Status = e.Status
 	o.Schedule = &scheduleObject{Reps: e.State.Reps, EF: e.State.EF, Interval: e.State.Interval, Lapses: e.State.Lapses}

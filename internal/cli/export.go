@@ -123,7 +123,7 @@ func (s exportSource) each(ctx context.Context, fn func(anki.Item) error) error 
 		decks = []string{""}
 	}
 	for _, d := range decks {
-		err := s.st.EachCard(ctx, store.Filter{Deck: d, ByID: true}, func(e store.Entry) error {
+		err := s.st.EachCard(ctx, store.Filter{Deck: d, ByID: true}, func(e card.Entry) error {
 			return fn(anki.Item{Card: e.Card, Status: e.Status, State: e.State, Modified: e.Modified})
 		})
 		if err != nil {
@@ -304,7 +304,7 @@ func exportJSON(ctx context.Context, src exportSource, out io.Writer, includeSus
 			return err
 		}
 		var b strings.Builder
-		if err := writeJSON(&b, entryObject(store.Entry{Card: it.Card, Status: it.Status, State: it.State})); err != nil {
+		if err := writeJSON(&b, entryObject(card.Entry{Card: it.Card, Status: it.Status, State: it.State})); err != nil {
 			return err
 		}
 		_, err := io.WriteString(out, strings.TrimSuffix(b.String(), "\n"))

@@ -149,11 +149,11 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 // chooseDeck asks which deck to study when today's cards come from more
 // than one, as Anki's deck list does; "" means all of them. Enter takes
 // the first choice, every deck.
-func chooseDeck(env *Env, due, fresh []store.Entry) (string, error) {
+func chooseDeck(env *Env, due, fresh []card.Entry) (string, error) {
 	type counts struct{ due, fresh int }
 	per := map[string]*counts{}
 	var names []string
-	for i, list := range [][]store.Entry{due, fresh} {
+	for i, list := range [][]card.Entry{due, fresh} {
 		for _, e := range list {
 			c := per[e.Deck]
 			if c == nil {
@@ -194,8 +194,8 @@ func chooseDeck(env *Env, due, fresh []store.Entry) (string, error) {
 }
 
 // inDeck keeps the entries of one deck.
-func inDeck(entries []store.Entry, deck string) []store.Entry {
-	var out []store.Entry
+func inDeck(entries []card.Entry, deck string) []card.Entry {
+	var out []card.Entry
 	for _, e := range entries {
 		if e.Deck == deck {
 			out = append(out, e)
@@ -300,3 +300,6 @@ func resync(ctx context.Context, st *store.Store, file string) error {
 	_, err = syncSource(ctx, st, f, src)
 	return err
 }
+
+// The store is the collection a session studies.
+var _ review.Collection = (*store.Store)(nil)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/recall-cli/recall/internal/store"
+	"github.com/recall-cli/recall/internal/card"
 )
 
 type statusOptions struct {
@@ -60,7 +60,7 @@ func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
 		return nil
 	}
 	tw, flush := table(env, "DECK\tNEW\tDUE\tTOMORROW\tTOTAL\tSUSPENDED\tORPHANS")
-	var sum store.DeckStatus
+	var sum card.DeckStatus
 	for _, d := range decks {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\n", cell(d.Deck), d.New, d.DueToday, d.DueTomorrow, d.Total, d.Suspended, d.Orphans)
 		sum.New += d.New

@@ -5,16 +5,16 @@ import (
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
-	"github.com/recall-cli/recall/internal/store"
 )
 
 // Collection is what a session needs from the collection: every call
 // commits before it returns, so an answer is saved before the next card
-// shows. *store.Store satisfies it; tests use a fake.
+// shows. The store satisfies it (the
+// application layer checks so); tests use a fake.
 type Collection interface {
 	// Answer records a grade for card id. A re-drill (SM-2 rule 7) is
 	// logged but leaves the schedule as it was.
-	Answer(ctx context.Context, id string, g card.Grade, took time.Duration, redrill bool) (Answer, error)
+	Answer(ctx context.Context, id string, g card.Grade, took time.Duration, redrill bool) (card.Answer, error)
 	// Undo takes back the review reviewID: schedule and status return to
 	// what they were before it and the log row goes.
 	Undo(ctx context.Context, reviewID int64) error
@@ -25,19 +25,7 @@ type Collection interface {
 	// Restore takes back a bury or a suspension.
 	Restore(ctx context.Context, id string) error
 	// Status counts cards per deck.
-	Status(ctx context.Context) ([]DeckStatus, error)
+	Status(ctx context.Context) ([]card.DeckStatus, error)
 	// Streak is the number of days in a row with reviews, today included.
 	Streak(ctx context.Context) (int, error)
 }
-
-// The collection's types a session deals in.
-type (
-	// Entry is a card with its status and schedule (store.Queue's).
-	Entry = store.Entry
-	// Answer is what the collection made of a grade.
-	Answer = store.Answer
-	// DeckStatus counts a deck's cards.
-	DeckStatus = store.DeckStatus
-)
-
-var _ Collection = (*store.Store)(nil)

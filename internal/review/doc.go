@@ -4,8 +4,8 @@
 // for pipes and scripts (RunPlain).
 //
 // It talks to the collection only through the Collection interface, which
-// *store.Store satisfies; it must not import store internals (database/sql,
-// the schema) nor internal/cli. It reads no environment and no clock of
+// the store satisfies; it must not import store (nor database/sql, the
+// schema) nor internal/cli: the types that cross the line live in card. It reads no environment and no clock of
 // its own: the caller passes the session's clock and the streams.
 //
 // # The session

@@ -25,7 +25,7 @@ type fakeCollection struct {
 
 	leech  map[string]bool  // cards whose next first answer makes a leech
 	fail   map[string]error // method name → error to return
-	decks  []DeckStatus
+	decks  []card.DeckStatus
 	streak int
 }
 
@@ -44,9 +44,9 @@ func (f *fakeCollection) record(format string, args ...any) {
 	f.calls = append(f.calls, fmt.Sprintf(format, args...))
 }
 
-func (f *fakeCollection) Answer(_ context.Context, id string, g card.Grade, took time.Duration, redrill bool) (Answer, error) {
+func (f *fakeCollection) Answer(_ context.Context, id string, g card.Grade, took time.Duration, redrill bool) (card.Answer, error) {
 	if err := f.fail["Answer"]; err != nil {
-		return Answer{}, err
+		return card.Answer{}, err
 	}
 	f.nextID++
 	f.record("answer %s q%d took=%s redrill=%v → #%d", id, g, took, redrill, f.nextID)
@@ -61,7 +61,7 @@ func (f *fakeCollection) Answer(_ context.Context, id string, g card.Grade, took
 	f.states[id] = after
 	f.reviews[f.nextID] = before
 	f.owner[f.nextID] = id
-	a := Answer{ReviewID: f.nextID, Before: before, After: after}
+	a := card.Answer{ReviewID: f.nextID, Before: before, After: after}
 	if f.leech[id] && !redrill {
 		a.Leech = true
 		delete(f.leech, id)
@@ -108,7 +108,7 @@ func (f *fakeCollection) Restore(_ context.Context, id string) error {
 	return nil
 }
 
-func (f *fakeCollection) Status(context.Context) ([]DeckStatus, error) {
+func (f *fakeCollection) Status(context.Context) ([]card.DeckStatus, error) {
 	if err := f.fail["Status"]; err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 // entry makes a card for a queue: a new one if reps is 0, else one under
 // review with that many successful reviews and interval.
-func entry(id, group string, reps, interval int) Entry {
+func entry(id, group string, reps, interval int) card.Entry {
 	st := card.NewState()
 	status := card.StatusNew
 	if reps > 0 {
@@ -162,7 +162,7 @@ func entry(id, group string, reps, interval int) Entry {
 		st.Due = start.AddDate(0, 0, -2)
 		status = card.StatusReview
 	}
-	return Entry{
+	return card.Entry{
 		Card: card.Card{
 			ID: id, Deck: "QCon SF 2018", Kind: card.Basic,
 			Front: "Question " + id + "?", Back: "Answer " + id,
@@ -176,10 +176,10 @@ func entry(id, group string, reps, interval int) Entry {
 }
 
 // newSession builds a session over a fake collection and clock.
-func newSession(due, fresh []Entry, opts Options) (*Session, *fakeCollection, *fakeClock) {
+func newSession(due, fresh []card.Entry, opts Options) (*Session, *fakeCollection, *fakeClock) {
 	clock := &fakeClock{t: start}
 	f := newFake(clock)
-	for _, e := range append(append([]Entry{}, due...), fresh...) {
+	for _, e := range append(append([]card.Entry{}, due...), fresh...) {
 		f.states[e.ID] = e.State
 	}
 	return New(f, due, fresh, clock.now, opts), f, clock

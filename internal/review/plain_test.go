@@ -46,8 +46,8 @@ func TestPlainSession(t *testing.T) {
 	n := entry("n", "", 0, 0)
 	n.Context = nil
 	n.Front, n.Back = "Name the 3 items", "- one\n- two\n- three"
-	s, f, _ := newSession([]Entry{a}, []Entry{n}, Options{})
-	f.decks = []DeckStatus{{Deck: "QCon SF 2018", DueTomorrow: 2}}
+	s, f, _ := newSession([]card.Entry{a}, []card.Entry{n}, Options{})
+	f.decks = []card.DeckStatus{{Deck: "QCon SF 2018", DueTomorrow: 2}}
 	f.streak = 3
 
 	input := strings.Join([]string{
@@ -118,7 +118,7 @@ func TestPlainEndOfInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, f, _ := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+			s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 			out, _, err := runPlain(t, s, tt.input)
 			if err != nil {
 				t.Fatalf("RunPlain: %v", err)
@@ -132,7 +132,7 @@ func TestPlainEndOfInput(t *testing.T) {
 // TestPlainInterrupt: Ctrl-C while the protocol waits for a line ends the
 // session at once, with what was answered saved and the summary printed.
 func TestPlainInterrupt(t *testing.T) {
-	s, f, _ := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 	in, feed := io.Pipe()
 	defer feed.Close()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -243,7 +243,7 @@ func TestPlainCommands(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, f, _ := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6), entry("c", "", 2, 6)}, nil, Options{})
+			s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6), entry("c", "", 2, 6)}, nil, Options{})
 			out, _, err := runPlain(t, s, tt.input)
 			if err != nil {
 				t.Fatalf("RunPlain: %v", err)
@@ -255,7 +255,7 @@ func TestPlainCommands(t *testing.T) {
 }
 
 func TestPlainQualities(t *testing.T) {
-	s, f, _ := newSession([]Entry{entry("a", "", 2, 6)}, nil, Options{Grades: Qualities})
+	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{Grades: Qualities})
 	out, _, err := runPlain(t, s, "\n6\n0\n\n5\n")
 	if err != nil {
 		t.Fatal(err)
@@ -273,7 +273,7 @@ func TestPlainQualities(t *testing.T) {
 func TestPlainLeech(t *testing.T) {
 	a := entry("a", "", 2, 6)
 	a.State.Lapses = 7
-	s, f, _ := newSession([]Entry{a, entry("b", "", 2, 6)}, nil, Options{})
+	s, f, _ := newSession([]card.Entry{a, entry("b", "", 2, 6)}, nil, Options{})
 	f.leech["a"] = true
 	out, _, err := runPlain(t, s, "\nagain\n")
 	if err != nil {
@@ -289,7 +289,7 @@ func TestPlainLeech(t *testing.T) {
 
 func TestPlainErrors(t *testing.T) {
 	t.Run("collection", func(t *testing.T) {
-		s, f, _ := newSession([]Entry{entry("a", "", 2, 6)}, nil, Options{})
+		s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{})
 		f.fail["Answer"] = errBoom
 		_, _, err := runPlain(t, s, "\ngood\n")
 		if !errors.Is(err, errBoom) || !strings.Contains(err.Error(), "card a") {
@@ -297,7 +297,7 @@ func TestPlainErrors(t *testing.T) {
 		}
 	})
 	t.Run("huge line", func(t *testing.T) {
-		s, f, _ := newSession([]Entry{entry("a", "", 2, 6)}, nil, Options{})
+		s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{})
 		huge := strings.Repeat("x", 3*maxInputLine)
 		out, _, err := runPlain(t, s, huge+"\n"+huge+"\ngood\n")
 		if err != nil {
@@ -307,7 +307,7 @@ func TestPlainErrors(t *testing.T) {
 		f.checkCalls(t, "answer a q4 redrill=false → #1")
 	})
 	t.Run("read error", func(t *testing.T) {
-		s, f, _ := newSession([]Entry{entry("a", "", 2, 6)}, nil, Options{})
+		s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{})
 		var out strings.Builder
 		_, err := RunPlain(ctx, s, iotest.ErrReader(errBoom), &out)
 		if !errors.Is(err, errBoom) {

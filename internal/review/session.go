@@ -89,7 +89,7 @@ type Options struct {
 
 // Item is a card as the session holds it.
 type Item struct {
-	Entry
+	card.Entry
 	// New: the card had never been reviewed when the session began.
 	New bool
 	// Redrill: the card was graded below good in this session and comes
@@ -186,7 +186,7 @@ type Session struct {
 // Group) are pulled apart: a card whose predecessor is its sibling swaps
 // places with the next unrelated card within a short look-ahead. now is
 // the session's clock.
-func New(c Collection, due, fresh []Entry, now func() time.Time, opts Options) *Session {
+func New(c Collection, due, fresh []card.Entry, now func() time.Time, opts Options) *Session {
 	if opts.RedrillGap <= 0 {
 		opts.RedrillGap = DefaultRedrillGap
 	}
@@ -203,7 +203,7 @@ func New(c Collection, due, fresh []Entry, now func() time.Time, opts Options) *
 	return s
 }
 
-func items(es []Entry, fresh bool) []*Item {
+func items(es []card.Entry, fresh bool) []*Item {
 	out := make([]*Item, len(es))
 	for i := range es {
 		out[i] = &Item{Entry: es[i], New: fresh || es[i].State.IsNew()}

@@ -32,7 +32,7 @@ func TestOrderInterleave(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%d due %d new", tt.due, tt.fresh), func(t *testing.T) {
-			var due, fresh []Entry
+			var due, fresh []card.Entry
 			for i := range tt.due {
 				due = append(due, entry(fmt.Sprintf("d%d", i+1), "", 2, 6))
 			}
@@ -142,8 +142,8 @@ func TestSpreadSiblingsRandom(t *testing.T) {
 }
 
 func TestSessionKeepsSiblingsApart(t *testing.T) {
-	due := []Entry{entry("l1", "L", 2, 6), entry("l2", "L", 2, 6), entry("x", "", 2, 6)}
-	fresh := []Entry{entry("l3", "L", 0, 0)}
+	due := []card.Entry{entry("l1", "L", 2, 6), entry("l2", "L", 2, 6), entry("x", "", 2, 6)}
+	fresh := []card.Entry{entry("l3", "L", 0, 0)}
 	s, _, _ := newSession(due, fresh, Options{})
 	// Interleaved they are l1 l2 l3 x; x goes between l1 and l2, and l3
 	// stays after l2 for want of another card.
@@ -153,7 +153,7 @@ func TestSessionKeepsSiblingsApart(t *testing.T) {
 }
 
 func TestRedrill(t *testing.T) {
-	s, f, _ := newSession([]Entry{entry("c1", "", 2, 6)}, nil, Options{})
+	s, f, _ := newSession([]card.Entry{entry("c1", "", 2, 6)}, nil, Options{})
 	steps := []struct {
 		g         card.Grade
 		again     bool
@@ -206,7 +206,7 @@ func TestRedrillPosition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var due []Entry
+			var due []card.Entry
 			for _, it := range queueOf(tt.queue) {
 				it.State.Reps, it.State.Interval = 2, 6
 				due = append(due, it.Entry)
@@ -223,7 +223,7 @@ func TestRedrillPosition(t *testing.T) {
 }
 
 func TestUndoSeveralSteps(t *testing.T) {
-	due := []Entry{entry("a", "", 2, 6), entry("b", "", 2, 6), entry("c", "", 2, 6), entry("d", "", 2, 6)}
+	due := []card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6), entry("c", "", 2, 6), entry("d", "", 2, 6)}
 	s, f, _ := newSession(due, nil, Options{})
 	initial := s.Counts()
 	do := []struct {
@@ -293,7 +293,7 @@ func TestUndoSeveralSteps(t *testing.T) {
 }
 
 func TestUndoRedrill(t *testing.T) {
-	s, f, _ := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 	for _, g := range []card.Grade{card.Again, card.Good, card.Hard} { // a, b, a'
 		if _, err := s.Grade(ctx, g); err != nil {
 			t.Fatal(err)
@@ -326,7 +326,7 @@ func TestUndoRedrill(t *testing.T) {
 func TestActionErrors(t *testing.T) {
 	for _, method := range []string{"Answer", "Bury", "Suspend"} {
 		t.Run(method, func(t *testing.T) {
-			s, f, _ := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+			s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 			f.fail[method] = errBoom
 			var err error
 			switch method {
@@ -349,7 +349,7 @@ func TestActionErrors(t *testing.T) {
 		})
 	}
 	t.Run("Undo", func(t *testing.T) {
-		s, f, _ := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+		s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 		if _, err := s.Grade(ctx, card.Good); err != nil {
 			t.Fatal(err)
 		}
@@ -371,7 +371,7 @@ func TestActionErrors(t *testing.T) {
 		}
 	})
 	t.Run("invalid grade", func(t *testing.T) {
-		s, f, _ := newSession([]Entry{entry("a", "", 2, 6)}, nil, Options{})
+		s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{})
 		if _, err := s.Grade(ctx, 7); !errors.Is(err, card.ErrInvalid) {
 			t.Errorf("Grade(7) error = %v, want ErrInvalid", err)
 		}
@@ -380,7 +380,7 @@ func TestActionErrors(t *testing.T) {
 }
 
 func TestLeech(t *testing.T) {
-	s, f, _ := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 	f.leech["a"] = true
 	res, err := s.Grade(ctx, card.Again)
 	if err != nil {
@@ -402,7 +402,7 @@ func TestLeech(t *testing.T) {
 }
 
 func TestBurySuspend(t *testing.T) {
-	s, f, _ := newSession([]Entry{entry("a", "G", 2, 6), entry("b", "", 2, 6), entry("c", "G", 2, 6)}, nil, Options{})
+	s, f, _ := newSession([]card.Entry{entry("a", "G", 2, 6), entry("b", "", 2, 6), entry("c", "G", 2, 6)}, nil, Options{})
 	res, err := s.Bury(ctx)
 	if err != nil || res.Action != Buried || res.Card.ID != "a" {
 		t.Fatalf("Bury() = %v %s, %v; want buried a", res.Action, res.Card.ID, err)
@@ -425,7 +425,7 @@ func TestBurySuspend(t *testing.T) {
 }
 
 func TestCounts(t *testing.T) {
-	s, _, _ := newSession([]Entry{entry("d1", "", 2, 6), entry("d2", "", 2, 6)}, []Entry{entry("n1", "", 0, 0)}, Options{})
+	s, _, _ := newSession([]card.Entry{entry("d1", "", 2, 6), entry("d2", "", 2, 6)}, []card.Entry{entry("n1", "", 0, 0)}, Options{})
 	steps := []struct {
 		g    card.Grade
 		want Counts
@@ -468,7 +468,7 @@ func TestPreview(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _, _ := newSession([]Entry{learning}, nil, tt.opts)
+			s, _, _ := newSession([]card.Entry{learning}, nil, tt.opts)
 			if tt.setup != nil {
 				tt.setup(s)
 			}
@@ -484,7 +484,7 @@ func TestPreview(t *testing.T) {
 }
 
 func TestTook(t *testing.T) {
-	s, f, clock := newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{MaxTook: time.Minute})
+	s, f, clock := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{MaxTook: time.Minute})
 	clock.advance(7 * time.Second)
 	s.Grade(ctx, card.Good)
 	clock.advance(2 * time.Hour)
@@ -502,8 +502,8 @@ func TestTook(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	run := func(opts Options) (Summary, error) {
-		s, f, clock := newSession([]Entry{entry("d1", "", 2, 6), entry("d2", "", 2, 6)}, []Entry{entry("n1", "", 0, 0)}, opts)
-		f.decks = []DeckStatus{
+		s, f, clock := newSession([]card.Entry{entry("d1", "", 2, 6), entry("d2", "", 2, 6)}, []card.Entry{entry("n1", "", 0, 0)}, opts)
+		f.decks = []card.DeckStatus{
 			{Deck: "QCon SF 2018", DueTomorrow: 3},
 			{Deck: "QCon SF 2018::Containers", DueTomorrow: 2},
 			{Deck: "QCon SF 2018 extra", DueTomorrow: 7},
@@ -574,7 +574,7 @@ func TestSummaryLines(t *testing.T) {
 
 func TestSummaryErrors(t *testing.T) {
 	for _, method := range []string{"Status", "Streak"} {
-		s, f, _ := newSession([]Entry{entry("a", "", 2, 6)}, nil, Options{})
+		s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{})
 		s.Grade(ctx, card.Good)
 		f.fail[method] = errBoom
 		sum, err := s.Summary(ctx)

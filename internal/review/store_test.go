@@ -34,7 +34,7 @@ func openStore(t *testing.T, now *time.Time, fronts ...string) *store.Store {
 	return s
 }
 
-func queue(t *testing.T, s *store.Store) (due, fresh []Entry) {
+func queue(t *testing.T, s *store.Store) (due, fresh []card.Entry) {
 	t.Helper()
 	due, fresh, err := s.Queue(ctx, store.QueueOptions{})
 	if err != nil {

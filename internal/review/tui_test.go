@@ -12,6 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/recall-cli/recall/internal/card"
 )
 
 // runes is fast typing: several keys arriving as one message.
@@ -53,7 +55,7 @@ func screen(t *testing.T, m *model, want []string, not ...string) {
 }
 
 func threeCards(opts Options) (*Session, *fakeCollection, *fakeClock) {
-	return newSession([]Entry{entry("a", "", 2, 6), entry("b", "", 2, 6), entry("c", "", 2, 6)}, nil, opts)
+	return newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6), entry("c", "", 2, 6)}, nil, opts)
 }
 
 func TestTUISession(t *testing.T) {
@@ -236,7 +238,7 @@ func TestTUILayout(t *testing.T) {
 	long.Context = []string{"QCon SF 2018", "Containers", strings.Repeat("a heading that is far too long ", 4)}
 	for _, size := range []struct{ w, h int }{{80, 24}, {40, 12}, {120, 40}} {
 		for _, color := range []bool{false, true} {
-			s, _, _ := newSession([]Entry{long, entry("b", "", 2, 6)}, nil, Options{})
+			s, _, _ := newSession([]card.Entry{long, entry("b", "", 2, 6)}, nil, Options{})
 			m := newModel(ctx, s, TUIOptions{Out: io.Discard, Color: color})
 			press(m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
 			for _, msg := range []tea.Msg{nil, space, runes("?"), runes("x")} {

@@ -12,15 +12,6 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
-// Entry is a card as the collection holds it.
-type Entry struct {
-	card.Card
-	Status   card.Status
-	State    card.State // Due is the start of the study day it falls due
-	Created  time.Time
-	Modified time.Time // last change of its text, place or orphan status
-}
-
 // Review is one logged answer.
 type Review = card.Review
 
@@ -35,17 +26,6 @@ type Deck struct {
 	Name   string
 	Cards  int         // cards, orphans not counted
 	Limits card.Limits // zero fields: the defaults
-}
-
-// DeckStatus counts a deck's cards as the study day stands.
-type DeckStatus struct {
-	Deck        string
-	New         int // never reviewed, not suspended or buried
-	DueToday    int // reviewed, due on or before today, not suspended or buried
-	DueTomorrow int // reviewed, due tomorrow exactly, not suspended
-	Total       int // orphans not counted
-	Suspended   int
-	Orphans     int
 }
 
 // Filter selects cards. The zero Filter is every card but the orphans.
@@ -67,8 +47,8 @@ type scanner interface{ Scan(...any) error }
 
 // scanEntry reads a row of selectEntry; today and loc decide the derived
 // status and the time values.
-func scanEntry(r scanner, today int64, loc *time.Location) (Entry, error) {
-	var e Entry
+func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
+	var e card.Entry
 	var kind, ctxJSON, tagsJSON, status string
 	var orphan bool
 	var buried, created, modified int64
@@ -120,7 +100,7 @@ func deriveStatus(status string, orphan bool, buriedUntil, today int64, reviewed
 }
 
 // Card returns one card; card.ErrNotFound if there is none with that id.
-func (s *Store) Card(ctx context.Context, id string) (Entry, error) {
+func (s *Store) Card(ctx context.Context, id string) (card.Entry, error) {
 	now := s.now()
 	row := s.db.QueryRowContext(ctx, selectEntry+` WHERE id = ?`, id)
 	e, err := scanEntry(row, s.today(now), now.Location())
@@ -134,9 +114,9 @@ func (s *Store) Card(ctx context.Context, id string) (Entry, error) {
 }
 
 // Cards returns the cards f selects, by deck, file and line.
-func (s *Store) Cards(ctx context.Context, f Filter) ([]Entry, error) {
-	var out []Entry
-	err := s.EachCard(ctx, f, func(e Entry) error {
+func (s *Store) Cards(ctx context.Context, f Filter) ([]card.Entry, error) {
+	var out []card.Entry
+	err := s.EachCard(ctx, f, func(e card.Entry) error {
 		out = append(out, e)
 		return nil
 	})
@@ -146,7 +126,7 @@ func (s *Store) Cards(ctx context.Context, f Filter) ([]Entry, error) {
 // EachCard calls fn with each card f selects, by deck, file and line,
 // reading them as it goes (for exports of any size). An error from fn stops
 // it and is returned.
-func (s *Store) EachCard(ctx context.Context, f Filter, fn func(Entry) error) error {
+func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) error) error {
 	now := s.now()
 	today := s.today(now)
 	var where []string
@@ -294,7 +274,7 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
 }
 
 // Status counts the cards of every deck, by deck name.
-func (s *Store) Status(ctx context.Context) ([]DeckStatus, error) {
+func (s *Store) Status(ctx context.Context) ([]card.DeckStatus, error) {
 	today := s.today(s.now())
 	rows, err := s.db.QueryContext(ctx, `SELECT d.name,
 		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.buried_until <= ?1 AND c.due IS NULL), 0),
@@ -309,9 +289,9 @@ func (s *Store) Status(ctx context.Context) ([]DeckStatus, error) {
 		return nil, fmt.Errorf("status: %w", dbErr(err))
 	}
 	defer rows.Close()
-	var out []DeckStatus
+	var out []card.DeckStatus
 	for rows.Next() {
-		var d DeckStatus
+		var d card.DeckStatus
 		if err := rows.Scan(&d.Deck, &d.New, &d.DueToday, &d.DueTomorrow, &d.Total, &d.Suspended, &d.Orphans); err != nil {
 			return nil, fmt.Errorf("status: %w", dbErr(err))
 		}

@@ -22,13 +22,6 @@ type QueueOptions struct {
 	NewLimit, ReviewLimit int
 }
 
-// Answer is what grading a card did.
-type Answer struct {
-	ReviewID      int64      // the logged review, for Undo
-	Before, After card.State // the schedule before and after
-	Leech         bool       // this answer made the card a leech: it is now suspended and tagged
-}
-
 // LeechTag is the tag a card gets when it becomes a leech.
 const LeechTag = "leech"
 
@@ -45,7 +38,7 @@ type deckLimits struct {
 // (file, line). Each deck gives at most what is left of its daily limits
 // once today's logged answers are counted (re-drills aside). Orphans,
 // suspended and buried cards never appear.
-func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []Entry, err error) {
+func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []card.Entry, err error) {
 	now := s.now()
 	today := s.today(now)
 	decks, err := s.limits(ctx, q, today)
@@ -86,7 +79,7 @@ const (
 		AND buried_until <= ? ORDER BY file, line LIMIT ?`
 )
 
-func (s *Store) queueQuery(ctx context.Context, out []Entry, q string, today int64, loc *time.Location, args ...any) ([]Entry, error) {
+func (s *Store) queueQuery(ctx context.Context, out []card.Entry, q string, today int64, loc *time.Location, args ...any) ([]card.Entry, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return out, dbErr(err)
@@ -177,8 +170,8 @@ func firstPositive(v ...int) int {
 // suspended and tagged LeechTag. With redrill set (SM-2's rule 7: a card
 // graded below 4 comes back the same session) the review is logged and the
 // schedule left as it was.
-func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.Duration, redrill bool) (Answer, error) {
-	var a Answer
+func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.Duration, redrill bool) (card.Answer, error) {
+	var a card.Answer
 	if !g.Valid() {
 		return a, fmt.Errorf("card %s: grade %d is not 0–5: %w", id, g, card.ErrInvalid)
 	}
@@ -239,7 +232,7 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 		return err
 	})
 	if err != nil {
-		return Answer{}, fmt.Errorf("card %s: %w", id, err)
+		return card.Answer{}, fmt.Errorf("card %s: %w", id, err)
 	}
 	return a, nil
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/recall-cli/recall/internal/srs"
 )
 
-func ids(es []Entry) []string {
+func ids(es []card.Entry) []string {
 	out := make([]string, len(es))
 	for i, e := range es {
 		out[i] = e.ID
@@ -29,7 +29,7 @@ func cardIDs(cs []card.Card) []string {
 	return out
 }
 
-func mustQueue(t testing.TB, s *Store, q QueueOptions) (due, fresh []Entry) {
+func mustQueue(t testing.TB, s *Store, q QueueOptions) (due, fresh []card.Entry) {
 	t.Helper()
 	due, fresh, err := s.Queue(context.Background(), q)
 	if err != nil {
@@ -38,7 +38,7 @@ func mustQueue(t testing.TB, s *Store, q QueueOptions) (due, fresh []Entry) {
 	return due, fresh
 }
 
-func mustAnswer(t testing.TB, s *Store, id string, g card.Grade) Answer {
+func mustAnswer(t testing.TB, s *Store, id string, g card.Grade) card.Answer {
 	t.Helper()
 	a, err := s.Answer(context.Background(), id, g, 1500*time.Millisecond, false)
 	if err != nil {
@@ -158,7 +158,7 @@ func TestLeechAndUndo(t *testing.T) {
 	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
-	var last Answer
+	var last card.Answer
 	for lapse := 1; lapse <= srs.LeechLapses; lapse++ {
 		mustAnswer(t, s, id, card.Good)
 		clk.t = clk.t.AddDate(0, 0, 1)
@@ -348,7 +348,7 @@ func TestStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []DeckStatus{
+	want := []card.DeckStatus{
 		// Tomorrow: 0 and 2 due (2 failed yesterday); 4's bury is over.
 		{Deck: "D", New: 3, DueToday: 2, DueTomorrow: 0, Total: 7, Suspended: 1, Orphans: 1},
 		{Deck: "E", New: 1, Total: 1},
@@ -359,7 +359,7 @@ func TestStatus(t *testing.T) {
 	clk.t = clk.t.AddDate(0, 0, -1)
 	got, _ = s.Status(ctx)
 	// The buried card is neither new nor due.
-	if w := (DeckStatus{Deck: "D", New: 2, DueToday: 0, DueTomorrow: 2, Total: 7, Suspended: 1, Orphans: 1}); got[0] != w {
+	if w := (card.DeckStatus{Deck: "D", New: 2, DueToday: 0, DueTomorrow: 2, Total: 7, Suspended: 1, Orphans: 1}); got[0] != w {
 		t.Errorf("Status() the day before = %+v\nwant %+v", got[0], w)
 	}
 	if n, err := s.Streak(ctx); err != nil || n != 1 {
@@ -471,7 +471,7 @@ func TestFilters(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	n := 0
-	err := s.EachCard(ctx, Filter{}, func(Entry) error { n++; return stop })
+	err := s.EachCard(ctx, Filter{}, func(card.Entry) error { n++; return stop })
 	if !errors.Is(err, stop) || n != 1 {
 		t.Errorf("EachCard with fn failing = %v after %d calls, want stop after 1", err, n)
 	}
@@ -523,7 +523,7 @@ func TestEachCardByID(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	err := s.EachCard(ctx, Filter{ByID: true}, func(e Entry) error { got = append(got, e.ID); return nil })
+	err := s.EachCard(ctx, Filter{ByID: true}, func(e card.Entry) error { got = append(got, e.ID); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -259,7 +259,7 @@ func TestSyncStages(t *testing.T) {
 }
 
 // findCard returns the stored card at c's place in the notes.
-func findCard(t testing.TB, s *Store, c card.Card) Entry {
+func findCard(t testing.TB, s *Store, c card.Card) card.Entry {
 	t.Helper()
 	all, err := s.Cards(context.Background(), Filter{})
 	if err != nil {
@@ -271,7 +271,7 @@ func findCard(t testing.TB, s *Store, c card.Card) Entry {
 		}
 	}
 	t.Fatalf("no card at %v", c.Source)
-	return Entry{}
+	return card.Entry{}
 }
 
 func countReviews(t testing.TB, s *Store, id string) int {
@@ -361,7 +361,7 @@ func TestSyncOrphanLifecycle(t *testing.T) {
 	}
 }
 
-func mustCards(t testing.TB, s *Store, f Filter) []Entry {
+func mustCards(t testing.TB, s *Store, f Filter) []card.Entry {
 	t.Helper()
 	es, err := s.Cards(context.Background(), f)
 	if err != nil {
