@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
@@ -114,13 +112,16 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 	}
 	terminal := !opts.Plain && !opts.JSON && env.StdinTTY && env.StdoutTTY
 	if terminal && opts.Deck == "" {
-		deck, err := chooseDeck(env, due, fresh)
+		deck, err := review.ChooseDeck(due, fresh, review.TUIOptions{In: env.Stdin, Out: env.Stdout, Color: env.Color})
+		if errors.Is(err, review.ErrAborted) {
+			return silentError{exitInterrupted}
+		}
 		if err != nil {
 			return err
 		}
 		if deck != "" {
 			opts.Deck = deck
-			due, fresh = inDeck(due, deck), inDeck(fresh, deck)
+			due, fresh = review.InDeck(due, deck), review.InDeck(fresh, deck)
 		}
 	}
 	scale, _ := review.ParseScale(opts.Grades)
@@ -144,64 +145,6 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 		AfterEdit: func(file string) error { return resync(ctx, st, file) },
 	})
 	return err
-}
-
-// chooseDeck asks which deck to study when today's cards come from more
-// than one, as Anki's deck list does; "" means all of them. Enter takes
-// the first choice, every deck.
-func chooseDeck(env *Env, due, fresh []card.Entry) (string, error) {
-	type counts struct{ due, fresh int }
-	per := map[string]*counts{}
-	var names []string
-	for i, list := range [][]card.Entry{due, fresh} {
-		for _, e := range list {
-			c := per[e.Deck]
-			if c == nil {
-				c = &counts{}
-				per[e.Deck] = c
-				names = append(names, e.Deck)
-			}
-			if i == 0 {
-				c.due++
-			} else {
-				c.fresh++
-			}
-		}
-	}
-	if len(names) < 2 {
-		return "", nil
-	}
-	sort.Strings(names)
-	describe := func(c counts) string { return fmt.Sprintf("%d due · %d new", c.due, c.fresh) }
-	options := []huh.Option[string]{huh.NewOption(fmt.Sprintf("All decks  (%s)", describe(counts{len(due), len(fresh)})), "")}
-	for _, n := range names {
-		options = append(options, huh.NewOption(fmt.Sprintf("%s  (%s)", n, describe(*per[n])), n))
-	}
-	var choice string
-	form := huh.NewForm(huh.NewGroup(
-		huh.NewSelect[string]().Title("Study which deck?").Options(options...).Value(&choice),
-	)).WithInput(env.Stdin).WithOutput(env.Stdout).WithShowHelp(true)
-	if !env.Color {
-		form = form.WithTheme(huh.ThemeBase())
-	}
-	if err := form.Run(); err != nil {
-		if errors.Is(err, huh.ErrUserAborted) {
-			return "", silentError{exitInterrupted}
-		}
-		return "", err
-	}
-	return choice, nil
-}
-
-// inDeck keeps the entries of one deck.
-func inDeck(entries []card.Entry, deck string) []card.Entry {
-	var out []card.Entry
-	for _, e := range entries {
-		if e.Deck == deck {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // nothingDue says so, with when the next card is due and how many new
