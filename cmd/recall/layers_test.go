@@ -40,9 +40,10 @@ func imports(t *testing.T, dir string) map[string]bool {
 	return out
 }
 
-// TestLayers keeps the imports flowing the one way DESIGN.md draws them:
-// cli → review, store, notes, srs, anki → card, and each outside
-// dependency in the one package that owns it.
+// TestLayers keeps the imports flowing the one way docs/ARCHITECTURE.md
+// draws them: cli → collection → review, store, notes, srs, anki → card,
+// with disk beside them, and each outside dependency in the one package
+// that owns it.
 func TestLayers(t *testing.T) {
 	ours := func(names ...string) []string {
 		out := make([]string, len(names))
@@ -51,15 +52,32 @@ func TestLayers(t *testing.T) {
 		}
 		return out
 	}
-	forbidden := map[string][]string{
-		"internal/card":   ours("internal/notes", "internal/srs", "internal/store", "internal/review", "internal/anki", "internal/cli", "decks"),
-		"internal/notes":  ours("internal/store", "internal/srs", "internal/review", "internal/anki", "internal/cli"),
-		"internal/srs":    ours("internal/notes", "internal/store", "internal/review", "internal/anki", "internal/cli"),
-		"internal/store":  ours("internal/notes", "internal/review", "internal/anki", "internal/cli"),
-		"internal/review": ours("internal/notes", "internal/store", "internal/anki", "internal/cli"),
-		"internal/anki":   ours("internal/notes", "internal/srs", "internal/store", "internal/review", "internal/cli"),
-		"decks":           ours("internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review", "internal/anki", "internal/cli"),
+	all := []string{"internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review",
+		"internal/anki", "internal/disk", "internal/collection", "internal/cli", "decks"}
+	except := func(allowed ...string) []string {
+		var out []string
+		for _, p := range all {
+			if !slices.Contains(allowed, p) {
+				out = append(out, p)
+			}
+		}
+		return ours(out...)
 	}
+	forbidden := map[string][]string{
+		"internal/card":       except(),
+		"internal/disk":       except(),
+		"decks":               except(),
+		"internal/srs":        except("internal/card"),
+		"internal/notes":      except("internal/card"),
+		"internal/store":      except("internal/card", "internal/srs"),
+		"internal/anki":       except("internal/card"),
+		"internal/review":     except("internal/card", "internal/srs"),
+		"internal/collection": except("internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review", "internal/anki", "internal/disk"),
+	}
+	// Only the application layer and the command line join the notes,
+	// the store and Anki: a package importing two of them is a workflow
+	// that belongs in collection.
+	joiners := []string{"internal/collection", "internal/cli"}
 	// Outside dependencies and the packages allowed to import them.
 	owners := map[string][]string{
 		"github.com/spf13/cobra": {"internal/cli"},
@@ -87,8 +105,17 @@ func TestLayers(t *testing.T) {
 		ims := imports(t, d)
 		for _, f := range forbidden[pkg] {
 			if ims[f] {
-				t.Errorf("%s imports %s, which DESIGN.md forbids", pkg, f)
+				t.Errorf("%s imports %s, which docs/ARCHITECTURE.md forbids", pkg, f)
 			}
+		}
+		var joined []string
+		for _, p := range ours("internal/notes", "internal/store", "internal/anki") {
+			if ims[p] {
+				joined = append(joined, p)
+			}
+		}
+		if len(joined) > 1 && !slices.Contains(joiners, pkg) {
+			t.Errorf("%s imports %v; only %v join them", pkg, joined, joiners)
 		}
 		if ims[module+"internal/cli"] && pkg != "cmd/recall" {
 			t.Errorf("%s imports internal/cli; nothing but main may", pkg)

@@ -8,13 +8,12 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
-// Item is one recall card to export, with its progress when known.
-type Item struct {
-	Card     card.Card   // the card as the notes describe it (Front, Back and Text are markdown)
-	Status   card.Status // "" or new when exporting straight from notes
-	State    card.State  // the SM-2 schedule
-	Modified time.Time   // when the card's content last changed; zero means Options.Now
-}
+// Item is one recall card to export, with its progress when known: the
+// card as the notes describe it (Front, Back and Text are markdown), its
+// Status ("" or new when exporting straight from notes), its SM-2 State,
+// and Modified, when its content last changed (zero means Options.Now).
+// Created is not used.
+type Item = card.Entry
 
 // Options tune an export.
 type Options struct {
@@ -44,6 +43,10 @@ type Options struct {
 
 	// TempDir is where the collection is built; "" means os.TempDir().
 	TempDir string
+
+	// zipLevel, when set, is the deflate level instead of zipLevel's
+	// (BenchmarkZipLevel compares them).
+	zipLevel *int
 }
 
 // Warning is a problem that did not stop the export, such as an image that

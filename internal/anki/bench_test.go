@@ -3,6 +3,7 @@ package anki
 import (
 	"compress/flate"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/disk"
 )
 
 // genItem makes the i-th card of a synthetic collection shaped like real
@@ -77,28 +79,35 @@ func cardIDOrder(n int) []int {
 // exportN exports n generated cards to path, in the given order (nil: as
 // generated, which is random in card id).
 func exportN(b *testing.B, path string, n int, progress bool, order []int) {
-	exportProbe(b, path, n, progress, order, nil)
+	exportProbe(b, path, n, Options{WithProgress: progress}, order, nil)
 }
 
-// exportProbe is exportN calling probe, if set, before Close.
-func exportProbe(b *testing.B, path string, n int, progress bool, order []int, probe func(*Writer)) {
+// exportProbe exports as exportN does, with options (Now, Rollover and
+// TempDir are set here), calling probe, if set, before Close. The package
+// is written as recall's export writes it, through disk.WriteAtomic.
+func exportProbe(b *testing.B, path string, n int, opts Options, order []int, probe func(*Writer)) {
 	b.Helper()
-	w, err := Create(path, Options{Now: now, Rollover: 4, WithProgress: progress, TempDir: filepath.Dir(path)})
+	opts.Now, opts.Rollover, opts.TempDir = now, 4, filepath.Dir(path)
+	err := disk.WriteAtomic(path, func(out io.Writer) error {
+		w, err := NewWriter(out, opts)
+		if err != nil {
+			return err
+		}
+		for i := range n {
+			if order != nil {
+				i = order[i]
+			}
+			if err := w.Add(genItem(i, opts.WithProgress)); err != nil {
+				return err
+			}
+		}
+		if probe != nil {
+			probe(w)
+		}
+		_, err = w.Close()
+		return err
+	})
 	if err != nil {
-		b.Fatal(err)
-	}
-	for i := range n {
-		if order != nil {
-			i = order[i]
-		}
-		if err := w.Add(genItem(i, progress)); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if probe != nil {
-		probe(w)
-	}
-	if _, err := w.Close(); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -275,7 +284,7 @@ func BenchmarkExportMemory(b *testing.B) {
 			runtime.ReadMemStats(&ms)
 			base := ms.HeapAlloc
 			peaks[i] = max(peaks[i], peakHeap(func() {
-				exportProbe(b, path, n, true, order, func(w *Writer) {
+				exportProbe(b, path, n, Options{WithProgress: true}, order, func(w *Writer) {
 					w.sync()
 					runtime.GC()
 					runtime.ReadMemStats(&ms)
@@ -300,19 +309,16 @@ func BenchmarkExportMemory(b *testing.B) {
 func BenchmarkZipLevel(b *testing.B) {
 	n := benchSize(b)
 	order := cardIDOrder(n)
-	saved := zipLevel
-	defer func() { zipLevel = saved }()
 	for _, lv := range []struct {
 		name  string
 		level int
 	}{{"none", flate.NoCompression}, {"best-speed", flate.BestSpeed}, {"default", flate.DefaultCompression}} {
 		b.Run(lv.name, func(b *testing.B) {
-			zipLevel = lv.level
 			dir := b.TempDir()
 			var size int64
 			for b.Loop() {
 				path := filepath.Join(dir, "z.apkg")
-				exportN(b, path, n, true, order)
+				exportProbe(b, path, n, Options{WithProgress: true, zipLevel: &lv.level}, order, nil)
 				if fi, err := os.Stat(path); err == nil {
 					size = fi.Size()
 				}

@@ -40,7 +40,7 @@ func basePackage(t *testing.T) string {
 		withGroup(basicItem("p", "P?", "p"), "g"), withGroup(withKind(basicItem("q", "p", "P?"), card.Reverse), "g")}
 
 	path := filepath.Join(dir, "base.apkg")
-	w, err := Create(path, Options{Now: now, WithProgress: true})
+	w, err := create(path, Options{Now: now, WithProgress: true})
 	if err != nil {
 		t.Fatal(err)
 	}

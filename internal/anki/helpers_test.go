@@ -1,6 +1,8 @@
 package anki
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,7 +42,7 @@ func exportTo(t *testing.T, path string, opts Options, items ...Item) (*Package,
 	if opts.Now.IsZero() {
 		opts.Now = now
 	}
-	w, err := Create(path, opts)
+	w, err := create(path, opts)
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
@@ -80,4 +82,30 @@ func noteOf(t *testing.T, p *Package, id string) Note {
 		t.Fatalf("no note with guid %q", guid(id))
 	}
 	return n
+}
+
+// fileWriter is a Writer whose package goes to a file when it closes
+// well, as recall's export writes one (through disk.WriteAtomic).
+type fileWriter struct {
+	*Writer
+	path string
+	buf  *bytes.Buffer
+}
+
+func create(path string, opts Options) (*fileWriter, error) {
+	buf := new(bytes.Buffer)
+	w, err := NewWriter(buf, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &fileWriter{w, path, buf}, nil
+}
+
+// Close closes the Writer and, if that went well, writes the package.
+func (f *fileWriter) Close() ([]Warning, error) {
+	warns, err := f.Writer.Close()
+	if err != nil {
+		return warns, err
+	}
+	return warns, os.WriteFile(f.path, f.buf.Bytes(), 0o644)
 }

@@ -2,7 +2,6 @@ package anki
 
 import (
 	"archive/zip"
-	"bufio"
 	"compress/flate"
 	"crypto/sha256"
 	"database/sql"
@@ -32,7 +31,7 @@ import (
 // of it and mostly text. BenchmarkZipLevel, 100k cards: BestSpeed takes no
 // longer than storing (which writes five times the bytes, 33 MiB against
 // 6.5), the default level about 15% longer for a file 20% smaller.
-var zipLevel = flate.BestSpeed
+const zipLevel = flate.BestSpeed
 
 // The window note and card ids are derived into: idSpan milliseconds from
 // idBase (2018-01-01 UTC), about 2.2 years. Fixed, so that re-exports give
@@ -45,10 +44,12 @@ const (
 // crtDate is the collection's creation date, day 0 of review due days.
 var crtDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Writer streams cards into a new .apkg: Create, Add every card (and
-// AddReview every review), then Close, or Abort. The package is built in a
-// temporary file next to its path and renamed there by Close, so a failed
-// or interrupted export leaves nothing at path.
+// Writer streams cards into a new .apkg: NewWriter, Add every card (and
+// AddReview every review), then Close, or Abort. The package streams onto
+// the Writer's output: images as they come, the collection (built in a
+// temporary directory) at Close. The caller owns the output: after a
+// failure it holds part of a package, so a file should be written through
+// a temporary one (disk.WriteAtomic), as recall's export does.
 //
 // Memory stays flat in the number of cards: rows go to SQLite as they
 // come; what is kept is a map of card ids (about 25 bytes a card, for
@@ -62,15 +63,12 @@ var crtDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // tables, two to three times as fast as in random order (BenchmarkExport). A
 // Writer is not safe for concurrent use.
 type Writer struct {
-	path string
 	opts Options
 
-	file *os.File // the temporary package, renamed to path by Close
-	bw   *bufio.Writer
-	zw   *zip.Writer
-	dir  string // temporary directory of the collection
-	db   *sql.DB
-	tx   *sql.Tx
+	zw  *zip.Writer // the package, onto the output
+	dir string      // temporary directory of the collection
+	db  *sql.DB
+	tx  *sql.Tx
 
 	insNote, insCard, insRev, updNote, updModel, insPair *sql.Stmt
 
@@ -130,25 +128,25 @@ type slot struct {
 	mod     int64
 }
 
-// Create starts a package at path. Options.Now is required; Rollover must
-// be an hour 0–23.
-func Create(path string, opts Options) (*Writer, error) {
+// NewWriter starts a package that Close writes to out. Options.Now is
+// required; Rollover must be an hour 0–23.
+func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 	if opts.Now.IsZero() {
-		return nil, fmt.Errorf("export %s: no export time: %w", path, card.ErrInvalid)
+		return nil, fmt.Errorf("no export time: %w", card.ErrInvalid)
 	}
 	if opts.Now.Year() < 2001 {
-		return nil, fmt.Errorf("export %s: export time %s is before 2001: %w",
-			path, opts.Now.Format(time.RFC3339), card.ErrInvalid)
+		return nil, fmt.Errorf("export time %s is before 2001: %w",
+			opts.Now.Format(time.RFC3339), card.ErrInvalid)
 	}
 	if opts.Rollover < 0 || opts.Rollover > 23 {
-		return nil, fmt.Errorf("export %s: rollover hour %d is not 0–23: %w", path, opts.Rollover, card.ErrInvalid)
+		return nil, fmt.Errorf("rollover hour %d is not 0–23: %w", opts.Rollover, card.ErrInvalid)
 	}
 	if opts.Open == nil {
 		opts.Open = func(p string) (io.ReadCloser, error) { return os.Open(p) }
 	}
 	w := &Writer{
-		path:      path,
 		opts:      opts,
+		zw:        zip.NewWriter(out),
 		conv:      newHTMLConv(),
 		nowMs:     opts.Now.UnixMilli(),
 		decks:     map[string]int64{"default": DefaultDeckID},
@@ -168,7 +166,7 @@ func Create(path string, opts Options) (*Writer, error) {
 
 	if err := w.open(); err != nil {
 		w.cleanup()
-		return nil, fmt.Errorf("export %s: %w", path, err)
+		return nil, err
 	}
 	w.jobs = make(chan job, 256)
 	w.finished = make(chan struct{})
@@ -177,21 +175,14 @@ func Create(path string, opts Options) (*Writer, error) {
 }
 
 func (w *Writer) open() error {
-	var err error
-	w.file, err = os.CreateTemp(filepath.Dir(w.path), "."+filepath.Base(w.path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	// CreateTemp makes the file private; a package is an ordinary file.
-	if err := w.file.Chmod(0o644); err != nil {
-		return err
-	}
-	w.bw = bufio.NewWriterSize(w.file, 1<<16)
-	w.zw = zip.NewWriter(w.bw)
 	w.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, zipLevel)
+		level := zipLevel
+		if w.opts.zipLevel != nil {
+			level = *w.opts.zipLevel
+		}
+		return flate.NewWriter(out, level)
 	})
-
+	var err error
 	w.dir, err = os.MkdirTemp(w.opts.TempDir, "recall-anki-*")
 	if err != nil {
 		return err
@@ -277,7 +268,7 @@ func (w *Writer) usable() error {
 		return w.err
 	}
 	if w.done {
-		return errors.New("export " + w.path + ": writer closed")
+		return errors.New("export: writer closed")
 	}
 	return nil
 }
@@ -770,7 +761,7 @@ func (w *Writer) addMedia(p string) (string, error) {
 	}
 	if _, err := io.Copy(zf, rc); err != nil {
 		// The member is half written: the package cannot be finished.
-		err = fmt.Errorf("export %s: copying image %s: %w", w.path, p, err)
+		err = fmt.Errorf("copying image %s: %w", p, err)
 		w.fail(err)
 		return "", err
 	}
@@ -876,9 +867,9 @@ func (w *Writer) AddReview(r card.Review) error {
 }
 
 // Close finishes the package: it writes the collection row, builds the
-// index, zips the collection with the media map, and renames the file to
-// its path. It returns the warnings gathered, in notes order. After a
-// failure nothing is left at path.
+// index, and zips the collection with the media onto the output. It
+// returns the warnings gathered, in notes order. The temporary files are
+// gone afterwards, whatever happened.
 func (w *Writer) Close() ([]Warning, error) {
 	err := w.usable()
 	w.stop()
@@ -895,7 +886,7 @@ func (w *Writer) Close() ([]Warning, error) {
 	}
 	if err := w.finish(); err != nil {
 		w.cleanup()
-		return warns, fmt.Errorf("export %s: %w", w.path, err)
+		return warns, err
 	}
 	w.cleanup()
 	return warns, nil
@@ -957,25 +948,7 @@ func (w *Writer) finish() error {
 	if _, err := io.WriteString(mf, mustJSON(w.mediaMap)); err != nil {
 		return err
 	}
-	if err := w.zw.Close(); err != nil {
-		return err
-	}
-	if err := w.bw.Flush(); err != nil {
-		return err
-	}
-	if err := w.file.Sync(); err != nil {
-		return err
-	}
-	if err := w.file.Close(); err != nil {
-		return err
-	}
-	tmp := w.file.Name()
-	w.file = nil
-	if err := os.Rename(tmp, w.path); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	return nil
+	return w.zw.Close()
 }
 
 func (w *Writer) zipFile(member, file string) error {
@@ -992,8 +965,9 @@ func (w *Writer) zipFile(member, file string) error {
 	return err
 }
 
-// Abort abandons the package: nothing is left at path, and the temporary
-// files are removed. It may follow a failed call, or Close.
+// Abort abandons the package: the temporary files are removed and the
+// output, which holds part of a package, is for the caller to discard. It
+// may follow a failed call, or Close.
 func (w *Writer) Abort() error {
 	w.stop()
 	w.mu.Lock()
@@ -1004,7 +978,7 @@ func (w *Writer) Abort() error {
 }
 
 // cleanup releases everything the writer holds and removes its temporary
-// files; a package already renamed into place is kept.
+// files.
 func (w *Writer) cleanup() {
 	if w.tx != nil {
 		_ = w.tx.Rollback()
@@ -1013,11 +987,6 @@ func (w *Writer) cleanup() {
 	if w.db != nil {
 		_ = w.db.Close()
 		w.db = nil
-	}
-	if w.file != nil {
-		_ = w.file.Close()
-		_ = os.Remove(w.file.Name())
-		w.file = nil
 	}
 	if w.dir != "" {
 		_ = os.RemoveAll(w.dir)

@@ -293,7 +293,7 @@ func TestProgress(t *testing.T) {
 	noDue.State = card.State{Reps: 1, EF: 2.5, Interval: 1, Last: time.Date(2026, 5, 9, 2, 0, 0, 0, loc)}
 
 	path := filepath.Join(t.TempDir(), "p.apkg")
-	w, err := Create(path, Options{Now: exportNow, Rollover: 4, WithProgress: true, IncludeSuspended: true})
+	w, err := create(path, Options{Now: exportNow, Rollover: 4, WithProgress: true, IncludeSuspended: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +405,7 @@ func TestWithoutProgress(t *testing.T) {
 	items[1].Status = card.StatusReview
 
 	path := filepath.Join(t.TempDir(), "x.apkg")
-	w, err := Create(path, Options{Now: now})
+	w, err := create(path, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,7 +513,7 @@ func TestIDs(t *testing.T) {
 // TestIDCollision forces every card onto the same first id.
 func TestIDCollision(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.apkg")
-	w, err := Create(path, Options{Now: now})
+	w, err := create(path, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -561,7 +561,7 @@ func TestFailuresLeaveNothing(t *testing.T) {
 		}
 	}
 	t.Run("abort", func(t *testing.T) {
-		w, err := Create(path, Options{Now: now, TempDir: tmp})
+		w, err := create(path, Options{Now: now, TempDir: tmp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -577,7 +577,7 @@ func TestFailuresLeaveNothing(t *testing.T) {
 		assertClean(t)
 	})
 	t.Run("bad card", func(t *testing.T) {
-		w, err := Create(path, Options{Now: now, TempDir: tmp})
+		w, err := create(path, Options{Now: now, TempDir: tmp})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -592,12 +592,9 @@ func TestFailuresLeaveNothing(t *testing.T) {
 	})
 	t.Run("bad options", func(t *testing.T) {
 		for _, o := range []Options{{}, {Now: now, Rollover: 24}, {Now: time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)}} {
-			if _, err := Create(path, o); !errors.Is(err, card.ErrInvalid) {
-				t.Errorf("Create(%+v) = %v, want ErrInvalid", o, err)
+			if _, err := create(path, o); !errors.Is(err, card.ErrInvalid) {
+				t.Errorf("NewWriter(%+v) = %v, want ErrInvalid", o, err)
 			}
-		}
-		if _, err := Create(filepath.Join(dir, "no", "such", "dir.apkg"), Options{Now: now, TempDir: tmp}); err == nil {
-			t.Errorf("Create in a missing directory = nil, want an error")
 		}
 		assertClean(t)
 	})

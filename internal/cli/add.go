@@ -6,7 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/recall-cli/recall/internal/store"
+	"github.com/recall-cli/recall/internal/collection"
+	"github.com/recall-cli/recall/internal/disk"
 )
 
 type addOptions struct {
@@ -41,41 +42,30 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	printErrors(env, errs)
 	// Read everything before opening the collection, so that bad input
 	// leaves it untouched (not even created).
-	type source struct {
-		f   notesFile
-		src store.SourceFile
-	}
-	var read []source
+	var read []collection.Notes
 	for _, p := range paths {
-		f, src, err := readSource(p, opts.Deck)
+		n, err := collection.ReadForSync(disk.OS{}, p, opts.Deck)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
 			failed = true
 			continue
 		}
-		warnNoCards(env, f)
-		read = append(read, source{f, src})
+		warnNoCards(env, n)
+		read = append(read, n)
 	}
 	if len(read) == 0 {
 		return silentError{exitFailure}
 	}
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	var total syncTotals
-	for _, r := range read {
-		res, err := syncSource(ctx, st, r.f, r.src)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
-			failed = true
-			continue
-		}
-		total.add(res)
-	}
+	defer c.Close()
+	total, errs := c.Add(ctx, read)
+	printErrors(env, errs)
+	failed = failed || len(errs) > 0
 	if total.Files > 0 {
-		fmt.Fprintf(env.Stdout, "%s (%d %s)\n", total, total.Files, plural(total.Files, "file", "files"))
+		fmt.Fprintf(env.Stdout, "%s (%d %s)\n", totalsLine(total), total.Files, plural(total.Files, "file", "files"))
 	}
 	if failed {
 		return silentError{exitFailure}

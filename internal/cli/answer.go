@@ -44,11 +44,12 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if err != nil {
 		return usagef("%v: want again, hard, good, easy or 1-4%s", err, map[bool]string{true: " (0-5 with --grades 0-5)"}[!raw])
 	}
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer c.Close()
+	st := c.Store
 	// The store's errors name the card already.
 	a, err := st.Answer(ctx, opts.ID, g, 0, false)
 	if err != nil {

@@ -40,11 +40,12 @@ lapses).`,
 }
 
 func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer c.Close()
+	st := c.Store
 	entries, err := st.Cards(ctx, store.Filter{Deck: opts.Deck, Due: opts.Due, Orphans: opts.Orphans})
 	if err != nil {
 		return err

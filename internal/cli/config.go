@@ -47,11 +47,12 @@ reviews:) sets them too, on each sync.`,
 }
 
 func runConfig(ctx context.Context, env *Env, opts configOptions) error {
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer c.Close()
+	st := c.Store
 	decks, err := st.Decks(ctx)
 	if err != nil {
 		return err

@@ -37,11 +37,12 @@ type deckObject struct {
 }
 
 func runDecks(ctx context.Context, env *Env, opts decksOptions) error {
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer c.Close()
+	st := c.Store
 	decks, err := st.Decks(ctx)
 	if err != nil {
 		return err

@@ -13,9 +13,10 @@ import (
 
 	"github.com/recall-cli/recall/internal/anki"
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/collection"
+	"github.com/recall-cli/recall/internal/disk"
 	"github.com/recall-cli/recall/internal/notes"
 	"github.com/recall-cli/recall/internal/srs"
-	"github.com/recall-cli/recall/internal/store"
 )
 
 type exportOptions struct {
@@ -94,75 +95,8 @@ output.`,
 	return cmd
 }
 
-// exportSource is where exported cards come from: the collection, or
-// notes files.
-type exportSource struct {
-	st    *store.Store
-	files []notesFile
-	decks []string
-}
-
-// each streams the cards to export.
-func (s exportSource) each(ctx context.Context, fn func(anki.Item) error) error {
-	if s.st == nil {
-		for _, f := range s.files {
-			mod := fileTime(f.Path)
-			for _, c := range f.Cards {
-				if !inDecks(c.Deck, s.decks) {
-					continue
-				}
-				if err := fn(anki.Item{Card: c, Status: card.StatusNew, State: card.NewState(), Modified: mod}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	decks := s.decks
-	if len(decks) == 0 {
-		decks = []string{""}
-	}
-	for _, d := range decks {
-		err := s.st.EachCard(ctx, store.Filter{Deck: d, ByID: true}, func(e card.Entry) error {
-			return fn(anki.Item{Card: e.Card, Status: e.Status, State: e.State, Modified: e.Modified})
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// deckNames lists the decks an export covers, for its default file name.
-func (s exportSource) deckNames(ctx context.Context) ([]string, error) {
-	if len(s.decks) > 0 {
-		return s.decks, nil
-	}
-	seen := map[string]bool{}
-	var names []string
-	if s.st == nil {
-		for _, f := range s.files {
-			for _, c := range f.Cards {
-				if !seen[c.Deck] {
-					seen[c.Deck] = true
-					names = append(names, c.Deck)
-				}
-			}
-		}
-		return names, nil
-	}
-	ds, err := s.st.Decks(ctx)
-	for _, d := range ds {
-		if d.Cards > 0 {
-			names = append(names, d.Name)
-		}
-	}
-	return names, err
-}
-
 func runExport(ctx context.Context, env *Env, opts exportOptions) error {
-	var src exportSource
-	src.decks = coveringDecks(opts.Decks)
+	var src collection.Cards
 	if len(opts.Paths) > 0 {
 		files, errs := loadNotes(opts.Paths, notes.Options{})
 		printErrors(env, errs)
@@ -170,27 +104,17 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 			// A partial deck on a phone is worse than none: stop.
 			return silentError{exitFailure}
 		}
-		src.files = files
+		src = collection.NotesCards(files, opts.Decks)
 	} else {
-		st, err := openStore(env)
+		c, err := openCollection(env)
 		if err != nil {
 			return err
 		}
-		defer st.Close()
-		have, err := st.Decks(ctx)
+		defer c.Close()
+		src, err = c.Cards(ctx, opts.Decks)
 		if err != nil {
 			return err
 		}
-		for _, d := range opts.Decks {
-			found := false
-			for _, h := range have {
-				found = found || inDecks(h.Name, []string{d})
-			}
-			if !found {
-				return withHint(fmt.Errorf("no deck %q in the collection", d), "'recall decks' lists them")
-			}
-		}
-		src.st = st
 	}
 	switch {
 	case opts.CSV:
@@ -201,18 +125,18 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	return exportAnki(ctx, env, src, opts)
 }
 
-// exportTo writes to -o through a temporary file, or to stdout.
+// exportTo writes to -o, all or nothing, or to stdout.
 func exportTo(env *Env, path string, write func(io.Writer) error) error {
 	if path == "" {
 		return write(env.Stdout)
 	}
-	return writeFileAtomic(path, write)
+	return disk.WriteAtomic(path, write)
 }
 
-func exportAnki(ctx context.Context, env *Env, src exportSource, opts exportOptions) error {
+func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts exportOptions) error {
 	path := opts.Output
 	if path == "" {
-		names, err := src.deckNames(ctx)
+		names, err := src.Decks(ctx)
 		if err != nil {
 			return err
 		}
@@ -221,40 +145,47 @@ func exportAnki(ctx context.Context, env *Env, src exportSource, opts exportOpti
 			path = fileName(names[0]) + ".apkg"
 		}
 	}
-	w, err := anki.Create(path, anki.Options{
-		WithProgress:     opts.WithProgress,
-		IncludeSuspended: opts.IncludeSuspended,
-		Now:              env.Now(),
-		Rollover:         srs.DefaultRollover,
-	})
-	if err != nil {
-		return err
-	}
 	n := 0
-	err = src.each(ctx, func(it anki.Item) error {
-		// The writer leaves suspended cards out too; skipping them here
-		// keeps the count printed below true.
-		if it.Status == card.StatusSuspended && !opts.IncludeSuspended {
-			return nil
-		}
-		n++
-		return w.Add(it)
-	})
-	if err == nil && opts.WithProgress && src.st != nil {
-		err = src.st.EachReview(ctx, "", func(r store.Review) error {
-			// Reviews of cards outside the export (other decks, suspended
-			// ones) have no card to attach to.
-			if err := w.AddReview(r); err != nil && !errors.Is(err, card.ErrNotFound) {
-				return err
-			}
-			return nil
+	var warnings []anki.Warning
+	err := disk.WriteAtomic(path, func(out io.Writer) error {
+		w, err := anki.NewWriter(out, anki.Options{
+			WithProgress:     opts.WithProgress,
+			IncludeSuspended: opts.IncludeSuspended,
+			Now:              env.Now(),
+			Rollover:         srs.DefaultRollover,
 		})
-	}
-	if err != nil {
-		w.Abort()
-		return err
-	}
-	warnings, err := w.Close()
+		if err != nil {
+			return fmt.Errorf("export %s: %w", path, err)
+		}
+		err = src.Each(ctx, func(e card.Entry) error {
+			// The writer leaves suspended cards out too; skipping them
+			// here keeps the count printed below true.
+			if e.Status == card.StatusSuspended && !opts.IncludeSuspended {
+				return nil
+			}
+			n++
+			return w.Add(e)
+		})
+		if err == nil && opts.WithProgress {
+			err = src.Reviews(ctx, func(r card.Review) error {
+				// Reviews of cards outside the export (other decks,
+				// suspended ones) have no card to attach to.
+				if err := w.AddReview(r); err != nil && !errors.Is(err, card.ErrNotFound) {
+					return err
+				}
+				return nil
+			})
+		}
+		if err != nil {
+			w.Abort()
+			return err
+		}
+		warnings, err = w.Close()
+		if err != nil {
+			return fmt.Errorf("export %s: %w", path, err)
+		}
+		return nil
+	})
 	for _, wn := range warnings {
 		fmt.Fprintf(env.Stderr, "recall: warning: %s\n", wn)
 	}
@@ -263,7 +194,7 @@ func exportAnki(ctx context.Context, env *Env, src exportSource, opts exportOpti
 	}
 	size := ""
 	if info, err := os.Stat(path); err == nil {
-		size = ", " + byteSize(int(info.Size()))
+		size = ", " + disk.ByteSize(info.Size())
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s: %d %s%s\n", path, n, plural(n, "card", "cards"), size)
 	if opts.WithProgress {
@@ -272,9 +203,9 @@ func exportAnki(ctx context.Context, env *Env, src exportSource, opts exportOpti
 	return nil
 }
 
-func exportCSV(ctx context.Context, env *Env, src exportSource, out io.Writer, opts exportOptions) error {
+func exportCSV(ctx context.Context, env *Env, src collection.Cards, out io.Writer, opts exportOptions) error {
 	w := anki.NewCSVWriter(out, anki.CSVOptions{IncludeSuspended: opts.IncludeSuspended})
-	err := src.each(ctx, w.Add)
+	err := src.Each(ctx, w.Add)
 	if err != nil {
 		return err
 	}
@@ -287,13 +218,13 @@ func exportCSV(ctx context.Context, env *Env, src exportSource, out io.Writer, o
 
 // exportJSON streams the cards as one JSON array of `cards --json`
 // objects, without holding them all.
-func exportJSON(ctx context.Context, src exportSource, out io.Writer, includeSuspended bool) error {
+func exportJSON(ctx context.Context, src collection.Cards, out io.Writer, includeSuspended bool) error {
 	first := true
 	if _, err := io.WriteString(out, "["); err != nil {
 		return err
 	}
-	err := src.each(ctx, func(it anki.Item) error {
-		if it.Status == card.StatusSuspended && !includeSuspended {
+	err := src.Each(ctx, func(e card.Entry) error {
+		if e.Status == card.StatusSuspended && !includeSuspended {
 			return nil
 		}
 		sep := ",\n"
@@ -304,7 +235,7 @@ func exportJSON(ctx context.Context, src exportSource, out io.Writer, includeSus
 			return err
 		}
 		var b strings.Builder
-		if err := writeJSON(&b, entryObject(card.Entry{Card: it.Card, Status: it.Status, State: it.State})); err != nil {
+		if err := writeJSON(&b, entryObject(e)); err != nil {
 			return err
 		}
 		_, err := io.WriteString(out, strings.TrimSuffix(b.String(), "\n"))
@@ -319,38 +250,6 @@ func exportJSON(ctx context.Context, src exportSource, out io.Writer, includeSus
 	}
 	_, err = io.WriteString(out, end)
 	return err
-}
-
-// coveringDecks drops the decks another one already covers (repeats,
-// subdecks of a named deck), so no card is exported twice.
-func coveringDecks(decks []string) []string {
-	var out []string
-	for i, d := range decks {
-		covered := false
-		for j, o := range decks {
-			if j != i && (o != d && inDecks(d, []string{o}) || o == d && j < i) {
-				covered = true
-			}
-		}
-		if !covered {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// inDecks reports whether deck is one of decks or a subdeck of one; every
-// deck is in an empty list.
-func inDecks(deck string, decks []string) bool {
-	if len(decks) == 0 {
-		return true
-	}
-	for _, d := range decks {
-		if card.Deck(d).Contains(card.Deck(deck)) {
-			return true
-		}
-	}
-	return false
 }
 
 // fileName makes a deck name safe as a file name.

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/collection"
+	"github.com/recall-cli/recall/internal/disk"
 	"github.com/recall-cli/recall/internal/notes"
 )
 
@@ -86,7 +86,7 @@ func runGenerate(_ context.Context, env *Env, opts generateOptions) error {
 		if err := write(env.Stdout); err != nil {
 			return err
 		}
-	} else if err := writeFileAtomic(opts.Output, write); err != nil {
+	} else if err := disk.WriteAtomic(opts.Output, write); err != nil {
 		return err
 	}
 	if len(errs) > 0 {
@@ -97,7 +97,7 @@ func runGenerate(_ context.Context, env *Env, opts generateOptions) error {
 
 // warnNoCards tells the person a file gave nothing, which is not an error
 // (prose is allowed) but is rarely what they meant.
-func warnNoCards(env *Env, f notesFile) {
+func warnNoCards(env *Env, f collection.Notes) {
 	if len(f.Cards) > 0 {
 		return
 	}
@@ -106,34 +106,4 @@ func warnNoCards(env *Env, f notesFile) {
 		what = "the file is empty"
 	}
 	fmt.Fprintf(env.Stderr, "recall: warning: %s: no cards (%s)\n", f.Path, what)
-}
-
-// writeFileAtomic writes through a temporary file in the same directory
-// and renames it into place, so an interrupted write never leaves half a
-// file at path.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return pathError(path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	// CreateTemp makes the file private; the output is an ordinary file.
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = write(tmp); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return pathError(path, err)
-	}
-	return nil
 }

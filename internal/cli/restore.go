@@ -22,11 +22,12 @@ suspended card or a buried one. Its history is kept. 'recall cards
 }
 
 func runRestore(ctx context.Context, env *Env, ids []string) error {
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer c.Close()
+	st := c.Store
 	for _, id := range ids {
 		// The store's errors name the card already.
 		if err := st.Restore(ctx, id); err != nil {

@@ -86,13 +86,22 @@ On an empty collection, review loads the decks shipped with recall.`,
 }
 
 func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := loadShippedIfEmpty(ctx, env, st); err != nil {
+	defer c.Close()
+	st := c.Store
+	loaded, err := c.LoadShipped(ctx)
+	if err != nil {
 		return err
+	}
+	if len(loaded) > 0 {
+		names := make([]string, len(loaded))
+		for i, l := range loaded {
+			names[i] = fmt.Sprintf("%s (%d cards)", l.Deck, l.Cards)
+		}
+		fmt.Fprintf(env.Stderr, "recall: the collection is empty, so recall loaded its shipped decks: %s\n", strings.Join(names, ", "))
 	}
 	due, fresh, err := st.Queue(ctx, store.QueueOptions{Deck: opts.Deck, NewLimit: opts.New, ReviewLimit: opts.Limit})
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
@@ -141,8 +150,11 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 	}
 	_, err = review.RunTUI(ctx, sess, review.TUIOptions{
 		In: env.Stdin, Out: env.Stdout, Color: env.Color,
-		Edit:      editorCommand(env),
-		AfterEdit: func(file string) error { return resync(ctx, st, file) },
+		Edit: editorCommand(env),
+		AfterEdit: func(file string) error {
+			_, err := c.Resync(ctx, file)
+			return err
+		},
 	})
 	return err
 }
@@ -161,7 +173,7 @@ func nothingDue(ctx context.Context, env *Env, st *store.Store, opts reviewOptio
 	}
 	dueNow := 0
 	for _, d := range decks {
-		if opts.Deck == "" || inDecks(d.Deck, []string{opts.Deck}) {
+		if card.Deck(opts.Deck).Contains(card.Deck(d.Deck)) {
 			waiting += d.New
 			dueNow += d.DueToday
 		}
@@ -222,27 +234,3 @@ func editorCommand(env *Env) func(file string, line int) *exec.Cmd {
 		return exec.Command(args[0], args[1:]...)
 	}
 }
-
-// resync brings an edited notes file back into the collection, keeping the
-// deck it was added with.
-func resync(ctx context.Context, st *store.Store, file string) error {
-	sources, err := st.Sources(ctx)
-	if err != nil {
-		return err
-	}
-	override := ""
-	for _, s := range sources {
-		if s.Path == file {
-			override = s.DeckOverride
-		}
-	}
-	f, src, err := readSource(file, override)
-	if err != nil {
-		return err
-	}
-	_, err = syncSource(ctx, st, f, src)
-	return err
-}
-
-// The store is the collection a session studies.
-var _ review.Collection = (*store.Store)(nil)

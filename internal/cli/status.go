@@ -39,11 +39,12 @@ type deckStatusObject struct {
 }
 
 func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer c.Close()
+	st := c.Store
 	decks, err := st.Status(ctx)
 	if err != nil {
 		return err

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/spf13/cobra"
 
-	"github.com/recall-cli/recall/internal/store"
+	"github.com/recall-cli/recall/internal/collection"
 )
 
 type syncOptions struct {
@@ -35,72 +33,38 @@ them (hidden from review, restorable, never deleted).`,
 }
 
 func runSync(ctx context.Context, env *Env, opts syncOptions) error {
-	st, err := openStore(env)
+	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	sources, err := st.Sources(ctx)
-	if err != nil {
-		return err
+	defer c.Close()
+	files, err := c.Sync(ctx, collection.SyncOptions{Prune: opts.Prune})
+	if errors.Is(err, collection.ErrNoSources) {
+		return withHint(err, "add some first: recall add NOTES.md")
 	}
-	if len(sources) == 0 {
-		return withHint(errors.New("no notes to sync"), "add some first: recall add NOTES.md")
-	}
-	var total syncTotals
+	var total collection.Totals
 	failed := false
-	for _, src := range sources {
-		if isShipped(src.Path) {
-			// A newer recall may ship a newer deck: sync it like a file.
-			data, ok := shippedData(src.Path)
-			if !ok || contentHash(data) == src.Hash {
-				total.Skipped++
-				continue
-			}
-			res, _, err := syncShipped(ctx, st, src.Path, data)
-			if err != nil {
-				return err
-			}
-			total.add(res)
-			continue
-		}
-		data, err := os.ReadFile(src.Path)
-		if errors.Is(err, fs.ErrNotExist) {
-			if !opts.Prune {
-				fmt.Fprintf(env.Stderr, "recall: warning: %s is gone; its cards are kept (recall sync --prune orphans them)\n", src.Path)
-				continue
-			}
-			n, err := st.Prune(ctx, src.Path)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.Stderr, "recall: %s is gone; orphaned its %d %s\n", src.Path, n, plural(n, "card", "cards"))
-			total.Orphaned += n
-			continue
-		}
-		if err == nil && contentHash(data) == src.Hash {
+	for _, f := range files {
+		switch {
+		case f.Skipped:
 			total.Skipped++
-			continue
-		}
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "recall: %v\n", pathError(src.Path, err))
+		case f.Gone && !opts.Prune:
+			fmt.Fprintf(env.Stderr, "recall: warning: %s is gone; its cards are kept (recall sync --prune orphans them)\n", f.Path)
+		case f.Gone:
+			n := f.Result.Orphaned
+			fmt.Fprintf(env.Stderr, "recall: %s is gone; orphaned its %d %s\n", f.Path, n, plural(n, "card", "cards"))
+			total.Orphaned += n
+		case f.Err != nil:
+			fmt.Fprintf(env.Stderr, "recall: %v\n", f.Err)
 			failed = true
-			continue
+		default:
+			total.Add(f.Result)
 		}
-		// Parse what was read for the hash rather than read it again.
-		f, source, err := parseSource(src.Path, data, src.DeckOverride, fileTime(src.Path))
-		var res store.SyncResult
-		if err == nil {
-			res, err = syncSource(ctx, st, f, source)
-		}
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
-			failed = true
-			continue
-		}
-		total.add(res)
 	}
-	fmt.Fprintf(env.Stdout, "%s (%d synced, %d unchanged)\n", total, total.Files, total.Skipped)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s (%d synced, %d unchanged)\n", totalsLine(total), total.Files, total.Skipped)
 	if failed {
 		return silentError{exitFailure}
 	}

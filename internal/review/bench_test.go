@@ -44,7 +44,7 @@ func buildCollection(b *testing.B, path string, n int) {
 				Group:   fmt.Sprintf("g%d", k/5),
 			}
 		}
-		if _, err := s.Sync(ctx, store.SourceFile{Path: file, Hash: file, ModTime: past}, "", card.Limits{}, cards); err != nil {
+		if _, err := s.Sync(ctx, store.SourceFile{Path: file, Hash: file, ModTime: past}, card.Limits{}, cards); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -115,13 +115,13 @@ func BenchmarkSync(b *testing.B) {
 		b.StartTimer()
 
 		t0 := time.Now()
-		res, err := s.Sync(ctx, src, "", card.Limits{}, cards)
+		res, err := s.Sync(ctx, src, card.Limits{}, cards)
 		first += time.Since(t0)
 		if err != nil || res.Added != n {
 			b.Fatalf("Sync = %+v, %v", res, err)
 		}
 		t0 = time.Now()
-		res, err = s.Sync(ctx, src, "", card.Limits{}, cards)
+		res, err = s.Sync(ctx, src, card.Limits{}, cards)
 		again += time.Since(t0)
 		if err != nil || res.Unchanged != n {
 			b.Fatalf("re-Sync = %+v, %v", res, err)

@@ -38,7 +38,7 @@ func syncLoop(ctx context.Context, s *Store, cards []card.Card, until time.Time)
 		for i := range cards {
 			cards[i].Back = fmt.Sprintf("answer %d, version %d", i, n)
 		}
-		res, err := s.Sync(ctx, SourceFile{Path: file, Hash: fmt.Sprint(n)}, "", card.Limits{}, cards)
+		res, err := s.Sync(ctx, SourceFile{Path: file, Hash: fmt.Sprint(n)}, card.Limits{}, cards)
 		if err != nil {
 			return n, err
 		}
@@ -78,7 +78,7 @@ func TestConcurrentStores(t *testing.T) {
 		stores[i] = s
 	}
 	cards := basics("D", busyCards)
-	if _, err := stores[0].Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := stores[0].Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	until := time.Now().Add(busyFor(t))
@@ -127,7 +127,7 @@ func TestConcurrentProcesses(t *testing.T) {
 	}
 	defer s.Close()
 	cards := basics("D", busyCards)
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	d := busyFor(t)

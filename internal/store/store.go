@@ -90,6 +90,9 @@ type Store struct {
 
 	db   *sql.DB
 	path string
+	// beforeCommit, when set (by a test), runs inside a sync's transaction
+	// just before it commits; an error from it fails the sync.
+	beforeCommit func() error
 }
 
 // Open opens the collection at path, creating the file and its directory if

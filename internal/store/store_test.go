@@ -134,7 +134,7 @@ func TestReopenIsNoop(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Now = (&clock{start}).Now
-	if _, err := s.Sync(context.Background(), SourceFile{Path: "notes.md"}, "", card.Limits{}, basics("Deck", 3)); err != nil {
+	if _, err := s.Sync(context.Background(), SourceFile{Path: "notes.md"}, card.Limits{}, basics("Deck", 3)); err != nil {
 		t.Fatal(err)
 	}
 	before, data := schema(t, s.db), dump(t, s)
@@ -212,7 +212,7 @@ func TestMigrateOld(t *testing.T) {
 	}
 	old.Now = (&clock{start}).Now
 	cards := basics("Deck", 5)
-	if _, err := old.Sync(ctx, SourceFile{Path: "notes.md"}, "", card.Limits{}, cards); err != nil {
+	if _, err := old.Sync(ctx, SourceFile{Path: "notes.md"}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := old.Answer(ctx, cards[0].ID, card.Good, time.Second, false); err != nil {
@@ -253,7 +253,7 @@ func TestMigrateOld(t *testing.T) {
 	}
 	// The new table works.
 	cards[1].Front += " (edited)"
-	if _, err := s.Sync(ctx, SourceFile{Path: "notes.md"}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: "notes.md"}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	if revs, err := s.Revisions(ctx, cards[1].ID); err != nil || len(revs) != 1 {

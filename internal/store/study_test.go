@@ -51,7 +51,7 @@ func TestAnswerSchedules(t *testing.T) {
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 1)
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	id := cards[0].ID
@@ -98,7 +98,7 @@ func TestAnswerRolloverDay(t *testing.T) {
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 2)
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	loc := start.Location()
@@ -128,7 +128,7 @@ func TestRedrill(t *testing.T) {
 	s, _ := openTest(t)
 	cards := basics("D", 1)
 	id := cards[0].ID
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	first := mustAnswer(t, s, id, card.Again)
@@ -155,7 +155,7 @@ func TestLeechAndUndo(t *testing.T) {
 	s, clk := openTest(t)
 	cards := basics("D", 1)
 	id := cards[0].ID
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	var last card.Answer
@@ -200,7 +200,7 @@ func TestUndoSteps(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	cards := basics("D", 2)
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	a1 := mustAnswer(t, s, cards[0].ID, card.Good)
@@ -237,10 +237,10 @@ func TestQueue(t *testing.T) {
 	for i := range a1 {
 		a1[i].Source.File = "z.md"
 	}
-	if _, err := s.Sync(ctx, SourceFile{Path: "z.md"}, "", card.Limits{}, a1); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: "z.md"}, card.Limits{}, a1); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, a2); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, a2); err != nil {
 		t.Fatal(err)
 	}
 	// Deck B: 5 new cards, new limit 2.
@@ -248,7 +248,7 @@ func TestQueue(t *testing.T) {
 	for i := range b {
 		b[i].Source.File = "b.md"
 	}
-	if _, err := s.Sync(ctx, SourceFile{Path: "b.md"}, "", card.Limits{New: 2}, b); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: "b.md"}, card.Limits{New: 2}, b); err != nil {
 		t.Fatal(err)
 	}
 
@@ -328,10 +328,10 @@ func TestStatus(t *testing.T) {
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 8)
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Sync(ctx, SourceFile{Path: "e.md"}, "", card.Limits{}, basics("E", 1)); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: "e.md"}, card.Limits{}, basics("E", 1)); err != nil {
 		t.Fatal(err)
 	}
 	mustAnswer(t, s, cards[0].ID, card.Good) // due tomorrow
@@ -339,7 +339,7 @@ func TestStatus(t *testing.T) {
 	mustAnswer(t, s, cards[2].ID, card.Again)
 	s.Suspend(ctx, cards[3].ID)
 	s.Bury(ctx, cards[4].ID)
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards[:7]); err != nil { // 7 orphaned
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards[:7]); err != nil { // 7 orphaned
 		t.Fatal(err)
 	}
 	clk.t = clk.t.AddDate(0, 0, 1)
@@ -387,7 +387,7 @@ func TestStreak(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, clk := openTest(t)
 			cards := basics("D", 1)
-			if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+			if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 				t.Fatal(err)
 			}
 			today := clk.t.AddDate(0, 0, 10)
@@ -443,7 +443,7 @@ func TestFilters(t *testing.T) {
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 4)
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	mustAnswer(t, s, cards[0].ID, card.Good)
@@ -485,7 +485,7 @@ func TestNextDue(t *testing.T) {
 	}
 	a, b := basics("A", 2), basics("B", 1)
 	for _, cs := range [][]card.Card{a, b} {
-		if _, err := s.Sync(ctx, SourceFile{Path: cs[0].Deck + ".md"}, "", card.Limits{}, cs); err != nil {
+		if _, err := s.Sync(ctx, SourceFile{Path: cs[0].Deck + ".md"}, card.Limits{}, cs); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -519,7 +519,7 @@ func TestEachCardByID(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	cards := basics("D", 30)
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	var got []string

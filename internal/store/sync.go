@@ -46,10 +46,6 @@ type SyncResult struct {
 // an edit of the other.
 const Similar = 0.6
 
-// syncHook, when set by a test, runs inside the sync transaction just
-// before it commits; an error from it fails the sync.
-var syncHook func() error
-
 // incoming is a card of the notes being synced.
 type incoming struct {
 	card.Card
@@ -74,8 +70,8 @@ type existing struct {
 // Sync makes the collection match the cards that one notes file now gives,
 // in one transaction: either all of it happens or none.
 //
-// deck, when not empty, is the deck of every card (a --deck flag); otherwise
-// each card's own Deck counts. Non-zero limits are set on the decks of the
+// Each card's own Deck counts (a --deck flag is the parser's business).
+// Non-zero limits are set on the decks of the
 // sync; zero leaves a deck's setting alone.
 //
 // Old and new cards are matched in stages, each seeing only what the stages
@@ -92,7 +88,7 @@ type existing struct {
 //
 // A matched card whose front or back changed keeps its old text as a
 // revision.
-func (s *Store) Sync(ctx context.Context, src SourceFile, deck string, limits card.Limits, cards []card.Card) (SyncResult, error) {
+func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, cards []card.Card) (SyncResult, error) {
 	var res SyncResult
 	if src.Path == "" {
 		return res, fmt.Errorf("sync: no source path: %w", card.ErrInvalid)
@@ -106,7 +102,7 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, deck string, limits ca
 	var deckOrder []string
 	var buf []byte
 	for i, c := range cards {
-		c, err := prepare(c, deck, src.Path)
+		c, err := prepare(c, src.Path)
 		if err != nil {
 			return res, err
 		}
@@ -118,9 +114,6 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, deck string, limits ca
 			deckOrder = append(deckOrder, c.Deck)
 		}
 	}
-	if deck != "" && !decks[deck] {
-		deckOrder = append(deckOrder, deck)
-	}
 	now := s.now()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		sy := &syncer{ctx: ctx, tx: tx, src: src, now: now.UnixNano(), res: &res}
@@ -130,11 +123,8 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, deck string, limits ca
 		if err := sy.run(in); err != nil {
 			return err
 		}
-		var srcDeck any
-		switch {
-		case deck != "":
-			srcDeck = deck
-		case len(deckOrder) > 0:
+		var srcDeck any // NULL keeps the deck of the last sync
+		if len(deckOrder) > 0 {
 			srcDeck = deckOrder[0]
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced) VALUES (?, ?, ?, ?, ?, ?)
@@ -144,8 +134,8 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, deck string, limits ca
 		if err != nil {
 			return err
 		}
-		if syncHook != nil {
-			return syncHook()
+		if s.beforeCommit != nil {
+			return s.beforeCommit()
 		}
 		return nil
 	})
@@ -157,7 +147,7 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, deck string, limits ca
 
 // prepare checks a card from the notes and fills in what the collection
 // needs and the parser may leave out.
-func prepare(c card.Card, deck, path string) (card.Card, error) {
+func prepare(c card.Card, path string) (card.Card, error) {
 	if c.Source.File == "" {
 		c.Source.File = path
 	}
@@ -170,10 +160,6 @@ func prepare(c card.Card, deck, path string) (card.Card, error) {
 	}
 	if c.Key == "" {
 		c.Key = card.Normalize(c.Front)
-	}
-	if deck != "" && deck != c.Deck {
-		c.Deck = deck
-		c.ID = card.NewID(deck, c.Key)
 	}
 	if c.Deck == "" {
 		return c, fmt.Errorf("%s: card with no deck: %w", where, card.ErrInvalid)

@@ -185,7 +185,7 @@ func TestSyncStages(t *testing.T) {
 			ctx := context.Background()
 			s, clk := openTest(t)
 			src := SourceFile{Path: file, Hash: "v1"}
-			if _, err := s.Sync(ctx, src, "", card.Limits{}, tt.old); err != nil {
+			if _, err := s.Sync(ctx, src, card.Limits{}, tt.old); err != nil {
 				t.Fatal(err)
 			}
 			// Give every old card a review, so history is visible.
@@ -199,7 +199,7 @@ func TestSyncStages(t *testing.T) {
 			}
 			clk.t = clk.t.Add(time.Hour)
 			src.Hash = "v2"
-			got, err := s.Sync(ctx, src, "", card.Limits{}, tt.new)
+			got, err := s.Sync(ctx, src, card.Limits{}, tt.new)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -292,7 +292,7 @@ func TestSyncOrphanLifecycle(t *testing.T) {
 	s, clk := openTest(t)
 	src := SourceFile{Path: file}
 	cards := basics("D", 3)
-	if _, err := s.Sync(ctx, src, "", card.Limits{}, cards); err != nil {
+	if _, err := s.Sync(ctx, src, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
 	id := cards[1].ID
@@ -301,7 +301,7 @@ func TestSyncOrphanLifecycle(t *testing.T) {
 	}
 	clk.t = clk.t.AddDate(0, 0, 1)
 
-	res, err := s.Sync(ctx, src, "", card.Limits{}, []card.Card{cards[0], cards[2]})
+	res, err := s.Sync(ctx, src, card.Limits{}, []card.Card{cards[0], cards[2]})
 	if err != nil || res != (SyncResult{Orphaned: 1, Unchanged: 2}) {
 		t.Fatalf("Sync(removed) = %+v, %v; want 1 orphaned, 2 unchanged", res, err)
 	}
@@ -326,7 +326,7 @@ func TestSyncOrphanLifecycle(t *testing.T) {
 	}
 
 	// Back in the notes.
-	res, err = s.Sync(ctx, src, "", card.Limits{}, cards)
+	res, err = s.Sync(ctx, src, card.Limits{}, cards)
 	if err != nil || res != (SyncResult{Restored: 1, Unchanged: 2}) {
 		t.Fatalf("Sync(re-added) = %+v, %v; want 1 restored, 2 unchanged", res, err)
 	}
@@ -337,14 +337,14 @@ func TestSyncOrphanLifecycle(t *testing.T) {
 
 	// Removed again, then restored by hand: it stays when the file is
 	// synced again without it.
-	if _, err := s.Sync(ctx, src, "", card.Limits{}, []card.Card{cards[0], cards[2]}); err != nil {
+	if _, err := s.Sync(ctx, src, card.Limits{}, []card.Card{cards[0], cards[2]}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Restore(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	cards[0].Back = "changed"
-	res, err = s.Sync(ctx, src, "", card.Limits{}, []card.Card{cards[0], cards[2]})
+	res, err = s.Sync(ctx, src, card.Limits{}, []card.Card{cards[0], cards[2]})
 	if err != nil || res != (SyncResult{Updated: 1, Unchanged: 1}) {
 		t.Fatalf("Sync(after restore) = %+v, %v; want 1 updated, 1 unchanged", res, err)
 	}
@@ -352,7 +352,7 @@ func TestSyncOrphanLifecycle(t *testing.T) {
 		t.Errorf("restored card is %v after a sync, want review", e.Status)
 	}
 	// And added back to the notes, the file takes it again.
-	res, err = s.Sync(ctx, src, "", card.Limits{}, cards)
+	res, err = s.Sync(ctx, src, card.Limits{}, cards)
 	if err != nil || res != (SyncResult{Updated: 1, Unchanged: 2}) {
 		t.Fatalf("Sync(restored card back in notes) = %+v, %v; want 1 updated, 2 unchanged", res, err)
 	}
@@ -379,7 +379,7 @@ func TestSyncMoveBetweenFiles(t *testing.T) {
 			s, _ := openTest(t)
 			a, b := SourceFile{Path: "a.md"}, SourceFile{Path: "b.md"}
 			cards := basics("D", 3)
-			if _, err := s.Sync(ctx, a, "", card.Limits{}, cards); err != nil {
+			if _, err := s.Sync(ctx, a, card.Limits{}, cards); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := s.Answer(ctx, cards[2].ID, card.Easy, 0, false); err != nil {
@@ -388,14 +388,14 @@ func TestSyncMoveBetweenFiles(t *testing.T) {
 			movedCard := cards[2]
 			movedCard.Source = card.Source{File: "b.md", Line: 1}
 			syncA := func() {
-				if _, err := s.Sync(ctx, a, "", card.Limits{}, cards[:2]); err != nil {
+				if _, err := s.Sync(ctx, a, card.Limits{}, cards[:2]); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if !destFirst {
 				syncA()
 			}
-			res, err := s.Sync(ctx, b, "", card.Limits{}, []card.Card{movedCard})
+			res, err := s.Sync(ctx, b, card.Limits{}, []card.Card{movedCard})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -426,7 +426,7 @@ func TestSyncIDs(t *testing.T) {
 	src := SourceFile{Path: file}
 	q := basic("D", "Same question?", "a", 1, "notes.md#1")
 	dup := basic("D", "Same question?", "b", 2, "notes.md#2")
-	res, err := s.Sync(ctx, src, "", card.Limits{}, []card.Card{q, dup})
+	res, err := s.Sync(ctx, src, card.Limits{}, []card.Card{q, dup})
 	if err != nil || res.Added != 2 {
 		t.Fatalf("Sync(duplicates) = %+v, %v; want 2 added", res, err)
 	}
@@ -434,7 +434,7 @@ func TestSyncIDs(t *testing.T) {
 	if first.ID != q.ID || second.ID != card.NewID("D", q.Key+"#2") {
 		t.Errorf("ids %s, %s; want %s, %s", first.ID, second.ID, q.ID, card.NewID("D", q.Key+"#2"))
 	}
-	res, err = s.Sync(ctx, src, "", card.Limits{}, []card.Card{q, dup})
+	res, err = s.Sync(ctx, src, card.Limits{}, []card.Card{q, dup})
 	if err != nil || res != (SyncResult{Unchanged: 2}) {
 		t.Errorf("re-sync of duplicates = %+v, %v; want 2 unchanged", res, err)
 	}
@@ -442,15 +442,15 @@ func TestSyncIDs(t *testing.T) {
 	// A typo fix keeps the old id under a new key; the old wording added
 	// again is a new card, whose own id is now taken.
 	typo := basic("D", "Waht is etcd?", "a store", 3, "notes.md#3")
-	if _, err := s.Sync(ctx, src, "", card.Limits{}, []card.Card{q, dup, typo}); err != nil {
+	if _, err := s.Sync(ctx, src, card.Limits{}, []card.Card{q, dup, typo}); err != nil {
 		t.Fatal(err)
 	}
 	fixed := basic("D", "What is etcd?", "a store", 3, "notes.md#3")
-	if _, err := s.Sync(ctx, src, "", card.Limits{}, []card.Card{q, dup, fixed}); err != nil {
+	if _, err := s.Sync(ctx, src, card.Limits{}, []card.Card{q, dup, fixed}); err != nil {
 		t.Fatal(err)
 	}
 	again := basic("D", "Waht is etcd?", "a store", 4, "notes.md#4")
-	res, err = s.Sync(ctx, src, "", card.Limits{}, []card.Card{q, dup, fixed, again})
+	res, err = s.Sync(ctx, src, card.Limits{}, []card.Card{q, dup, fixed, again})
 	if err != nil || res != (SyncResult{Added: 1, Unchanged: 3}) {
 		t.Fatalf("Sync(old wording again) = %+v, %v", res, err)
 	}
@@ -465,8 +465,8 @@ func TestSyncIDs(t *testing.T) {
 func TestSyncDeckAndLimits(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
-	cards := basics("From notes", 2)
-	res, err := s.Sync(ctx, SourceFile{Path: file}, "Override", card.Limits{New: 5}, cards)
+	cards := basics("Override", 2)
+	res, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{New: 5}, cards)
 	if err != nil || res.Added != 2 {
 		t.Fatalf("Sync = %+v, %v", res, err)
 	}
@@ -478,12 +478,8 @@ func TestSyncDeckAndLimits(t *testing.T) {
 	if !slices.Equal(decks, want) {
 		t.Errorf("Decks() = %+v, want %+v", decks, want)
 	}
-	e := findCard(t, s, cards[0])
-	if e.Deck != "Override" || e.ID != card.NewID("Override", cards[0].Key) {
-		t.Errorf("card in deck %q id %s, want Override and %s", e.Deck, e.ID, card.NewID("Override", cards[0].Key))
-	}
 	// Zero limits leave the deck's alone; SetLimits replaces them.
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "Override", card.Limits{Reviews: 50}, cards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{Reviews: 50}, cards); err != nil {
 		t.Fatal(err)
 	}
 	if d, _ := s.Decks(ctx); d[0].Limits != (card.Limits{New: 5, Reviews: 50}) {
@@ -521,7 +517,7 @@ func TestSyncRejectsBadCards(t *testing.T) {
 			before := dump(t, s)
 			cards := slices.Clone(good)
 			tt.bad(&cards[1])
-			_, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, cards)
+			_, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards)
 			if !errors.Is(err, card.ErrInvalid) || !strings.Contains(err.Error(), tt.msg) {
 				t.Errorf("Sync = %v, want card.ErrInvalid saying %q", err, tt.msg)
 			}
@@ -539,7 +535,7 @@ func TestFailedSyncLeavesNothing(t *testing.T) {
 	s, clk := openTest(t)
 	src := SourceFile{Path: file, Hash: "v1"}
 	old := cat(basics("D", 4), list("D", "H", "Label", 10, "one", "two"))
-	if _, err := s.Sync(ctx, src, "", card.Limits{}, old); err != nil {
+	if _, err := s.Sync(ctx, src, card.Limits{}, old); err != nil {
 		t.Fatal(err)
 	}
 	before := dump(t, s)
@@ -548,9 +544,8 @@ func TestFailedSyncLeavesNothing(t *testing.T) {
 	changed := slices.Clone(old[1:]) // one orphaned
 	changed[0].Back = "edited"       // one updated, with a revision
 	changed = append(changed, basic("New deck", "Q?", "A", 40, "x"))
-	syncHook = func() error { return errors.New("disk on fire") }
-	defer func() { syncHook = nil }()
-	_, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, "", card.Limits{New: 3}, changed)
+	s.beforeCommit = func() error { return errors.New("disk on fire") }
+	_, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{New: 3}, changed)
 	if err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), file) {
 		t.Fatalf("Sync with failing hook = %v, want the failure naming %s", err, file)
 	}
@@ -559,8 +554,8 @@ func TestFailedSyncLeavesNothing(t *testing.T) {
 	}
 
 	// Without the failure the same sync does all of it.
-	syncHook = nil
-	res, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, "", card.Limits{New: 3}, changed)
+	s.beforeCommit = nil
+	res, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{New: 3}, changed)
 	if want := (SyncResult{Added: 1, Updated: 1, Unchanged: 5, Orphaned: 1}); err != nil || res != want {
 		t.Errorf("Sync = %+v, %v; want %+v", res, err, want)
 	}
@@ -570,14 +565,14 @@ func TestSourcesAndPrune(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	mtime := time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC)
-	if _, err := s.Sync(ctx, SourceFile{Path: "a.md", Hash: "h1", ModTime: mtime, DeckOverride: "A"}, "A", card.Limits{}, basics("A", 2)); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: "a.md", Hash: "h1", ModTime: mtime, DeckOverride: "A"}, card.Limits{}, basics("A", 2)); err != nil {
 		t.Fatal(err)
 	}
 	bcards := basics("B", 3)
 	for i := range bcards {
 		bcards[i].Source.File = "b.md"
 	}
-	if _, err := s.Sync(ctx, SourceFile{Path: "b.md", Hash: "h2", ModTime: mtime}, "", card.Limits{}, bcards); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: "b.md", Hash: "h2", ModTime: mtime}, card.Limits{}, bcards); err != nil {
 		t.Fatal(err)
 	}
 	srcs, err := s.Sources(ctx)
@@ -609,7 +604,7 @@ func TestCardRoundTrip(t *testing.T) {
 	s, _ := openTest(t)
 	c := list("Deck::Sub", "Heading", "Label", 3, "one", "two")[1]
 	c.Tags = []string{"qcon", "containers"}
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, "", card.Limits{}, []card.Card{c}); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, []card.Card{c}); err != nil {
 		t.Fatal(err)
 	}
 	e, err := s.Card(ctx, c.ID)

@@ -1,0 +1,157 @@
+package collection
+
+import (
+	"context"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/store"
+)
+
+// Cards is where an export's cards come from: the collection, or notes
+// files read straight (which have no schedules and no review log).
+type Cards interface {
+	// Each calls fn with every card of the chosen decks, orphans left
+	// out. Suspended cards are included: the export decides.
+	Each(ctx context.Context, fn func(card.Entry) error) error
+	// Decks names the decks with cards (the chosen ones if any were), for
+	// an export's default file name.
+	Decks(ctx context.Context) ([]string, error)
+	// Reviews calls fn with every review logged, of any card.
+	Reviews(ctx context.Context, fn func(card.Review) error) error
+}
+
+// Cards gives the collection's cards in decks and their subdecks, every
+// deck when there are none. A deck the collection does not have is a
+// NoDeckError.
+func (c *Collection) Cards(ctx context.Context, decks []string) (Cards, error) {
+	have, err := c.Store.Decks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range decks {
+		found := false
+		for _, h := range have {
+			found = found || card.Deck(d).Contains(card.Deck(h.Name))
+		}
+		if !found {
+			return nil, &NoDeckError{Deck: d}
+		}
+	}
+	return &storeCards{st: c.Store, decks: covering(decks)}, nil
+}
+
+// NotesCards gives the cards of notes files, all new, in decks and their
+// subdecks, every deck when there are none.
+func NotesCards(files []Notes, decks []string) Cards {
+	return &notesCards{files: files, decks: covering(decks)}
+}
+
+// storeCards are the cards of a collection.
+type storeCards struct {
+	st    *store.Store
+	decks []string // none covering another
+}
+
+func (s *storeCards) Each(ctx context.Context, fn func(card.Entry) error) error {
+	decks := s.decks
+	if len(decks) == 0 {
+		decks = []string{""}
+	}
+	for _, d := range decks {
+		// By id: the primary key's order streams without a sort, and is
+		// the order an Anki package is fastest built in.
+		if err := s.st.EachCard(ctx, store.Filter{Deck: d, ByID: true}, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *storeCards) Decks(ctx context.Context) ([]string, error) {
+	if len(s.decks) > 0 {
+		return s.decks, nil
+	}
+	ds, err := s.st.Decks(ctx)
+	var names []string
+	for _, d := range ds {
+		if d.Cards > 0 {
+			names = append(names, d.Name)
+		}
+	}
+	return names, err
+}
+
+func (s *storeCards) Reviews(ctx context.Context, fn func(card.Review) error) error {
+	return s.st.EachReview(ctx, "", fn)
+}
+
+// notesCards are the cards of notes files.
+type notesCards struct {
+	files []Notes
+	decks []string // none covering another
+}
+
+func (s *notesCards) Each(_ context.Context, fn func(card.Entry) error) error {
+	for _, f := range s.files {
+		for _, c := range f.Cards {
+			if !inDecks(c.Deck, s.decks) {
+				continue
+			}
+			if err := fn(card.Entry{Card: c, Status: card.StatusNew, State: card.NewState(), Modified: f.ModTime}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *notesCards) Decks(context.Context) ([]string, error) {
+	if len(s.decks) > 0 {
+		return s.decks, nil
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, f := range s.files {
+		for _, c := range f.Cards {
+			if !seen[c.Deck] {
+				seen[c.Deck] = true
+				names = append(names, c.Deck)
+			}
+		}
+	}
+	return names, nil
+}
+
+func (s *notesCards) Reviews(context.Context, func(card.Review) error) error { return nil }
+
+// covering drops the decks another one already covers (repeats,
+// subdecks of a named deck), so that no card is given twice.
+func covering(decks []string) []string {
+	var out []string
+	for i, d := range decks {
+		covered := false
+		for j, o := range decks {
+			if j != i && (o != d && card.Deck(o).Contains(card.Deck(d)) || o == d && j < i) {
+				covered = true
+			}
+		}
+		if !covered {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// inDecks reports whether deck is one of decks or a subdeck of one; every
+// deck is in an empty list.
+func inDecks(deck string, decks []string) bool {
+	if len(decks) == 0 {
+		return true
+	}
+	for _, d := range decks {
+		if card.Deck(d).Contains(card.Deck(deck)) {
+			return true
+		}
+	}
+	return false
+}

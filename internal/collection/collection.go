@@ -1,0 +1,68 @@
+package collection
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/disk"
+	"github.com/recall-cli/recall/internal/review"
+	"github.com/recall-cli/recall/internal/store"
+)
+
+// Collection is a person's collection opened for a workflow.
+type Collection struct {
+	// Store is the collection itself, for reads and for the review
+	// session (it is a review.Collection).
+	Store *store.Store
+
+	files   disk.Files
+	shipped fs.FS
+}
+
+// The store is what a review session studies.
+var _ review.Collection = (*store.Store)(nil)
+
+// Options say where a Collection reads from and what time it is.
+type Options struct {
+	// Files reads notes files; nil means the disk.
+	Files disk.Files
+	// Shipped holds the decks shipped with recall (*.md at its root);
+	// nil means none.
+	Shipped fs.FS
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Open opens the collection at path (creating it if need be). If Open
+// upgraded an older file, Store.Backup names the copy it kept.
+func Open(path string, opts Options) (*Collection, error) {
+	st, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Now != nil {
+		st.Now = opts.Now
+	}
+	if opts.Files == nil {
+		opts.Files = disk.OS{}
+	}
+	return &Collection{Store: st, files: opts.Files, shipped: opts.Shipped}, nil
+}
+
+// Close closes the collection.
+func (c *Collection) Close() error { return c.Store.Close() }
+
+// ErrNoSources is what Sync returns when no notes file was ever added.
+var ErrNoSources = errors.New("no notes to sync")
+
+// NoDeckError says a deck a person named is not in the collection. It
+// matches card.ErrNotFound.
+type NoDeckError struct{ Deck string }
+
+func (e *NoDeckError) Error() string { return fmt.Sprintf("no deck %q in the collection", e.Deck) }
+
+// Is makes a NoDeckError match card.ErrNotFound.
+func (e *NoDeckError) Is(target error) bool { return target == card.ErrNotFound }

@@ -1,0 +1,158 @@
+package collection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/recall-cli/recall/internal/disk"
+	"github.com/recall-cli/recall/internal/notes"
+	"github.com/recall-cli/recall/internal/store"
+)
+
+// Totals adds up what syncing several files did.
+type Totals struct {
+	store.SyncResult
+	Files   int // files synced
+	Skipped int // files unchanged since their last sync
+}
+
+// Add counts one file's sync.
+func (t *Totals) Add(r store.SyncResult) {
+	t.Files++
+	t.Added += r.Added
+	t.Updated += r.Updated
+	t.Unchanged += r.Unchanged
+	t.Orphaned += r.Orphaned
+	t.Restored += r.Restored
+}
+
+// Add brings notes read with ReadForSync into the collection and
+// remembers their files for later syncs. A file that fails is reported in
+// errs (naming it) and the others go on.
+func (c *Collection) Add(ctx context.Context, files []Notes) (total Totals, errs []error) {
+	for _, n := range files {
+		res, err := c.sync(ctx, n)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		total.Add(res)
+	}
+	return total, errs
+}
+
+// sync brings the cards of one notes file into the collection.
+func (c *Collection) sync(ctx context.Context, n Notes) (store.SyncResult, error) {
+	res, err := c.Store.Sync(ctx, n.source(), n.Limits, n.Cards)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", n.Path, err)
+	}
+	return res, nil
+}
+
+// FileSync is what Sync did with one remembered file.
+type FileSync struct {
+	Path    string
+	Result  store.SyncResult
+	Skipped bool  // unchanged since the last sync (or a deck no longer shipped)
+	Gone    bool  // the file no longer exists; with Prune, Result.Orphaned counts its cards orphaned
+	Err     error // the file could not be read or synced; the others went on
+}
+
+// SyncOptions tune Sync.
+type SyncOptions struct {
+	// Prune orphans the cards of files that no longer exist; without it
+	// they are kept as they are.
+	Prune bool
+}
+
+// Sync re-reads every remembered notes file, in the collection's order,
+// and brings what changed into the collection; a file whose content is
+// unchanged is skipped. A shipped deck is synced from the deck this
+// recall carries, so a newer recall's edits reach the collection. The
+// error is ErrNoSources when there is nothing to sync, or a failure of
+// the collection itself (the files before it were synced).
+func (c *Collection) Sync(ctx context.Context, opts SyncOptions) ([]FileSync, error) {
+	sources, err := c.Store.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(sources) == 0 {
+		return nil, ErrNoSources
+	}
+	out := make([]FileSync, 0, len(sources))
+	for _, src := range sources {
+		r, err := c.syncSource(ctx, src, opts)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// syncSource syncs one remembered source. Its error is the collection's;
+// the file's own go in FileSync.Err.
+func (c *Collection) syncSource(ctx context.Context, src store.Source, opts SyncOptions) (FileSync, error) {
+	r := FileSync{Path: src.Path}
+	if name, ok := strings.CutPrefix(src.Path, ShippedPrefix); ok {
+		data, ok := c.shippedData(name)
+		if !ok || contentHash(data) == src.Hash {
+			r.Skipped = true
+			return r, nil
+		}
+		n, err := Parse(src.Path, data, time.Time{}, notes.Options{})
+		if err != nil {
+			return r, err
+		}
+		r.Result, err = c.sync(ctx, n)
+		return r, err
+	}
+	data, err := c.files.ReadFile(src.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		r.Gone = true
+		if opts.Prune {
+			r.Result.Orphaned, err = c.Store.Prune(ctx, src.Path)
+			return r, err
+		}
+		return r, nil
+	case err == nil && contentHash(data) == src.Hash:
+		r.Skipped = true
+		return r, nil
+	case err != nil:
+		r.Err = disk.Error(src.Path, err)
+		return r, nil
+	}
+	// Parse what was read for the hash rather than read it again.
+	n, err := Parse(src.Path, data, c.files.ModTime(src.Path), notes.Options{Deck: src.DeckOverride})
+	if err == nil {
+		r.Result, err = c.sync(ctx, n)
+	}
+	r.Err = err
+	return r, nil
+}
+
+// Resync brings a notes file edited during a review back into the
+// collection, keeping the deck it was added with.
+func (c *Collection) Resync(ctx context.Context, path string) (store.SyncResult, error) {
+	sources, err := c.Store.Sources(ctx)
+	if err != nil {
+		return store.SyncResult{}, err
+	}
+	deck := ""
+	for _, s := range sources {
+		if s.Path == path {
+			deck = s.DeckOverride
+		}
+	}
+	n, err := ReadForSync(c.files, path, deck)
+	if err != nil {
+		return store.SyncResult{}, err
+	}
+	return c.sync(ctx, n)
+}
