@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -64,7 +64,7 @@ func runConfig(ctx context.Context, env *Env, opts configOptions) error {
 		}
 	}
 	if cur == nil {
-		return withHint(fmt.Errorf("no deck %q in the collection: %w", opts.Deck, card.ErrNotFound), "'recall decks' lists them")
+		return &collection.NoDeckError{Deck: opts.Deck}
 	}
 	l := cur.Limits
 	if opts.setNew {

@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/collection"
 )
 
 // Exit codes.
@@ -87,8 +89,12 @@ func report(env *Env, err error) int {
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(env.Stderr, "recall: %s\n", msg)
 	var h hintError
-	if errors.As(err, &h) && h.hint != "" {
+	var nd *collection.NoDeckError
+	switch {
+	case errors.As(err, &h) && h.hint != "":
 		fmt.Fprintf(env.Stderr, "hint: %s\n", h.hint)
+	case errors.As(err, &nd):
+		fmt.Fprintln(env.Stderr, "hint: 'recall decks' lists them")
 	}
 	var u usageError
 	if errors.As(err, &u) || isCobraUsage(err) {

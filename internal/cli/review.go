@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/review"
 	"github.com/recall-cli/recall/internal/store"
 )
@@ -105,7 +106,7 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 	}
 	due, fresh, err := st.Queue(ctx, store.QueueOptions{Deck: opts.Deck, NewLimit: opts.New, ReviewLimit: opts.Limit})
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
-		return withHint(fmt.Errorf("no deck %q in the collection", opts.Deck), "'recall decks' lists them")
+		return &collection.NoDeckError{Deck: opts.Deck}
 	}
 	if err != nil {
 		return err
