@@ -225,3 +225,21 @@ type Review struct {
 	After   State
 	Redrill bool
 }
+
+// Error is a failure about one card. It names the card, and what was
+// being done to it, once: "bury card 9f2c4e1a7b3d: not found".
+type Error struct {
+	Op  string // what was being done ("bury", "restore"), or ""
+	ID  string
+	Err error
+}
+
+func (e *Error) Error() string {
+	s := "card " + e.ID + ": " + e.Err.Error()
+	if e.Op != "" {
+		s = e.Op + " " + s
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }

@@ -1,6 +1,7 @@
 package card
 
 import (
+	"errors"
 	"slices"
 	"testing"
 )
@@ -109,6 +110,24 @@ func TestDeck(t *testing.T) {
 	} {
 		if got := c.deck.Contains(c.other); got != c.want {
 			t.Errorf("%q.Contains(%q) = %v, want %v", c.deck, c.other, got, c.want)
+		}
+	}
+}
+
+func TestError(t *testing.T) {
+	tests := []struct {
+		err  *Error
+		want string
+	}{
+		{&Error{ID: "9f2c4e1a7b3d", Err: ErrNotFound}, "card 9f2c4e1a7b3d: not found"},
+		{&Error{Op: "bury", ID: "9f2c4e1a7b3d", Err: ErrNotFound}, "bury card 9f2c4e1a7b3d: not found"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+		if !errors.Is(tt.err, ErrNotFound) {
+			t.Errorf("%v does not match ErrNotFound", tt.err)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
@@ -453,8 +452,8 @@ func (s *Session) Undo(ctx context.Context) (Result, error) {
 // cardErr names the card an error is about, unless the collection already
 // did.
 func cardErr(id string, err error) error {
-	if strings.Contains(err.Error(), "card "+id) {
+	if ce := (*card.Error)(nil); errors.As(err, &ce) && ce.ID == id {
 		return err
 	}
-	return fmt.Errorf("card %s: %w", id, err)
+	return &card.Error{ID: id, Err: err}
 }

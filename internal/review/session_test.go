@@ -658,3 +658,22 @@ func TestSummaryJSON(t *testing.T) {
 		t.Errorf("json.Marshal(summary) =\n%s\nwant\n%s", b, want)
 	}
 }
+
+func TestCardErr(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{errBoom, "card a: disk full"},
+		{&card.Error{ID: "a", Err: errBoom}, "card a: disk full"},
+		{&card.Error{Op: "bury", ID: "a", Err: card.ErrNotFound}, "bury card a: not found"},
+		{fmt.Errorf("undo review 3: %w", &card.Error{ID: "a", Err: errBoom}), "undo review 3: card a: disk full"},
+		{&card.Error{ID: "b", Err: errBoom}, "card a: card b: disk full"},
+	}
+	for _, tt := range tests {
+		got := cardErr("a", tt.err)
+		if got.Error() != tt.want || !errors.Is(got, tt.err) {
+			t.Errorf("cardErr(a, %v) = %v, want %q wrapping it", tt.err, got, tt.want)
+		}
+	}
+}

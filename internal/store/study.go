@@ -173,7 +173,7 @@ func firstPositive(v ...int) int {
 func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.Duration, redrill bool) (card.Answer, error) {
 	var a card.Answer
 	if !g.Valid() {
-		return a, fmt.Errorf("card %s: grade %d is not 0–5: %w", id, g, card.ErrInvalid)
+		return a, &card.Error{ID: id, Err: fmt.Errorf("grade %d is not 0–5: %w", g, card.ErrInvalid)}
 	}
 	now := s.now()
 	today := s.today(now)
@@ -232,7 +232,7 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 		return err
 	})
 	if err != nil {
-		return card.Answer{}, fmt.Errorf("card %s: %w", id, err)
+		return card.Answer{}, &card.Error{ID: id, Err: err}
 	}
 	return a, nil
 }
@@ -273,7 +273,7 @@ func (s *Store) Undo(ctx context.Context, reviewID int64) error {
 			return err
 		}
 		if latest != reviewID {
-			return fmt.Errorf("card %s was reviewed again since (review %d); undo that first: %w", id, latest, card.ErrInvalid)
+			return &card.Error{ID: id, Err: fmt.Errorf("reviewed again since (review %d); undo that first: %w", latest, card.ErrInvalid)}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ? WHERE id = ?`,
 			st.Reps, st.EF, st.Interval, due, st.Lapses, last, id)
@@ -339,7 +339,7 @@ func (s *Store) change(ctx context.Context, id, what string, noOrphans bool, que
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("%s card %s: %w", what, id, err)
+		return &card.Error{Op: what, ID: id, Err: err}
 	}
 	return nil
 }
