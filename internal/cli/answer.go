@@ -24,7 +24,7 @@ func newAnswerCmd(env *Env) *cobra.Command {
 		Long: `Grade one card as if it had been answered in a review session: again,
 hard, good or easy (a, h, g, e, or 1-4); with --grades 0-5, an SM-2
 quality 0-5. Prints the new schedule.`,
-		Args: cobra.ExactArgs(2),
+		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID, opts.Grade = args[0], args[1]
 			return runAnswer(cmd.Context(), env, opts)

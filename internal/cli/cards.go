@@ -27,7 +27,7 @@ func newCardsCmd(env *Env) *cobra.Command {
 'recall generate --format json', plus "status" (new, learning, review,
 suspended, buried, orphan) and "schedule" (reps, ef, interval, due,
 lapses).`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCards(cmd.Context(), env, opts)
 		},

@@ -30,7 +30,7 @@ introduces (default 20) and how many reviews a day it shows (default
 reviews:) sets them too, on each sync.`,
 		Example: `  recall config "QCon SF 2018" --new 10
   recall config "QCon SF 2018"`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Deck = args[0]
 			opts.setNew = cmd.Flags().Changed("new")

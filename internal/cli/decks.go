@@ -18,7 +18,7 @@ func newDecksCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "decks",
 		Short: "List the decks in the collection",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDecks(cmd.Context(), env, opts)
 		},

@@ -22,13 +22,23 @@ const (
 	exitInterrupted = 130
 )
 
-// usageError marks an error in how recall was called.
+// usageError marks an error in how recall was called: exit status 2.
 type usageError struct{ error }
 
 func (e usageError) Unwrap() error { return e.error }
 
 func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
+}
+
+// usageArgs makes the errors of a cobra argument check usage errors.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
 }
 
 // hintError carries a line of advice printed under the error.
@@ -69,9 +79,17 @@ func Main() int {
 func Run(ctx context.Context, env *Env, args []string) int {
 	root := newRootCmd(env)
 	root.SetArgs(args)
+	ran := false
+	root.PersistentPreRun = func(*cobra.Command, []string) { ran = true }
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if !ran {
+		// Flags and arguments fail as usage errors (SetFlagErrorFunc,
+		// usageArgs); what else stops cobra before any command runs is
+		// its own refusal of the command line, an unknown command.
+		err = usageError{err}
 	}
 	return report(env, err)
 }
@@ -97,22 +115,10 @@ func report(env *Env, err error) int {
 		fmt.Fprintln(env.Stderr, "hint: 'recall decks' lists them")
 	}
 	var u usageError
-	if errors.As(err, &u) || isCobraUsage(err) {
+	if errors.As(err, &u) {
 		return exitUsage
 	}
 	return exitFailure
-}
-
-// isCobraUsage recognises the errors cobra returns for bad flags and
-// arguments, which carry no type of their own, by how they begin.
-func isCobraUsage(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown command ", "unknown flag: ", "unknown shorthand flag: ", "flag needs an argument: ", "invalid argument ", "accepts ", "requires at least ", "requires at most ", "if any flags in the group "} {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func newRootCmd(env *Env) *cobra.Command {
@@ -125,6 +131,7 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetIn(env.Stdin)

@@ -66,7 +66,7 @@ question is printed, any line shows the answer, and a grade line answers
 input ends the session; nothing is graded by default.
 
 On an empty collection, review loads the decks shipped with recall.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.newSet = cmd.Flags().Changed("new")
 			opts.limitSet = cmd.Flags().Changed("limit")
