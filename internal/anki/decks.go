@@ -1,0 +1,61 @@
+package anki
+
+import (
+	"crypto/sha256"
+	"strings"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// This file names and numbers the decks of a package.
+
+// deckOf returns the deck id of a card, remembering the last card's: the
+// deck depends on Card.Deck and the first levels of Card.Context only.
+func (w *Writer) deckOf(c card.Card) int64 {
+	k := deckKey{deck: c.Deck}
+	for i := 0; i < 2 && i < len(c.Context); i++ {
+		k.ctx[i] = c.Context[i]
+	}
+	k.n = min(len(c.Context), 2)
+	if w.lastDeck.id == 0 || w.lastDeck.key != k {
+		w.lastDeck.key, w.lastDeck.id = k, w.deck(deckName(c, w.opts.FlatDecks))
+	}
+	return w.lastDeck.id
+}
+
+type deckKey struct {
+	deck string
+	ctx  [2]string
+	n    int
+}
+
+// deck returns the id of a deck, registering it and its parents.
+func (w *Writer) deck(name string) int64 {
+	var id int64
+	for _, d := range card.Deck(name).Lineage() {
+		full := string(d)
+		fold := strings.ToLower(full)
+		if have, ok := w.decks[fold]; ok {
+			id = have
+			continue
+		}
+		id = deckID(fold)
+		for w.deckNames[id] != "" {
+			id = id%(1<<53-2) + 2
+		}
+		w.decks[fold] = id
+		w.deckNames[id] = full
+	}
+	return id
+}
+
+// deckID derives a deck id from its folded name: positive, below 2^53 (a
+// JSON number any reader keeps exact) and never 1, the Default deck.
+func deckID(fold string) int64 {
+	sum := sha256.Sum256([]byte("deck\x00" + fold))
+	var v uint64
+	for _, b := range sum[:8] {
+		v = v<<8 | uint64(b)
+	}
+	return int64(v%(1<<53-2)) + 2
+}

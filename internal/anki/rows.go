@@ -1,0 +1,388 @@
+package anki
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// This file turns a card into the rows of an Anki collection: its note,
+// its card with the schedule, the ids they are derived under, and the
+// revlog rows of its reviews.
+
+// The window note and card ids are derived into: idSpan milliseconds from
+// idBase (2018-01-01 UTC), about 2.2 years. Fixed, so that re-exports give
+// the same ids; slid back when the export time is earlier than its end.
+const (
+	idBase = int64(1514764800000)
+	idSpan = int64(1) << 36
+)
+
+// crtDate is the collection's creation date, day 0 of review due days.
+var crtDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// store does run's half of Add: the rows.
+func (w *Writer) store(j job) error {
+	if _, dup := w.cards[j.key]; dup {
+		w.dbWarns = append(w.dbWarns, Warning{File: j.src.File, Line: j.src.Line,
+			Msg: fmt.Sprintf("card %s exported twice, skipped the second", j.id)})
+		return nil
+	}
+	if j.skip {
+		w.cards[j.key] = 0
+		return nil
+	}
+	pair := j.group != "" && (j.kind == card.Basic || j.kind == card.Reverse) && j.n.model == BasicModelID
+	if pair {
+		if s, ok := w.slots[j.group]; ok && s.reverse != (j.kind == card.Reverse) {
+			delete(w.slots, j.group)
+			return w.pair(j, s)
+		}
+	}
+	nid, err := w.insertNote(j.id, j.n)
+	if err != nil {
+		return err
+	}
+	cid, err := w.insertCard(j.id, nid, j.did, 0, j.n.mod, j.sc)
+	if err != nil {
+		return err
+	}
+	w.cards[j.key] = cid
+	if pair && strings.TrimSpace(j.n.fields[1]) != "" {
+		w.slots[j.group] = slot{nid: nid, cid: cid, reverse: j.kind == card.Reverse, mod: j.n.mod}
+	}
+	return nil
+}
+
+// pair adds the card of j, basic or reverse, to the note its sibling made.
+// The note becomes a "Basic (and reversed)" one whose fields and guid come
+// from the basic card: its card is ord 0, the reverse card ord 1. Changing
+// the note (and the reverse card's ord) now would touch a page far away in
+// the tables: it is noted in a temporary table and done by Close, in id
+// order.
+func (w *Writer) pair(j job, s slot) error {
+	mod := max(j.n.mod, s.mod)
+	ord := 1
+	var err error
+	if j.kind == card.Basic {
+		ord = 0
+		_, err = w.insPair.Exec(s.nid, s.cid, mod, j.n.guid, j.n.tags, j.n.flds, j.n.sfld, j.n.csum)
+	} else {
+		_, err = w.insPair.Exec(s.nid, nil, mod, nil, nil, nil, nil, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("card %s: pairing with its reverse: %w", j.id, err)
+	}
+	cid, err := w.insertCard(j.id, s.nid, j.did, ord, mod, j.sc)
+	if err != nil {
+		return err
+	}
+	w.cards[j.key] = cid
+	return nil
+}
+
+// finishPairs makes the notes of reversed pairs "Basic (and reversed)"
+// ones, as pair noted.
+func (w *Writer) finishPairs() error {
+	rows, err := w.tx.Query("select nid, rev_cid, mod, guid, tags, flds, sfld, csum from temp.pairs order by nid")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var nid, mod int64
+		var revCID, csum sql.NullInt64
+		var guid, tags, flds, sfld sql.NullString
+		if err := rows.Scan(&nid, &revCID, &mod, &guid, &tags, &flds, &sfld, &csum); err != nil {
+			return err
+		}
+		if revCID.Valid {
+			// The reverse card came first: its note takes the basic card's
+			// content and guid.
+			_, err = w.updNote.Exec(guid.String, ReversedModelID, mod, tags.String, flds.String, sfld.String, csum.Int64, nid)
+		} else {
+			_, err = w.updModel.Exec(ReversedModelID, mod, nid)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = w.tx.Exec("update cards set ord = 1 where id in (select rev_cid from temp.pairs where rev_cid is not null)")
+	return err
+}
+
+func where(c card.Card) string {
+	if c.Source.File == "" {
+		return "card " + c.ID
+	}
+	return fmt.Sprintf("%s:%d: card %s", c.Source.File, c.Source.Line, c.ID)
+}
+
+// guid is a note's guid, derived from recall's stable card id.
+func guid(id string) string {
+	ok := len(id) <= 40
+	for i := 0; ok && i < len(id); i++ {
+		c := id[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+	}
+	if ok {
+		return "recall-" + id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return "recall-" + hex.EncodeToString(sum[:10])
+}
+
+// note is a card's note as it goes to the collection.
+type note struct {
+	model  int64
+	fields [fieldCount]string
+	tags   string
+	mod    int64  // seconds
+	sfld   string // the first field stripped of HTML
+	csum   int64
+	flds   string // the fields joined
+	guid   string
+}
+
+// note converts a card to its note. ok is false for a card that cannot be
+// exported (an empty question); a warning says why.
+func (w *Writer) note(it Item) (note, bool) {
+	return makeNote(w.conv, it, w.opts.Now, w.packImage(it.Card), w.warn)
+}
+
+// makeNote converts a card to a note: markdown rendered, images through img.
+func makeNote(conv *htmlConv, it Item, now time.Time, img imageFunc,
+	warn func(card.Card, string, ...any)) (note, bool) {
+	c := it.Card
+	n := note{model: BasicModelID, tags: conv.tags(c.Tags)}
+	mod := it.Modified
+	if mod.IsZero() || mod.After(now) {
+		mod = now
+	}
+	n.mod = mod.Unix()
+	n.fields[2] = conv.context(c.Context)
+	switch c.Kind {
+	case card.Cloze:
+		if text, ok := conv.cloze(c, img); ok {
+			n.model = ClozeModelID
+			n.fields[0] = text
+			return n, true
+		}
+		warn(c, "cloze card %s has no deletion, exported as a basic card", c.ID)
+	case card.Basic, card.Reverse, card.List:
+	default:
+		warn(c, "card %s of unknown kind %q exported as a basic card", c.ID, c.Kind)
+	}
+	n.fields[0] = conv.render(c.Front, img)
+	n.fields[1] = conv.render(c.Back, img)
+	if strings.TrimSpace(stripHTML(n.fields[0])) == "" && !strings.Contains(n.fields[0], "<img") {
+		warn(c, "card %s has an empty question, skipped", c.ID)
+		return note{}, false
+	}
+	return n, true
+}
+
+// insertNote inserts a note under an id derived from the card id.
+func (w *Writer) insertNote(cardID string, n note) (int64, error) {
+	id := w.firstID("note", cardID)
+	for range 1000 {
+		res, err := w.insNote.Exec(id, n.guid, n.model, n.mod, n.tags, n.flds, n.sfld, n.csum)
+		if err != nil {
+			return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
+		}
+		if k, _ := res.RowsAffected(); k == 1 {
+			return id, nil
+		}
+		id = w.nextID(id)
+	}
+	return 0, fmt.Errorf("card %s: no free note id", cardID)
+}
+
+// sched is a card's scheduling columns.
+type sched struct {
+	typ, queue, due, ivl, factor, reps, lapses int64
+}
+
+func (w *Writer) insertCard(cardID string, nid, did int64, ord int, mod int64, s sched) (int64, error) {
+	id := w.firstID("card", cardID)
+	for range 1000 {
+		res, err := w.insCard.Exec(id, nid, did, ord, mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses)
+		if err != nil {
+			return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
+		}
+		if k, _ := res.RowsAffected(); k == 1 {
+			return id, nil
+		}
+		id = w.nextID(id)
+	}
+	return 0, fmt.Errorf("card %s: no free card id", cardID)
+}
+
+// firstID is the id a note or card of a recall card tries first. recall's
+// card ids are random hex: their leading 36 bits place the id in the
+// window in the same order, so cards that come in card-id order (as a
+// store lists its primary key) append to the tables instead of inserting
+// at random places, which costs SQLite several times more. Other ids are
+// hashed.
+func (w *Writer) firstID(kind, cardID string) int64 {
+	var v uint64
+	if len(cardID) >= 9 {
+		for i := 0; i < 9; i++ {
+			d := unhex(cardID[i])
+			if d < 0 {
+				v = 0
+				break
+			}
+			v = v<<4 | uint64(d)
+			if i == 8 {
+				if w.idSpan == 1<<36 {
+					return w.idLo + int64(v)
+				}
+				return w.idLo + int64(v%uint64(w.idSpan))
+			}
+		}
+	}
+	sum := sha256.Sum256([]byte(kind + "\x00" + cardID))
+	for _, b := range sum[:8] {
+		v = v<<8 | uint64(b)
+	}
+	return w.idLo + int64(v%uint64(w.idSpan))
+}
+
+func unhex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+func (w *Writer) nextID(id int64) int64 {
+	return w.idLo + (id-w.idLo+1)%w.idSpan
+}
+
+// schedule returns a card's scheduling columns. New cards take the next
+// position in the new queue.
+func (w *Writer) schedule(it Item) sched {
+	var queue int64
+	if w.opts.WithProgress {
+		switch it.Status {
+		case card.StatusSuspended:
+			queue = -1
+		case card.StatusBuried:
+			queue = -3
+		}
+	}
+	if !w.opts.WithProgress || it.State.IsNew() {
+		w.pos++
+		return sched{typ: 0, queue: queue, due: int64(w.pos)}
+	}
+	s := it.State
+	if queue == 0 {
+		queue = 2
+	}
+	factor := int64(2500)
+	if s.EF > 0 {
+		factor = max(1300, int64(math.Round(s.EF*1000)))
+	}
+	return sched{
+		typ: 2, queue: queue, due: w.dueDay(s),
+		ivl: int64(max(1, s.Interval)), factor: factor,
+		reps: int64(max(0, s.Reps)), lapses: int64(max(0, s.Lapses)),
+	}
+}
+
+// dueDay is a review card's due as days from crt: the calendar date of
+// State.Due (recall's study day label, in Due's own location), or the study
+// day of the last review plus the interval when Due is unset.
+func (w *Writer) dueDay(s card.State) int64 {
+	var y int
+	var m time.Month
+	var d int
+	if !s.Due.IsZero() {
+		y, m, d = s.Due.Date()
+	} else {
+		last := s.Last.In(w.opts.Now.Location()).Add(-time.Duration(w.opts.Rollover) * time.Hour)
+		y, m, d = last.Date()
+		d += max(1, s.Interval)
+	}
+	days := int64(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(crtDate).Hours() / 24)
+	return min(max(days, 0), maxDueDays-1)
+}
+
+// AddReview writes one review of a card already added, as a revlog row.
+// Without Options.WithProgress it does nothing; reviews of cards left out
+// (orphans, suspended ones) are dropped. The row id is the review time in
+// milliseconds, moved by a millisecond if taken, and never after
+// Options.Now. It first waits for the cards added so far to be written, so
+// it is cheapest to add every card, then every review. A review of a card
+// never added is an error wrapping card.ErrNotFound.
+func (w *Writer) AddReview(r card.Review) error {
+	if err := w.usable(); err != nil {
+		return err
+	}
+	if !w.opts.WithProgress {
+		return nil
+	}
+	w.sync()
+	if err := w.failed(); err != nil {
+		return err
+	}
+	cid, ok := w.cards[cardKey(r.CardID)]
+	if !ok {
+		return fmt.Errorf("review of card %s: card not exported: %w", r.CardID, card.ErrNotFound)
+	}
+	if cid == 0 {
+		return nil
+	}
+	typ := 1 // review
+	switch {
+	case r.Before.IsNew():
+		typ = 0 // learn
+	case r.Before.Reps == 0 && r.Before.Lapses > 0:
+		typ = 2 // relearn
+	case r.Before.Reps == 0:
+		typ = 0
+	}
+	factor := int64(0)
+	if r.After.EF > 0 {
+		factor = int64(math.Round(r.After.EF * 1000))
+	}
+	took := min(max(r.Took.Milliseconds(), 0), maxAnswerMs)
+	id := min(r.Time.UnixMilli(), w.nowMs)
+	down := false
+	for range 100_000 {
+		res, err := w.insRev.Exec(id, cid, r.Grade.Button(), max(r.After.Interval, 0), max(r.Before.Interval, 0),
+			factor, took, typ)
+		if err != nil {
+			err = fmt.Errorf("review of card %s: %w", r.CardID, err)
+			w.fail(err)
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 1 {
+			return nil
+		}
+		if id >= w.nowMs {
+			down = true
+		}
+		if down {
+			id--
+		} else {
+			id++
+		}
+	}
+	return fmt.Errorf("review of card %s: no free review id", r.CardID)
+}
