@@ -115,21 +115,6 @@ func (sc Scheduler) Next(s card.State, g card.Grade, now time.Time) card.State {
 	return next
 }
 
-// Preview returns the interval, in days, that each grade 0..5 would give a
-// card in state s: the numbers the grading buttons show.
-func Preview(s card.State) [6]int {
-	var iv [6]int
-	// The interval does not depend on the time of the review.
-	for q := range iv {
-		iv[q] = Next(s, card.Grade(q), time.Time{}).Interval
-	}
-	return iv
-}
-
-// Preview returns the interval, in days, that each grade 0..5 would give a
-// card in state s.
-func (sc Scheduler) Preview(s card.State) [6]int { return Preview(s) }
-
 // grow returns ceil(interval × EF) with EF in micro-units, exactly, capped
 // at MaxInterval.
 func grow(interval int, ef int64) int {

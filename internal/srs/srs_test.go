@@ -201,25 +201,3 @@ func TestDue(t *testing.T) {
 		})
 	}
 }
-
-func TestPreview(t *testing.T) {
-	tests := []struct {
-		name string
-		in   card.State
-		want [6]int
-	}{
-		{"new", card.NewState(), [6]int{1, 1, 1, 1, 1, 1}},
-		{"after one success", card.State{Reps: 1, Interval: 1, EF: 2.6}, [6]int{1, 1, 1, 6, 6, 6}},
-		{"in review", card.State{Reps: 3, Interval: 17, EF: 2.8}, [6]int{1, 1, 1, 48, 48, 48}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Preview(tt.in); got != tt.want {
-				t.Errorf("Preview(%+v) = %v, want %v", tt.in, got, tt.want)
-			}
-			if got := (Scheduler{Rollover: 0}).Preview(tt.in); got != tt.want {
-				t.Errorf("Scheduler.Preview(%+v) = %v, want %v", tt.in, got, tt.want)
-			}
-		})
-	}
-}
