@@ -294,7 +294,7 @@ func olddb(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // apkg reads an Anki package, fails unless it passes every check of
-// ANKI-FORMAT.md, and prints what it holds for stdout to match: counts,
+// anki.Package.Check (what Anki's importer accepts), and prints what it holds for stdout to match: counts,
 // then a line per note and per card.
 //
 //	apkg recall.apkg
@@ -311,7 +311,7 @@ func apkg(ts *testscript.TestScript, neg bool, args []string) {
 		for _, e := range problems {
 			ts.Logf("apkg: %v", e)
 		}
-		ts.Fatalf("apkg: %s breaks %d rules of ANKI-FORMAT.md", args[0], len(problems))
+		ts.Fatalf("apkg: %s breaks %d rules of what Anki imports", args[0], len(problems))
 	}
 	w := ts.Stdout()
 	var decks []string

@@ -45,8 +45,8 @@ func (r *report) done() []error {
 	return r.errs
 }
 
-// Check verifies every rule of what Anki's importer accepts, as listed in
-// ANKI-FORMAT.md: the zip members and media map; the five tables with
+// Check verifies every rule of what Anki's importer accepts (see "The Anki
+// mapping" in docs/ARCHITECTURE.md): the zip members and media map; the five tables with
 // schema 11's columns and every stored value of the declared type; the one
 // col row; the required keys of note types, decks and deck options with
 // their JSON types; field counts, sfld and csum of notes; card ords, decks,

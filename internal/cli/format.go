@@ -12,7 +12,8 @@ import (
 )
 
 // cardObject is a card as `generate --format json` and `cards --json`
-// print it: the output contract of DESIGN.md, field names included.
+// print it: an output contract scripts rely on, field names included
+// (README.md shows it).
 type cardObject struct {
 	ID       string          `json:"id"`
 	Deck     string          `json:"deck"`

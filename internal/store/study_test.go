@@ -55,7 +55,7 @@ func TestAnswerSchedules(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := cards[0].ID
-	// Worked example of DESIGN.md, each review on the day it falls due.
+	// The worked example of docs/ARCHITECTURE.md, each review on the day it falls due.
 	wantIv := []int{1, 6, 17, 48}
 	wantEF := []float64{2.6, 2.7, 2.8, 2.9}
 	for i := range wantIv {
