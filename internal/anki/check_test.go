@@ -146,6 +146,7 @@ const (
 )
 
 func TestCheckCatches(t *testing.T) {
+	t.Parallel()
 	base := basePackage(t)
 	future := now.Add(24 * time.Hour).UnixMilli()
 	tests := []struct {
@@ -239,6 +240,7 @@ func TestCheckCatches(t *testing.T) {
 }
 
 func TestCheckLimitsRepeats(t *testing.T) {
+	t.Parallel()
 	items := make([]Item, 25)
 	for i := range items {
 		items[i] = basicItem("n"+itoa64(int64(i)), "Q?", "A")
@@ -256,6 +258,7 @@ func TestCheckLimitsRepeats(t *testing.T) {
 }
 
 func TestReadRejects(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	notZip := filepath.Join(dir, "x.apkg")
 	if err := os.WriteFile(notZip, []byte("not a zip"), 0o644); err != nil {

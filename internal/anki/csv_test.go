@@ -30,6 +30,7 @@ func readCSV(t *testing.T, text string, columns int) (header []string, records [
 }
 
 func TestCSV(t *testing.T) {
+	t.Parallel()
 	b := withGroup(basicItem("b", "Question?", "Answer"), "g")
 	r := withGroup(withKind(basicItem("r", "Answer", "Question?"), card.Reverse), "g")
 	far := withGroup(basicItem("far", "Far?", "away"), "g2")

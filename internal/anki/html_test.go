@@ -16,6 +16,7 @@ import (
 )
 
 func TestRenderEscapes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, md string
 		want     string   // exact output, when set
@@ -75,6 +76,7 @@ func TestRenderEscapes(t *testing.T) {
 // TestPlainMatchesGoldmark checks the fast path: wherever plain() claims a
 // text needs no markdown, goldmark must render exactly what render returns.
 func TestPlainMatchesGoldmark(t *testing.T) {
+	t.Parallel()
 	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
 	h := newHTMLConv()
 	alphabet := []rune("ab Z09:;,.?'\"(){}=+-#/@$%^é€ \u00a0")
@@ -109,6 +111,7 @@ func TestPlainMatchesGoldmark(t *testing.T) {
 }
 
 func TestPlain(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want bool
@@ -134,6 +137,7 @@ func TestPlain(t *testing.T) {
 }
 
 func TestCloze(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		c    card.Card
@@ -176,6 +180,7 @@ func TestCloze(t *testing.T) {
 }
 
 func TestStripHTML(t *testing.T) {
+	t.Parallel()
 	// Anki's own cases for strip_html_preserving_media_filenames, plus ours.
 	tests := []struct{ in, want string }{
 		{"test", "test"},
@@ -196,6 +201,7 @@ func TestStripHTML(t *testing.T) {
 }
 
 func TestChecksum(t *testing.T) {
+	t.Parallel()
 	// sha1("Hello") = f7ff9e8b…; the checksum ignores markup.
 	tests := []struct {
 		in   string
@@ -213,6 +219,7 @@ func TestChecksum(t *testing.T) {
 }
 
 func TestCleanTag(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"qcon", "qcon"},
 		{"qcon::containers", "qcon::containers"},
@@ -242,6 +249,7 @@ func TestCleanTag(t *testing.T) {
 }
 
 func TestDeckName(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		c    card.Card
@@ -296,6 +304,7 @@ func stripHTMLRE(s string) string {
 }
 
 func TestStripHTMLMatchesAnki(t *testing.T) {
+	t.Parallel()
 	h := newHTMLConv()
 	corpus := []string{
 		`<img src="a.png" alt="x">`, `<IMG SRC='b.png'>`, `<img src=c.png>`, `a <b>b</b> c`,
@@ -319,6 +328,7 @@ func TestStripHTMLMatchesAnki(t *testing.T) {
 }
 
 func TestClozeMarksMatchesRegexp(t *testing.T) {
+	t.Parallel()
 	re := regexp.MustCompile(`(?s)\{\{c(\d+)::(.*?)\}\}`)
 	rng := rand.New(rand.NewPCG(5, 6))
 	alphabet := []rune("{}c12:x \n")
@@ -332,6 +342,7 @@ func TestClozeMarksMatchesRegexp(t *testing.T) {
 }
 
 func TestFastFieldsAgree(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
 	ctxAlphabet := []rune("ab Z<&\"'\t\x01é\u00a0\u3000")
 	tagAlphabet := []rune("abA1-_.: \"")

@@ -15,6 +15,7 @@ import (
 )
 
 func TestKinds(t *testing.T) {
+	t.Parallel()
 	basic := basicItem("b1", "What port does etcd serve clients on?", "2379")
 	list := withKind(basicItem("l1", "Go cloud for — name the 2 items", "- Elasticity\n- Abstraction"), card.List)
 	cloze := withText(withKind(basicItem("c1", "Go cloud for "+card.Gap+" and abstraction", "Elasticity"), card.Cloze),
@@ -62,6 +63,7 @@ func TestKinds(t *testing.T) {
 }
 
 func TestReversedPairs(t *testing.T) {
+	t.Parallel()
 	b := withGroup(basicItem("b", "Question?", "Answer"), "g")
 	r := withGroup(withKind(basicItem("r", "Answer", "Question?"), card.Reverse), "g")
 	other := basicItem("o", "Other?", "Yes")
@@ -109,6 +111,7 @@ func TestReversedPairs(t *testing.T) {
 }
 
 func TestHostileNotes(t *testing.T) {
+	t.Parallel()
 	huge := strings.Repeat("long text ", 100_000) // 1 MB
 	items := []Item{
 		basicItem("s1", "<script>alert('x')</script>", "<img src=x onerror=alert(1)>"),
@@ -151,6 +154,7 @@ func TestHostileNotes(t *testing.T) {
 }
 
 func TestDecks(t *testing.T) {
+	t.Parallel()
 	a := basicItem("a", "A?", "a")
 	b := basicItem("b", "B?", "b")
 	b.Card.Deck, b.Card.Context = "talks", []string{"talks", "containers"} // same deck, other case
@@ -186,6 +190,7 @@ func TestDecks(t *testing.T) {
 }
 
 func TestMedia(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, content string) {
 		t.Helper()
@@ -247,6 +252,7 @@ func TestMedia(t *testing.T) {
 }
 
 func TestMediaOpener(t *testing.T) {
+	t.Parallel()
 	var opened []string
 	opts := Options{Open: func(p string) (io.ReadCloser, error) {
 		opened = append(opened, p)
@@ -268,6 +274,7 @@ func TestMediaOpener(t *testing.T) {
 }
 
 func TestProgress(t *testing.T) {
+	t.Parallel()
 	loc := time.FixedZone("PDT", -7*3600)
 	exportNow := time.Date(2026, 5, 10, 9, 0, 0, 0, loc)
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, loc) }
@@ -398,6 +405,7 @@ func TestProgress(t *testing.T) {
 }
 
 func TestWithoutProgress(t *testing.T) {
+	t.Parallel()
 	items := []Item{basicItem("a", "A?", "a"), basicItem("b", "B?", "b"), basicItem("c", "C?", "c"),
 		withStatus(basicItem("s", "S?", "s"), card.StatusSuspended),
 		withStatus(basicItem("o", "O?", "o"), card.StatusOrphan)}
@@ -448,6 +456,7 @@ func TestWithoutProgress(t *testing.T) {
 // TestReexport: an edited card keeps its guid and ids, and only its note
 // gets a newer mod, so Anki updates it in place.
 func TestReexport(t *testing.T) {
+	t.Parallel()
 	items := []Item{basicItem("a", "A?", "a"), basicItem("b", "B?", "b"),
 		withGroup(basicItem("p", "P?", "p"), "gp"), withGroup(withKind(basicItem("q", "p", "P?"), card.Reverse), "gp")}
 	t1 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -482,6 +491,7 @@ func TestReexport(t *testing.T) {
 }
 
 func TestIDs(t *testing.T) {
+	t.Parallel()
 	many := make([]Item, 300)
 	for i := range many {
 		many[i] = basicItem(card.NewID("d", string(rune('a'+i%26))+strings.Repeat("x", i)), "Q?", "A")
@@ -512,6 +522,7 @@ func TestIDs(t *testing.T) {
 
 // TestIDCollision forces every card onto the same first id.
 func TestIDCollision(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "c.apkg")
 	w, err := create(path, Options{Now: now})
 	if err != nil {
@@ -540,6 +551,7 @@ func TestIDCollision(t *testing.T) {
 }
 
 func TestFailuresLeaveNothing(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	tmp := t.TempDir()
 	path := filepath.Join(dir, "deck.apkg")
@@ -601,6 +613,7 @@ func TestFailuresLeaveNothing(t *testing.T) {
 }
 
 func TestDuplicateCard(t *testing.T) {
+	t.Parallel()
 	p, warns := export(t, Options{}, basicItem("a", "A?", "a"), basicItem("a", "A again?", "a"))
 	if len(p.Notes) != 1 || len(warns) != 1 || !strings.Contains(warns[0].Msg, "twice") {
 		t.Errorf("notes %d, warnings %v: want 1 note and a warning", len(p.Notes), warns)
@@ -610,6 +623,7 @@ func TestDuplicateCard(t *testing.T) {
 // TestNumericSortField: sfld is declared integer, so SQLite turns a
 // numeric first field into a number, as it does in Anki.
 func TestNumericSortField(t *testing.T) {
+	t.Parallel()
 	p, _ := export(t, Options{}, basicItem("n1", "2379", "etcd"), basicItem("n2", "0042", "x"),
 		basicItem("n3", "1e3", "y"), basicItem("n4", "12.50", "z"))
 	if n := noteOf(t, p, "n2"); n.Fields[0] != "0042" {
@@ -618,6 +632,7 @@ func TestNumericSortField(t *testing.T) {
 }
 
 func TestEmptyExport(t *testing.T) {
+	t.Parallel()
 	p, _ := export(t, Options{})
 	if len(p.Notes) != 0 || len(p.Decks) != 1 || len(p.Media) != 0 {
 		t.Errorf("empty export: %d notes, decks %v, media %v", len(p.Notes), p.Decks, p.Media)
@@ -628,6 +643,7 @@ func TestEmptyExport(t *testing.T) {
 // card back: its note (reversed pairs share one), deck, tags, fields and
 // schedule.
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	n := 600
 	items := make([]Item, n)
 	for i := range items {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseGrade(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		raw  bool
@@ -41,6 +42,7 @@ func TestParseGrade(t *testing.T) {
 }
 
 func TestGradeButton(t *testing.T) {
+	t.Parallel()
 	for g, want := range map[Grade]string{0: "again", 1: "again", 2: "again", 3: "hard", 4: "good", 5: "easy"} {
 		if got := g.String(); got != want {
 			t.Errorf("Grade(%d).String() = %q, want %q", g, got, want)
@@ -52,6 +54,7 @@ func TestGradeButton(t *testing.T) {
 }
 
 func TestNormalize(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"What port does **etcd** serve?": "what port does etcd serve",
 		"  Spaces   folded\n here ":      "spaces folded here",
@@ -66,6 +69,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestNewID(t *testing.T) {
+	t.Parallel()
 	a := NewID("QCon SF 2018", "list:k8s commandments")
 	if len(a) != 12 {
 		t.Fatalf("NewID gave %q, want 12 hex digits", a)
@@ -85,6 +89,7 @@ func TestNewID(t *testing.T) {
 }
 
 func TestDeck(t *testing.T) {
+	t.Parallel()
 	d := Deck("QCon::Containers::K8s")
 	if got := d.Path(); !slices.Equal(got, []string{"QCon", "Containers", "K8s"}) {
 		t.Errorf("Path = %q", got)
@@ -115,6 +120,7 @@ func TestDeck(t *testing.T) {
 }
 
 func TestError(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  *Error
 		want string

@@ -15,6 +15,7 @@ func inDeckEntry(id, deck string) card.Entry {
 }
 
 func TestDeckChoices(t *testing.T) {
+	t.Parallel()
 	due := []card.Entry{inDeckEntry("a", "Go"), inDeckEntry("b", "Anki::SM-2"), inDeckEntry("c", "Go")}
 	fresh := []card.Entry{inDeckEntry("d", "Anki")}
 	got := deckChoices(due, fresh)
@@ -38,6 +39,7 @@ func TestDeckChoices(t *testing.T) {
 }
 
 func TestChooseDeck(t *testing.T) {
+	t.Parallel()
 	two := []card.Entry{inDeckEntry("a", "Go"), inDeckEntry("b", "Rust")}
 	tests := []struct {
 		name    string

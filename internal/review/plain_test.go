@@ -40,6 +40,7 @@ func runPlain(t *testing.T, s *Session, input string) (string, Summary, error) {
 }
 
 func TestPlainSession(t *testing.T) {
+	t.Parallel()
 	a := entry("a", "", 2, 6)
 	a.Front = "What port does etcd serve clients on?"
 	a.Back = "2379"
@@ -103,6 +104,7 @@ func TestPlainSession(t *testing.T) {
 }
 
 func TestPlainEndOfInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		input string
@@ -132,6 +134,7 @@ func TestPlainEndOfInput(t *testing.T) {
 // TestPlainInterrupt: Ctrl-C while the protocol waits for a line ends the
 // session at once, with what was answered saved and the summary printed.
 func TestPlainInterrupt(t *testing.T) {
+	t.Parallel()
 	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 	in, feed := io.Pipe()
 	defer feed.Close()
@@ -180,6 +183,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestPlainCommands(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		input string
@@ -255,6 +259,7 @@ func TestPlainCommands(t *testing.T) {
 }
 
 func TestPlainQualities(t *testing.T) {
+	t.Parallel()
 	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{Grades: Qualities})
 	out, _, err := runPlain(t, s, "\n6\n0\n\n5\n")
 	if err != nil {
@@ -271,6 +276,7 @@ func TestPlainQualities(t *testing.T) {
 }
 
 func TestPlainLeech(t *testing.T) {
+	t.Parallel()
 	a := entry("a", "", 2, 6)
 	a.State.Lapses = 7
 	s, f, _ := newSession([]card.Entry{a, entry("b", "", 2, 6)}, nil, Options{})
@@ -288,6 +294,7 @@ func TestPlainLeech(t *testing.T) {
 }
 
 func TestPlainErrors(t *testing.T) {
+	t.Parallel()
 	t.Run("collection", func(t *testing.T) {
 		s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{})
 		f.fail["Answer"] = errBoom
@@ -329,6 +336,7 @@ func TestPlainErrors(t *testing.T) {
 }
 
 func TestParseGradeLine(t *testing.T) {
+	t.Parallel()
 	// The protocol hands grade lines to card.ParseGrade; check the
 	// spellings the package doc promises reach it intact.
 	for _, line := range []string{"again", "a", "1", "hard", "h", "2", "good", "g", "3", "easy", "e", "4", " GOOD "} {

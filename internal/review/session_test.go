@@ -17,6 +17,7 @@ import (
 var ctx = context.Background()
 
 func TestOrderInterleave(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		due, fresh int
 		want       string
@@ -58,6 +59,7 @@ func queueOf(spec string) []*Item {
 }
 
 func TestSpreadSiblings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		in     string
@@ -99,6 +101,7 @@ func adjacent(q []*Item) int {
 }
 
 func TestSpreadSiblingsRandom(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	runs := 2000
 	if testing.Short() {
@@ -142,6 +145,7 @@ func TestSpreadSiblingsRandom(t *testing.T) {
 }
 
 func TestSessionKeepsSiblingsApart(t *testing.T) {
+	t.Parallel()
 	due := []card.Entry{entry("l1", "L", 2, 6), entry("l2", "L", 2, 6), entry("x", "", 2, 6)}
 	fresh := []card.Entry{entry("l3", "L", 0, 0)}
 	s, _, _ := newSession(due, fresh, Options{})
@@ -153,6 +157,7 @@ func TestSessionKeepsSiblingsApart(t *testing.T) {
 }
 
 func TestRedrill(t *testing.T) {
+	t.Parallel()
 	s, f, _ := newSession([]card.Entry{entry("c1", "", 2, 6)}, nil, Options{})
 	steps := []struct {
 		g         card.Grade
@@ -191,6 +196,7 @@ func TestRedrill(t *testing.T) {
 }
 
 func TestRedrillPosition(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		queue string
@@ -223,6 +229,7 @@ func TestRedrillPosition(t *testing.T) {
 }
 
 func TestUndoSeveralSteps(t *testing.T) {
+	t.Parallel()
 	due := []card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6), entry("c", "", 2, 6), entry("d", "", 2, 6)}
 	s, f, _ := newSession(due, nil, Options{})
 	initial := s.Counts()
@@ -293,6 +300,7 @@ func TestUndoSeveralSteps(t *testing.T) {
 }
 
 func TestUndoRedrill(t *testing.T) {
+	t.Parallel()
 	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 	for _, g := range []card.Grade{card.Again, card.Good, card.Hard} { // a, b, a'
 		if _, err := s.Grade(ctx, g); err != nil {
@@ -324,6 +332,7 @@ func TestUndoRedrill(t *testing.T) {
 }
 
 func TestActionErrors(t *testing.T) {
+	t.Parallel()
 	for _, method := range []string{"Answer", "Bury", "Suspend"} {
 		t.Run(method, func(t *testing.T) {
 			s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
@@ -380,6 +389,7 @@ func TestActionErrors(t *testing.T) {
 }
 
 func TestLeech(t *testing.T) {
+	t.Parallel()
 	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
 	f.leech["a"] = true
 	res, err := s.Grade(ctx, card.Again)
@@ -402,6 +412,7 @@ func TestLeech(t *testing.T) {
 }
 
 func TestBurySuspend(t *testing.T) {
+	t.Parallel()
 	s, f, _ := newSession([]card.Entry{entry("a", "G", 2, 6), entry("b", "", 2, 6), entry("c", "G", 2, 6)}, nil, Options{})
 	res, err := s.Bury(ctx)
 	if err != nil || res.Action != Buried || res.Card.ID != "a" {
@@ -425,6 +436,7 @@ func TestBurySuspend(t *testing.T) {
 }
 
 func TestCounts(t *testing.T) {
+	t.Parallel()
 	s, _, _ := newSession([]card.Entry{entry("d1", "", 2, 6), entry("d2", "", 2, 6)}, []card.Entry{entry("n1", "", 0, 0)}, Options{})
 	steps := []struct {
 		g    card.Grade
@@ -449,6 +461,7 @@ func TestCounts(t *testing.T) {
 }
 
 func TestPreview(t *testing.T) {
+	t.Parallel()
 	learning := entry("a", "", 1, 1) // one successful review: next are 1 or 6 days
 	tests := []struct {
 		name  string
@@ -484,6 +497,7 @@ func TestPreview(t *testing.T) {
 }
 
 func TestTook(t *testing.T) {
+	t.Parallel()
 	s, f, clock := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{MaxTook: time.Minute})
 	clock.advance(7 * time.Second)
 	s.Grade(ctx, card.Good)
@@ -501,6 +515,7 @@ func TestTook(t *testing.T) {
 }
 
 func TestSummary(t *testing.T) {
+	t.Parallel()
 	run := func(opts Options) (Summary, error) {
 		s, f, clock := newSession([]card.Entry{entry("d1", "", 2, 6), entry("d2", "", 2, 6)}, []card.Entry{entry("n1", "", 0, 0)}, opts)
 		f.decks = []card.DeckStatus{
@@ -556,6 +571,7 @@ func TestSummary(t *testing.T) {
 }
 
 func TestSummaryLines(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		sum  Summary
 		want []string
@@ -573,6 +589,7 @@ func TestSummaryLines(t *testing.T) {
 }
 
 func TestSummaryErrors(t *testing.T) {
+	t.Parallel()
 	for _, method := range []string{"Status", "Streak"} {
 		s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6)}, nil, Options{})
 		s.Grade(ctx, card.Good)
@@ -588,6 +605,7 @@ func TestSummaryErrors(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, got, want string
 	}{
@@ -626,6 +644,7 @@ func TestFormats(t *testing.T) {
 }
 
 func TestParseScale(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		want    Scale
@@ -646,6 +665,7 @@ func TestParseScale(t *testing.T) {
 }
 
 func TestSummaryJSON(t *testing.T) {
+	t.Parallel()
 	sum := Summary{Cards: 3, Answers: 5, Time: 62 * time.Second, Seconds: 62, Again: 1, Qualities: [6]int{0, 0, 1, 1, 2, 1},
 		Correct: 67, Passed: 2, NewLearned: 1, Buried: 1, Left: 4, DueTomorrow: 17, Streak: 4, Scale: Qualities}
 	b, err := json.Marshal(sum)
@@ -660,6 +680,7 @@ func TestSummaryJSON(t *testing.T) {
 }
 
 func TestCardErr(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  error
 		want string

@@ -59,6 +59,7 @@ func threeCards(opts Options) (*Session, *fakeCollection, *fakeClock) {
 }
 
 func TestTUISession(t *testing.T) {
+	t.Parallel()
 	s, f, clock := threeCards(Options{})
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
 	screen(t, m, []string{"QCon SF 2018", "new 0 · re-drill 0 · due 3", "1/3", "0:00",
@@ -104,6 +105,7 @@ func TestTUISession(t *testing.T) {
 }
 
 func TestTUIQuit(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		msgs  []tea.Msg
@@ -135,6 +137,7 @@ func TestTUIQuit(t *testing.T) {
 }
 
 func TestTUILeech(t *testing.T) {
+	t.Parallel()
 	s, f, _ := threeCards(Options{})
 	f.leech["a"] = true
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
@@ -143,6 +146,7 @@ func TestTUILeech(t *testing.T) {
 }
 
 func TestTUIQualities(t *testing.T) {
+	t.Parallel()
 	s, f, _ := threeCards(Options{Grades: Qualities})
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
 	press(m, space)
@@ -153,6 +157,7 @@ func TestTUIQualities(t *testing.T) {
 }
 
 func TestTUIHelp(t *testing.T) {
+	t.Parallel()
 	s, f, _ := threeCards(Options{})
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
 	press(m, runes("?"))
@@ -164,6 +169,7 @@ func TestTUIHelp(t *testing.T) {
 }
 
 func TestTUIEdit(t *testing.T) {
+	t.Parallel()
 	t.Run("no editor", func(t *testing.T) {
 		s, _, _ := threeCards(Options{})
 		m := newModel(ctx, s, TUIOptions{Out: io.Discard})
@@ -211,6 +217,7 @@ func TestTUIEdit(t *testing.T) {
 }
 
 func TestTUICollectionError(t *testing.T) {
+	t.Parallel()
 	s, f, _ := threeCards(Options{})
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
 	f.fail["Answer"] = errBoom
@@ -228,6 +235,7 @@ func TestTUICollectionError(t *testing.T) {
 }
 
 func TestTUILayout(t *testing.T) {
+	t.Parallel()
 	long := entry("long", "", 2, 6)
 	long.Front = "**Twelve-factor** apps: name the factors of `config` and " + strings.Repeat("a rather long question that wraps ", 6)
 	var items []string
@@ -264,6 +272,7 @@ func TestTUILayout(t *testing.T) {
 }
 
 func TestMarkdown(t *testing.T) {
+	t.Parallel()
 	st := newStyles(io.Discard, false)
 	tests := []struct {
 		name  string
@@ -297,6 +306,7 @@ func TestMarkdown(t *testing.T) {
 // TestTUIProgram runs the real bubbletea program under teatest: keys go
 // through the program's own loop, the screen is its real output.
 func TestTUIProgram(t *testing.T) {
+	t.Parallel()
 	s, f, _ := threeCards(Options{})
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
@@ -326,6 +336,7 @@ func TestTUIProgram(t *testing.T) {
 // TestRunTUI runs RunTUI itself on piped input: the keys arrive in one
 // read, so as one message, and the summary is printed after the screen.
 func TestRunTUI(t *testing.T) {
+	t.Parallel()
 	s, f, _ := threeCards(Options{})
 	f.streak = 2
 	var out bytes.Buffer

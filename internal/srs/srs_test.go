@@ -17,6 +17,7 @@ type step struct {
 }
 
 func TestNextSequences(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		grades []card.Grade
@@ -88,6 +89,7 @@ func TestNextSequences(t *testing.T) {
 }
 
 func TestNextExact(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name string
@@ -119,6 +121,7 @@ func TestNextExact(t *testing.T) {
 }
 
 func TestEFPrints(t *testing.T) {
+	t.Parallel()
 	s := card.NewState()
 	var got []string
 	for range 4 {
@@ -141,6 +144,7 @@ func mustZone(t *testing.T, name string) *time.Location {
 }
 
 func TestDay(t *testing.T) {
+	t.Parallel()
 	ny := mustZone(t, "America/New_York")
 	sp := mustZone(t, "America/Sao_Paulo")
 	utc := time.UTC
@@ -177,6 +181,7 @@ func TestDay(t *testing.T) {
 }
 
 func TestDue(t *testing.T) {
+	t.Parallel()
 	ny := mustZone(t, "America/New_York")
 	tests := []struct {
 		name     string

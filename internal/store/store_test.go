@@ -103,6 +103,7 @@ func userVersion(t testing.TB, path string) int {
 }
 
 func TestOpenEmpty(t *testing.T) {
+	t.Parallel()
 	// A # and a ? in the path would cut a DSN built by concatenation.
 	path := filepath.Join(t.TempDir(), "deep", "dir #1", "coll?ection.db")
 	s, err := Open(path)
@@ -128,6 +129,7 @@ func TestOpenEmpty(t *testing.T) {
 }
 
 func TestReopenIsNoop(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "collection.db")
 	s, err := Open(path)
 	if err != nil {
@@ -161,6 +163,7 @@ func TestReopenIsNoop(t *testing.T) {
 }
 
 func TestNewerSchemaRefused(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "collection.db")
 	s, err := Open(path)
 	if err != nil {
@@ -181,6 +184,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 }
 
 func TestNotACollection(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "other.db")
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
@@ -204,6 +208,7 @@ func TestNotACollection(t *testing.T) {
 }
 
 func TestMigrateOld(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "collection.db")
 	old, err := open(path, 1)
@@ -311,6 +316,7 @@ func dump1(t testing.TB, s *Store) string {
 // configures the connections: several pooled ones at once, and another
 // Store's.
 func TestPragmasEveryConnection(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	other, err := Open(s.Path())
@@ -364,6 +370,7 @@ func TestPragmasEveryConnection(t *testing.T) {
 }
 
 func TestForeignKeys(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	_, err := s.db.ExecContext(ctx, `INSERT INTO reviews (card_id, time, day, grade, took_ms, b_reps, b_ef, b_interval, b_lapses, a_reps, a_ef, a_interval, a_lapses)
@@ -382,6 +389,7 @@ func TestForeignKeys(t *testing.T) {
 }
 
 func TestErrorMapping(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO decks (name, created) VALUES ('d', 0)`); err != nil {

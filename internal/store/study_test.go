@@ -48,6 +48,7 @@ func mustAnswer(t testing.TB, s *Store, id string, g card.Grade) card.Answer {
 }
 
 func TestAnswerSchedules(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 1)
@@ -95,6 +96,7 @@ func TestAnswerSchedules(t *testing.T) {
 }
 
 func TestAnswerRolloverDay(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 2)
@@ -124,6 +126,7 @@ func TestAnswerRolloverDay(t *testing.T) {
 }
 
 func TestRedrill(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	cards := basics("D", 1)
@@ -151,6 +154,7 @@ func TestRedrill(t *testing.T) {
 }
 
 func TestLeechAndUndo(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 1)
@@ -197,6 +201,7 @@ func TestLeechAndUndo(t *testing.T) {
 }
 
 func TestUndoSteps(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	cards := basics("D", 2)
@@ -230,6 +235,7 @@ func TestUndoSteps(t *testing.T) {
 }
 
 func TestQueue(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	// Deck A: 30 new cards, in two files given out of order.
@@ -325,6 +331,7 @@ func TestQueue(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 8)
@@ -368,6 +375,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestStreak(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -407,6 +415,7 @@ func TestStreak(t *testing.T) {
 // TestQueuePlan checks that the queue queries walk an index in order, with
 // no sort: what keeps them flat from 1k to 1M cards.
 func TestQueuePlan(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	tests := []struct {
 		name, query, index string
@@ -440,6 +449,7 @@ func TestQueuePlan(t *testing.T) {
 }
 
 func TestFilters(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	cards := basics("D", 4)
@@ -478,6 +488,7 @@ func TestFilters(t *testing.T) {
 }
 
 func TestNextDue(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	if d, err := s.NextDue(ctx, ""); err != nil || !d.IsZero() {
@@ -516,6 +527,7 @@ func TestNextDue(t *testing.T) {
 }
 
 func TestEachCardByID(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	cards := basics("D", 30)

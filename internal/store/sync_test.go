@@ -79,6 +79,7 @@ var commandments = []string{"Immutable infrastructure", "Use tools", "Declarativ
 // became: the same card (same id, reviews kept) as which card of the first,
 // or a new one.
 func TestSyncStages(t *testing.T) {
+	t.Parallel()
 	const d = "Talks"
 	typoQ := basic(d, "Waht port does etcd use?", "2379", 1, "notes.md#ports/1")
 	fixedQ := basic(d, "What port does etcd use?", "2379", 1, "notes.md#ports/1")
@@ -288,6 +289,7 @@ func countReviews(t testing.TB, s *Store, id string) int {
 // review but listed; added back to the notes it returns with its history;
 // restored by hand it stays even though the notes lack it.
 func TestSyncOrphanLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	src := SourceFile{Path: file}
@@ -373,6 +375,7 @@ func mustCards(t testing.TB, s *Store, f Filter) []card.Entry {
 // TestSyncMoveBetweenFiles: a card cut from one file and pasted in another
 // of the same deck keeps its id and history, whichever file syncs first.
 func TestSyncMoveBetweenFiles(t *testing.T) {
+	t.Parallel()
 	for _, destFirst := range []bool{true, false} {
 		t.Run(fmt.Sprintf("destination first %v", destFirst), func(t *testing.T) {
 			ctx := context.Background()
@@ -421,6 +424,7 @@ func TestSyncMoveBetweenFiles(t *testing.T) {
 // TestSyncIDs: new cards get their own ids; a taken id is replaced by a
 // derived one, the same on every sync.
 func TestSyncIDs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	src := SourceFile{Path: file}
@@ -463,6 +467,7 @@ func TestSyncIDs(t *testing.T) {
 }
 
 func TestSyncDeckAndLimits(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	cards := basics("Override", 2)
@@ -500,6 +505,7 @@ func TestSyncDeckAndLimits(t *testing.T) {
 }
 
 func TestSyncRejectsBadCards(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	good := basics("D", 2)
 	tests := []struct {
@@ -531,6 +537,7 @@ func TestSyncRejectsBadCards(t *testing.T) {
 // TestFailedSyncLeavesNothing fails a sync at its last step, after every
 // kind of write, and checks that the collection is exactly as before.
 func TestFailedSyncLeavesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, clk := openTest(t)
 	src := SourceFile{Path: file, Hash: "v1"}
@@ -562,6 +569,7 @@ func TestFailedSyncLeavesNothing(t *testing.T) {
 }
 
 func TestSourcesAndPrune(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	mtime := time.Date(2024, 1, 2, 3, 4, 5, 6, time.UTC)
@@ -600,6 +608,7 @@ func TestSourcesAndPrune(t *testing.T) {
 }
 
 func TestCardRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	c := list("Deck::Sub", "Heading", "Label", 3, "one", "two")[1]
