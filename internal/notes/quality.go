@@ -346,12 +346,6 @@ func isComment(s string) bool {
 	return all && marks > 0
 }
 
-// isFiller reports whether s stands for "and so on": "etc", "…", "and
-// more".
-func isFiller(s string) bool {
-	return shortClass(s)&fillerItems != 0
-}
-
 // shortClass is the class of a short item taken whole: filler ("etc",
 // "and more") or a section's name ("Notes", "Summary"), or 0.
 func shortClass(s string) wordSet {

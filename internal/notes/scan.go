@@ -108,7 +108,7 @@ func closeMath(b []byte, from int) int {
 // explicitSep finds the first " :: " or " ::: " in b outside code, math
 // and clozes. It returns its position and its length (2 or 3), or -1.
 func explicitSep(b []byte) (int, int) {
-	if bytes.Index(b, []byte("::")) < 0 {
+	if !bytes.Contains(b, []byte("::")) {
 		return -1, 0
 	}
 	p := protector{b: b}
@@ -178,7 +178,7 @@ const maxClozes = 50
 // numbered after the highest explicit number, in order. It returns nil
 // when b holds no deletion.
 func parseClozes(b []byte) []clozePart {
-	if bytes.Index(b, []byte("==")) < 0 && bytes.Index(b, []byte("{{")) < 0 {
+	if !bytes.Contains(b, []byte("==")) && !bytes.Contains(b, []byte("{{")) {
 		return nil
 	}
 	var parts []clozePart

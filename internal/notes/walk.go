@@ -53,8 +53,7 @@ type walker struct {
 
 	unit    []byte // a paragraph's lines without its explicit cards
 	offs    []int
-	cuts    []int // listCards' positions of its members
-	lines   []int
+	cuts    []int   // listCards' positions of its members
 	items   []item  // a stack: the items of the lists being read
 	members []int32 // a stack: their list members
 
