@@ -126,6 +126,11 @@ func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, pc parser.Contex
 // Empty or prose-only notes give no cards and no error; binary or
 // malformed input gives an *Error naming the file and line.
 func Parse(name string, src []byte, opts Options) (File, error) {
+	return parseWith(name, src, opts, defaultConfig())
+}
+
+// parseWith is Parse with its work shared out as cfg says.
+func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, error) {
 	if err := check(name, src); err != nil {
 		return File{}, err
 	}
@@ -169,7 +174,7 @@ func Parse(name string, src []byte, opts Options) (File, error) {
 		w.deck = deckFromName(name)
 	}
 	w.normDeck = card.Normalize(w.deck)
-	cards, err := w.parse()
+	cards, err := w.parse(cfg)
 	if err != nil {
 		return File{}, &Error{File: name, Msg: err.Error()}
 	}

@@ -630,28 +630,38 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestPartsAgree checks that cutting the notes into parts (see parse)
-// changes nothing: a corpus parsed as several parts gives the cards one
-// part gives.
+// TestPartsAgree checks that cutting the notes into parts and sharing
+// them out between walkers (see parse) changes nothing: a corpus parsed
+// in parts, by one walker or several, gives what one part gives, findings
+// included.
 func TestPartsAgree(t *testing.T) {
+	t.Parallel()
 	src := genCorpus(400 << 10)
-	many, err := Parse("c.md", src, Options{})
+	opts := Options{Lint: true}
+	one, err := parseWith("c.md", src, opts, parseConfig{partSize: 1 << 30, walkers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := partSize
-	partSize = 1 << 30
-	defer func() { partSize = old }()
-	one, err := Parse("c.md", src, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(many.Cards) != len(one.Cards) {
-		t.Fatalf("Parse in parts made %d cards, in one part %d", len(many.Cards), len(one.Cards))
-	}
-	for i := range one.Cards {
-		if !reflect.DeepEqual(many.Cards[i], one.Cards[i]) {
-			t.Fatalf("card %d differs:\nparts: %+v\n  one: %+v", i, many.Cards[i], one.Cards[i])
+	for _, cfg := range []parseConfig{
+		defaultConfig(),
+		{partSize: 16 << 10, walkers: 1},
+		{partSize: 16 << 10, walkers: 3},
+		{partSize: 1, walkers: 2}, // a part for every heading the notes may be cut before
+	} {
+		many, err := parseWith("c.md", src, opts, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(many.Cards) != len(one.Cards) {
+			t.Fatalf("%+v: Parse in parts made %d cards, in one part %d", cfg, len(many.Cards), len(one.Cards))
+		}
+		for i := range one.Cards {
+			if !reflect.DeepEqual(many.Cards[i], one.Cards[i]) {
+				t.Fatalf("%+v: card %d differs:\nparts: %+v\n  one: %+v", cfg, i, many.Cards[i], one.Cards[i])
+			}
+		}
+		if !reflect.DeepEqual(many, one) {
+			t.Errorf("%+v: Parse in parts gave another file than in one part (findings %d, %d)", cfg, len(many.Findings), len(one.Findings))
 		}
 	}
 }

@@ -16,13 +16,21 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
-// partSize is the size of the parts goldmark parses one at a time (a
-// variable for tests).
-var partSize = 128 << 10
+// parseConfig says how parse shares out its work. Parse uses
+// defaultConfig; tests pick other splits to check they change nothing.
+type parseConfig struct {
+	// partSize is the size of the parts goldmark parses one at a time.
+	partSize int
+	// walkers is how many goroutines make cards.
+	walkers int
+}
 
-// walkers is how many goroutines make cards: one for each processor, at
-// most four (the goroutine that parses waits on goldmark most of the time).
-func walkers() int { return max(1, min(4, runtime.GOMAXPROCS(0))) }
+// defaultConfig cuts the notes into parts of about 128 KB and has a
+// walker for each processor, at most four (the goroutine that parses
+// waits on goldmark most of the time).
+func defaultConfig() parseConfig {
+	return parseConfig{partSize: 128 << 10, walkers: max(1, min(4, runtime.GOMAXPROCS(0)))}
+}
 
 // partBufs are the slices a part's walker fills.
 type partBufs struct {
@@ -55,14 +63,16 @@ type job struct {
 //     goroutine follows those as it goes (a walker in scan mode), so parts
 //     can be walked in any order.
 //
-// t holds the settings every part's walker copies.
-func (t *walker) parse() ([]card.Card, error) {
+// t holds the settings every part's walker copies; cfg says how big the
+// parts are and how many walkers make their cards.
+func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	src := t.nz.src
-	var cuts []int // the ends of the parts
+	size := max(1, cfg.partSize) // a part of nothing would never end
+	var cuts []int               // the ends of the parts
 	for k, start := 0, 0; start < len(src); {
 		end := len(src)
 		for ; k < len(t.nz.splits); k++ {
-			if t.nz.splits[k]-start >= partSize {
+			if t.nz.splits[k]-start >= size {
 				end = t.nz.splits[k]
 				break
 			}
@@ -71,7 +81,7 @@ func (t *walker) parse() ([]card.Card, error) {
 		start = end
 	}
 	var parseErr error // set before jobs is closed
-	walkers := walkers()
+	walkers := max(1, cfg.walkers)
 	jobs := make(chan job, 2*walkers)
 	go func() {
 		defer close(jobs)
