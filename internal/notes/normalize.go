@@ -943,35 +943,29 @@ func splitStarLine(t []byte) (label []byte, items []starItem, ok bool) {
 	type sep struct{ at, width, num int }
 	var stars, nums []sep
 	want := 1
-	p := protector{b: t}
-	for i := 0; i < len(t); {
-		switch t[i] {
-		case '\\', '`', '$':
-			if j := p.skip(i); j > i {
-				i = j
-				continue
+	sc := textScan{protector: protector{b: t}}
+	for i := range sc.positions() {
+		if t[i] != ' ' {
+			continue
+		}
+		if i+2 < len(t) && t[i+1] == '*' && t[i+2] == ' ' {
+			stars = append(stars, sep{i, 3, 0})
+			if len(stars) > maxStarItems {
+				return nil, nil, false
 			}
-		case ' ':
-			if i+2 < len(t) && t[i+1] == '*' && t[i+2] == ' ' {
-				stars = append(stars, sep{i, 3, 0})
-				if len(stars) > maxStarItems {
-					return nil, nil, false
-				}
-				i += 3
-				continue
+			sc.next = i + 3
+			continue
+		}
+		if i+1 < len(t) && isDigit(t[i+1]) {
+			k := i + 1
+			for k < len(t) && k < i+4 && isDigit(t[k]) {
+				k++
 			}
-			if i+1 < len(t) && isDigit(t[i+1]) {
-				k := i + 1
-				for k < len(t) && k < i+4 && isDigit(t[k]) {
-					k++
-				}
-				if k+1 < len(t) && t[k] == '.' && t[k+1] == ' ' && atoiSmall(t[i+1:k]) == want {
-					nums = append(nums, sep{i, k + 2 - i, want})
-					want++
-				}
+			if k+1 < len(t) && t[k] == '.' && t[k+1] == ' ' && atoiSmall(t[i+1:k]) == want {
+				nums = append(nums, sep{i, k + 2 - i, want})
+				want++
 			}
 		}
-		i++
 	}
 	part := func(from, to int) ([]byte, bool) {
 		if from > to {

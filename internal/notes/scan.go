@@ -2,6 +2,7 @@ package notes
 
 import (
 	"bytes"
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -66,6 +67,52 @@ func (p *protector) skip(i int) int {
 
 var dollars = []byte("$$")
 
+// textScan is the walk every reader of markers in card text shares
+// (explicitSep, parseClozes, defSep, cleaner.clean, splitStarLine): it
+// goes through the text a byte at a time, stepping over what no marker is
+// read in, backslash escapes, code spans and math (see protector).
+//
+//	sc := textScan{protector: protector{b: b}}
+//	for i := range sc.positions() {
+//		// read b[i]; set sc.next to go on past more than b[i]
+//	}
+type textScan struct {
+	protector
+	// next is where the walk goes on after the byte it gave: the byte
+	// after it, unless the loop moves it on past what it read.
+	next int
+	// from is where the walk went on from before the byte it gave: b[from:i]
+	// are the escapes, code spans and math it stepped over to reach i, and
+	// b[from:] once the walk is done.
+	from int
+}
+
+// positions yields the position of each byte of the text outside escapes,
+// code spans and math, in order.
+func (s *textScan) positions() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		b := s.b
+		for i := 0; ; {
+			s.from = i
+			for i < len(b) && (b[i] == '\\' || b[i] == '`' || b[i] == '$') {
+				j := s.skip(i)
+				if j == i {
+					break
+				}
+				i = j
+			}
+			if i >= len(b) {
+				return
+			}
+			s.next = i + 1
+			if !yield(i) {
+				return
+			}
+			i = s.next
+		}
+	}
+}
+
 // closeTicks returns the end of the first run of exactly n backticks at or
 // after from, or -1.
 func closeTicks(b []byte, from, n int) int {
@@ -111,20 +158,15 @@ func explicitSep(b []byte) (int, int) {
 	if !bytes.Contains(b, []byte("::")) {
 		return -1, 0
 	}
-	p := protector{b: b}
+	sc := textScan{protector: protector{b: b}}
 	clozeFail := -1
-	for i := 0; i < len(b); {
+	for i := range sc.positions() {
 		switch b[i] {
-		case '\\', '`', '$':
-			if j := p.skip(i); j > i {
-				i = j
-				continue
-			}
 		case '{':
 			if clozeFail < 0 || i < clozeFail {
 				if j, ok := clozeOpen(b, i); ok {
 					if k := bytes.Index(b[j:], []byte("}}")); k >= 0 {
-						i = j + k + 2
+						sc.next = j + k + 2
 						continue
 					}
 					clozeFail = i
@@ -138,10 +180,8 @@ func explicitSep(b []byte) (int, int) {
 			if (n == 2 || n == 3) && i > 0 && isSpace(b[i-1]) && i+n < len(b) && isSpace(b[i+n]) {
 				return i, n
 			}
-			i += n
-			continue
+			sc.next = i + n
 		}
-		i++
 	}
 	return -1, 0
 }
@@ -182,7 +222,7 @@ func parseClozes(b []byte) []clozePart {
 		return nil
 	}
 	var parts []clozePart
-	p := protector{b: b}
+	sc := textScan{protector: protector{b: b}}
 	plain := 0 // start of the pending plain text
 	highFail := -1
 	highFailLine := -1
@@ -193,13 +233,8 @@ func parseClozes(b []byte) []clozePart {
 		}
 	}
 	deletions := 0
-	for i := 0; i < len(b); {
+	for i := range sc.positions() {
 		switch b[i] {
-		case '\\', '`', '$':
-			if j := p.skip(i); j > i {
-				i = j
-				continue
-			}
 		case '{':
 			if j, ok := clozeOpen(b, i); ok {
 				k := bytes.Index(b[j:], []byte("}}"))
@@ -220,8 +255,8 @@ func parseClozes(b []byte) []clozePart {
 				parts = append(parts, clozePart{text: string(text), hint: string(bytes.TrimSpace(hint)), num: num, off: i})
 				deletions++
 				maxNum = max(maxNum, num)
-				i = j + k + 2
-				plain = i
+				sc.next = j + k + 2
+				plain = sc.next
 				continue
 			}
 		case '=':
@@ -229,7 +264,7 @@ func parseClozes(b []byte) []clozePart {
 				break
 			}
 			if (i > 0 && (b[i-1] == '=' || isAlnum(b[i-1]))) || i+2 >= len(b) || isSpace(b[i+2]) || b[i+2] == '=' {
-				i += 2
+				sc.next = i + 2
 				continue
 			}
 			lineEnd := bytes.IndexByte(b[i:], '\n')
@@ -239,23 +274,21 @@ func parseClozes(b []byte) []clozePart {
 				lineEnd += i
 			}
 			if highFailLine == lineEnd && i >= highFail {
-				i += 2
+				sc.next = i + 2
 				continue
 			}
 			end := closeHighlight(b[:lineEnd], i+2)
 			if end < 0 {
 				highFail, highFailLine = i, lineEnd
-				i += 2
+				sc.next = i + 2
 				continue
 			}
 			flush(i)
 			parts = append(parts, clozePart{text: string(bytes.TrimSpace(b[i+2 : end])), num: -1, off: i})
 			deletions++
-			i = end + 2
-			plain = i
-			continue
+			sc.next = end + 2
+			plain = sc.next
 		}
-		i++
 	}
 	if deletions == 0 {
 		return nil
@@ -422,7 +455,7 @@ func (c *cleaner) clean(b []byte) (string, []string) {
 	}
 	var tags []string
 	out := c.buf[:0]
-	p := protector{b: b}
+	sc := textScan{protector: protector{b: b}}
 	cut := func(end int) int {
 		// Drop the space on one side of what was cut, and the space
 		// before punctuation that followed it.
@@ -434,53 +467,49 @@ func (c *cleaner) clean(b []byte) (string, []string) {
 		}
 		return end
 	}
-	for i := 0; i < len(b); {
+	for i := range sc.positions() {
+		// Escapes, code and math the walk stepped over stay as they are.
+		out = append(out, b[sc.from:i]...)
 		switch b[i] {
-		case '\\', '`', '$':
-			if j := p.skip(i); j > i {
-				out = append(out, b[i:j]...)
-				i = j
-				continue
-			}
 		case '[':
 			if i+1 < len(b) && b[i+1] == '[' {
 				if end, text := wikiLink(b, i); end > 0 {
 					if onlyLinksAfter(b, end) {
 						// Links to other notes after the text are not
 						// part of it.
-						i = cut(len(b))
+						sc.next = cut(len(b))
 						continue
 					}
 					out = append(out, text...)
-					i = end
+					sc.next = end
 					continue
 				}
 			}
 			if end := noteEnd(b, i, c.isRef); end > 0 {
-				i = cut(end)
+				sc.next = cut(end)
 				continue
 			}
 		case '(':
 			if end := doubtEnd(b, i); end > 0 {
-				i = cut(end)
+				sc.next = cut(end)
 				continue
 			}
 		case '#':
 			if end := orgMarkEnd(b, i); end > 0 {
-				i = cut(end)
+				sc.next = cut(end)
 				continue
 			}
 			if end := tagEnd(b, i); end > 0 {
 				if t := tagName(b[i+1 : end]); t != "" {
 					tags = append(tags, t)
 				}
-				i = cut(end)
+				sc.next = cut(end)
 				continue
 			}
 		}
 		out = append(out, b[i])
-		i++
 	}
+	out = append(out, b[sc.from:]...)
 	c.buf = out
 	return string(bytes.TrimSpace(out)), tags
 }
@@ -652,9 +681,9 @@ func chained(rest, sep []byte) bool {
 // ": ", " - ", " – ", " — ", " => ", " -> ", " = " or " == ". It returns
 // its position and length, or -1.
 func defSep(b []byte) (int, int) {
-	p := protector{b: b}
+	sc := textScan{protector: protector{b: b}}
 	depth := 0 // parentheses open: a separator inside them is not one
-	for i := 0; i < len(b); {
+	for i := range sc.positions() {
 		c := b[i]
 		switch {
 		case c == '(':
@@ -662,16 +691,10 @@ func defSep(b []byte) (int, int) {
 		case c == ')' && depth > 0:
 			depth--
 		}
-		if depth > 0 && c != '\\' && c != '`' && c != '$' {
-			i++
+		if depth > 0 {
 			continue
 		}
 		switch c {
-		case '\\', '`', '$':
-			if j := p.skip(i); j > i {
-				i = j
-				continue
-			}
 		case ':':
 			if i+1 < len(b) && b[i+1] == ' ' && (i == 0 || b[i-1] != ':') {
 				return i, 1
@@ -689,7 +712,6 @@ func defSep(b []byte) (int, int) {
 				return i, 5
 			}
 		}
-		i++
 	}
 	return -1, 0
 }
