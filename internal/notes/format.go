@@ -60,69 +60,16 @@ func Format(w io.Writer, cards []card.Card) error {
 	return err
 }
 
-// loc is where an anchor puts a card: its file, heading path, the block
-// of its section ("list2", "p1", "qa3"), the list path inside the block
-// (item, list, item, …) and what the card is of that place ("def",
-// "reverse", "c2" or "").
-type loc struct {
-	file   string
-	path   string
-	site   string
-	steps  []int
-	suffix string
-}
-
-// parseAnchor reads an anchor: file#heading/path@site/steps:suffix.
-func parseAnchor(a string) (loc, bool) {
-	at := strings.LastIndexByte(a, '@')
-	if at < 0 {
-		return loc{}, false
-	}
-	hash := strings.LastIndexByte(a[:at], '#')
-	if hash < 0 {
-		return loc{}, false
-	}
-	l := loc{file: a[:hash], path: a[hash+1 : at]}
-	rest := a[at+1:]
-	if c := strings.LastIndexByte(rest, ':'); c >= 0 {
-		rest, l.suffix = rest[:c], rest[c+1:]
-	}
-	parts := strings.Split(rest, "/")
-	l.site = parts[0]
-	if l.site == "" {
-		return loc{}, false
-	}
-	for i, p := range parts[1:] {
-		if i%2 == 1 {
-			p = strings.TrimPrefix(p, "list")
-		}
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return loc{}, false
-		}
-		l.steps = append(l.steps, n)
-	}
-	return l, true
-}
-
-// slugs are the headings' slugs of a heading path.
-func (l loc) slugs() []string {
-	if l.path == "" {
-		return nil
-	}
-	return strings.Split(l.path, "/")
-}
-
 // block is the cards of one block of the notes: a list, a paragraph or a
 // question block.
 type block struct {
 	file    string
 	slugs   []string
-	site    string
+	site    site
 	restart bool // the section starts again here, under the same headings
 	para    bool // the list at the top is labelled by a paragraph
 	cards   []int
-	locs    []loc
+	locs    []anchor // where each card is
 
 	heads []string // the texts of the headings above
 	list  *flist   // a list block's list
@@ -170,16 +117,20 @@ type outHead struct {
 
 // group sorts the cards into blocks: the cards of one site, in a run.
 func (f *formatter) group() error {
+	type where struct {
+		file, path string
+		site       site
+	}
 	var cur *block
-	seen := map[string]bool{}    // sites of the section being read
+	seen := map[where]bool{}     // sites of the section being read
 	inBlock := map[string]bool{} // anchor+kind of the cards of cur
 	for i := range f.cards {
 		c := &f.cards[i]
-		l, ok := parseAnchor(c.Anchor)
-		if !ok {
+		l, err := parseAnchor(c.Anchor)
+		if err != nil {
 			return fmt.Errorf("card %s (%q): no anchor to place it by; --format md takes the cards notes give", c.ID, c.Front)
 		}
-		key := l.file + "#" + l.path + "@" + l.site
+		key := where{l.file, l.path, l.site}
 		ak := c.Anchor + "\x00" + string(c.Kind)
 		if cur != nil && cur.file == l.file && strings.Join(cur.slugs, "/") == l.path && cur.site == l.site && !inBlock[ak] {
 			cur.cards = append(cur.cards, i)
@@ -197,7 +148,7 @@ func (f *formatter) group() error {
 		seen[key] = true
 		clear(inBlock)
 		inBlock[ak] = true
-		cur = &block{file: l.file, slugs: l.slugs(), site: l.site, restart: restart, cards: []int{i}, locs: []loc{l}}
+		cur = &block{file: l.file, slugs: l.slugs(), site: l.site, restart: restart, cards: []int{i}, locs: []anchor{l}}
 		f.blocks = append(f.blocks, cur)
 	}
 	return nil
@@ -251,7 +202,7 @@ func (f *formatter) resolve() {
 		}
 		for k, i := range b.cards {
 			c := &f.cards[i]
-			if !strings.HasPrefix(b.site, "list") || len(b.locs[k].steps) > 0 {
+			if b.site.kind != siteList || len(b.locs[k].steps) > 0 {
 				continue
 			}
 			label, _, ok := listLabel(c.Front)
@@ -288,7 +239,7 @@ func (f *formatter) resolve() {
 			}
 		}
 		depth = max(depth, len(b.slugs))
-		if strings.HasPrefix(b.site, "list") {
+		if b.site.kind == siteList {
 			b.list = f.buildList(b)
 		}
 	}
@@ -296,13 +247,13 @@ func (f *formatter) resolve() {
 	// A paragraph of clozes right before a list may be its label too.
 	for k := 1; k < len(f.blocks); k++ {
 		b, p := f.blocks[k], f.blocks[k-1]
-		if b.list == nil || !b.list.para || b.restart || p.list != nil || strings.HasPrefix(p.site, "qa") ||
+		if b.list == nil || !b.list.para || b.restart || p.list != nil || p.site.kind == siteQA ||
 			p.file != b.file || !slices.Equal(p.slugs, b.slugs) || parseClozes([]byte(b.list.label)) == nil {
 			continue
 		}
 		all := true
 		for _, l := range p.locs {
-			all = all && strings.HasPrefix(l.suffix, "c")
+			all = all && l.suffix.kind == suffixCloze
 		}
 		if all {
 			p.labels = b
@@ -606,12 +557,12 @@ func (f *formatter) buildList(b *block) *flist {
 		}
 		if len(steps) == 0 {
 			switch {
-			case l.suffix == "def":
+			case l.suffix.kind == suffixDef:
 				lst.defLabel = c
 			case c.Kind == card.List:
 				k := 1
-				if n, ok := strings.CutPrefix(l.suffix, "part"); ok {
-					k, _ = strconv.Atoi(n)
+				if l.suffix.kind == suffixPart {
+					k = l.suffix.n
 				}
 				if lst.parts == nil {
 					lst.parts = map[int]*card.Card{}
@@ -627,16 +578,16 @@ func (f *formatter) buildList(b *block) *flist {
 		}
 		it := lst.item(steps[0])
 		switch {
-		case l.suffix == "" && c.Kind == card.Cloze:
+		case l.suffix.kind == suffixNone && c.Kind == card.Cloze:
 			lst.clozes = append(lst.clozes, c)
 			lst.cnums = append(lst.cnums, steps[0])
-		case l.suffix == "def":
+		case l.suffix.kind == suffixDef:
 			it.def = c
-		case l.suffix == "reverse":
+		case l.suffix.kind == suffixReverse:
 			it.reverse = c
-		case l.suffix == "" && c.Kind == card.Basic:
+		case l.suffix.kind == suffixNone && c.Kind == card.Basic:
 			it.basic = c
-		case strings.HasPrefix(l.suffix, "c"):
+		case l.suffix.kind == suffixCloze:
 			it.clozes = append(it.clozes, c)
 		}
 	}
@@ -1275,7 +1226,7 @@ func (f *formatter) write() {
 		f.enter(b)
 		want := f.sectionTags(b)
 		switch {
-		case strings.HasPrefix(b.site, "qa"):
+		case b.site.kind == siteQA:
 			f.qa(b, want)
 		case b.list != nil:
 			f.listBlock(b, want)
@@ -1467,9 +1418,9 @@ func (f *formatter) para(b *block, want []string) {
 		c := &f.cards[i]
 		l := b.locs[k]
 		switch {
-		case l.suffix == "def":
+		case l.suffix.kind == suffixDef:
 			f.asked(c, want)
-		case strings.HasPrefix(l.suffix, "c"):
+		case l.suffix.kind == suffixCloze:
 			clozes = append(clozes, c)
 		case len(l.steps) == 1:
 			q := lines[l.steps[0]]

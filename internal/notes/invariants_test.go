@@ -13,7 +13,8 @@ import (
 // checkInvariants checks what must hold of every parse: no empty side, no
 // two cards with the same sides, unique deterministic ids and keys, a
 // breadcrumb that starts with the deck and never gives the answer away,
-// cloze text for clozes only, and a source line that holds the card.
+// cloze text for clozes only, an anchor that reads back as it is spelt
+// and names the file, and a source line that holds the card.
 func checkInvariants(t *testing.T, name string, src []byte, f File) {
 	t.Helper()
 	lines := bytes.Split(src, []byte("\n"))
@@ -46,6 +47,9 @@ func checkInvariants(t *testing.T, name string, src []byte, f File) {
 		}
 		if c.Group == "" || c.Anchor == "" || c.Tags == nil || c.Context == nil {
 			t.Errorf("%s: group %q anchor %q tags %v context %v", where(), c.Group, c.Anchor, c.Tags, c.Context)
+		}
+		if a, err := parseAnchor(c.Anchor); err != nil || a.String() != c.Anchor || a.file != name {
+			t.Errorf("%s: anchor %q does not read back (%v, %q, file %q)", where(), c.Anchor, err, a.String(), a.file)
 		}
 		if c.Group == c.ID {
 			groups[c.ID] = true
@@ -119,15 +123,10 @@ func checkInvariants(t *testing.T, name string, src []byte, f File) {
 // definition, or the one item under a label) rather than its writer ("Q
 // :: A").
 func derived(c card.Card) bool {
-	if strings.HasSuffix(c.Anchor, ":def") {
-		return true
-	}
-	at := strings.LastIndexByte(c.Anchor, '@')
-	seg := c.Anchor[at+1:]
-	if i := strings.LastIndexByte(seg, '/'); i >= 0 {
-		seg = seg[i+1:]
-	}
-	return strings.HasPrefix(seg, "list")
+	a, _ := parseAnchor(c.Anchor)
+	// A definition, or a card of a list itself rather than of one of its
+	// items.
+	return a.suffix.kind == suffixDef || a.site.kind == siteList && len(a.steps)%2 == 0
 }
 
 // answers are what a card asks for.

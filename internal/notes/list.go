@@ -548,7 +548,7 @@ func plainTerms(items []item) {
 // list makes the cards of a list: a list card and clozes per part (or
 // one basic card), definitions, explicit cards and clozes of its items,
 // then the lists nested in its items, each labelled by its parent item.
-func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string, depth int) {
+func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, at anchor, depth int) {
 	if depth > maxDepth {
 		return
 	}
@@ -605,11 +605,10 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	// each definition is its own card and there is no list card.
 	glossary := defs >= 2 && defs*3 >= len(members)*2
 
-	anchor := w.anchor + "@" + path
-	var at, prev int32 = -1, w.cur
+	var listFind, prev int32 = -1, w.cur
 	if w.lint && len(items) > 0 {
-		at = w.find(items[0].off, Finding{Text: excerpt(lab.text)})
-		w.finding(at)
+		listFind = w.find(items[0].off, Finding{Text: excerpt(lab.text)})
+		w.finding(listFind)
 	}
 	// A list of section names, every one with a list under it, and
 	// nothing naming it but the heading above (or the deck), or a heading
@@ -652,13 +651,13 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		if !folded {
 			more.Reset()
 		}
-		defAnchor := anchor + ":def"
+		defAt := at.with(suffixDef, 0)
 		if len(members) == 0 {
 			// A list with nothing in it labels nothing: the definition is
 			// the paragraph's own (see paraDefinition).
-			defAnchor = w.anchor + "@p" + strconv.Itoa(w.paraN) + ":def"
+			defAt = w.anchorAt(sitePara, w.paraN).with(suffixDef, 0)
 		}
-		w.defCard(*lab.def, more.String(), ctx, ctxNorm, defAnchor)
+		w.defCard(*lab.def, more.String(), ctx, ctxNorm, defAt)
 	}
 	// A heading, a statement or a talk's title is not a question: the
 	// bullets under it are what the note-taker heard, not a set to
@@ -695,7 +694,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 	switch {
 	case glossary, folded, outline, silent != "":
 	case len(members) >= 2 && len(members) <= maxListItems && w.lists:
-		w.listParts(items, members, ordered, wordy, lab, ctx, ctxNorm, anchor)
+		w.listParts(items, members, ordered, wordy, lab, ctx, ctxNorm, at)
 	case len(members) == 1 && lab.direct:
 		it := &items[members[0]]
 		if it.role == roleMember && it.kind == itemPlain && promptLike(lab.text, lab.colon, lab.from) && answerOK(it.text) && normKey(it.text) != lab.norm {
@@ -704,14 +703,14 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 				Kind: card.Basic, Front: front, Back: it.text,
 				Context: w.safe(ctx, ctxNorm, normKey(it.text)),
 				Tags:    w.withTags(w.tags, lab.tags, it.tags),
-				Key:     normKey(front), Anchor: anchor,
+				Key:     normKey(front), Anchor: at.String(),
 			}, it.off, w.newGroup(), false)
 		}
 	}
 
-	if at >= 0 {
+	if listFind >= 0 {
 		w.finding(prev)
-		w.lintList(items, members, ordered, glossary, outline, folded, silent, lab, at)
+		w.lintList(items, members, ordered, glossary, outline, folded, silent, lab, listFind)
 	}
 
 	// Cards made from single items show a paragraph label in their
@@ -730,7 +729,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		switch {
 		case !w.lint || it.kind < itemDef:
 		case glossary && it.kind == itemDef:
-			w.finding(at) // a glossary's definitions count as its cards
+			w.finding(listFind) // a glossary's definitions count as its cards
 		default:
 			shape := map[int]string{itemDef: "definition", itemExplicit: "question", itemCloze: "cloze"}[it.kind]
 			w.finding(w.find(it.off, Finding{Shape: shape, Text: excerpt(it.text)}))
@@ -738,13 +737,13 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		switch it.kind {
 		case itemDef:
 			ensureItemCtx()
-			w.definitionCard(it, itemCtx, itemNorm, anchor)
+			w.definitionCard(it, itemCtx, itemNorm, at)
 		case itemExplicit:
 			ensureItemCtx()
-			w.explicit(it.text[:it.sep], it.text[it.sep+it.sl:], it.sl == 3, itemCtx, itemNorm, w.withTags(w.tags, it.tags), anchor+"/"+strconv.Itoa(it.num), it.off)
+			w.explicit(it.text[:it.sep], it.text[it.sep+it.sl:], it.sl == 3, itemCtx, itemNorm, w.withTags(w.tags, it.tags), at.item(it.num), it.off)
 		case itemCloze:
 			ensureItemCtx()
-			w.clozeCards(it.raw, []int{it.off}, itemCtx, itemNorm, w.withTags(w.tags, it.tags), anchor+"/"+strconv.Itoa(it.num))
+			w.clozeCards(it.raw, []int{it.off}, itemCtx, itemNorm, w.withTags(w.tags, it.tags), at.item(it.num))
 		}
 		w.finding(prev)
 	}
@@ -772,7 +771,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, path string
 		for ch := it.node.FirstChild(); ch != nil; ch = ch.NextSibling() {
 			if cl, ok := ch.(*ast.List); ok {
 				m++
-				w.list(cl, child, cctx, cnorm, path+"/"+strconv.Itoa(it.num)+"/list"+strconv.Itoa(m), depth+1)
+				w.list(cl, child, cctx, cnorm, at.inList(it.num, m), depth+1)
 			}
 		}
 	}
@@ -785,7 +784,7 @@ const maxFold = 2
 // definitionCard makes the card "Term?" → definition of a bullet. A
 // definition with one or two plain children shows them under it: they
 // elaborate it, and make no list card of their own.
-func (w *walker) definitionCard(it *item, ctx, ctxNorm []string, anchor string) {
+func (w *walker) definitionCard(it *item, ctx, ctxNorm []string, at anchor) {
 	def := it.def
 	if it.children && w.plainChildren(it.node) {
 		var b strings.Builder
@@ -796,23 +795,20 @@ func (w *walker) definitionCard(it *item, ctx, ctxNorm []string, anchor string) 
 	}
 	st := &w.st
 	q := question(it.term)
-	st.reset(2*len(q) + len(def) + len(anchor) + 16)
+	an := at.item(it.num).with(suffixDef, 0)
+	st.reset(2*len(q) + len(def) + an.len() + 16)
 	st.b.WriteString(q)
 	front := st.end()
 	st.norm(q)
 	key := st.end()
 	st.norm(it.def)
 	normDef := st.end()
-	st.b.WriteString(anchor)
-	st.b.WriteByte('/')
-	st.num(it.num)
-	st.b.WriteString(":def")
-	an := st.end()
+	ai := st.anchor(an)
 	w.push(&card.Card{
 		Kind: card.Basic, Front: st.get(front), Back: def,
 		Context: w.defContext(ctx, ctxNorm, def, st.get(normDef)),
 		Tags:    w.withTags(w.tags, it.tags),
-		Key:     st.get(key), Anchor: st.get(an),
+		Key:     st.get(key), Anchor: st.get(ai),
 	}, it.off, w.newGroup(), false)
 }
 
@@ -892,13 +888,13 @@ func (w *walker) appendNested(b *strings.Builder, c ast.Node, indent, depth, lim
 // listParts makes the list cards and clozes of a list, in consecutive
 // parts of at most maxPart members, as even as they can be: "Label
 // (1/4)". Wordy lists get no clozes.
-func (w *walker) listParts(items []item, members []int32, ordered, wordy bool, lab label, ctx, ctxNorm []string, anchor string) {
+func (w *walker) listParts(items []item, members []int32, ordered, wordy bool, lab label, ctx, ctxNorm []string, at anchor) {
 	n := len(members)
 	parts := (n + maxPart - 1) / maxPart
 	g := w.newGroup()
 	for p := range parts {
 		lo, hi := partBounds(n, parts, p)
-		w.listCards(items, members, lo, hi, p+1, parts, ordered, wordy, lab, ctx, ctxNorm, anchor, g)
+		w.listCards(items, members, lo, hi, p+1, parts, ordered, wordy, lab, ctx, ctxNorm, at, g)
 	}
 }
 
@@ -906,7 +902,7 @@ func (w *walker) listParts(items []item, members []int32, ordered, wordy bool, l
 // one cloze per member it may hide, showing the part with that member
 // hidden. The back shows what the header items hold; the clozes show the
 // part's items alone. All the text is built in one buffer.
-func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, ordered, wordy bool, lab label, ctx, ctxNorm []string, anchor string, g int32) {
+func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, ordered, wordy bool, lab label, ctx, ctxNorm []string, at anchor, g int32) {
 	ms := members[lo:hi]
 	n := len(ms)
 	// The items shown: the part's members, and the links among them (and
@@ -946,7 +942,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	// list of long sentences is read, not recited: it gets its list card.
 	makeClozes := w.clozes && !wordy && n >= minClozeItems && 2*long <= n && hideable > 0
 	st := &w.st
-	st.reset(3*sum + 3*len(lab.text) + 64 + hideable*(4*len(lab.text)+2*sum+len(anchor)+64))
+	st.reset(3*sum + 3*len(lab.text) + 64 + at.len() + hideable*(4*len(lab.text)+2*sum+at.len()+64))
 	// Strings 0..n-1: the members normalised.
 	for _, m := range ms {
 		st.norm(items[m].text)
@@ -1034,13 +1030,11 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 		st.b.WriteByte(')')
 	}
 	key := st.end()
-	listAnchor := anchor
+	listAt := at
 	if k > 1 {
-		st.b.WriteString(anchor)
-		st.b.WriteString(":part")
-		st.num(k)
-		listAnchor = st.get(st.end())
+		listAt = at.with(suffixPart, k)
 	}
+	listAnchor := st.anchor(listAt)
 	clozes := len(st.ends) // strings clozes+4c…: front, text, key, anchor of cloze c
 	var hidden []int
 	for c := range ms {
@@ -1091,10 +1085,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 		st.b.WriteByte('|')
 		st.b.WriteString(st.get(c))
 		st.end()
-		st.b.WriteString(anchor)
-		st.b.WriteByte('/')
-		st.num(it.num)
-		st.end()
+		st.anchor(at.item(it.num))
 	}
 
 	ctx = w.safeAll(ctx, ctxNorm, 0, n)
@@ -1107,7 +1098,7 @@ func (w *walker) listCards(items []item, members []int32, lo, hi, k, parts int, 
 	w.push(&card.Card{
 		Kind: card.List, Front: st.get(front), Back: st.get(back),
 		Context: ctx, Tags: w.withTags(w.tags, append(extra, lab.tags)...),
-		Key: st.get(key), Anchor: listAnchor,
+		Key: st.get(key), Anchor: st.get(listAnchor),
 	}, items[ms[0]].off, g, false)
 	tags := w.withTags(w.tags, lab.tags)
 	for x, c := range hidden {

@@ -425,13 +425,13 @@ func (f *finisher) tellApart() {
 		}
 		defs := 0
 		for _, i := range same {
-			if strings.HasSuffix(f.out[i].Anchor, ":def") {
+			if isDefAnchor(f.out[i].Anchor) {
 				defs++
 			}
 		}
 		if defs >= 3 {
 			for _, i := range same {
-				if strings.HasSuffix(f.out[i].Anchor, ":def") {
+				if isDefAnchor(f.out[i].Anchor) {
 					drop[i] = true
 				}
 			}

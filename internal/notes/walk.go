@@ -47,9 +47,12 @@ type walker struct {
 	topNode           ast.Node // the heading node of heads' top, in this part
 	ctx, ctxNorm      []string // breadcrumb: deck and headings
 	tags              []string
-	anchor            string // file#heading/path
+	sec               anchor // the section's anchor: file and heading path, no site
 	listN, paraN, qaN int
 	qaNext            int
+	// steps is room for the list path of the block being walked, which
+	// its anchors share (see anchor.inList).
+	steps []int
 
 	unit    []byte // a paragraph's lines without its explicit cards
 	offs    []int
@@ -135,11 +138,9 @@ func (s *strs) end() int {
 	return len(s.ends) - 1
 }
 
-// add writes parts as one string and returns its index.
-func (s *strs) add(parts ...string) int {
-	for _, p := range parts {
-		s.b.WriteString(p)
-	}
+// anchor writes an anchor as one string and returns its index.
+func (s *strs) anchor(a anchor) int {
+	a.write(&s.b)
 	return s.end()
 }
 
@@ -195,7 +196,17 @@ func (w *walker) section() {
 	}
 	w.ctx, w.ctxNorm = ctx, norm
 	w.tags = slices.Clip(uniq(tags))
-	w.anchor = w.name + "#" + path
+	w.sec = anchor{file: w.name, path: path}
+}
+
+// anchorAt is the anchor of block n of kind k of the section.
+func (w *walker) anchorAt(k siteKind, n int) anchor {
+	if w.steps == nil {
+		w.steps = make([]int, 0, 16)
+	}
+	a := w.sec
+	a.site, a.steps = site{k, n}, w.steps[:0]
+	return a
 }
 
 // uniq drops repeated strings, keeping the first of each.
@@ -242,7 +253,7 @@ func (w *walker) block(n ast.Node, depth int) {
 			return
 		}
 		w.listN++
-		w.list(n.(*ast.List), w.labelFor(n), w.ctx, w.ctxNorm, "list"+strconv.Itoa(w.listN), depth)
+		w.list(n.(*ast.List), w.labelFor(n), w.ctx, w.ctxNorm, w.anchorAt(siteList, w.listN), depth)
 	case ast.KindBlockquote:
 		if depth < maxDepth {
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -300,7 +311,7 @@ func (w *walker) flushQA(off int) {
 			Context: w.safeBack(w.ctx, w.ctxNorm, back),
 			Tags:    w.withTags(w.tags, t1, t2),
 			Key:     normKey(front),
-			Anchor:  w.anchor + "@qa" + strconv.Itoa(w.qaN),
+			Anchor:  w.anchorAt(siteQA, w.qaN).String(),
 		}, -q.line, w.newGroup(), false)
 		w.finding(prev)
 	}
@@ -442,7 +453,7 @@ func (w *walker) paragraph(n ast.Node) {
 			w.skipped(n, "prose")
 		}
 	}()
-	anchor := ""
+	at := w.anchorAt(sitePara, w.paraN)
 	ls := n.Lines()
 	unit := w.unit[:0]
 	offs := w.offs[:0] // where each line of unit starts in src
@@ -451,13 +462,10 @@ func (w *walker) paragraph(n ast.Node) {
 		a, b := trimSpan(w.src, s.Start, s.Stop)
 		line := w.src[a:b]
 		if pos, l := explicitSep(line); pos >= 0 {
-			if anchor == "" {
-				anchor = w.anchor + "@p" + strconv.Itoa(w.paraN)
-			}
 			q, t1 := w.cl.clean(line[:pos])
 			ans, t2 := w.cl.clean(line[pos+l:])
 			prev := w.finding(w.find(a, Finding{Shape: "question", Text: w.excerpt(q)}))
-			w.explicit(q, ans, l == 3, w.ctx, w.ctxNorm, w.withTags(w.tags, t1, t2), anchor+"/"+strconv.Itoa(i+1), a)
+			w.explicit(q, ans, l == 3, w.ctx, w.ctxNorm, w.withTags(w.tags, t1, t2), at.item(i+1), a)
 			w.finding(prev)
 			continue
 		}
@@ -469,12 +477,9 @@ func (w *walker) paragraph(n ast.Node) {
 	}
 	w.unit, w.offs = unit, offs
 	if len(unit) > 0 && (bytes.Contains(unit, []byte("==")) || bytes.Contains(unit, []byte("{{"))) {
-		if anchor == "" {
-			anchor = w.anchor + "@p" + strconv.Itoa(w.paraN)
-		}
 		text, tags := w.cl.clean(unit)
 		prev := w.finding(w.find(offs[0], Finding{Shape: "cloze", Text: w.excerpt(text)}))
-		w.clozeCards([]byte(text), offs, w.ctx, w.ctxNorm, w.withTags(w.tags, tags), anchor)
+		w.clozeCards([]byte(text), offs, w.ctx, w.ctxNorm, w.withTags(w.tags, tags), at)
 		w.finding(prev)
 	}
 }
@@ -559,7 +564,7 @@ func (w *walker) paraDefinition(n ast.Node) bool {
 		return true
 	}
 	prev := w.finding(w.find(d.off, Finding{Shape: "definition", Text: w.excerpt(d.term)}))
-	w.defCard(d, "", w.ctx, w.ctxNorm, w.anchor+"@p"+strconv.Itoa(w.paraN)+":def")
+	w.defCard(d, "", w.ctx, w.ctxNorm, w.anchorAt(sitePara, w.paraN).with(suffixDef, 0))
 	w.finding(prev)
 	return true
 }
@@ -576,7 +581,7 @@ func (w *walker) labels(n ast.Node) bool {
 
 // defCard makes the card "Term?" → definition of a paragraph, with more
 // (its folded list, if any) after the definition.
-func (w *walker) defCard(d paraDef, more string, ctx, ctxNorm []string, anchor string) {
+func (w *walker) defCard(d paraDef, more string, ctx, ctxNorm []string, at anchor) {
 	if !d.question {
 		w.topic = d.term
 	}
@@ -585,7 +590,7 @@ func (w *walker) defCard(d paraDef, more string, ctx, ctxNorm []string, anchor s
 		Kind: card.Basic, Front: front, Back: d.def + more,
 		Context: w.safeBack(ctx, ctxNorm, d.def+more),
 		Tags:    w.withTags(w.tags, d.tags),
-		Key:     normKey(front), Anchor: anchor,
+		Key:     normKey(front), Anchor: at.String(),
 	}, d.off, w.newGroup(), false)
 }
 
@@ -605,23 +610,24 @@ func wordsB(b []byte) int {
 }
 
 // explicit makes the cards of "Q :: A" (and, with ":::", its reverse).
-func (w *walker) explicit(q, a string, rev bool, ctx, ctxNorm, tags []string, anchor string, off int) {
+func (w *walker) explicit(q, a string, rev bool, ctx, ctxNorm, tags []string, at anchor, off int) {
 	q, a = strings.TrimSpace(q), strings.TrimSpace(a)
 	if q == "" || a == "" {
 		return
 	}
 	st := &w.st
-	st.reset(2*len(q) + 2*len(a) + len(anchor) + 16)
+	st.reset(2*len(q) + 2*len(a) + 2*at.len() + 24)
 	st.norm(q)
 	kq := st.end()
 	st.norm(a)
 	ka := st.end()
-	ra := st.add(anchor, ":reverse")
+	an := st.anchor(at)
+	ra := st.anchor(at.with(suffixReverse, 0))
 	g := w.newGroup()
 	w.push(&card.Card{
 		Kind: card.Basic, Front: q, Back: a,
 		Context: w.safe(ctx, ctxNorm, st.get(ka)),
-		Tags:    tags, Key: st.get(kq), Anchor: anchor,
+		Tags:    tags, Key: st.get(kq), Anchor: st.get(an),
 	}, off, g, false)
 	if rev {
 		w.push(&card.Card{
@@ -634,7 +640,7 @@ func (w *walker) explicit(q, a string, rev bool, ctx, ctxNorm, tags []string, an
 
 // clozeCards makes one cloze card per cloze number of unit. offs are the
 // offsets in src of unit's lines.
-func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string, anchor string) {
+func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string, at anchor) {
 	if len(unit) > maxClozeUnit {
 		return
 	}
@@ -655,8 +661,8 @@ func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string
 	g := w.newGroup()
 	st := &w.st
 	for _, num := range nums {
-		st.reset(3*len(unit) + len(anchor) + 64)
-		at := -1
+		st.reset(3*len(unit) + at.len() + 64)
+		delAt := -1
 		for _, p := range parts {
 			switch {
 			case p.num != num:
@@ -688,10 +694,10 @@ func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string
 			if p.num != num {
 				continue
 			}
-			if at >= 0 {
+			if delAt >= 0 {
 				st.b.WriteString("; ")
 			} else {
-				at = p.off
+				delAt = p.off
 			}
 			st.b.WriteString(p.text)
 		}
@@ -708,11 +714,8 @@ func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string
 			}
 		}
 		ctx := w.safeAll(ctx, ctxNorm, first, len(st.ends))
-		st.b.WriteString(anchor)
-		st.b.WriteString(":c")
-		st.num(num)
-		an := st.end()
-		line := bytes.Count(unit[:at], []byte("\n"))
+		an := st.anchor(at.with(suffixCloze, num))
+		line := bytes.Count(unit[:delAt], []byte("\n"))
 		w.push(&card.Card{
 			Kind:    card.Cloze,
 			Front:   st.get(front),
