@@ -39,12 +39,13 @@
 //
 // # What is worth a card
 //
-// The rules a careful reader applies (quality.go): a bare link or an
-// example ("e.g. …") is shown in a list card but never counted, hidden or
-// an answer; metadata (speaker, byline, "Video:", a roster of names),
-// notes to self (TODO, "(??? … ???)", a trailing "???", task boxes,
-// "Insight:"), the note-taker's own story and reactions ("very cool")
-// reach no card; a question, code or a lone verb is never hidden; an
+// The rules a careful reader applies (quality.go, terms.go, listshape.go,
+// links.go): a bare link or an example ("e.g. …") is shown in a list card
+// but never counted, hidden or an answer; metadata (speaker, byline,
+// "Video:", a roster of names), notes to self (TODO, "(??? … ???)", a
+// trailing "???", task boxes, "Insight:"), the note-taker's own story and
+// reactions ("very cool") reach no card; a question, code or a lone verb
+// is never hidden; an
 // answer of advice ("should…"), attribution ("defined by…") or a bare
 // "partially" is no answer; a term that counts ("2 groups") or points
 // elsewhere ("the above") is no term; an item whose substance is its children is shown with them (the

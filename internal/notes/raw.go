@@ -448,13 +448,6 @@ func (w *rawWriter) continuation(j int) {
 	w.prev = j
 }
 
-// endWords are words a line that is cut short ends with: the next line
-// carries it on.
-var endWords = newWordSet(`a an the to of and or but for with in on at by from that which who
-	your my our their its this these those is are was were be as if than so into onto about
-	via per not no can will would should could may might must do does did have has had like
-	such e.g. i.e. eg ie vs`)
-
 // continues reports whether unbulleted line j carries on the line above
 // it rather than starting a thought of its own: the line above stops
 // mid-sentence (on a word such as "the" or "to", or a comma) and this
@@ -582,10 +575,6 @@ func (w *rawWriter) itemRun(j int) int {
 
 // maxAnswerLines is the most lines under a question that are its answer.
 const maxAnswerLines = 4
-
-// questionWords open a question.
-var questionWords = newWordSet(`what what's whats why how when where who which is are does do can
-	should`)
 
 // isQuestion reports whether a label asks a question.
 func isQuestion(t []byte) bool {
