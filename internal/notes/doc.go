@@ -45,11 +45,11 @@
 // "Video:", a roster of names), notes to self (TODO, "(??? … ???)", a
 // trailing "???", task boxes, "Insight:"), the note-taker's own story and
 // reactions ("very cool") reach no card; a question, code or a lone verb
-// is never hidden; an
-// answer of advice ("should…"), attribution ("defined by…") or a bare
-// "partially" is no answer; a term that counts ("2 groups") or points
-// elsewhere ("the above") is no term; an item whose substance is its children is shown with them (the
-// list card shows the nesting) and never hidden or an answer; a list
+// is never hidden; an answer of advice ("should…"), attribution
+// ("defined by…") or a bare "partially" is no answer; a term that counts
+// ("2 groups") or points elsewhere ("the above") is no term; an item
+// whose substance is its children is shown with them (the list card
+// shows the nesting) and never hidden or an answer; a list
 // cloze hides at most about fifteen words, and a list of long sentences
 // gets its list card and no clozes; a term that repeats in a list or
 // three times in a file labels a kind of remark ("DP:", "example:"), not a
@@ -73,9 +73,12 @@
 // Keys (see card.Card) are: basic and reverse, the normalised prompt; list,
 // "list:" and the normalised label; a list's cloze, "cloze:", the label,
 // "|" and the item; any other cloze, "cloze:|" and its deleted text (never
-// its number). A key met again in a file gets "#2", "#3"… Anchors read file#heading/path@list1/3 (item 3 of the section's
-// first list), @list1/8/list1 (the list under its item 8), @p2 (second
-// paragraph), @qa1, with :def, :reverse or :cN for the cards made there.
+// its number). A key met again in a file gets "#2", "#3"…
+//
+// Anchors (see anchor.go) read file#heading/path@list1/3 (item 3 of the
+// section's first list), @list1/8/list1 (the list under its item 8), @p2
+// (second paragraph), @qa1, with :def, :reverse, :cN or :partN for the
+// cards made there.
 //
 // # Reading
 //

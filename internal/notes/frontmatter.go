@@ -9,6 +9,9 @@ import (
 	"unicode/utf8"
 )
 
+// This file reads the front matter of a notes file: the deck, tags,
+// daily limits and card options between the --- lines at its top.
+
 // frontMatter is what the block between the --- lines at the top of a
 // notes file says. It is the simple subset of YAML notes use, read by
 // hand: "key: value" lines, "- item" lists and one level of nested keys.

@@ -8,6 +8,10 @@ import (
 	"github.com/yuin/goldmark/ast"
 )
 
+// This file holds what recall lint says of the notes (Finding), and the
+// walker's record of what each block became, why it gave no card, and
+// advice on writing it.
+
 // Finding is what recall lint says of one block of the notes (or one
 // item of a list): the cards it gave, why it gave none, or advice.
 type Finding struct {

@@ -18,6 +18,9 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
+// This file holds Parse, the package's entry, what it takes and returns
+// (Options, File, Error), and the goldmark parser it uses.
+
 // Options tune a parse.
 type Options struct {
 	// Deck, when set, names the deck, overriding front matter, the first

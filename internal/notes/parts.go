@@ -16,6 +16,10 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
+// This file shares a parse out: goldmark parses the notes a part at a
+// time while walkers make the cards of each part, and a finisher gathers
+// them in order, drops repeats, makes keys unique and sets ids and groups.
+
 // parseConfig says how parse shares out its work. Parse uses
 // defaultConfig; tests pick other splits to check they change nothing.
 type parseConfig struct {

@@ -10,6 +10,11 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
+// This file reads card text from the source, without goldmark's inline
+// pass: it steps over escapes, code spans and math as markdown would,
+// finds the explicit, cloze and definition markers, cuts notes-to-self
+// and #tags out of the text, and normalises keys.
+
 // protector recognises the parts of a piece of markdown that recall must
 // never read markers in: backslash escapes, code spans and $…$ / $$…$$
 // math. It remembers failed searches for a closing delimiter, so that a

@@ -11,6 +11,11 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
+// This file walks the syntax tree of one part of the notes in document
+// order: it follows the headings above each card and makes the cards of
+// paragraphs (definitions, "Q :: A" lines, clozes) and question blocks,
+// handing lists to list.go.
+
 // More limits on what one block can make.
 const (
 	maxDepth     = 40   // blocks nested in blocks that are still read
@@ -94,27 +99,6 @@ type head struct {
 	path    string   // the slugs of this heading and those above, joined by '/'
 	tagPath string   // the same joined by "::"
 	tags    []string // inline #tags of the heading and of its tag-only paragraphs
-}
-
-// label is what a list is a list of.
-type label struct {
-	text string
-	norm string
-	tags []string
-	// direct is set for a real label: a heading or paragraph right
-	// before the list, or a parent bullet. A list with only the section's
-	// heading or the deck to go by makes no single-item card.
-	direct bool
-	// para is set for a paragraph, which the breadcrumb does not hold
-	// yet: the cards made from the items show it.
-	para bool
-	// colon is set when the label ended in ':' (before it was trimmed).
-	colon bool
-	// from is where the label comes from (see promptLike).
-	from promptKind
-	// def is set when the label is a paragraph that defines its text:
-	// the list under it elaborates the definition.
-	def *paraDef
 }
 
 // strs builds the strings of a batch of cards in one strings.Builder, so
