@@ -74,37 +74,64 @@ var dollars = []byte("$$")
 
 // textScan is the walk every reader of markers in card text shares
 // (explicitSep, parseClozes, defSep, cleaner.clean, splitStarLine): it
-// goes through the text a byte at a time, stepping over what no marker is
-// read in, backslash escapes, code spans and math (see protector).
+// gives the positions of the bytes the reader looks for, stepping over
+// the others and over what no marker is read in: backslash escapes, code
+// spans and math (see protector).
 //
-//	sc := textScan{protector: protector{b: b}}
+//	sc := newTextScan(b, "{:")
 //	for i := range sc.positions() {
-//		// read b[i]; set sc.next to go on past more than b[i]
+//		// b[i] is '{' or ':'; set sc.next to go on past more than b[i]
 //	}
 type textScan struct {
 	protector
+	marks byteSet // the bytes to give
+	stops byteSet // marks, and the bytes that may open an escape, code or math
 	// next is where the walk goes on after the byte it gave: the byte
 	// after it, unless the loop moves it on past what it read.
 	next int
-	// from is where the walk went on from before the byte it gave: b[from:i]
-	// are the escapes, code spans and math it stepped over to reach i, and
-	// b[from:] once the walk is done.
+	// from is where the walk went on from before the byte it gave:
+	// b[from:i] are the bytes it stepped over to reach i, and b[from:]
+	// once the walk is done.
 	from int
 }
 
-// positions yields the position of each byte of the text outside escapes,
-// code spans and math, in order.
+// newTextScan starts a walk of b for the bytes of marks.
+func newTextScan(b []byte, marks string) textScan {
+	s := textScan{protector: protector{b: b}}
+	for i := range len(marks) {
+		s.marks.add(marks[i])
+	}
+	// It stops at what protector.skip may step over too.
+	s.stops = s.marks
+	s.stops.add('\\')
+	s.stops.add('`')
+	s.stops.add('$')
+	return s
+}
+
+// positions yields, in order, the position of each byte of marks in the
+// text outside escapes, code spans and math.
 func (s *textScan) positions() iter.Seq[int] {
 	return func(yield func(int) bool) {
 		b := s.b
 		for i := 0; ; {
 			s.from = i
-			for i < len(b) && (b[i] == '\\' || b[i] == '`' || b[i] == '$') {
-				j := s.skip(i)
-				if j == i {
+			for i < len(b) {
+				c := b[i]
+				if !s.stops.has(c) {
+					i++
+					continue
+				}
+				if c == '\\' || c == '`' || c == '$' {
+					if j := s.skip(i); j > i {
+						i = j
+						continue
+					}
+				}
+				if s.marks.has(c) {
 					break
 				}
-				i = j
+				i++
 			}
 			if i >= len(b) {
 				return
@@ -117,6 +144,12 @@ func (s *textScan) positions() iter.Seq[int] {
 		}
 	}
 }
+
+// byteSet is a set of bytes.
+type byteSet [8]uint32
+
+func (s *byteSet) add(c byte)      { s[c>>5] |= 1 << (c & 31) }
+func (s *byteSet) has(c byte) bool { return s[c>>5]&(1<<(c&31)) != 0 }
 
 // closeTicks returns the end of the first run of exactly n backticks at or
 // after from, or -1.
@@ -163,7 +196,7 @@ func explicitSep(b []byte) (int, int) {
 	if !bytes.Contains(b, []byte("::")) {
 		return -1, 0
 	}
-	sc := textScan{protector: protector{b: b}}
+	sc := newTextScan(b, "{:")
 	clozeFail := -1
 	for i := range sc.positions() {
 		switch b[i] {
@@ -227,7 +260,7 @@ func parseClozes(b []byte) []clozePart {
 		return nil
 	}
 	var parts []clozePart
-	sc := textScan{protector: protector{b: b}}
+	sc := newTextScan(b, "{=")
 	plain := 0 // start of the pending plain text
 	highFail := -1
 	highFailLine := -1
@@ -460,7 +493,7 @@ func (c *cleaner) clean(b []byte) (string, []string) {
 	}
 	var tags []string
 	out := c.buf[:0]
-	sc := textScan{protector: protector{b: b}}
+	sc := newTextScan(b, "[(#")
 	cut := func(end int) int {
 		// Drop the space on one side of what was cut, and the space
 		// before punctuation that followed it.
@@ -473,7 +506,8 @@ func (c *cleaner) clean(b []byte) (string, []string) {
 		return end
 	}
 	for i := range sc.positions() {
-		// Escapes, code and math the walk stepped over stay as they are.
+		// What the walk stepped over, escapes, code and math among it,
+		// stays as it is.
 		out = append(out, b[sc.from:i]...)
 		switch b[i] {
 		case '[':
@@ -686,7 +720,7 @@ func chained(rest, sep []byte) bool {
 // ": ", " - ", " – ", " — ", " => ", " -> ", " = " or " == ". It returns
 // its position and length, or -1.
 func defSep(b []byte) (int, int) {
-	sc := textScan{protector: protector{b: b}}
+	sc := newTextScan(b, "(): ")
 	depth := 0 // parentheses open: a separator inside them is not one
 	for i := range sc.positions() {
 		c := b[i]

@@ -1,33 +1,39 @@
 package notes
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestTextScan checks the walk the readers of markers share: it gives the
-// bytes outside escapes, code spans and math, goes on where the loop says,
-// and what it steps over (from) and gives make up the whole text.
+// bytes of its marks outside escapes, code spans and math, goes on where
+// the loop says, and what it steps over (from) and gives make up the
+// whole text.
 func TestTextScan(t *testing.T) {
 	tests := []struct {
-		in, read string
+		in, marks, read string
 	}{
-		{"", ""},
-		{"plain :: text", "plain :: text"},
-		{`a \:: b`, "a : b"},                    // the first ':' is escaped
-		{`a \q`, `a \q`},                        // no escape before a letter
-		{"a `b :: c` d", "a  d"},                // a code span
-		{"a ``b ` c`` d", "a  d"},               // its ticks counted
-		{"a `open :: x", "a open :: x"},         // an opener that never closes is only stepped over
-		{"$x :: y$ z", " z"},                    // math
-		{"$5 and $10 :: y", "5 and 10 :: y"},    // prices, not math: each $ is only stepped over
-		{"a $$x$$b", "a b"},                     // display math
-		{"$$ open", " open"},                    // unclosed: the $$ only
-		{"`a` `b`", " "},                        // two spans in a row
-		{"\\`a`", "a"},                          // an escaped tick opens nothing
-		{"x{{c1::`y`}}", "x{{c1::}}"},           // code inside a cloze
-		{"end with code `c`", "end with code "}, // nothing read after the last span
+		{"", ":", ""},
+		{"plain :: text", ":", "::"},
+		{"plain :: text", ": ", " :: "},
+		{`a \:: b`, ":", ":"},             // the first ':' is escaped
+		{`a \q: b`, `:\`, `\:`},           // no escape before a letter: the '\' is a byte like any other
+		{"a `b :: c` d :: e", ":", "::"},  // a code span
+		{"a ``b ` c`` d :", ":", ":"},     // its ticks counted
+		{"a `open :: x", ":", "::"},       // an opener that never closes is only stepped over
+		{"$x :: y$ z", ":", ""},           // math
+		{"$5 and $10 :: y", ":$", "::"},   // prices, not math: each $ is stepped over
+		{"a $$x:$$b:", ":", ":"},          // display math
+		{"$$ open :", ":", ":"},           // unclosed: the $$ only
+		{"\\`a:`", ":", ":"},              // an escaped tick opens nothing
+		{"x{{c1::`y`}}", "{:", "{{::"},    // code inside a cloze
+		{"end with code `:`", ":", ""},    // nothing given after the last span
+		{"[a](b) #t (??)", "[(#", "[(#("}, // the marks of clean
+		{"no marks at all", "#", ""},
 	}
 	for _, tt := range tests {
 		b := []byte(tt.in)
-		sc := textScan{protector: protector{b: b}}
+		sc := newTextScan(b, tt.marks)
 		var read, whole []byte
 		for i := range sc.positions() {
 			whole = append(whole, b[sc.from:i]...)
@@ -36,30 +42,26 @@ func TestTextScan(t *testing.T) {
 		}
 		whole = append(whole, b[sc.from:]...)
 		if string(read) != tt.read {
-			t.Errorf("positions(%q) read %q, want %q", tt.in, read, tt.read)
+			t.Errorf("positions(%q, %q) gave %q, want %q", tt.in, tt.marks, read, tt.read)
 		}
 		if string(whole) != tt.in {
-			t.Errorf("positions(%q) and what it stepped over make %q, want the text", tt.in, whole)
+			t.Errorf("positions(%q, %q) and what it stepped over make %q, want the text", tt.in, tt.marks, whole)
 		}
 	}
 
-	// A loop that moves next on skips what it read; one that stops ends
+	// A loop that moves next on skips what it read; one that breaks ends
 	// the walk.
 	b := []byte("ab::cd `e::` f::g")
-	sc := textScan{protector: protector{b: b}}
-	var read []byte
+	sc := newTextScan(b, ":f")
+	var at []int
 	for i := range sc.positions() {
-		if b[i] == ':' {
-			sc.next = i + 2
-			read = append(read, '|')
-			continue
-		}
+		at = append(at, i)
 		if b[i] == 'f' {
 			break
 		}
-		read = append(read, b[i])
+		sc.next = i + 2 // past "::"
 	}
-	if want := "ab|cd  "; string(read) != want {
-		t.Errorf("walk with jumps read %q, want %q", read, want)
+	if want := []int{2, 13}; !slices.Equal(at, want) {
+		t.Errorf("walk with jumps gave %v, want %v", at, want)
 	}
 }

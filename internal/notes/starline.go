@@ -115,11 +115,8 @@ func splitStarLine(t []byte) (label []byte, items []starItem, ok bool) {
 	type sep struct{ at, width, num int }
 	var stars, nums []sep
 	want := 1
-	sc := textScan{protector: protector{b: t}}
+	sc := newTextScan(t, " ")
 	for i := range sc.positions() {
-		if t[i] != ' ' {
-			continue
-		}
 		if i+2 < len(t) && t[i+1] == '*' && t[i+2] == ' ' {
 			stars = append(stars, sep{i, 3, 0})
 			if len(stars) > maxStarItems {
