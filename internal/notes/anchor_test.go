@@ -8,6 +8,7 @@ import (
 // TestAnchor checks that every form of anchor the walker makes is spelt as
 // collections keep it, and reads back as it was.
 func TestAnchor(t *testing.T) {
+	t.Parallel()
 	sec := anchor{file: "talk.md", path: "containers/k8s"}
 	at := func(k siteKind, n int) anchor {
 		a := sec
@@ -67,6 +68,7 @@ func TestAnchor(t *testing.T) {
 // TestAnchorMalformed checks that parseAnchor takes nothing String would
 // not write.
 func TestAnchorMalformed(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"",
 		"talk.md",
@@ -106,6 +108,7 @@ func TestAnchorMalformed(t *testing.T) {
 // nested lists, which write their steps in the walker's one slice, leave
 // the list's own anchor as it was.
 func TestAnchorSharesSteps(t *testing.T) {
+	t.Parallel()
 	list := anchor{file: "n.md", site: site{siteList, 1}, steps: make([]int, 0, 8)}
 	nested := list.inList(2, 1)
 	if got, want := nested.item(5).String(), "n.md#@list1/2/list1/5"; got != want {

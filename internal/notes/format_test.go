@@ -98,6 +98,7 @@ func roundTripInputs(t *testing.T) map[string][]byte {
 // TestFormatRoundTrip checks that Parse of Format's output gives the
 // cards Format was given, and that Format of those gives the same bytes.
 func TestFormatRoundTrip(t *testing.T) {
+	t.Parallel()
 	for name, src := range roundTripInputs(t) {
 		t.Run(name, func(t *testing.T) {
 			f, err := Parse(name, src, Options{})
@@ -122,6 +123,7 @@ func TestFormatRoundTrip(t *testing.T) {
 // TestFormat checks what Format writes for each shape of notes, and that
 // it reads back as the same cards.
 func TestFormat(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, src, want string
 	}{
@@ -213,6 +215,7 @@ func TestFormat(t *testing.T) {
 // TestFormatFiles checks the cards of one deck from two files, and
 // Format's errors: cards of two decks, and cards not made by Parse.
 func TestFormatFiles(t *testing.T) {
+	t.Parallel()
 	a := parse(t, "a.md", "---\ndeck: Ops\n---\n## Alerts\n\nPager? :: on call\n")
 	b := parse(t, "b.md", "---\ndeck: Ops\n---\n## Runbooks\n\nSteps:\n\n- look\n- fix\n- write\n")
 	both := append(slices.Clone(a.Cards), b.Cards...)
@@ -265,6 +268,7 @@ var knownLosses = []struct{ src, why string }{
 // TestFormatKnownLosses runs the notes Format is known to get wrong:
 // they must not make it fail or panic, and each loss must still be one.
 func TestFormatKnownLosses(t *testing.T) {
+	t.Parallel()
 	for _, k := range knownLosses {
 		f := parse(t, "n.md", k.src)
 		_, back := formatted(t, f.Cards)

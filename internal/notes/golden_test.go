@@ -84,6 +84,7 @@ func inputs(t *testing.T) map[string][]byte {
 // testdata/golden/NAME.json. Run with -update to rewrite the golden files,
 // and review the diff.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for name, src := range inputs(t) {
 		t.Run(name, func(t *testing.T) {
 			f, err := Parse(name, src, Options{})

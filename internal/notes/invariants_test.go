@@ -200,6 +200,7 @@ func firstWord(s string) string {
 
 // TestInvariantsOnTestdata runs the invariants over every input.
 func TestInvariantsOnTestdata(t *testing.T) {
+	t.Parallel()
 	for name, src := range inputs(t) {
 		f, err := Parse(name, src, Options{})
 		if err != nil {

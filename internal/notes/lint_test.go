@@ -11,6 +11,7 @@ import (
 // TestLintCountsEveryCard checks that each card counts for one finding:
 // the findings' cards add up to the file's.
 func TestLintCountsEveryCard(t *testing.T) {
+	t.Parallel()
 	for name, src := range inputs(t) {
 		f, err := Parse(name, src, Options{Lint: true})
 		if err != nil {
@@ -39,6 +40,7 @@ func TestLintCountsEveryCard(t *testing.T) {
 
 // TestLint checks what lint says of each rule's fixture.
 func TestLint(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file string
 		want []string // lines of "LINE: finding" that must be among the findings

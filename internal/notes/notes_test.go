@@ -45,6 +45,7 @@ func parse(t *testing.T, name, src string) File {
 
 // TestShapes checks the cards of each shape of notes, side by side.
 func TestShapes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		file string
@@ -248,6 +249,7 @@ func TestShapes(t *testing.T) {
 // consecutive parts, as even as can be, each with its list card and
 // clozes, and that the clozes of a list keep their ids across the split.
 func TestLongList(t *testing.T) {
+	t.Parallel()
 	list := func(n int) string {
 		var b strings.Builder
 		b.WriteString("Letters:\n\n")
@@ -317,6 +319,7 @@ func TestLongList(t *testing.T) {
 
 // TestContext checks breadcrumbs, tags and anchors.
 func TestContext(t *testing.T) {
+	t.Parallel()
 	src := `---
 tags: [conf, "Big Ideas"]
 ---
@@ -378,6 +381,7 @@ What is K8s? :: an orchestrator #ops
 // TestBreadcrumbHidesAnswer checks that a heading equal to an answer is
 // left out of that card's breadcrumb.
 func TestBreadcrumbHidesAnswer(t *testing.T) {
+	t.Parallel()
 	f := parse(t, "n.md", "# D\n\n## Elasticity\n\nCloud gives:\n\n- Elasticity\n- Abstraction\n")
 	for _, c := range f.Cards {
 		if c.Back == "Elasticity" || c.Kind == card.List {
@@ -390,6 +394,7 @@ func TestBreadcrumbHidesAnswer(t *testing.T) {
 
 // TestDeckName checks where the deck's name comes from.
 func TestDeckName(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, src string
 		opts      Options
@@ -428,6 +433,7 @@ func TestDeckName(t *testing.T) {
 // TestFrontMatter checks the front matter that is read and the front
 // matter that is refused.
 func TestFrontMatter(t *testing.T) {
+	t.Parallel()
 	good := []struct {
 		src    string
 		tags   []string
@@ -479,6 +485,7 @@ func TestFrontMatter(t *testing.T) {
 // values: double quotes with their escapes, single quotes with two quotes
 // for one, and plain values, in flow sequences and block lists.
 func TestFrontMatterQuoting(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		fm   string
 		deck string
@@ -533,6 +540,7 @@ func TestFrontMatterQuoting(t *testing.T) {
 // TestBadInput checks that unreadable input gets a one-line error naming
 // the file, and that empty or prose-only input is not an error.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		src  []byte
@@ -567,6 +575,7 @@ func TestBadInput(t *testing.T) {
 // reasonable time without a panic. The time limits are generous: they
 // catch quadratic blow-ups, not slowness.
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	big := 50 << 20
 	if testing.Short() {
 		big = 2 << 20
@@ -612,6 +621,7 @@ func TestHostileInput(t *testing.T) {
 // TestDeterministic checks that the same notes give the same cards, and
 // that ids are card.NewID of the deck and key.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	src := genCorpus(300 << 10)
 	a, err := Parse("c.md", src, Options{})
 	if err != nil {
@@ -669,6 +679,7 @@ func TestPartsAgree(t *testing.T) {
 // TestKeys checks keys: a cloze is keyed by its deleted text, never its
 // number, and repeated keys get #2.
 func TestKeys(t *testing.T) {
+	t.Parallel()
 	a := parse(t, "n.md", "L:\n\n1. alpha\n2. beta\n3. gamma\n")
 	b := parse(t, "n.md", "L:\n\n1. new first\n2. alpha\n3. beta\n4. gamma\n")
 	ids := map[string]string{}
@@ -697,6 +708,7 @@ func TestKeys(t *testing.T) {
 // TestSourceLines checks lines in the original input across front matter,
 // CRLF line ends, one-line lists and question blocks.
 func TestSourceLines(t *testing.T) {
+	t.Parallel()
 	src := "---\r\ndeck: d\r\n---\r\n\r\nTools * hammer * saw\r\n\r\nQ\r\n?\r\nA\r\n\r\n- x :: y\r\n"
 	f := parse(t, "n.txt", src)
 	want := map[string]int{"hammer": 5, "saw": 5, "A": 7, "y": 11}
@@ -712,6 +724,7 @@ func TestSourceLines(t *testing.T) {
 
 // TestNormKey checks that the fast normaliser agrees with card.Normalize.
 func TestNormKey(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"", "Hello World", "  **Bold**  _it_ `code`  ", "Trailing?!.", "ends (a)", "ends [b]",
 		"Ünïcode Ça", "tab\tand\nnewline", "a\v\fb", "x…", "#3 of K8s", "UPPER-case_Thing:", "ǅ title"} {
 		if got, want := normKey(s), card.Normalize(s); got != want {
@@ -723,6 +736,7 @@ func TestNormKey(t *testing.T) {
 // TestRawHeadings checks the headings inferred in raw text, by the
 // breadcrumbs of the cards under them.
 func TestRawHeadings(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, src string
 		want      map[string][]string // card front → breadcrumb after the deck
@@ -784,6 +798,7 @@ func sharedNotes(t *testing.T, name string) []byte {
 // TestAcidNotes checks what issue 2 requires of the raw QCon notes, and
 // what the rules of real notes (issue 8) make of them.
 func TestAcidNotes(t *testing.T) {
+	t.Parallel()
 	src := sharedNotes(t, "qcon-sf-2018.txt")
 	f, err := Parse("qcon-sf-2018.txt", src, Options{})
 	if err != nil {
@@ -874,6 +889,7 @@ func TestAcidNotes(t *testing.T) {
 // file gives cards, lint says something of every file, and the cards
 // round-trip through Format but for the losses knownLosses describes.
 func TestRealNotes(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "..", "shared", "notes", "real")
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -77,6 +77,7 @@ func wantFronts(t *testing.T, cards []card.Card, want, unwanted []string) {
 // TestRuleSingleChild: a parent with one child makes "Parent?" only when
 // it reads as a prompt; a comment is never an answer.
 func TestRuleSingleChild(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "single-child.md")
 	wantFronts(t, f.Cards,
 		[]string{"Why Rust?", "Batch jobs fail because?", "Capacity planning?", "Paging policy?"},
@@ -108,6 +109,7 @@ func TestRuleSingleChild(t *testing.T) {
 // TestRuleHeaders: an item whose substance is its children is shown with
 // them and never hidden or an answer alone.
 func TestRuleHeaders(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "headers.md")
 	for _, c := range f.Cards {
 		switch c.Back {
@@ -135,6 +137,7 @@ func TestRuleHeaders(t *testing.T) {
 // TestRuleLinks: a bare URL is never an answer or a deletion; links are
 // shown as references; a list of links makes no card; filler is no item.
 func TestRuleLinks(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "links.md")
 	for _, c := range f.Cards {
 		if linkOnly(c.Back) {
@@ -166,6 +169,7 @@ func TestRuleLinks(t *testing.T) {
 // TestRuleMetadata: speaker, byline, video and slides lines are context,
 // never a label, question or answer.
 func TestRuleMetadata(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "metadata.md")
 	hasNone(t, f.Cards, "Jamie Rivera", "Sam Lee", "agenda", "Video", "Slides", "Speaker")
 	wantFronts(t, f.Cards, []string{"Scaling queues — name the 3 items", "Cache lessons — name the 2 items"}, nil)
@@ -175,6 +179,7 @@ func TestRuleMetadata(t *testing.T) {
 // forms: markers, tasks (a box to tick, done or not), images, the
 // note-taker's own story.
 func TestRuleNotesToSelf(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "notes-to-self.md")
 	hasNone(t, f.Cards, "??", "TODO", "FIXME", "XXX", "hamy", "[link]", "[img", "look up the paper", "render the graph",
 		"Think through", "queue diagram", "img/queue.png", "bored", "[x]", "Dead-letter", "Insight", "billing")
@@ -189,6 +194,7 @@ func TestRuleNotesToSelf(t *testing.T) {
 // long sentences gets its list card and no clozes when one card holds it,
 // else no card.
 func TestRuleLong(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "long.md")
 	for _, c := range f.Cards {
 		if c.Kind == card.Cloze && hideWords(c.Back) > maxHideWords {
@@ -231,6 +237,7 @@ func TestRuleLong(t *testing.T) {
 // verb, a filler word or a clause is no term, and a definition several
 // terms share ("cli command") is a kind, not a definition.
 func TestRuleDefinitions(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "definitions.md")
 	wantFronts(t, f.Cards,
 		[]string{"Quorum?", "Lease?", "Fencing token?", "Epoch?", "Split brain?", "Hedged request?", "premortem?"},
@@ -250,6 +257,7 @@ func TestRuleDefinitions(t *testing.T) {
 // TestRuleOutline: plain-text outlines, "label:" with indented lines, "o"
 // bullets, "(a)" items and continuation lines.
 func TestRuleOutline(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "outline.txt")
 	want := map[string]string{
 		"Why consensus?":                         "agree on one value; survive minority failures; make progress when a majority is up",
@@ -285,6 +293,7 @@ func TestRuleOutline(t *testing.T) {
 // lists come in even parts, each with its clozes, and a part after the
 // first is asked after the item that ends the part before it.
 func TestRuleLongList(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "long-list.md")
 	var parts []string
 	for _, c := range f.Cards {
@@ -309,6 +318,7 @@ func TestRuleLongList(t *testing.T) {
 // TestRuleManyTitles: several H1s are sections; the deck is the file's;
 // cards that read the same are told apart by their context.
 func TestRuleManyTitles(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "many-h1.md")
 	if f.Deck != "many-h1" {
 		t.Errorf("deck %q, want many-h1", f.Deck)
@@ -323,6 +333,7 @@ func TestRuleManyTitles(t *testing.T) {
 
 // TestRuleQuotes: a quote under a bullet is part of its item.
 func TestRuleQuotes(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "quotes.md")
 	c := byFront(f.Cards, "Keynote takeaways — name the 4 items")
 	want := "- speak less, listen more\n- when you hear a new idea “look for what you love in it”\n" +
@@ -335,6 +346,7 @@ func TestRuleQuotes(t *testing.T) {
 // TestOtherFormats: org-mode (its "term :: description" lists define),
 // Logseq pages and HTML <details> blocks.
 func TestOtherFormats(t *testing.T) {
+	t.Parallel()
 	org := fixture(t, "panel.org")
 	if org.Deck != "Knowledge graph panel" {
 		t.Errorf("org deck %q, want its #+TITLE", org.Deck)
@@ -370,6 +382,7 @@ func TestOtherFormats(t *testing.T) {
 // asks for them (a list card); wordy items get no clozes; short phrases
 // and short sentences keep theirs.
 func TestRuleRemarks(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "remarks.md")
 	for _, c := range f.Cards {
 		if slices.Contains(c.Context, "Keynote: Decades in the Machine - Meaning and Purpose") ||
@@ -415,6 +428,7 @@ func TestRuleRemarks(t *testing.T) {
 // TestRuleExamples: an example ("e.g. …") is shown, never hidden or
 // counted; a list of examples, or one under "For example", makes no card.
 func TestRuleExamples(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "examples.md")
 	wantFronts(t, f.Cards,
 		[]string{"Challenges — name the 3 items", "Uses — name the 3 items"},
@@ -442,6 +456,7 @@ func TestRuleExamples(t *testing.T) {
 // just defined, or of the subject of the list before it; a heading
 // clears that.
 func TestRuleGenericLabels(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "generic-labels.md")
 	wantFronts(t, f.Cards, []string{
 		"Advantages of a surrogate key — name the 2 items",
@@ -455,6 +470,7 @@ func TestRuleGenericLabels(t *testing.T) {
 // to show around one hidden line gets its list card alone, and a list of
 // questions or of headers and remarks under a name gets none.
 func TestRuleClozeLimits(t *testing.T) {
+	t.Parallel()
 	f := parse(t, "q.md", "# Panel\n\nWhat they asked:\n\n- Who owns the graph?\n- privacy on device\n- federation across scales\n")
 	for _, c := range f.Cards {
 		if c.Kind == card.Cloze && c.Back == "Who owns the graph?" {
@@ -500,6 +516,7 @@ func TestRuleClozeLimits(t *testing.T) {
 // set, it ends in ':' or '?', or (right above the list) it ends in a
 // plural; a noun that only qualifies another does not count.
 func TestAsksForSet(t *testing.T) {
+	t.Parallel()
 	for text, want := range map[string]bool{
 		"Tradeoffs - note this is not for everyone": true,
 		"Five tenets of SOA":                        true,
@@ -526,6 +543,7 @@ func TestAsksForSet(t *testing.T) {
 // nothing, a bullet that asked keeps its colon, and the lines a list card
 // shows under a step stay with the card of their own among them.
 func TestRuleOutlines(t *testing.T) {
+	t.Parallel()
 	f := fixture(t, "outlines.md")
 	wantFronts(t, f.Cards,
 		[]string{"Challenges — name the 2 items", "Active — name the 2 items", "Active?", "Steps of PCA — name the 3 items in order", "Eigenvectors?", "The system — name the 3 items"},

@@ -10,6 +10,7 @@ import (
 // the loop says, and what it steps over (from) and gives make up the
 // whole text.
 func TestTextScan(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, marks, read string
 	}{
