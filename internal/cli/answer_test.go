@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestAnswerGrades(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want string // after "b15b062ed275: graded "
+	}{
+		{[]string{"good"}, "good (q=4)"},
+		{[]string{"g"}, "good (q=4)"},
+		{[]string{"3"}, "good (q=4)"},
+		{[]string{"GOOD"}, "good (q=4)"},
+		{[]string{"again"}, "again (q=2)"},
+		{[]string{"a"}, "again (q=2)"},
+		{[]string{"1"}, "again (q=2)"},
+		{[]string{"hard"}, "hard (q=3)"},
+		{[]string{"2"}, "hard (q=3)"},
+		{[]string{"e"}, "easy (q=5)"},
+		{[]string{"4"}, "easy (q=5)"},
+		{[]string{"0", "--grades", "0-5"}, "again (q=0)"},
+		{[]string{"1", "--grades", "0-5"}, "again (q=1)"},
+		{[]string{"3", "--grades", "0-5"}, "hard (q=3)"},
+		{[]string{"5", "--grades", "0-5"}, "easy (q=5)"},
+		{[]string{"good", "--grades", "0-5"}, "good (q=4)"},
+		{[]string{"3", "--grades", "buttons"}, "good (q=4)"},
+		{[]string{"3", "--grades", "1-4"}, "good (q=4)"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t)
+			e.mustRun(t, "add", e.write(t, "k8s.md", k8s))
+			got := e.mustRun(t, append([]string{"answer", "b15b062ed275"}, tt.args...)...)
+			// A new card is due the next day whatever the grade.
+			want := "b15b062ed275: graded " + tt.want + "; next in 1 day, due 2026-03-03\n"
+			if got != want {
+				t.Errorf("answer %v = %q, want %q", tt.args, got, want)
+			}
+		})
+	}
+}
+
+func TestAnswerSchedule(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mustRun(t, "add", e.write(t, "k8s.md", k8s))
+	e.mustRun(t, "answer", "b15b062ed275", "good")
+	if got, want := e.mustRun(t, "answer", "b15b062ed275", "easy"), "b15b062ed275: graded easy (q=5); next in 6 days, due 2026-03-08\n"; got != want {
+		t.Errorf("second answer = %q, want %q", got, want)
+	}
+}
+
+// The eighth lapse makes a leech: suspended, with a second line saying so.
+func TestAnswerLeech(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mustRun(t, "add", e.write(t, "k8s.md", k8s))
+	var got string
+	for i := 1; i <= 8; i++ {
+		e.mustRun(t, "answer", "2eae42c2409e", "good")
+		got = e.mustRun(t, "answer", "2eae42c2409e", "again")
+		if i < 8 && strings.Contains(got, "leech") {
+			t.Fatalf("lapse %d already a leech: %q", i, got)
+		}
+	}
+	want := "2eae42c2409e: graded again (q=2); next in 1 day, due 2026-03-03\n" +
+		"2eae42c2409e: leech: lapsed 8 times, suspended and tagged leech\n"
+	if got != want {
+		t.Errorf("eighth lapse = %q, want %q", got, want)
+	}
+	if got := e.mustRun(t, "status"); got != "K8s\t1\t0\t0\t2\t1\t0\n" {
+		t.Errorf("status after a leech = %q", got)
+	}
+}
+
+// A bad grade or scale is a usage error, found before the collection is
+// opened.
+func TestAnswerUsageErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"zz"}, `recall: unknown grade "zz": want again, hard, good, easy or 1-4 (0-5 with --grades 0-5)` + "\n"},
+		{[]string{"0"}, `recall: unknown grade "0": want again, hard, good, easy or 1-4 (0-5 with --grades 0-5)` + "\n"},
+		{[]string{"5"}, `recall: unknown grade "5": want again, hard, good, easy or 1-4 (0-5 with --grades 0-5)` + "\n"},
+		{[]string{""}, `recall: unknown grade "": want again, hard, good, easy or 1-4 (0-5 with --grades 0-5)` + "\n"},
+		{[]string{"6", "--grades", "0-5"}, `recall: unknown grade "6": `},
+		{[]string{"good", "--grades", "1-10"}, `recall: --grades "1-10": want buttons or 0-5` + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.args), func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t)
+			args := append([]string{"answer", "b15b062ed275"}, tt.args...)
+			if code := e.run(args...); code != exitUsage {
+				t.Errorf("%v = exit %d, want %d", args, code, exitUsage)
+			}
+			if got := e.errOut.String(); !strings.HasPrefix(got, tt.stderr) || strings.Count(got, "\n") != 1 {
+				t.Errorf("%v: stderr = %q, want one line starting %q", args, got, tt.stderr)
+			}
+			if e.dbExists() {
+				t.Errorf("%v opened the collection", args)
+			}
+		})
+	}
+}
+
+func TestAnswerUnknownCard(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	if code := e.run("answer", "nope", "good"); code != exitFailure {
+		t.Errorf("answer nope good = exit %d, want %d", code, exitFailure)
+	}
+	if got, want := e.errOut.String(), "recall: card nope: not found\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+}
