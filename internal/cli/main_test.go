@@ -12,6 +12,15 @@ import (
 	"github.com/recall-cli/recall/internal/collection"
 )
 
+// The exit codes are a contract with scripts.
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	got := []int{exitOK, exitFailure, exitUsage, exitInterrupted}
+	if fmt.Sprint(got) != "[0 1 2 130]" {
+		t.Errorf("exit codes ok, failure, usage, interrupted = %v, want [0 1 2 130]", got)
+	}
+}
+
 func TestRunNoArgsPrintsHelp(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
@@ -74,8 +83,8 @@ func TestRunUsageErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t)
-			if code := e.run(tt.args...); code != exitUsage {
-				t.Errorf("recall %v = exit %d, want %d", tt.args, code, exitUsage)
+			if code := e.run(tt.args...); code != 2 {
+				t.Errorf("recall %v = exit %d, want 2", tt.args, code)
 			}
 			if got := e.errOut.String(); got != tt.stderr {
 				t.Errorf("recall %v: stderr = %q, want %q", tt.args, got, tt.stderr)
@@ -98,23 +107,23 @@ func TestReport(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"failure", errors.New("boom"), exitFailure, "recall: boom\n"},
-		{"trailing space trimmed", errors.New("boom\n\n"), exitFailure, "recall: boom\n"},
-		{"usage", usagef("--x %d: bad", 3), exitUsage, "recall: --x 3: bad\n"},
-		{"wrapped usage", fmt.Errorf("outer: %w", usagef("inner")), exitUsage, "recall: outer: inner\n"},
-		{"hint", withHint(errors.New("no notes to sync"), "add some first"), exitFailure, "recall: no notes to sync\nhint: add some first\n"},
-		{"empty hint", withHint(errors.New("boom"), ""), exitFailure, "recall: boom\n"},
-		{"usage with a hint", withHint(usagef("bad"), "try this"), exitUsage, "recall: bad\nhint: try this\n"},
-		{"no deck", &collection.NoDeckError{Deck: "Go"}, exitFailure, "recall: no deck \"Go\" in the collection\nhint: 'recall decks' lists them\n"},
-		{"wrapped no deck", fmt.Errorf("export: %w", &collection.NoDeckError{Deck: "Go"}), exitFailure, "recall: export: no deck \"Go\" in the collection\nhint: 'recall decks' lists them\n"},
-		{"a hint wins over the deck hint", withHint(&collection.NoDeckError{Deck: "Go"}, "mine"), exitFailure, "recall: no deck \"Go\" in the collection\nhint: mine\n"},
-		{"silent failure", silentError{exitFailure}, exitFailure, ""},
-		{"silent interrupt", silentError{exitInterrupted}, exitInterrupted, ""},
+		{"failure", errors.New("boom"), 1, "recall: boom\n"},
+		{"trailing space trimmed", errors.New("boom\n\n"), 1, "recall: boom\n"},
+		{"usage", usagef("--x %d: bad", 3), 2, "recall: --x 3: bad\n"},
+		{"wrapped usage", fmt.Errorf("outer: %w", usagef("inner")), 2, "recall: outer: inner\n"},
+		{"hint", withHint(errors.New("no notes to sync"), "add some first"), 1, "recall: no notes to sync\nhint: add some first\n"},
+		{"empty hint", withHint(errors.New("boom"), ""), 1, "recall: boom\n"},
+		{"usage with a hint", withHint(usagef("bad"), "try this"), 2, "recall: bad\nhint: try this\n"},
+		{"no deck", &collection.NoDeckError{Deck: "Go"}, 1, "recall: no deck \"Go\" in the collection\nhint: 'recall decks' lists them\n"},
+		{"wrapped no deck", fmt.Errorf("export: %w", &collection.NoDeckError{Deck: "Go"}), 1, "recall: export: no deck \"Go\" in the collection\nhint: 'recall decks' lists them\n"},
+		{"a hint wins over the deck hint", withHint(&collection.NoDeckError{Deck: "Go"}, "mine"), 1, "recall: no deck \"Go\" in the collection\nhint: mine\n"},
+		{"silent failure", silentError{exitFailure}, 1, ""},
+		{"silent interrupt", silentError{exitInterrupted}, 130, ""},
 		{"wrapped silent", fmt.Errorf("x: %w", silentError{7}), 7, ""},
-		{"canceled", context.Canceled, exitInterrupted, "recall: interrupted\n"},
-		{"wrapped canceled", fmt.Errorf("query: %w", context.Canceled), exitInterrupted, "recall: interrupted\n"},
-		{"canceled as usage", usageError{context.Canceled}, exitInterrupted, "recall: interrupted\n"},
-		{"deadline is a failure", context.DeadlineExceeded, exitFailure, "recall: context deadline exceeded\n"},
+		{"canceled", context.Canceled, 130, "recall: interrupted\n"},
+		{"wrapped canceled", fmt.Errorf("query: %w", context.Canceled), 130, "recall: interrupted\n"},
+		{"canceled as usage", usageError{context.Canceled}, 130, "recall: interrupted\n"},
+		{"deadline is a failure", context.DeadlineExceeded, 1, "recall: context deadline exceeded\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,8 +153,8 @@ func TestRunCancelled(t *testing.T) {
 	cancel()
 	e.out.Reset()
 	e.errOut.Reset()
-	if code := Run(ctx, e.Env, []string{"review"}); code != exitInterrupted {
-		t.Errorf("review on a cancelled context = exit %d, want %d", code, exitInterrupted)
+	if code := Run(ctx, e.Env, []string{"review"}); code != 130 {
+		t.Errorf("review on a cancelled context = exit %d, want 130", code)
 	}
 	if got := e.errOut.String(); got != "recall: interrupted\n" {
 		t.Errorf("review on a cancelled context: stderr = %q", got)
