@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -47,6 +49,9 @@ func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
 	defer c.Close()
 	st := c.Store
 	entries, err := st.Cards(ctx, store.Filter{Deck: opts.Deck, Due: opts.Due, Orphans: opts.Orphans})
+	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
+		return &collection.NoDeckError{Deck: opts.Deck}
+	}
 	if err != nil {
 		return err
 	}

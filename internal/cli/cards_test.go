@@ -171,8 +171,8 @@ func TestCardsUnknownDeck(t *testing.T) {
 	if code := e.run("cards", "--deck", "Nope"); code != exitFailure {
 		t.Errorf("cards --deck Nope = exit %d, want %d", code, exitFailure)
 	}
-	if !strings.HasPrefix(e.errOut.String(), "recall: ") || !strings.Contains(e.errOut.String(), `"Nope"`) {
-		t.Errorf("cards --deck Nope: stderr = %q, want it to name the deck", e.errOut)
+	if want := "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"; e.errOut.String() != want {
+		t.Errorf("cards --deck Nope: stderr = %q, want %q", e.errOut, want)
 	}
 	if e.out.Len() != 0 {
 		t.Errorf("cards --deck Nope: stdout = %q", e.out)
