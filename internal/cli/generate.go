@@ -34,9 +34,9 @@ func newGenerateCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "generate FILE|DIR...",
 		Short: "Print the cards your notes give, touching no collection",
-		Long: `Parse notes (markdown or plain text) and print the cards they give.
-Directories are walked for .md, .markdown and .txt files. Nothing is
-written to the collection; ids are deterministic, so the output diffs
+		Long: `Parse notes (markdown, plain text or org) and print the cards they give.
+Directories are walked for .md, .markdown, .txt and .org files. Nothing
+is written to the collection; ids are deterministic, so the output diffs
 cleanly between runs.
 
 Formats: text (readable, grouped by breadcrumb), json (one array; the

@@ -17,8 +17,8 @@ import (
 var noteExts = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".org": true}
 
 // expandPaths turns the files and directories a person named into notes
-// files, in a stable order. Directories are walked for .md, .markdown and
-// .txt files, skipping hidden ones (.git, .obsidian).
+// files, in a stable order. Directories are walked for .md, .markdown,
+// .txt and .org files, skipping hidden ones (.git, .obsidian).
 func expandPaths(args []string) ([]string, []error) {
 	var files []string
 	var errs []error
