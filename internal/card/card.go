@@ -19,6 +19,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	ErrExists   = errors.New("already exists")
 	ErrInvalid  = errors.New("invalid")
+	// ErrBusy: another recall held the collection's write lock for longer
+	// than the store waits. Trying again later works.
+	ErrBusy = errors.New("busy")
 )
 
 // Kind is the shape of a card.

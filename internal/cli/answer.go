@@ -51,6 +51,15 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	defer c.Close()
 	st := c.Store
 	// The store's errors name the card already.
+	// A review session answers a card that became an orphan while it was
+	// on screen; a script is told to restore it first.
+	e, err := st.Card(ctx, opts.ID)
+	if err != nil {
+		return err
+	}
+	if e.Status == card.StatusOrphan {
+		return &card.Error{ID: opts.ID, Err: fmt.Errorf("it is an orphan, no longer in its notes (restore it first): %w", card.ErrInvalid)}
+	}
 	a, err := st.Answer(ctx, opts.ID, g, 0, false)
 	if err != nil {
 		return err

@@ -93,24 +93,31 @@ type Store struct {
 	// beforeCommit, when set (by a test), runs inside a sync's transaction
 	// just before it commits; an error from it fails the sync.
 	beforeCommit func() error
+	// afterPlan, when set (by a test), runs when a sync has planned and
+	// before it takes the write lock.
+	afterPlan func()
 }
 
 // Open opens the collection at path, creating the file and its directory if
 // needed, and brings its schema up to date. A file written by a newer recall
 // is refused; an older one is first copied to path.bak-vN (see Store.Backup).
 func Open(path string) (*Store, error) {
-	return open(path, len(migrations))
+	return open(path, len(migrations), busyTimeout)
 }
 
+// busyTimeout is how long a statement waits for another connection's
+// write lock before it fails with card.ErrBusy.
+const busyTimeout = 10 * time.Second
+
 // open migrates up to version target; tests use it to make old files.
-func open(path string, target int) (*Store, error) {
+func open(path string, target int, busy time.Duration) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open collection: no path: %w", card.ErrInvalid)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open collection: %w", err)
 	}
-	db, err := sql.Open("sqlite", dsn(path))
+	db, err := sql.Open("sqlite", dsn(path, busy))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -128,10 +135,10 @@ func open(path string, target int) (*Store, error) {
 // write lock when it begins, so it waits on busy_timeout instead of failing
 // with SQLITE_BUSY when it would upgrade a read lock. A 64 MiB page cache
 // (allocated as used) keeps a big sync's index pages in memory.
-func dsn(path string) string {
+func dsn(path string, busy time.Duration) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-65536)")
@@ -247,6 +254,16 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return dbErr(tx.Commit())
 }
 
+// busyError is SQLite's SQLITE_BUSY said for a person; it matches
+// card.ErrBusy.
+type busyError struct{ err error }
+
+func (e busyError) Error() string {
+	return "the collection stayed locked by another recall for too long; try again: " + e.err.Error()
+}
+
+func (e busyError) Unwrap() []error { return []error{card.ErrBusy, e.err} }
+
 // dbErr maps SQLite's result codes to recall's sentinel errors, keeping the
 // original error in the chain.
 func dbErr(err error) error {
@@ -264,7 +281,7 @@ func dbErr(err error) error {
 	case sqlite3.SQLITE_CONSTRAINT:
 		return fmt.Errorf("%w: %w", card.ErrInvalid, err)
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		return fmt.Errorf("the collection stayed locked by another recall for too long; try again: %w", err)
+		return busyError{err}
 	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 		return fmt.Errorf("not a recall collection or damaged: %w", err)
 	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:

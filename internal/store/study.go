@@ -180,20 +180,18 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 	loc := now.Location()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var status, tags string
-		var orphan bool
 		var due, last sql.NullInt64
 		b := &a.Before
-		err := tx.QueryRowContext(ctx, `SELECT status, orphan, tags, reps, ef, interval, due, lapses, last_review FROM cards WHERE id = ?`, id).
-			Scan(&status, &orphan, &tags, &b.Reps, &b.EF, &b.Interval, &due, &b.Lapses, &last)
+		err := tx.QueryRowContext(ctx, `SELECT status, tags, reps, ef, interval, due, lapses, last_review FROM cards WHERE id = ?`, id).
+			Scan(&status, &tags, &b.Reps, &b.EF, &b.Interval, &due, &b.Lapses, &last)
 		if err == sql.ErrNoRows {
 			return card.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if orphan {
-			return fmt.Errorf("it is an orphan, no longer in its notes (restore it first): %w", card.ErrInvalid)
-		}
+		// An orphan is still answered: the card may have left its notes
+		// while it was on screen, and the answer happened.
 		b.Due, b.Last = fromDueDay(due, loc), fromNanos(last, loc)
 		a.After = a.Before
 		if !redrill {
@@ -335,8 +333,15 @@ func (s *Store) change(ctx context.Context, id, what string, noOrphans bool, que
 		if orphan && noOrphans {
 			return fmt.Errorf("%w: %w", errOrphan, card.ErrInvalid)
 		}
-		_, err = tx.ExecContext(ctx, query, args...)
-		return err
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+		if orphan {
+			// Only a restore gets here with an orphan: the card is back,
+			// and a sync planning now must see it.
+			return bumpGeneration(ctx, tx)
+		}
+		return nil
 	})
 	if err != nil {
 		return &card.Error{Op: what, ID: id, Err: err}

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -545,5 +547,45 @@ func TestEachCardByID(t *testing.T) {
 	}
 	if slices.Equal(cardIDs(cards), want) {
 		t.Fatal("the test cards are already in id order; the test proves nothing")
+	}
+}
+
+// TestBusy: a write that waits longer than the busy timeout for another
+// connection's lock fails with card.ErrBusy, and works once the lock is
+// free.
+func TestBusy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "collection.db")
+	s, err := open(path, len(migrations), 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cards := basics("D", 1)
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
+		t.Fatal(err)
+	}
+	other, err := sql.Open("sqlite", dsn(path, busyTimeout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lock, err := other.BeginTx(ctx, nil) // immediate: takes the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.Exec(`UPDATE meta SET value = value WHERE key = 'generation'`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Answer(ctx, cards[0].ID, card.Good, time.Second, false)
+	if !errors.Is(err, card.ErrBusy) || !strings.Contains(err.Error(), "locked by another recall") {
+		t.Errorf("Answer under another's lock = %v, want card.ErrBusy", err)
+	}
+	if err := lock.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Answer(ctx, cards[0].ID, card.Good, time.Second, false); err != nil {
+		t.Errorf("Answer once the lock is free = %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"sort"
@@ -115,34 +116,121 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 		}
 	}
 	now := s.now()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		sy := &syncer{ctx: ctx, tx: tx, src: src, now: now.UnixNano(), res: &res}
-		if err := sy.decks(deckOrder, limits); err != nil {
-			return err
+	for attempt := 1; ; attempt++ {
+		// Plan in a read snapshot, which takes no lock: the matching reads
+		// a lot and, on a big file, takes seconds. Then write what the
+		// plan says in one short transaction, if no other change to the
+		// cards came in between; else plan again. After maxPlans tries
+		// the plan is made under the write lock, as it cannot go stale.
+		locked := attempt > maxPlans
+		var sy *syncer
+		if !locked {
+			var err error
+			sy, err = s.plan(ctx, src, now, in)
+			if err != nil {
+				return SyncResult{}, fmt.Errorf("sync %s: %w", src.Path, err)
+			}
+			if s.afterPlan != nil {
+				s.afterPlan()
+			}
 		}
-		if err := sy.run(in); err != nil {
-			return err
-		}
-		var srcDeck any // NULL keeps the deck of the last sync
-		if len(deckOrder) > 0 {
-			srcDeck = deckOrder[0]
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced) VALUES (?, ?, ?, ?, ?, ?)
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			if locked {
+				sy = newSyncer(ctx, tx, src, now, in)
+				if err := sy.match(in); err != nil {
+					return err
+				}
+			} else {
+				gen, err := generation(ctx, tx)
+				if err != nil {
+					return err
+				}
+				if gen != sy.gen {
+					return errStale
+				}
+				sy.ctx, sy.tx = ctx, tx
+			}
+			if err := sy.decks(deckOrder, limits); err != nil {
+				return err
+			}
+			if err := sy.apply(in); err != nil {
+				return err
+			}
+			var srcDeck any // NULL keeps the deck of the last sync
+			if len(deckOrder) > 0 {
+				srcDeck = deckOrder[0]
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
 				deck = coalesce(excluded.deck, deck), deck_override = excluded.deck_override, synced = excluded.synced`,
-			src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, now.UnixNano())
+				src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, now.UnixNano())
+			if err != nil {
+				return err
+			}
+			if err := bumpGeneration(ctx, tx); err != nil {
+				return err
+			}
+			if s.beforeCommit != nil {
+				return s.beforeCommit()
+			}
+			return nil
+		})
+		if errors.Is(err, errStale) {
+			continue
+		}
 		if err != nil {
-			return err
+			return SyncResult{}, fmt.Errorf("sync %s: %w", src.Path, err)
 		}
-		if s.beforeCommit != nil {
-			return s.beforeCommit()
-		}
-		return nil
-	})
-	if err != nil {
-		return SyncResult{}, fmt.Errorf("sync %s: %w", src.Path, err)
+		return *sy.res, nil
 	}
-	return res, nil
+}
+
+// maxPlans is how many times a sync plans outside the write lock before
+// it plans under it: other syncs keep coming in between.
+const maxPlans = 3
+
+// errStale is a plan that another change to the cards made out of date.
+var errStale = errors.New("the cards changed while the sync planned")
+
+// plan matches the incoming cards to the collection's in a read snapshot
+// and reads what writing them will need, without taking the write lock.
+func (s *Store) plan(ctx context.Context, src SourceFile, now time.Time, in []*incoming) (*syncer, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer tx.Rollback()
+	sy := newSyncer(ctx, tx, src, now, in)
+	if sy.gen, err = generation(ctx, tx); err != nil {
+		return nil, dbErr(err)
+	}
+	if err := sy.match(in); err != nil {
+		return nil, dbErr(err)
+	}
+	sy.tx = nil // the snapshot ends here
+	return sy, nil
+}
+
+// newSyncer starts a sync of in, forgetting any earlier plan's matches.
+func newSyncer(ctx context.Context, tx *sql.Tx, src SourceFile, now time.Time, in []*incoming) *syncer {
+	for _, n := range in {
+		n.match = nil
+	}
+	return &syncer{ctx: ctx, tx: tx, src: src, now: now.UnixNano(), res: &SyncResult{}}
+}
+
+// generation reads the counter that every change to which cards exist
+// moves on (migration 0003).
+func generation(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var g int64
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'generation'`).Scan(&g)
+	return g, err
+}
+
+// bumpGeneration tells the syncs planning now that their plans are stale.
+func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'generation'`)
+	return err
 }
 
 // prepare checks a card from the notes and fills in what the collection
@@ -204,7 +292,7 @@ func fingerprint(c card.Card, buf []byte) (int64, []byte) {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// syncer is one sync transaction at work.
+// syncer is one sync at work: its plan, then its writes.
 type syncer struct {
 	ctx context.Context
 	tx  *sql.Tx
@@ -212,8 +300,10 @@ type syncer struct {
 	now int64
 	res *SyncResult
 
+	gen       int64 // the generation the plan was made against
 	old       []*existing
 	claimed   map[int64]bool // rowids of other files' cards matched by this sync
+	orphans   []*existing    // old cards no incoming card matched
 	deckEmpty map[string]bool
 	lookup    *sql.Stmt
 }
@@ -237,7 +327,10 @@ func (sy *syncer) decks(names []string, l card.Limits) error {
 	return nil
 }
 
-func (sy *syncer) run(in []*incoming) error {
+// match decides, reading only, what becomes of every card: each incoming
+// card's match (or none), the old cards left over, and the old text of
+// the cards whose wording changes.
+func (sy *syncer) match(in []*incoming) error {
 	sy.claimed = make(map[int64]bool)
 	// Cards exactly as they were, the bulk of a re-sync, match on their
 	// fingerprint alone: equal fingerprints mean equal deck, key and
@@ -344,11 +437,30 @@ func (sy *syncer) run(in []*incoming) error {
 		}
 	}
 
-	// Stage 3: what is left.
+	// Stage 3: what is left becomes an orphan (in apply).
 	for _, o := range rest {
-		if o.claimed || o.orphan {
-			continue
+		if !o.claimed && !o.orphan {
+			sy.orphans = append(sy.orphans, o)
 		}
+	}
+	if sy.lookup != nil {
+		sy.lookup.Close()
+		sy.lookup = nil
+	}
+	// The old wording of a changed card is kept as a revision.
+	for _, n := range in {
+		if o := n.match; o != nil && o.fp != n.fp {
+			if err := sy.text(o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// apply writes what match decided, in the write transaction.
+func (sy *syncer) apply(in []*incoming) error {
+	for _, o := range sy.orphans {
 		if _, err := sy.tx.ExecContext(sy.ctx, `UPDATE cards SET orphan = 1, modified = ? WHERE rowid = ?`, sy.now, o.rowid); err != nil {
 			return fmt.Errorf("orphan a card: %w", err)
 		}
@@ -512,9 +624,6 @@ func (sy *syncer) write(in []*incoming) error {
 			}
 		}
 	}()
-	if sy.lookup != nil {
-		defer sy.lookup.Close()
-	}
 	for _, n := range in {
 		o := n.match
 		if o != nil && o.fp == n.fp && !o.orphan && o.source == sy.src.Path {
@@ -539,7 +648,7 @@ func (sy *syncer) write(in []*incoming) error {
 			continue
 		}
 		if o.fp != n.fp {
-			if err := sy.text(o); err != nil {
+			if err := sy.text(o); err != nil { // read by match already
 				return err
 			}
 			if o.front != n.Front || o.back != n.Back {
@@ -655,8 +764,10 @@ func (s *Store) Prune(ctx context.Context, path string) (int, error) {
 		if err != nil {
 			return err
 		}
-		n, err = r.RowsAffected()
-		return err
+		if n, err = r.RowsAffected(); err != nil {
+			return err
+		}
+		return bumpGeneration(ctx, tx)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("prune source %s: %w", path, err)

@@ -320,8 +320,13 @@ func TestSyncOrphanLifecycle(t *testing.T) {
 			t.Errorf("Queue holds orphan %s", id)
 		}
 	}
-	if _, err := s.Answer(ctx, id, card.Good, 0, false); !errors.Is(err, card.ErrInvalid) {
-		t.Errorf("Answer(orphan) = %v, want card.ErrInvalid", err)
+	// An answer to an orphan (it left its notes while on screen) is
+	// recorded, and the card stays an orphan.
+	if _, err := s.Answer(ctx, id, card.Good, 0, false); err != nil {
+		t.Errorf("Answer(orphan) = %v, want it recorded", err)
+	}
+	if e, err := s.Card(ctx, id); err != nil || e.Status != card.StatusOrphan || e.State.Reps != 2 {
+		t.Errorf("orphan after an answer: %v %+v, %v; want an orphan with 2 reps", e.Status, e.State, err)
 	}
 	if err := s.Bury(ctx, id); !errors.Is(err, card.ErrInvalid) {
 		t.Errorf("Bury(orphan) = %v, want card.ErrInvalid", err)
@@ -333,7 +338,7 @@ func TestSyncOrphanLifecycle(t *testing.T) {
 		t.Fatalf("Sync(re-added) = %+v, %v; want 1 restored, 2 unchanged", res, err)
 	}
 	e, err = s.Card(ctx, id)
-	if err != nil || e.Status != card.StatusReview || e.State.Reps != 1 || countReviews(t, s, id) != 1 {
+	if err != nil || e.Status != card.StatusReview || e.State.Reps != 2 || countReviews(t, s, id) != 2 {
 		t.Fatalf("re-added card: %v, %+v, %v; want its review history", e.Status, e.State, err)
 	}
 
@@ -638,5 +643,98 @@ func TestCardRoundTrip(t *testing.T) {
 	}
 	if es := mustCards(t, s, Filter{IDs: []string{c.ID, "other"}}); len(es) != 1 || es[0].ID != c.ID {
 		t.Errorf("Cards(IDs) = %v, want %s", es, c.ID)
+	}
+}
+
+// TestSyncPlansOutsideTheLock: while a sync plans, another process can
+// write (a grade goes through at once); a change to the cards made then
+// sends the sync back to plan again, and what it writes is what a sync
+// made after that change would write.
+func TestSyncPlansOutsideTheLock(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openTest(t)
+	other, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.Now = s.Now
+
+	// a.md has two cards; b.md, synced while a.md's next sync plans,
+	// takes one of them over (it moved there).
+	first := basics("D", 2)
+	if _, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v1"}, card.Limits{}, first); err != nil {
+		t.Fatal(err)
+	}
+	moved := first[1]
+	moved.Source = card.Source{File: "b.md", Line: 1}
+	moved.Anchor = "b.md#q0"
+
+	plans := 0
+	s.afterPlan = func() {
+		plans++
+		if plans > 1 {
+			return
+		}
+		// The plan holds no lock: another store writes at once.
+		if _, err := other.Answer(ctx, first[0].ID, card.Good, time.Second, false); err != nil {
+			t.Errorf("Answer while a sync planned: %v", err)
+		}
+		if _, err := other.Sync(ctx, SourceFile{Path: "b.md", Hash: "b1"}, card.Limits{}, []card.Card{moved}); err != nil {
+			t.Errorf("Sync of b.md while a.md's sync planned: %v", err)
+		}
+	}
+	// a.md's new version drops the moved card and adds one.
+	next := []card.Card{first[0], basic("D", "Question 9?", "Answer 9", 3, file+"#q9")}
+	res, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{}, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plans != 2 {
+		t.Errorf("the sync planned %d times, want 2: the first plan went stale", plans)
+	}
+	// Planned before b.md took the card, a.md's sync would have orphaned
+	// it; planned again, it leaves it to b.md.
+	if want := (SyncResult{Added: 1, Unchanged: 1}); res != want {
+		t.Errorf("Sync = %+v, want %+v", res, want)
+	}
+	e := findCard(t, s, moved)
+	if e.Source.File != "b.md" || e.Status == card.StatusOrphan {
+		t.Errorf("the moved card is %s in %s, want active in b.md", e.Status, e.Source.File)
+	}
+	if e := findCard(t, s, first[0]); e.State.Reps != 1 {
+		t.Errorf("the card graded during the plan has reps %d, want 1: the grade was lost", e.State.Reps)
+	}
+}
+
+// TestSyncStaleTooOften: a sync whose every plan goes stale ends up
+// planning under the write lock, and still does all of its work.
+func TestSyncStaleTooOften(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openTest(t)
+	other, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	plans := 0
+	s.afterPlan = func() {
+		plans++
+		if err := other.Restore(ctx, "nothing"); !errors.Is(err, card.ErrNotFound) {
+			t.Errorf("Restore(nothing) = %v", err)
+		}
+		// A prune of a file with no cards still moves the generation on.
+		if _, err := other.Sync(ctx, SourceFile{Path: fmt.Sprintf("other%d.md", plans)}, card.Limits{}, nil); err != nil {
+			t.Error(err)
+		}
+	}
+	res, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v1"}, card.Limits{}, basics("D", 3))
+	if err != nil || res.Added != 3 {
+		t.Fatalf("Sync = %+v, %v; want 3 added", res, err)
+	}
+	if plans != maxPlans {
+		t.Errorf("planned %d times outside the lock, want %d", plans, maxPlans)
 	}
 }
