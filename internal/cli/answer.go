@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -60,7 +61,16 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if e.Status == card.StatusOrphan {
 		return &card.Error{ID: opts.ID, Err: fmt.Errorf("it is an orphan, no longer in its notes (restore it first): %w", card.ErrInvalid)}
 	}
+	// A grade waits for the collection rather than fail while another
+	// recall writes it (the store gives up after its busy timeout).
 	a, err := st.Answer(ctx, opts.ID, g, 0, false)
+	for said := false; errors.Is(err, card.ErrBusy) && ctx.Err() == nil; {
+		if !said {
+			fmt.Fprintln(env.Stderr, "recall: waiting: another recall is writing the collection")
+			said = true
+		}
+		a, err = st.Answer(ctx, opts.ID, g, 0, false)
+	}
 	if err != nil {
 		return err
 	}

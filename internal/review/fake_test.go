@@ -25,6 +25,7 @@ type fakeCollection struct {
 
 	leech  map[string]bool  // cards whose next first answer makes a leech
 	fail   map[string]error // method name → error to return
+	busy   map[string]int   // method name → calls left that find the collection busy
 	decks  []card.DeckStatus
 	streak int
 }
@@ -36,6 +37,7 @@ func newFake(clock *fakeClock) *fakeCollection {
 		owner:   map[int64]string{},
 		leech:   map[string]bool{},
 		fail:    map[string]error{},
+		busy:    map[string]int{},
 		clock:   clock,
 	}
 }
@@ -47,6 +49,11 @@ func (f *fakeCollection) record(format string, args ...any) {
 func (f *fakeCollection) Answer(_ context.Context, id string, g card.Grade, took time.Duration, redrill bool) (card.Answer, error) {
 	if err := f.fail["Answer"]; err != nil {
 		return card.Answer{}, err
+	}
+	if f.busy["Answer"] > 0 {
+		f.busy["Answer"]--
+		f.record("answer %s: busy", id)
+		return card.Answer{}, fmt.Errorf("the collection stayed locked: %w", card.ErrBusy)
 	}
 	f.nextID++
 	f.record("answer %s q%d took=%s redrill=%v → #%d", id, g, took, redrill, f.nextID)

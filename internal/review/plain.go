@@ -153,9 +153,9 @@ func (p *plain) card(ctx context.Context, it Item) error {
 			p.w.println(prompt)
 			continue
 		}
-		res, err := p.s.Grade(ctx, g)
+		res, err := p.act(ctx, func(ctx context.Context) (Result, error) { return p.s.Grade(ctx, g) })
 		if err != nil {
-			return err
+			return p.failed(err)
 		}
 		p.w.println(describe(res, p.s.Options().Grades))
 		if res.Leech {
@@ -174,7 +174,7 @@ func (p *plain) command(ctx context.Context, cmd command) error {
 	case cmdQuit:
 		return errEnd
 	case cmdUndo:
-		res, err = p.s.Undo(ctx)
+		res, err = p.act(ctx, p.s.Undo)
 		if errors.Is(err, ErrNothingToUndo) {
 			p.w.println("nothing to undo")
 			return nil
@@ -182,14 +182,44 @@ func (p *plain) command(ctx context.Context, cmd command) error {
 		if err == nil {
 			p.w.println(undoNotice(res, p.s.Options().Grades))
 		}
-		return err
+		return p.failed(err)
 	case cmdBury:
-		res, err = p.s.Bury(ctx)
+		res, err = p.act(ctx, p.s.Bury)
 	case cmdSuspend:
-		res, err = p.s.Suspend(ctx)
+		res, err = p.act(ctx, p.s.Suspend)
 	}
 	if err == nil {
 		p.w.println(describe(res, p.s.Options().Grades))
+	}
+	return p.failed(err)
+}
+
+// act runs an action on the collection. While another recall holds the
+// collection the store gives up after its busy timeout with card.ErrBusy:
+// the action is tried again, once said, since what a person answered must
+// not be dropped for that.
+func (p *plain) act(ctx context.Context, do func(context.Context) (Result, error)) (Result, error) {
+	said := false
+	for {
+		res, err := do(ctx)
+		if !errors.Is(err, card.ErrBusy) || ctx.Err() != nil {
+			return res, err
+		}
+		if !said {
+			p.w.println("waiting: another recall is writing the collection; this is saved as soon as it is free")
+			said = true
+		}
+	}
+}
+
+// failed decides what an action's error does to the session. A refusal
+// about the card (card.ErrInvalid: burying a card that left its notes,
+// undoing an answer another session followed up) is said and the session
+// goes on; anything else ends it.
+func (p *plain) failed(err error) error {
+	if errors.Is(err, card.ErrInvalid) {
+		p.w.println("error: " + err.Error() + " (nothing saved)")
+		return nil
 	}
 	return err
 }

@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -347,4 +348,34 @@ func TestParseGradeLine(t *testing.T) {
 			t.Errorf("parseCommand(%q) = %v, want no command: it is a grade", line, parseCommand(line))
 		}
 	}
+}
+
+// TestPlainWaitsForTheCollection: a grade given while another recall
+// holds the collection is saved once it is free, after one line that
+// says so; a refusal about the card is said and the session goes on.
+func TestPlainWaitsForTheCollection(t *testing.T) {
+	t.Parallel()
+	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+	f.busy["Answer"] = 3
+	f.fail["Bury"] = fmt.Errorf("bury card b: it is an orphan: %w", card.ErrInvalid)
+	out, sum, err := runPlain(t, s, "\ngood\nb\n\ngood\n")
+	if err != nil {
+		t.Fatalf("RunPlain: %v\n%s", err, out)
+	}
+	wantInOrder(t, out,
+		"Q: Question a?",
+		"waiting: another recall is writing the collection; this is saved as soon as it is free",
+		"graded good — next in 15 days",
+		"Q: Question b?",
+		"error: card b: bury card b: it is an orphan: invalid (nothing saved)",
+		"Q: Question b?",
+		"graded good — next in 15 days",
+	)
+	if n := strings.Count(out, "waiting:"); n != 1 {
+		t.Errorf("said it waits %d times, want once:\n%s", n, out)
+	}
+	if sum.Cards != 2 {
+		t.Errorf("summary counts %d cards, want 2", sum.Cards)
+	}
+	f.checkCalls(t, "answer a: busy", "answer a: busy", "answer a: busy", "answer a q4 redrill=false → #1", "answer b q4 redrill=false → #2")
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/recall-cli/recall/internal/card"
 )
 
 // TUIOptions are the terminal session's streams and hooks.
@@ -77,6 +79,27 @@ type editedMsg struct {
 	err  error
 }
 
+// actedMsg is the outcome of an action on the collection. Actions run off
+// the event loop, so that the screen stays alive (and says so) while the
+// collection is busy with another recall.
+type actedMsg struct {
+	res  Result
+	err  error
+	then func(Result, error)
+}
+
+// pending is an action on its way to the collection. The session is the
+// action's until it comes back: the screen shows frames drawn before it
+// started, and keys wait their turn.
+type pending struct {
+	since   time.Time
+	frozen  string // the screen as the action began
+	waiting string // the same, saying that the collection is busy
+}
+
+// waitAfter is how long an action runs before the screen says it waits.
+const waitAfter = time.Second
+
 // model is the bubbletea model of a session. It is a pointer so that
 // RunTUI can read the summary from it after the program ends.
 type model struct {
@@ -94,6 +117,11 @@ type model struct {
 	msg     string // what the last action did
 	msgWarn bool
 	err     error // the last error of the collection, cleared by success
+
+	act       *pending       // an action on its way, or nil
+	run       func() tea.Msg // what act runs (tests run it in place)
+	queued    []rune         // keys typed while act runs
+	quitAfter bool           // ctrl+c came while act ran: quit when it is back
 
 	summarized bool
 	summary    Summary
@@ -125,6 +153,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case editedMsg:
 		m.edited(msg)
+	case actedMsg:
+		return m, m.acted(msg)
 	case tea.KeyMsg:
 		return m, m.keys(msg)
 	}
@@ -137,6 +167,13 @@ func (m *model) keys(k tea.KeyMsg) tea.Cmd {
 	var runes []rune
 	switch k.Type {
 	case tea.KeyCtrlC:
+		if m.act != nil && !m.quitAfter {
+			// Let the answer reach the collection first; a second ctrl+c
+			// quits at once.
+			m.quitAfter = true
+			m.freeze()
+			return nil
+		}
 		return m.quit()
 	case tea.KeySpace, tea.KeyEnter:
 		runes = []rune{' '}
@@ -150,8 +187,18 @@ func (m *model) keys(k tea.KeyMsg) tea.Cmd {
 	default:
 		return nil
 	}
+	return m.feed(runes)
+}
+
+// feed presses keys in order. Once one starts an action, the rest wait
+// for it to come back.
+func (m *model) feed(runes []rune) tea.Cmd {
 	var cmds []tea.Cmd
-	for _, r := range runes {
+	for i, r := range runes {
+		if m.act != nil {
+			m.queued = append(m.queued, runes[i:]...)
+			break
+		}
 		cmd := m.press(r)
 		if m.quitting {
 			return cmd
@@ -169,6 +216,55 @@ func (m *model) keys(k tea.KeyMsg) tea.Cmd {
 	return tea.Sequence(cmds...)
 }
 
+// start runs an action on the collection off the event loop. While
+// another recall holds the collection, the store gives up after its busy
+// timeout with card.ErrBusy: the action is simply tried again, since what
+// a person answered must not be dropped for that.
+func (m *model) start(do func(context.Context) (Result, error), then func(Result, error)) tea.Cmd {
+	ctx := m.ctx
+	m.act = &pending{since: m.s.now()}
+	m.freeze()
+	m.run = func() tea.Msg {
+		for {
+			res, err := do(ctx)
+			if !errors.Is(err, card.ErrBusy) || ctx.Err() != nil {
+				return actedMsg{res: res, err: err, then: then}
+			}
+		}
+	}
+	return m.run
+}
+
+// freeze draws the frames shown while the action runs.
+func (m *model) freeze() {
+	msg, warn := m.msg, m.msgWarn
+	m.act.frozen = m.render()
+	wait := "waiting for the collection: another recall is writing it; this is saved as soon as it is free"
+	if m.quitAfter {
+		wait = "quitting once this is saved; ctrl+c again quits now"
+		m.note(wait, true)
+		m.act.frozen = m.render()
+	}
+	m.note(wait, true)
+	m.act.waiting = m.render()
+	m.msg, m.msgWarn = msg, warn
+}
+
+// acted takes an action's outcome, then the keys that waited for it.
+func (m *model) acted(msg actedMsg) tea.Cmd {
+	m.act, m.run = nil, nil
+	msg.then(msg.res, msg.err)
+	if m.s.Done() && !m.finished {
+		m.finish()
+	}
+	if m.quitAfter {
+		return m.quit()
+	}
+	q := m.queued
+	m.queued = nil
+	return m.feed(q)
+}
+
 // press handles one key.
 func (m *model) press(r rune) tea.Cmd {
 	if m.finished {
@@ -183,22 +279,23 @@ func (m *model) press(r rune) tea.Cmd {
 		m.revealed = true
 		m.note("", false)
 	case 'u':
-		res, err := m.s.Undo(m.ctx)
-		if errors.Is(err, ErrNothingToUndo) {
-			m.note("nothing to undo", false)
-		} else if m.done(err) {
-			m.note(undoNotice(res, m.s.Options().Grades), false)
+		return m.start(m.s.Undo, func(res Result, err error) {
+			if errors.Is(err, ErrNothingToUndo) {
+				m.note("nothing to undo", false)
+			} else if m.done(err) {
+				m.note(undoNotice(res, m.s.Options().Grades), false)
+			}
+		})
+	case 'b', 's':
+		do := m.s.Bury
+		if r == 's' {
+			do = m.s.Suspend
 		}
-	case 'b':
-		res, err := m.s.Bury(m.ctx)
-		if m.done(err) {
-			m.note(describe(res, m.s.Options().Grades), false)
-		}
-	case 's':
-		res, err := m.s.Suspend(m.ctx)
-		if m.done(err) {
-			m.note(describe(res, m.s.Options().Grades), false)
-		}
+		return m.start(do, func(res Result, err error) {
+			if m.done(err) {
+				m.note(describe(res, m.s.Options().Grades), false)
+			}
+		})
 	case 'e':
 		return m.edit()
 	case '?':
@@ -206,7 +303,7 @@ func (m *model) press(r rune) tea.Cmd {
 	case 'q', 0x1b:
 		return m.quit()
 	default:
-		m.grade(r)
+		return m.grade(r)
 	}
 	if m.s.Done() && !m.finished {
 		m.finish()
@@ -216,7 +313,7 @@ func (m *model) press(r rune) tea.Cmd {
 
 // grade grades the current card with the key r, if r is a grade key and
 // the answer has been shown.
-func (m *model) grade(r rune) {
+func (m *model) grade(r rune) tea.Cmd {
 	sc := m.s.Options().Grades
 	keys, grades := sc.Keys()
 	for i, k := range keys {
@@ -225,19 +322,21 @@ func (m *model) grade(r rune) {
 		}
 		if !m.revealed {
 			m.note("space shows the answer first", true)
-			return
+			return nil
 		}
-		res, err := m.s.Grade(m.ctx, grades[i])
-		if !m.done(err) {
-			return
-		}
-		if res.Leech {
-			m.note(leechNotice(res), true)
-		} else {
-			m.note(describe(res, sc), false)
-		}
-		return
+		g := grades[i]
+		return m.start(func(ctx context.Context) (Result, error) { return m.s.Grade(ctx, g) }, func(res Result, err error) {
+			if !m.done(err) {
+				return
+			}
+			if res.Leech {
+				m.note(leechNotice(res), true)
+			} else {
+				m.note(describe(res, sc), false)
+			}
+		})
 	}
+	return nil
 }
 
 // done takes the outcome of an action: on success the next card shows
@@ -315,8 +414,20 @@ func (m *model) quit() tea.Cmd {
 }
 
 // View draws the screen: header, breadcrumb, question (and answer), the
-// last action's message and the keys.
+// last action's message and the keys. While an action runs, the frames
+// drawn when it began stand in: the session is the action's.
 func (m *model) View() string {
+	if m.act != nil && !m.quitting {
+		if m.s.now().Sub(m.act.since) >= waitAfter {
+			return m.act.waiting
+		}
+		return m.act.frozen
+	}
+	return m.render()
+}
+
+// render draws the screen from the session.
+func (m *model) render() string {
 	if m.quitting {
 		return ""
 	}

@@ -21,11 +21,16 @@ func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: [
 
 var space = tea.KeyMsg{Type: tea.KeySpace}
 
-// press sends msgs to m in order and returns the last command.
+// press sends msgs to m in order, running each action on the collection
+// in place as the program would in the background, and returns the last
+// command.
 func press(m *model, msgs ...tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	for _, msg := range msgs {
 		_, cmd = m.Update(msg)
+		for m.run != nil {
+			_, cmd = m.Update(m.run())
+		}
 	}
 	return cmd
 }
@@ -354,4 +359,64 @@ func TestRunTUI(t *testing.T) {
 	if !strings.HasSuffix(out.String(), strings.Join(sum.Lines(), "\n")+"\n") {
 		t.Errorf("RunTUI output does not end with the summary:\n%q", out.String())
 	}
+}
+
+// TestTUIWaitsForTheCollection: a grade given while another recall holds
+// the collection is tried again until it is saved; the screen says it
+// waits, keys typed meanwhile wait their turn, and ctrl+c quits once the
+// answer is saved (a second one at once).
+func TestTUIWaitsForTheCollection(t *testing.T) {
+	t.Parallel()
+	t.Run("keys wait their turn", func(t *testing.T) {
+		t.Parallel()
+		s, f, clock := threeCards(Options{})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+		f.busy["Answer"] = 2
+		press(m, space)
+		m.Update(runes("3"))
+		if m.run == nil {
+			t.Fatal("the grade did not start an action")
+		}
+		screen(t, m, []string{"Question a?", "Answer a"}, "waiting for the collection")
+		clock.advance(2 * time.Second)
+		m.Update(tickMsg{})
+		screen(t, m, []string{"Question a?", "waiting for the collection: another recall is writing it"})
+		m.Update(runes("b")) // typed while waiting: buries the next card
+		m.Update(m.run())
+		for m.run != nil {
+			m.Update(m.run())
+		}
+		screen(t, m, []string{"Question c?", "buried"}, "waiting")
+		f.checkCalls(t, "answer a: busy", "answer a: busy", "answer a q4 redrill=false → #1", "bury b")
+	})
+	t.Run("ctrl+c quits once the answer is saved", func(t *testing.T) {
+		t.Parallel()
+		s, f, _ := threeCards(Options{})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+		f.busy["Answer"] = 1
+		press(m, space)
+		m.Update(runes("4"))
+		if _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlC}); cmd != nil {
+			t.Errorf("the first ctrl+c while saving quit at once")
+		}
+		screen(t, m, []string{"quitting once this is saved"})
+		if _, cmd := m.Update(m.run()); !isQuit(cmd) {
+			t.Errorf("the session did not quit once the answer was saved")
+		}
+		f.checkCalls(t, "answer a: busy", "answer a q5 redrill=false → #1")
+		if m.summary.Cards != 1 {
+			t.Errorf("summary counts %d cards, want the one saved", m.summary.Cards)
+		}
+	})
+	t.Run("ctrl+c twice quits now", func(t *testing.T) {
+		t.Parallel()
+		s, _, _ := threeCards(Options{})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+		press(m, space)
+		m.Update(runes("4"))
+		m.Update(tea.KeyMsg{Type: tea.KeyCtrlC})
+		if _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlC}); !isQuit(cmd) {
+			t.Errorf("a second ctrl+c did not quit")
+		}
+	})
 }
