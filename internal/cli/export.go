@@ -147,12 +147,16 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 	}
 	n := 0
 	var warnings []anki.Warning
-	err := disk.WriteAtomic(path, func(out io.Writer) error {
+	// The collection is built in the scratch directory beside the
+	// package, so that a killed export leaves nothing in $TMPDIR and the
+	// next export to the same path clears what it left.
+	err := disk.WriteAtomicScratch(path, func(out io.Writer, scratch string) error {
 		w, err := anki.NewWriter(out, anki.Options{
 			WithProgress:     opts.WithProgress,
 			IncludeSuspended: opts.IncludeSuspended,
 			Now:              env.Now(),
 			Rollover:         srs.DefaultRollover,
+			TempDir:          scratch,
 		})
 		if err != nil {
 			return fmt.Errorf("export %s: %w", path, err)

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -25,22 +26,69 @@ const Perm fs.FileMode = 0o644
 // path. If write or any step fails, the temporary file is removed and
 // whatever was at path is left as it was. Errors of the file system are
 // PathErrors naming path; write's own are returned as they are.
-func WriteAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+//
+// The temporary file has one recognisable name, .NAME.recall-tmp, and is
+// locked while in use: a run that was killed leaves at most that one
+// file, which the next run to write path takes over, and two runs writing
+// the same path at once cannot spoil each other's work (the second is
+// refused). A path that is a directory or a read-only file is refused; one
+// that is a device or a pipe (/dev/stdout) is written straight.
+func WriteAtomic(path string, write func(io.Writer) error) error {
+	return WriteAtomicScratch(path, func(w io.Writer, _ string) error { return write(w) })
+}
+
+// WriteAtomicScratch is WriteAtomic that also gives write a scratch
+// directory beside path, .NAME.recall-tmp.d, for files of its own (an
+// Anki package's collection while it is built). The directory is empty
+// when write starts and removed afterwards, whatever happened.
+func WriteAtomicScratch(path string, write func(w io.Writer, scratch string) error) (err error) {
+	if info, err := os.Stat(path); err == nil {
+		switch {
+		case info.IsDir():
+			return Error(path, errors.New("is a directory; name a file to write"))
+		case !info.Mode().IsRegular():
+			return writeStraight(path, write)
+		case info.Mode().Perm()&0o222 == 0:
+			return Error(path, errors.New("is read-only; recall will not replace it"))
+		}
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmpName := filepath.Join(dir, "."+base+".recall-tmp")
+	scratch := tmpName + ".d"
+	tmp, err := os.OpenFile(tmpName, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return Error(path, err)
 	}
+	if err := lock(tmp); err != nil {
+		tmp.Close()
+		return Error(path, fmt.Errorf("another recall is writing it (%s is locked)", tmpName))
+	}
+	removeLeftovers(dir, base)
 	defer func() {
+		_ = os.RemoveAll(scratch)
 		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
+			_ = os.Remove(tmpName)
 		}
+		_ = tmp.Close() // releases the lock
 	}()
+	// What a killed run left is taken over: emptied, scratch included.
+	if err := tmp.Truncate(0); err != nil {
+		return Error(path, err)
+	}
+	if err := os.RemoveAll(scratch); err != nil {
+		return Error(path, err)
+	}
+	if err := os.Mkdir(scratch, 0o700); err != nil {
+		return Error(path, err)
+	}
 	if err := tmp.Chmod(Perm); err != nil {
 		return Error(path, err)
 	}
 	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := write(bw); err != nil {
+	if err := write(bw, scratch); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -51,13 +99,52 @@ func WriteAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := tmp.Sync(); err != nil {
 		return Error(path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return Error(path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	// Renamed while still open and locked, so that no other run takes the
+	// name over in between.
+	if err := os.Rename(tmpName, path); err != nil {
 		return Error(path, err)
 	}
 	return nil
+}
+
+// writeStraight writes to a device or a pipe, which cannot be replaced.
+func writeStraight(path string, write func(w io.Writer, scratch string) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return Error(path, err)
+	}
+	scratch, err := os.MkdirTemp("", "recall-scratch-*")
+	if err != nil {
+		f.Close()
+		return Error(path, err)
+	}
+	defer os.RemoveAll(scratch)
+	bw := bufio.NewWriter(f)
+	err = write(bw, scratch)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = Error(path, cerr)
+	}
+	return err
+}
+
+// removeLeftovers removes the temporary files older recalls left beside
+// path when they were killed: .NAME.<digits>.tmp.
+func removeLeftovers(dir, base string) {
+	old, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".*.tmp"))
+	for _, f := range old {
+		mid := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "."+base+"."), ".tmp")
+		if mid != "" && strings.Trim(mid, "0123456789") == "" {
+			_ = os.Remove(f)
+		}
+	}
+}
+
+// globEscape quotes the characters filepath.Match gives a meaning.
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
 }
 
 // Files reads notes. OS is the disk; tests may give their own.

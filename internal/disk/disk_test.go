@@ -103,3 +103,101 @@ func TestOS(t *testing.T) {
 		t.Errorf("Error re-wrapped a PathError: %v", err)
 	}
 }
+
+// TestWriteAtomicLeftovers: what a killed run left beside path (its
+// temporary file and scratch directory, or an older recall's randomly
+// named temporary file) is gone after the next write of path, and the
+// scratch directory a writer used is gone too.
+func TestWriteAtomicLeftovers(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.apkg")
+	for name, data := range map[string]string{
+		".out.apkg.recall-tmp":       "half a package",
+		".out.apkg.recall-tmp.d/col": "half a collection",
+		".out.apkg.2718281828.tmp":   "an older recall's",
+		".other.apkg.2718281828.tmp": "another file's: kept",
+		".out.apkg.notdigits.tmp":    "not recall's: kept",
+		"unrelated.txt":              "kept",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var scratchSeen string
+	err := WriteAtomicScratch(path, func(w io.Writer, scratch string) error {
+		scratchSeen = scratch
+		entries, err := os.ReadDir(scratch)
+		if err != nil || len(entries) != 0 {
+			t.Errorf("scratch %s holds %v (%v); want it empty", scratch, entries, err)
+		}
+		if err := os.WriteFile(filepath.Join(scratch, "collection.anki2"), []byte("x"), 0o644); err != nil {
+			return err
+		}
+		_, err = io.WriteString(w, "whole package")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "whole package" {
+		t.Errorf("%s = %q", path, got)
+	}
+	var names []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := []string{".other.apkg.2718281828.tmp", ".out.apkg.notdigits.tmp", "out.apkg", "unrelated.txt"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("after the write the folder holds %v, want %v", names, want)
+	}
+	if _, err := os.Stat(scratchSeen); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("scratch %s is still there", scratchSeen)
+	}
+}
+
+// TestWriteAtomicRefuses: a directory, a read-only file, and a path
+// another run is writing are refused, with what was there untouched; a
+// device is written straight.
+func TestWriteAtomicRefuses(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	readOnly := filepath.Join(dir, "ro.csv")
+	if err := os.WriteFile(readOnly, []byte("mine"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	busy := filepath.Join(dir, "busy.csv")
+	held, err := os.OpenFile(filepath.Join(dir, ".busy.csv.recall-tmp"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if err := lock(held); err != nil {
+		t.Fatal(err)
+	}
+	write := func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }
+	for _, tt := range []struct{ path, want string }{
+		{dir, dir + ": is a directory; name a file to write"},
+		{readOnly, readOnly + ": is read-only; recall will not replace it"},
+		{busy, busy + ": another recall is writing it"},
+	} {
+		err := WriteAtomic(tt.path, write)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("WriteAtomic(%s) = %v, want %q", tt.path, err, tt.want)
+		}
+	}
+	if got, _ := os.ReadFile(readOnly); string(got) != "mine" {
+		t.Errorf("the read-only file now holds %q", got)
+	}
+	if _, err := os.Stat(busy); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused write made %s", busy)
+	}
+	if err := WriteAtomic(os.DevNull, write); err != nil {
+		t.Errorf("WriteAtomic(%s) = %v, want it written straight", os.DevNull, err)
+	}
+}

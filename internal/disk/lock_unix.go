@@ -1,0 +1,14 @@
+//go:build unix
+
+package disk
+
+import (
+	"os"
+	"syscall"
+)
+
+// lock takes an exclusive lock on f without waiting; it fails if another
+// process holds one. Closing f releases it.
+func lock(f *os.File) error {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+}
