@@ -37,7 +37,8 @@ hidden from review but never deleted.`,
 }
 
 func runAdd(ctx context.Context, env *Env, opts addOptions) error {
-	paths, errs := expandPaths(opts.Paths)
+	paths, skipped, errs := expandPaths(opts.Paths)
+	warnSkipped(env, skipped)
 	failed := len(errs) > 0
 	printErrors(env, errs)
 	// Read everything before opening the collection, so that bad input

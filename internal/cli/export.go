@@ -98,7 +98,7 @@ output.`,
 func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	var src collection.Cards
 	if len(opts.Paths) > 0 {
-		files, errs := loadNotes(opts.Paths, notes.Options{})
+		files, errs := loadNotes(env, opts.Paths, notes.Options{})
 		printErrors(env, errs)
 		if len(errs) > 0 {
 			// A partial deck on a phone is worse than none: stop.

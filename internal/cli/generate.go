@@ -61,7 +61,7 @@ md (a recall deck file that gives the same cards again).`,
 }
 
 func runGenerate(_ context.Context, env *Env, opts generateOptions) error {
-	files, errs := loadNotes(opts.Paths, notes.Options{Deck: opts.Deck})
+	files, errs := loadNotes(env, opts.Paths, notes.Options{Deck: opts.Deck})
 	printErrors(env, errs)
 	if len(files) == 0 {
 		return silentError{exitFailure}

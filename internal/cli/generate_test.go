@@ -362,7 +362,7 @@ func TestExpandPaths(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, errs := expandPaths(tt.args)
+			got, _, errs := expandPaths(tt.args)
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("expandPaths(%v) = %v, want %v", tt.args, got, tt.want)
 			}

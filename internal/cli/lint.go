@@ -48,7 +48,7 @@ type lintFinding struct {
 }
 
 func runLint(_ context.Context, env *Env, opts lintOptions) error {
-	files, errs := loadNotes(opts.Paths, notes.Options{Lint: true})
+	files, errs := loadNotes(env, opts.Paths, notes.Options{Lint: true})
 	printErrors(env, errs)
 	if opts.JSON {
 		all := []lintFinding{}

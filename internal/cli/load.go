@@ -18,10 +18,11 @@ var noteExts = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".o
 
 // expandPaths turns the files and directories a person named into notes
 // files, in a stable order. Directories are walked for .md, .markdown,
-// .txt and .org files, skipping hidden ones (.git, .obsidian).
-func expandPaths(args []string) ([]string, []error) {
-	var files []string
-	var errs []error
+// .txt and .org files, skipping hidden ones (.git, .obsidian) and files
+// that are not regular (a named pipe would block the read forever), which
+// are listed in skipped. A named path that is not a regular file is read
+// and refused then.
+func expandPaths(args []string) (files []string, skipped, errs []error) {
 	for _, arg := range args {
 		info, err := os.Stat(arg)
 		if err != nil {
@@ -43,9 +44,26 @@ func expandPaths(args []string) ([]string, []error) {
 				}
 				return nil
 			}
-			if !d.IsDir() && noteExts[strings.ToLower(filepath.Ext(p))] {
-				found = append(found, p)
+			if d.IsDir() || !noteExts[strings.ToLower(filepath.Ext(p))] {
+				return nil
 			}
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				info, err := os.Stat(p)
+				if err != nil {
+					skipped = append(skipped, disk.Error(p, err))
+					return nil
+				}
+				if info.IsDir() {
+					return nil // links to folders are not followed
+				}
+				mode = info.Mode()
+			}
+			if err := disk.Regular(mode); err != nil {
+				skipped = append(skipped, disk.Error(p, err))
+				return nil
+			}
+			found = append(found, p)
 			return nil
 		})
 		if err != nil {
@@ -59,16 +77,24 @@ func expandPaths(args []string) ([]string, []error) {
 		sort.Strings(found)
 		files = append(files, found...)
 	}
-	return files, errs
+	return files, skipped, errs
 }
 
 // loadNotes reads every notes file under args. Files that fail are
 // reported in errs; the rest are returned, so one bad file does not hide
-// the cards of the others.
-func loadNotes(args []string, opts notes.Options) ([]collection.Notes, []error) {
-	paths, errs := expandPaths(args)
+// the cards of the others. What a folder held and was skipped is said.
+func loadNotes(env *Env, args []string, opts notes.Options) ([]collection.Notes, []error) {
+	paths, skipped, errs := expandPaths(args)
+	warnSkipped(env, skipped)
 	files, more := collection.Load(disk.OS{}, paths, opts)
 	return files, append(errs, more...)
+}
+
+// warnSkipped says which files of a folder were left out, and why.
+func warnSkipped(env *Env, skipped []error) {
+	for _, err := range skipped {
+		fmt.Fprintf(env.Stderr, "recall: warning: %v; skipped\n", err)
+	}
 }
 
 // printErrors reports per-file errors, one line each.

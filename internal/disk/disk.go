@@ -157,13 +157,54 @@ type Files interface {
 // OS reads files from the disk.
 type OS struct{}
 
-// ReadFile reads the file at path; its error is a PathError.
+// ReadFile reads the file at path; its error is a PathError. Only a
+// regular file is read: a named pipe or a device would block recall or
+// never end, so it is refused without waiting.
 func (OS) ReadFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	f, err := openNoWait(path)
+	if err != nil {
+		return nil, Error(path, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, Error(path, err)
+	}
+	if err := Regular(info.Mode()); err != nil {
+		return nil, Error(path, err)
+	}
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, Error(path, err)
 	}
 	return data, nil
+}
+
+// ErrNotRegular is what Regular's errors match: a path that is not a
+// regular file (nor a link to one) where recall reads notes.
+var ErrNotRegular = errors.New("not a regular file")
+
+// Regular says what a file of mode is when it is not a regular file:
+// "not a regular file (a named pipe)".
+func Regular(mode fs.FileMode) error {
+	var what string
+	switch {
+	case mode.IsRegular():
+		return nil
+	case mode.IsDir():
+		what = "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode&fs.ModeDevice != 0:
+		what = "a device"
+	case mode&fs.ModeSymlink != 0:
+		what = "a symbolic link"
+	default:
+		what = "a special file"
+	}
+	return fmt.Errorf("%w (%s)", ErrNotRegular, what)
 }
 
 // ModTime is the modification time of the file at path, zero if it
