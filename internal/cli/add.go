@@ -39,20 +39,28 @@ hidden from review but never deleted.`,
 func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	paths, skipped, errs := expandPaths(opts.Paths)
 	warnSkipped(env, skipped)
-	failed := len(errs) > 0
 	printErrors(env, errs)
-	// Read everything before opening the collection, so that bad input
-	// leaves it untouched (not even created).
+	failed := len(errs)
+	// Read everything before opening the collection: one bad input and
+	// nothing is added, so the collection is untouched (not even created)
+	// and the same command can simply be run again once it is fixed.
 	var read []collection.Notes
 	for _, p := range paths {
 		n, err := collection.ReadForSync(disk.OS{}, p, opts.Deck)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
-			failed = true
+			failed++
 			continue
 		}
 		warnNoCards(env, n)
 		read = append(read, n)
+	}
+	if failed > 0 {
+		if len(read) > 0 {
+			fmt.Fprintf(env.Stderr, "recall: nothing added: %d of %d %s failed; fix %s and add again\n",
+				failed, failed+len(read), plural(failed+len(read), "input", "inputs"), plural(failed, "it", "them"))
+		}
+		return silentError{exitFailure}
 	}
 	if len(read) == 0 {
 		return silentError{exitFailure}
@@ -64,11 +72,10 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	defer c.Close()
 	total, errs := c.Add(ctx, read)
 	printErrors(env, errs)
-	failed = failed || len(errs) > 0
 	if total.Files > 0 {
 		fmt.Fprintf(env.Stdout, "%s (%d %s)\n", totalsLine(total), total.Files, plural(total.Files, "file", "files"))
 	}
-	if failed {
+	if len(errs) > 0 {
 		return silentError{exitFailure}
 	}
 	return nil

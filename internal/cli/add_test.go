@@ -155,22 +155,41 @@ func TestAddBadInput(t *testing.T) {
 	}
 }
 
-// A good file among bad ones is added; the run still fails.
-func TestAddGoodAmongBad(t *testing.T) {
+// One bad input and nothing is added: good.md, bad.md (binary) and
+// missing.md leave no collection behind, and the errors name each file.
+func TestAddAllOrNothing(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	k := e.write(t, "k8s.md", k8s)
-	if code := e.run("add", k, e.path("missing.md")); code != exitFailure {
-		t.Errorf("add good.md missing.md = exit %d, want %d", code, exitFailure)
+	k := e.write(t, "good.md", k8s)
+	bad := e.write(t, "bad.md", "\x00\x01\x02binary")
+	if code := e.run("add", k, bad, e.path("missing.md")); code != exitFailure {
+		t.Errorf("add good.md bad.md missing.md = exit %d, want %d", code, exitFailure)
 	}
-	if got, want := e.out.String(), "added 2 · updated 0 · unchanged 0 · orphaned 0 (1 file)\n"; got != want {
-		t.Errorf("stdout = %q, want %q", got, want)
+	if e.out.Len() != 0 {
+		t.Errorf("stdout = %q, want nothing", e.out)
 	}
-	if got, want := e.errOut.String(), "recall: "+e.path("missing.md")+": no such file or directory\n"; got != want {
-		t.Errorf("stderr = %q, want %q", got, want)
+	stderr := e.errOut.String()
+	for _, want := range []string{
+		"recall: " + e.path("missing.md") + ": no such file or directory\n",
+		"recall: " + bad + ": ",
+		"recall: nothing added: 2 of 3 inputs failed; fix them and add again\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr = %q, want it to hold %q", stderr, want)
+		}
 	}
-	if got := e.mustRun(t, "status"); got != "K8s\t2\t0\t0\t2\t0\t0\n" {
-		t.Errorf("status after a partial add = %q", got)
+	if e.dbExists() {
+		t.Fatal("a failed add created the collection")
+	}
+	// With a collection already there, it is left as it was.
+	e.mustRun(t, "add", k)
+	before := e.mustRun(t, "cards", "--json")
+	other := e.write(t, "other.md", "# Other\n\n- a\n- b\n")
+	if code := e.run("add", other, e.path("missing.md")); code != exitFailure {
+		t.Errorf("add other.md missing.md = exit %d, want %d", code, exitFailure)
+	}
+	if got := e.mustRun(t, "cards", "--json"); got != before {
+		t.Errorf("a failed add changed the collection:\n%s\nwant\n%s", got, before)
 	}
 }
 
