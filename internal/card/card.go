@@ -22,6 +22,9 @@ var (
 	// ErrBusy: another recall held the collection's write lock for longer
 	// than the store waits. Trying again later works.
 	ErrBusy = errors.New("busy")
+	// ErrCorrupt: the collection file is damaged (or is not a database at
+	// all). recall reads what it can and writes nothing.
+	ErrCorrupt = errors.New("damaged")
 )
 
 // Kind is the shape of a card.

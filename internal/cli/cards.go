@@ -42,7 +42,7 @@ lapses).`,
 }
 
 func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
-	c, err := openCollection(env)
+	c, err := openForReading(env)
 	if err != nil {
 		return err
 	}

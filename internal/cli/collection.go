@@ -8,9 +8,20 @@ import (
 )
 
 // openCollection opens the collection the person chose, on the program's
-// clock, with the decks shipped in the binary.
+// clock, with the decks shipped in the binary, for a command that writes:
+// a damaged file is refused before anything is written.
 func openCollection(env *Env) (*collection.Collection, error) {
-	c, err := collection.Open(env.DBPath(env.DBFlag), collection.Options{Now: env.Now, Shipped: decks.FS()})
+	return openWith(env, false)
+}
+
+// openForReading opens the collection for a command that only reads; a
+// collection in a read-only place can still be read.
+func openForReading(env *Env) (*collection.Collection, error) {
+	return openWith(env, true)
+}
+
+func openWith(env *Env, readOnly bool) (*collection.Collection, error) {
+	c, err := collection.Open(env.DBPath(env.DBFlag), collection.Options{Now: env.Now, Shipped: decks.FS(), ReadOnly: readOnly})
 	if err != nil {
 		return nil, err
 	}

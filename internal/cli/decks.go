@@ -37,7 +37,7 @@ type deckObject struct {
 }
 
 func runDecks(ctx context.Context, env *Env, opts decksOptions) error {
-	c, err := openCollection(env)
+	c, err := openForReading(env)
 	if err != nil {
 		return err
 	}

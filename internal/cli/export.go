@@ -106,7 +106,7 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 		}
 		src = collection.NotesCards(files, opts.Decks)
 	} else {
-		c, err := openCollection(env)
+		c, err := openForReading(env)
 		if err != nil {
 			return err
 		}

@@ -92,3 +92,73 @@ func TestNamedPipes(t *testing.T) {
 		}
 	})
 }
+
+// TestCollectionNotAFile: --db naming a named pipe or a device is refused
+// as not a regular file, for reading and writing commands alike, without
+// blocking (SQLite would wait on the pipe, and call /dev/null a disk I/O
+// error).
+func TestCollectionNotAFile(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	pipe := e.path("pipe.db")
+	mkfifo(t, pipe)
+	notes := e.write(t, "k8s.md", k8s)
+	for _, tt := range []struct {
+		db, kind string
+	}{
+		{pipe, "a named pipe"},
+		{os.DevNull, "a device"},
+	} {
+		for _, args := range [][]string{{"status"}, {"add", notes}} {
+			args = append([]string{"--db", tt.db}, args...)
+			if code := e.runWithin(t, 20*time.Second, args...); code != exitFailure {
+				t.Errorf("recall %v = exit %d, want %d", args, code, exitFailure)
+			}
+			want := "recall: " + tt.db + ": not a regular file (" + tt.kind + "); a collection is a file recall creates\n"
+			if e.errOut.String() != want {
+				t.Errorf("recall %v: stderr = %q, want %q", args, e.errOut, want)
+			}
+		}
+	}
+}
+
+// TestReadOnlyCollection: a collection in a read-only folder, or a
+// read-only collection file, can still be read by the commands that only
+// read, and a command that writes names the collection, not the notes.
+// Permissions mean nothing to root; the gauntlet runs this as nobody.
+func TestReadOnlyCollection(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() == 0 {
+		t.Skip("root ignores permissions; the gauntlet (-tags gauntlet) checks this as nobody")
+	}
+	for _, place := range []string{"folder", "file"} {
+		t.Run(place, func(t *testing.T) {
+			t.Parallel()
+			e := newTestEnv(t)
+			db := e.path("ro/collection.db")
+			e.vars["RECALL_DB"] = db
+			notes := e.write(t, "k8s.md", k8s)
+			e.mustRun(t, "add", notes)
+			if err := os.Chmod(db, 0o444); err != nil {
+				t.Fatal(err)
+			}
+			if place == "folder" {
+				if err := os.Chmod(filepath.Dir(db), 0o555); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { os.Chmod(filepath.Dir(db), 0o755) })
+			}
+			if got := e.mustRun(t, "status"); !strings.HasPrefix(got, "K8s\t2\t") {
+				t.Errorf("status = %q", got)
+			}
+			e.mustRun(t, "cards", "--json")
+			e.mustRun(t, "export", "--anki", "-o", e.path("out.apkg"))
+			if code := e.run("add", e.write(t, "more.md", colours)); code != exitFailure {
+				t.Errorf("add = exit %d, want %d", code, exitFailure)
+			}
+			if want := "recall: " + db + ": cannot write the collection"; !strings.HasPrefix(e.errOut.String(), want) {
+				t.Errorf("add: stderr = %q, want it to start %q", e.errOut, want)
+			}
+		})
+	}
+}

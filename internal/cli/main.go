@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/collection"
+	"github.com/recall-cli/recall/internal/store"
 )
 
 // Exit codes.
@@ -103,6 +104,11 @@ func report(env *Env, err error) int {
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(env.Stderr, "recall: interrupted")
 		return exitInterrupted
+	}
+	var ce *store.CorruptError
+	if errors.As(err, &ce) {
+		reportDamaged(env, ce)
+		return exitFailure
 	}
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(env.Stderr, "recall: %s\n", msg)

@@ -39,7 +39,7 @@ type deckStatusObject struct {
 }
 
 func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
-	c, err := openCollection(env)
+	c, err := openForReading(env)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,11 @@
 package collection
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
@@ -34,12 +36,17 @@ type Options struct {
 	Shipped fs.FS
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly is for a command that only reads: when the collection
+	// cannot be opened for writing (a read-only file or folder), it is
+	// opened for reading. Otherwise the file is checked first (see
+	// store.OpenChecked), so that nothing is written into a damaged one.
+	ReadOnly bool
 }
 
 // Open opens the collection at path (creating it if need be). If Open
 // upgraded an older file, Store.Backup names the copy it kept.
 func Open(path string, opts Options) (*Collection, error) {
-	st, err := store.Open(path)
+	st, err := openStore(path, opts.ReadOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +57,30 @@ func Open(path string, opts Options) (*Collection, error) {
 		opts.Files = disk.OS{}
 	}
 	return &Collection{Store: st, files: opts.Files, shipped: opts.Shipped}, nil
+}
+
+func openStore(path string, readOnly bool) (*store.Store, error) {
+	// SQLite would block on a named pipe and fail on a device with "disk
+	// I/O error"; only a regular file (or none yet) can be a collection.
+	if info, err := os.Stat(path); err == nil {
+		if err := disk.Regular(info.Mode()); err != nil {
+			return nil, fmt.Errorf("%s: %w; a collection is a file recall creates", path, err)
+		}
+	}
+	if !readOnly {
+		return store.OpenChecked(context.Background(), path)
+	}
+	st, err := store.Open(path)
+	if err == nil || errors.Is(err, card.ErrCorrupt) {
+		return st, err
+	}
+	if _, statErr := os.Stat(path); statErr != nil {
+		return nil, err
+	}
+	if ro, roErr := store.OpenReadOnly(path); roErr == nil {
+		return ro, nil
+	}
+	return nil, err
 }
 
 // Close closes the collection.

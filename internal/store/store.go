@@ -105,6 +105,67 @@ func Open(path string) (*Store, error) {
 	return open(path, len(migrations), busyTimeout)
 }
 
+// OpenChecked is Open for a command that writes: it also runs SQLite's
+// quick check, so that a damaged file is refused (card.ErrCorrupt) before
+// anything is written into it. The check reads every page once: a few
+// milliseconds for a collection of thousands of cards.
+func OpenChecked(ctx context.Context, path string) (*Store, error) {
+	s, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Check(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenReadOnly opens the collection at path for reading only, for a command
+// that only reads, when Open cannot: the file or its folder is read-only.
+// Nothing is created or migrated; a collection in a read-only folder,
+// whose write-ahead log cannot be opened beside it, is read as it stands
+// on disk.
+func OpenReadOnly(path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open collection: %w", err)
+	}
+	var last error
+	for _, mode := range []string{"ro", "immutable"} {
+		db, err := sql.Open("sqlite", readDSN(path, mode))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		s := &Store{Now: time.Now, Rollover: srs.DefaultRollover, db: db, path: path}
+		v, err := s.version(context.Background())
+		if err != nil {
+			db.Close()
+			last = err
+			continue
+		}
+		if v != len(migrations) {
+			db.Close()
+			return nil, fmt.Errorf("%s: the collection is read-only and needs an upgrade (schema %d, this recall writes %d); make it writable and run recall once", path, v, len(migrations))
+		}
+		return s, nil
+	}
+	return nil, last
+}
+
+// readDSN is the URI of a read-only connection: mode "ro", or "immutable"
+// when even the write-ahead log's shared memory cannot be created beside
+// the file (a read-only folder, where no other process can be writing).
+func readDSN(path, mode string) string {
+	q := url.Values{}
+	if mode == "immutable" {
+		q.Set("immutable", "1")
+	}
+	q.Set("mode", "ro")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	u := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(path), RawQuery: q.Encode()}
+	return u.String()
+}
+
 // busyTimeout is how long a statement waits for another connection's
 // write lock before it fails with card.ErrBusy.
 const busyTimeout = 10 * time.Second
@@ -127,6 +188,20 @@ func open(path string, target int, busy time.Duration) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Check runs SQLite's quick check of the collection file: every page and
+// index entry is read and checked for structure. A damaged file is a
+// CorruptError.
+func (s *Store) Check(ctx context.Context) error {
+	var res string
+	if err := s.db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&res); err != nil {
+		return fmt.Errorf("%s: %w", s.path, dbErr(err))
+	}
+	if res != "ok" {
+		return fmt.Errorf("%s: %w", s.path, &CorruptError{Reason: strings.TrimPrefix(res, "*** in database main ***\n")})
+	}
+	return nil
 }
 
 // dsn is the URI modernc.org/sqlite opens. The pragmas ride in it so that
@@ -264,6 +339,29 @@ func (e busyError) Error() string {
 
 func (e busyError) Unwrap() []error { return []error{card.ErrBusy, e.err} }
 
+// CorruptError says the collection file is damaged: SQLite found a page or
+// an index it cannot make sense of, or the file is no database at all. It
+// matches card.ErrCorrupt.
+type CorruptError struct {
+	// Reason is SQLite's own account ("database disk image is malformed",
+	// or the first finding of the quick check).
+	Reason string
+	// NotDB is set when the file does not even start as an SQLite
+	// database: someone else's file, or a collection whose first page was
+	// overwritten.
+	NotDB bool
+	err   error
+}
+
+func (e *CorruptError) Error() string {
+	if e.NotDB {
+		return "not a collection: " + e.Reason
+	}
+	return "the collection is damaged (" + e.Reason + ")"
+}
+
+func (e *CorruptError) Unwrap() []error { return []error{card.ErrCorrupt, e.err} }
+
 // dbErr maps SQLite's result codes to recall's sentinel errors, keeping the
 // original error in the chain.
 func dbErr(err error) error {
@@ -282,12 +380,25 @@ func dbErr(err error) error {
 		return fmt.Errorf("%w: %w", card.ErrInvalid, err)
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 		return busyError{err}
-	case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
-		return fmt.Errorf("not a recall collection or damaged: %w", err)
+	case sqlite3.SQLITE_NOTADB:
+		return &CorruptError{Reason: "it is not an SQLite database", NotDB: true, err: err}
+	case sqlite3.SQLITE_CORRUPT:
+		return &CorruptError{Reason: withoutCode(se.Error()), err: err}
 	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 		return fmt.Errorf("cannot write the collection: %w", err)
 	}
 	return err
+}
+
+// withoutCode drops the result code modernc.org/sqlite appends to SQLite's
+// message ("database disk image is malformed (11)").
+func withoutCode(msg string) string {
+	if i := strings.LastIndex(msg, " ("); i > 0 && strings.HasSuffix(msg, ")") {
+		if _, err := strconv.Atoi(msg[i+2 : len(msg)-1]); err == nil {
+			return msg[:i]
+		}
+	}
+	return msg
 }
 
 func (s *Store) now() time.Time {
