@@ -3,8 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/store"
 )
 
 func newRestoreCmd(env *Env) *cobra.Command {
@@ -30,10 +33,30 @@ func runRestore(ctx context.Context, env *Env, ids []string) error {
 	st := c.Store
 	for _, id := range ids {
 		// The store's errors name the card already.
-		if err := st.Restore(ctx, id); err != nil {
+		was, err := st.RestoreCard(ctx, id)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "restored %s\n", id)
+		fmt.Fprintln(env.Stdout, restoredLine(id, was))
 	}
 	return nil
+}
+
+// restoredLine says what restore did to a card: how it was hidden, or that
+// it was not.
+func restoredLine(id string, was store.Hidden) string {
+	var how []string
+	if was.Orphan {
+		how = append(how, "an orphan")
+	}
+	if was.Suspended {
+		how = append(how, "suspended")
+	}
+	if was.Buried {
+		how = append(how, "buried")
+	}
+	if len(how) == 0 {
+		return fmt.Sprintf("%s is not hidden; nothing to restore", id)
+	}
+	return fmt.Sprintf("restored %s (was %s)", id, strings.Join(how, ", "))
 }

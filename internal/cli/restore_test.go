@@ -17,7 +17,7 @@ func TestRestoreOrphans(t *testing.T) {
 		t.Fatalf("cards --orphans after prune: %d lines, want 4", got)
 	}
 
-	if got, want := e.mustRun(t, "restore", "f17daf6d89d9", "1075e6b018af"), "restored f17daf6d89d9\nrestored 1075e6b018af\n"; got != want {
+	if got, want := e.mustRun(t, "restore", "f17daf6d89d9", "1075e6b018af"), "restored f17daf6d89d9 (was an orphan)\nrestored 1075e6b018af (was an orphan)\n"; got != want {
 		t.Errorf("restore = %q, want %q", got, want)
 	}
 	if got, want := e.mustRun(t, "cards", "--orphans"), "44035abe710b\torphan\t-\t0\tColours\tPrimary …\n545f5f4e7ab1\torphan\t-\t0\tColours\tPrimary …\n"; got != want {
@@ -28,7 +28,8 @@ func TestRestoreOrphans(t *testing.T) {
 	}
 }
 
-// restore stops at the first card it cannot find, after the ones before it.
+// restore stops at the first card it cannot find, after the ones before it;
+// a card that was not hidden is said to be so, not "restored".
 func TestRestoreUnknownCard(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
@@ -36,7 +37,7 @@ func TestRestoreUnknownCard(t *testing.T) {
 	if code := e.run("restore", "b15b062ed275", "nope", "2eae42c2409e"); code != exitFailure {
 		t.Errorf("restore with an unknown id = exit %d, want %d", code, exitFailure)
 	}
-	if got, want := e.out.String(), "restored b15b062ed275\n"; got != want {
+	if got, want := e.out.String(), "b15b062ed275 is not hidden; nothing to restore\n"; got != want {
 		t.Errorf("stdout = %q, want %q", got, want)
 	}
 	if got, want := e.errOut.String(), "recall: restore card nope: not found\n"; got != want {
@@ -56,7 +57,9 @@ func TestRestoreSuspended(t *testing.T) {
 	if got, want := e.mustRun(t, "status"), "K8s\t1\t0\t0\t2\t1\t0\n"; got != want {
 		t.Fatalf("status after suspending = %q, want %q", got, want)
 	}
-	e.mustRun(t, "restore", "b15b062ed275")
+	if got, want := e.mustRun(t, "restore", "b15b062ed275"), "restored b15b062ed275 (was suspended)\n"; got != want {
+		t.Errorf("restore = %q, want %q", got, want)
+	}
 	if got, want := e.mustRun(t, "status"), "K8s\t2\t0\t0\t2\t0\t0\n"; got != want {
 		t.Errorf("status after restore = %q, want %q", got, want)
 	}

@@ -309,9 +309,54 @@ func (s *Store) Suspend(ctx context.Context, id string) error {
 // the next sync of the file does not orphan it again) until a sync finds
 // it in some notes again.
 func (s *Store) Restore(ctx context.Context, id string) error {
-	return s.change(ctx, id, "restore", false, `UPDATE cards SET status = 'active', buried_until = 0,
-		source = CASE WHEN orphan = 1 THEN '' ELSE source END, orphan = 0,
-		modified = CASE WHEN orphan = 1 THEN ? ELSE modified END WHERE id = ?`, s.now().UnixNano(), id)
+	_, err := s.RestoreCard(ctx, id)
+	return err
+}
+
+// Hidden says why a card was out of review: the ways Restore undoes.
+type Hidden struct {
+	Orphan, Suspended, Buried bool
+}
+
+// Any reports whether the card was hidden at all.
+func (h Hidden) Any() bool { return h.Orphan || h.Suspended || h.Buried }
+
+// RestoreCard is Restore, saying how the card was hidden before; a card
+// that was not hidden is left as it is.
+func (s *Store) RestoreCard(ctx context.Context, id string) (Hidden, error) {
+	var h Hidden
+	now := s.now()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var status string
+		var buriedUntil int64
+		err := tx.QueryRowContext(ctx, `SELECT orphan, status, buried_until FROM cards WHERE id = ?`, id).
+			Scan(&h.Orphan, &status, &buriedUntil)
+		if err == sql.ErrNoRows {
+			return card.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		h.Suspended = status != "active"
+		h.Buried = buriedUntil > s.today(now)
+		if !h.Any() {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cards SET status = 'active', buried_until = 0,
+			source = CASE WHEN orphan = 1 THEN '' ELSE source END, orphan = 0,
+			modified = CASE WHEN orphan = 1 THEN ? ELSE modified END WHERE id = ?`, now.UnixNano(), id); err != nil {
+			return err
+		}
+		if h.Orphan {
+			// The card is back, and a sync planning now must see it.
+			return bumpGeneration(ctx, tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return Hidden{}, &card.Error{Op: "restore", ID: id, Err: err}
+	}
+	return h, nil
 }
 
 // errOrphan is the complaint about hiding a card that is already hidden
@@ -335,11 +380,6 @@ func (s *Store) change(ctx context.Context, id, what string, noOrphans bool, que
 		}
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return err
-		}
-		if orphan {
-			// Only a restore gets here with an orphan: the card is back,
-			// and a sync planning now must see it.
-			return bumpGeneration(ctx, tx)
 		}
 		return nil
 	})
