@@ -28,7 +28,7 @@ them (hidden from review, restorable, never deleted).`,
 			return runSync(cmd.Context(), env, opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "orphan the cards of notes files that no longer exist")
+	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "orphan the cards of notes files that no longer exist or give no cards")
 	return cmd
 }
 
@@ -54,6 +54,9 @@ func runSync(ctx context.Context, env *Env, opts syncOptions) error {
 			n := f.Result.Orphaned
 			fmt.Fprintf(env.Stderr, "recall: %s is gone; orphaned its %d %s\n", f.Path, n, plural(n, "card", "cards"))
 			total.Orphaned += n
+		case f.Emptied > 0:
+			fmt.Fprintf(env.Stderr, "recall: warning: %s gives no cards now; its %d %s kept (recall sync --prune orphans them)\n",
+				f.Path, f.Emptied, plural(f.Emptied, "card is", "cards are"))
 		case f.Err != nil:
 			fmt.Fprintf(env.Stderr, "recall: %v\n", f.Err)
 			failed = true

@@ -62,6 +62,26 @@ func TestSync(t *testing.T) {
 			stdout: "added 0 · updated 0 · unchanged 2 · orphaned 0 · restored 1 (1 synced, 1 unchanged)\n",
 		},
 		{
+			name:   "emptied: reported and kept, not all orphaned",
+			change: func() { e.write(t, "colours.md", "# Colours\n\nNo lists left here.\n") },
+			args:   []string{"sync"},
+			stdout: "added 0 · updated 0 · unchanged 0 · orphaned 0 (0 synced, 1 unchanged)\n",
+			stderr: "recall: warning: " + c + " gives no cards now; its 4 cards are kept (recall sync --prune orphans them)\n",
+		},
+		{
+			name:   "emptied, still: the same warning next time",
+			change: func() {},
+			args:   []string{"sync"},
+			stdout: "added 0 · updated 0 · unchanged 0 · orphaned 0 (0 synced, 1 unchanged)\n",
+			stderr: "recall: warning: " + c + " gives no cards now; its 4 cards are kept (recall sync --prune orphans them)\n",
+		},
+		{
+			name:   "refilled: nothing was lost",
+			change: func() { e.write(t, "colours.md", colours) },
+			args:   []string{"sync"},
+			stdout: "added 0 · updated 0 · unchanged 0 · orphaned 0 (0 synced, 2 unchanged)\n",
+		},
+		{
 			name:   "gone: reported and kept",
 			change: func() { os.Remove(c) },
 			args:   []string{"sync"},
@@ -127,5 +147,21 @@ func TestTotalsLine(t *testing.T) {
 		if got := totalsLine(tt.t); got != tt.want {
 			t.Errorf("totalsLine(%+v) = %q, want %q", tt.t, got, tt.want)
 		}
+	}
+}
+
+// With --prune, a file that gives no cards any more has them orphaned: the
+// person said the emptying was meant.
+func TestSyncEmptiedWithPrune(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	c := e.write(t, "colours.md", colours)
+	e.mustRun(t, "add", c)
+	e.write(t, "colours.md", "")
+	if got, want := e.mustRun(t, "sync", "--prune"), "added 0 · updated 0 · unchanged 0 · orphaned 4 (1 synced, 0 unchanged)\n"; got != want {
+		t.Errorf("sync --prune = %q, want %q", got, want)
+	}
+	if got := strings.Count(e.mustRun(t, "cards", "--orphans"), "\n"); got != 4 {
+		t.Errorf("cards --orphans: %d lines, want 4", got)
 	}
 }

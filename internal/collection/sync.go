@@ -58,15 +58,19 @@ func (c *Collection) sync(ctx context.Context, n Notes) (store.SyncResult, error
 type FileSync struct {
 	Path    string
 	Result  store.SyncResult
-	Skipped bool  // unchanged since the last sync (or a deck no longer shipped)
-	Gone    bool  // the file no longer exists; with Prune, Result.Orphaned counts its cards orphaned
+	Skipped bool // unchanged since the last sync (or a deck no longer shipped)
+	Gone    bool // the file no longer exists; with Prune, Result.Orphaned counts its cards orphaned
+	// Emptied counts the cards kept of a file that now gives none (emptied,
+	// or cut down to prose): without Prune it is not synced, since
+	// orphaning every card of a file is more likely a mishap than an edit.
+	Emptied int
 	Err     error // the file could not be read or synced; the others went on
 }
 
 // SyncOptions tune Sync.
 type SyncOptions struct {
-	// Prune orphans the cards of files that no longer exist; without it
-	// they are kept as they are.
+	// Prune orphans the cards of files that no longer exist, or that no
+	// longer give any card; without it they are kept as they are.
 	Prune bool
 }
 
@@ -130,10 +134,21 @@ func (c *Collection) syncSource(ctx context.Context, src store.Source, opts Sync
 	}
 	// Parse what was read for the hash rather than read it again.
 	n, err := Parse(src.Path, data, c.files.ModTime(src.Path), notes.Options{Deck: src.DeckOverride})
-	if err == nil {
-		r.Result, err = c.sync(ctx, n)
+	if err != nil {
+		r.Err = err
+		return r, nil
 	}
-	r.Err = err
+	if len(n.Cards) == 0 && !opts.Prune {
+		had, err := c.Store.SourceCards(ctx, src.Path)
+		if err != nil {
+			return r, err
+		}
+		if had > 0 {
+			r.Emptied = had
+			return r, nil
+		}
+	}
+	r.Result, r.Err = c.sync(ctx, n)
 	return r, nil
 }
 

@@ -774,3 +774,14 @@ func (s *Store) Prune(ctx context.Context, path string) (int, error) {
 	}
 	return int(n), nil
 }
+
+// SourceCards counts the cards a notes file gives today (its cards that
+// are not orphans).
+func (s *Store) SourceCards(ctx context.Context, path string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM cards WHERE source = ? AND orphan = 0`, path).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count cards of %s: %w", path, dbErr(err))
+	}
+	return n, nil
+}
