@@ -68,7 +68,7 @@ func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
 		if !e.State.Due.IsZero() {
 			due = e.State.Due.Format(dateLayout)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.Status, due, e.State.Interval, e.Deck, cell(firstLine(e.Front)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", e.ID, e.Status, due, e.State.Interval, cell(e.Deck), cell(firstLine(e.Front)))
 	}
 	return flush()
 }
@@ -87,8 +87,9 @@ func entryObject(e card.Entry) cardObject {
 	return o
 }
 
-// cell keeps a tab inside a value from splitting its row.
-func cell(s string) string { return strings.ReplaceAll(s, "\t", " ") }
+// cell makes a value fit a table row: printable (see card.Printable), and
+// no tab inside it to split the row.
+func cell(s string) string { return strings.ReplaceAll(card.Printable(s), "\t", " ") }
 
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {

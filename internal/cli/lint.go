@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/notes"
 )
 
@@ -64,7 +65,7 @@ func runLint(_ context.Context, env *Env, opts lintOptions) error {
 		for _, f := range files {
 			skipped, warnings := 0, 0
 			for _, x := range f.Findings {
-				fmt.Fprintf(env.Stdout, "%s:%d: %s\n", f.Path, x.Line, x)
+				fmt.Fprintf(env.Stdout, "%s:%d: %s\n", f.Path, x.Line, card.Printable(x.String()))
 				switch {
 				case x.Warning != "":
 					warnings++

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/disk"
 	"github.com/recall-cli/recall/internal/notes"
@@ -93,13 +94,13 @@ func loadNotes(env *Env, args []string, opts notes.Options) ([]collection.Notes,
 // warnSkipped says which files of a folder were left out, and why.
 func warnSkipped(env *Env, skipped []error) {
 	for _, err := range skipped {
-		fmt.Fprintf(env.Stderr, "recall: warning: %v; skipped\n", err)
+		fmt.Fprintf(env.Stderr, "recall: warning: %s; skipped\n", card.Printable(err.Error()))
 	}
 }
 
 // printErrors reports per-file errors, one line each.
 func printErrors(env *Env, errs []error) {
 	for _, err := range errs {
-		fmt.Fprintf(env.Stderr, "recall: %v\n", err)
+		fmt.Fprintf(env.Stderr, "recall: %s\n", card.Printable(err.Error()))
 	}
 }

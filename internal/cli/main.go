@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/store"
 )
@@ -110,7 +111,8 @@ func report(env *Env, err error) int {
 		reportDamaged(env, ce)
 		return exitFailure
 	}
-	msg := strings.TrimSpace(err.Error())
+	// Errors quote notes and name files: neither may steer the terminal.
+	msg := card.Printable(strings.TrimSpace(err.Error()))
 	fmt.Fprintf(env.Stderr, "recall: %s\n", msg)
 	var h hintError
 	var nd *collection.NoDeckError

@@ -74,7 +74,7 @@ func deckChoices(due, fresh []card.Entry) []deckChoice {
 	describe := func(c counts) string { return fmt.Sprintf("%d due · %d new", c.due, c.fresh) }
 	out := []deckChoice{{fmt.Sprintf("All decks  (%s)", describe(counts{len(due), len(fresh)})), ""}}
 	for _, n := range names {
-		out = append(out, deckChoice{fmt.Sprintf("%s  (%s)", n, describe(*per[n])), n})
+		out = append(out, deckChoice{fmt.Sprintf("%s  (%s)", card.Printable(n), describe(*per[n])), n})
 	}
 	return out
 }

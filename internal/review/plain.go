@@ -240,7 +240,7 @@ func digits(raw bool) string {
 // breadcrumb is a card's context joined with " › ", or its deck.
 func breadcrumb(c card.Card) string {
 	if len(c.Context) == 0 {
-		return c.Deck
+		return card.Printable(c.Deck)
 	}
 	return strings.Join(c.Context, " › ")
 }

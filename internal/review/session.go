@@ -205,7 +205,11 @@ func New(c Collection, due, fresh []card.Entry, now func() time.Time, opts Optio
 func items(es []card.Entry, fresh bool) []*Item {
 	out := make([]*Item, len(es))
 	for i := range es {
-		out[i] = &Item{Entry: es[i], New: fresh || es[i].State.IsNew()}
+		// What the notes hold reaches a terminal from here: nothing in
+		// them may act on it (see card.Printable).
+		e := es[i]
+		e.Card = e.Card.Printable()
+		out[i] = &Item{Entry: e, New: fresh || e.State.IsNew()}
 	}
 	return out
 }

@@ -223,7 +223,7 @@ func describe(r Result, sc Scale) string {
 //
 //	leech: "What port does etcd…" (9f2c4e1a7b3d) lapsed 8 times: suspended
 func leechNotice(r Result) string {
-	return fmt.Sprintf("leech: %q (%s) lapsed %s: suspended", excerpt(r.Card.Front, 40), r.Card.ID, plural(r.State.Lapses, "time"))
+	return fmt.Sprintf("leech: %q (%s) lapsed %s: suspended", excerpt(card.Printable(r.Card.Front), 40), r.Card.ID, plural(r.State.Lapses, "time"))
 }
 
 // undoNotice tells what an undo took back: "undone: graded good",

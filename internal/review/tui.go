@@ -475,6 +475,7 @@ func (m *model) header(w int) []string {
 	if it, ok := m.s.Current(); ok && deck == "" {
 		deck = it.Deck
 	}
+	deck = card.Printable(deck)
 	right := fmt.Sprintf("%s · %s · %s   %d/%d   %s",
 		m.st.newCount.Render(fmt.Sprintf("new %d", c.New)),
 		m.st.redrillCount.Render(fmt.Sprintf("re-drill %d", c.Redrill)),

@@ -420,3 +420,18 @@ func TestTUIWaitsForTheCollection(t *testing.T) {
 		}
 	})
 }
+
+// TestTUIPrintable: the screen shows the text of a card, never the
+// controls in it that would steer the terminal.
+func TestTUIPrintable(t *testing.T) {
+	t.Parallel()
+	e := entry("a", "", 0, 0)
+	e.Deck = "Deck\x1b]0;title\x07"
+	e.Front = "Front \x1b[2J\x1b]52;c;ZXZpbA==\x07 \u009b2J"
+	e.Back = "Back\r\x1b[31m"
+	e.Context = []string{"Ctx\x1b[H"}
+	s, _, _ := newSession(nil, []card.Entry{e}, Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, space)
+	screen(t, m, []string{"Deck]0;title", "Front [2J]52;c;ZXZpbA==", "Back[31m", "Ctx[H"}, "\x1b]", "\x1b[2J", "\x07", "\r", "\u009b")
+}
