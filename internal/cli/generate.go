@@ -66,6 +66,12 @@ func runGenerate(_ context.Context, env *Env, opts generateOptions) error {
 	if len(files) == 0 {
 		return silentError{exitFailure}
 	}
+	if len(errs) > 0 && opts.Output != "" {
+		// A file holds what it held until every input reads: a partial
+		// deck replacing a whole one would lose cards unseen.
+		fmt.Fprintf(env.Stderr, "recall: %s not written: %d %s failed\n", opts.Output, len(errs), plural(len(errs), "input", "inputs"))
+		return silentError{exitFailure}
+	}
 	var cards []card.Card
 	for _, f := range files {
 		warnNoCards(env, f)

@@ -201,6 +201,18 @@ func TestGenerateMissingFile(t *testing.T) {
 		t.Errorf("stdout lacks the good file's cards:\n%s", e.out)
 	}
 
+	// With -o, a file is written whole or not at all: the one there stays.
+	out := e.write(t, "out.tsv", "before\n")
+	if code := e.run("generate", missing, good, "-f", "tsv", "-o", out); code != exitFailure {
+		t.Errorf("generate missing.md good.md -o out.tsv = exit %d, want %d", code, exitFailure)
+	}
+	if got, want := e.errOut.String(), "recall: "+missing+": no such file or directory\nrecall: "+out+" not written: 1 input failed\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "before\n" {
+		t.Errorf("out.tsv = %q, want it as it was", b)
+	}
+
 	// Only bad files: nothing on stdout at all.
 	if code := e.run("generate", missing); code != exitFailure || e.out.Len() != 0 {
 		t.Errorf("generate missing.md = exit %d, stdout %q; want 1 and nothing", code, e.out)
