@@ -503,8 +503,12 @@ func (p *Package) checkDecks(r *report, dconf map[int64]bool) {
 // noteInfo is what the card checks need of a note.
 type noteInfo struct {
 	model  int64
-	text   string // first field
 	nCards int
+
+	// For a cloze note: the deletions in its fields as current Anki and
+	// Anki before 2.1.56 read them, and the ords of its cards.
+	clozes, legacy map[int]bool
+	ords           map[int64]bool
 }
 
 func (p *Package) checkNotes(r *report, models map[int64]model) map[int64]*noteInfo {
@@ -515,7 +519,8 @@ func (p *Package) checkNotes(r *report, models map[int64]model) map[int64]*noteI
 		if _, dup := out[n.ID]; dup {
 			r.add("note ids", "%s: id used twice", what)
 		}
-		out[n.ID] = &noteInfo{model: n.MID, text: n.Fields[0]}
+		info := &noteInfo{model: n.MID}
+		out[n.ID] = info
 		if n.ID <= 0 || n.ID > p.now() {
 			r.add("note ids", "%s: id not a millisecond time before the export (%d)", what, p.now())
 		}
@@ -552,6 +557,13 @@ func (p *Package) checkNotes(r *report, models map[int64]model) map[int64]*noteI
 		if len(n.Fields) != m.fields {
 			r.add("note fields", "%s: %d fields, note type %q has %d", what, len(n.Fields), m.name, m.fields)
 			continue
+		}
+		if m.cloze {
+			info.clozes, info.legacy, info.ords = map[int]bool{}, map[int]bool{}, map[int64]bool{}
+			for _, f := range n.Fields {
+				clozeNumbers(f, info.clozes)
+				legacyClozeNumbers(f, info.legacy)
+			}
 		}
 		if want := stripHTML(n.Fields[m.sortf]); n.SFld != want && !sameNumber(n.SFld, want) {
 			r.add("note sfld", "%s: sfld %q, want %q", what, short(n.SFld), short(want))
@@ -661,8 +673,11 @@ func (p *Package) checkCards(r *report, notes map[int64]*noteInfo, models map[in
 			continue
 		}
 		if m.cloze {
-			if c.Ord < 0 || !strings.Contains(n.text, "{{c"+strconv.FormatInt(c.Ord+1, 10)+"::") {
+			if n.clozes != nil && !hasOrd(n.clozes, c.Ord) {
 				r.add("card ords", "%s: cloze ord %d, but the note has no c%d deletion", what, c.Ord, c.Ord+1)
+			}
+			if n.ords != nil {
+				n.ords[c.Ord] = true
 			}
 		} else if c.Ord < 0 || c.Ord >= int64(m.tmpls) {
 			r.add("card ords", "%s: ord %d, note type %q has %d templates", what, c.Ord, m.name, m.tmpls)
@@ -671,6 +686,19 @@ func (p *Package) checkCards(r *report, notes map[int64]*noteInfo, models map[in
 	for id, n := range notes {
 		if n.nCards == 0 {
 			r.add("note cards", "note %d: no cards", id)
+		}
+		// Anki makes a card of every deletion in any field of a cloze
+		// note, when the note is added or edited or the collection
+		// checked: a card the package lacks would appear then.
+		for _, set := range []struct {
+			nums map[int]bool
+			how  string
+		}{{n.clozes, "Anki"}, {n.legacy, "Anki before 2.1.56"}} {
+			for k := range set.nums {
+				if !n.ords[clozeOrd(k)] {
+					r.add("cloze cards", "note %d: %s reads a deletion c%d in its fields, which has no card", id, set.how, k)
+				}
+			}
 		}
 	}
 	return out

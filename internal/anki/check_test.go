@@ -209,6 +209,8 @@ func TestCheckCatches(t *testing.T) {
 		{"due 32 bits", mutation{sql: []string{"update cards set due = 5000000000 where type = 0"}}, "does not fit 32 bits"},
 		{"card odid", mutation{sql: []string{"update cards set odid = 3"}}, "odid 3"},
 		{"cloze ord", mutation{sql: []string{"update cards set ord = 3 where nid in (select id from notes where mid = 1543622400003)"}}, "no c4 deletion"},
+		{"deletion in another field", mutation{sql: []string{"update notes set flds = flds || '{{c2::x}}' where mid = 1543622400003"}}, "reads a deletion c2 in its fields"},
+		{"deletion before 2.1.56", mutation{sql: []string{"update notes set flds = flds || '{{C3::x}}' where mid = 1543622400003"}}, "before 2.1.56 reads a deletion c3"},
 		{"template ord", mutation{sql: []string{"update cards set ord = 2 where nid in (select id from notes where mid = 1543622400002)"}}, "has 2 templates"},
 		{"same ord twice", mutation{sql: []string{"update cards set ord = 0 where nid in (select id from notes where mid = 1543622400002)"}}, "ord 0 also card"},
 		{"note id twice", mutation{sql: []string{"create table n2 as select * from notes", "drop table notes",

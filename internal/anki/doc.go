@@ -22,7 +22,10 @@
 //   - Guids are "recall-" and the card id; a basic card and its reverse
 //     make one note, whose guid is the basic card's.
 //   - A cloze card is a Cloze note of its own holding one deletion, c1;
-//     other deletions of its text are shown as plain text.
+//     other deletions of its text are shown as plain text. Any other
+//     cloze syntax in any field ("{{c2::", a lone "}}") is written with a
+//     character reference that Anki shows as the brace but does not read
+//     as a deletion, since Anki makes a card of a deletion in any field.
 //   - crt is 2000-01-01 at the rollover hour in the location of
 //     Options.Now, so review due days are never negative and stay far below
 //     Anki's 100000 limit.

@@ -113,7 +113,7 @@ func (h *htmlConv) render(md string, img imageFunc) string {
 func (h *htmlConv) renderClean(md string, img imageFunc) string {
 	if plain(md) {
 		// The common case, a line of prose: goldmark would only escape it.
-		return strings.ReplaceAll(md, `"`, "&quot;")
+		return noCloze(strings.ReplaceAll(md, `"`, "&quot;"))
 	}
 	src := []byte(md)
 	doc := h.md.Parser().Parse(text.NewReader(src))
@@ -130,14 +130,32 @@ func (h *htmlConv) renderClean(md string, img imageFunc) string {
 	h.buf.Reset()
 	if err := h.md.Renderer().Render(&h.buf, src, doc); err != nil {
 		// Rendering into a bytes.Buffer cannot fail; keep the text safe anyway.
-		return html.EscapeString(md)
+		return noCloze(html.EscapeString(md))
 	}
 	out := strings.TrimRight(h.buf.String(), "\n")
 	// A lone paragraph, or lone raw HTML (which escapeRaw writes as one).
 	if k := doc.FirstChild(); doc.ChildCount() == 1 && (k.Kind() == ast.KindParagraph || k.Kind() == ast.KindHTMLBlock) {
 		out = strings.TrimSuffix(strings.TrimPrefix(out, "<p>"), "</p>")
 	}
-	return out
+	return noCloze(out)
+}
+
+// noClozeRepl writes "{{" and "}}" with a character reference for the
+// second brace.
+var noClozeRepl = strings.NewReplacer("{{", "{&#123;", "}}", "}&#125;")
+
+// noCloze keeps Anki from reading cloze syntax in field HTML: every "{{"
+// and "}}" gets a character reference for its second brace, which shows
+// the same but is no longer the "{{c" that opens a deletion or the "}}"
+// that closes one (rslib/src/cloze.rs reads the field's HTML source).
+// Anki makes a card of a deletion in any field of a cloze note
+// (rslib/src/notetype/cardgen.rs), so every field goes through it; a
+// card's own deletion is added afterwards.
+func noCloze(s string) string {
+	if !strings.Contains(s, "{{") && !strings.Contains(s, "}}") {
+		return s
+	}
+	return noClozeRepl.Replace(s)
 }
 
 // plain reports whether goldmark would render md as one paragraph of its
@@ -261,7 +279,12 @@ func (h *htmlConv) cloze(c card.Card, img imageFunc) (field string, ok bool) {
 		dels = []deletion{{content: c.Back, own: true}}
 	} else {
 		t := cleanText(c.Text)
-		ms := clozeMarks(t)
+		// A number Anki reads as no card (0) or no deletion (above a
+		// u16) leaves its mark as text, as notes does.
+		ms := slices.DeleteFunc(clozeMarks(t), func(m []int) bool {
+			n, err := strconv.ParseUint(t[m[2]:m[3]], 10, 16)
+			return err != nil || n == 0
+		})
 		if len(ms) == 0 {
 			return "", false
 		}
@@ -269,7 +292,14 @@ func (h *htmlConv) cloze(c card.Card, img imageFunc) (field string, ok bool) {
 		own := -1
 		for i, m := range ms {
 			nums[i], _ = strconv.Atoi(t[m[2]:m[3]])
-			content, _, _ := strings.Cut(t[m[4]:m[5]], "::")
+			content, _, hinted := strings.Cut(t[m[4]:m[5]], "::")
+			if k := braceRun(t[m[1]:]); k > 0 && !hinted && content+t[m[1]:m[1]+k] == strings.TrimSpace(c.Back) {
+				// The answer ends in "}", which notes writes before the
+				// "}}" that closes its deletion.
+				m[1] += k
+				m[5] += k
+				content = t[m[4]:m[5]]
+			}
 			if own < 0 && card.Normalize(content) == card.Normalize(c.Back) {
 				own = nums[i]
 			}
@@ -316,15 +346,31 @@ func (h *htmlConv) cloze(c card.Card, img imageFunc) (field string, ok bool) {
 	return out, strings.Contains(out, "{{c1::")
 }
 
-// clozeSafe keeps rendered text from closing or splitting a deletion: the
-// characters that would are written as entities, which display the same.
+// braceRun is the number of '}' s starts with.
+func braceRun(s string) int {
+	if k := strings.IndexFunc(s, func(r rune) bool { return r != '}' }); k >= 0 {
+		return k
+	}
+	return len(s)
+}
+
+// clozeSafe keeps rendered text from closing or splitting the deletion it
+// is put in, as its text or its hint: the characters that would are
+// written as character references, which show the same. Besides "::" and
+// "}}", that is a ':' or '}' at the end, which would make one with the
+// "::" or "}}" that follows.
 func clozeSafe(s string) string {
 	if !strings.ContainsAny(s, ":{}") {
 		return s
 	}
-	s = strings.ReplaceAll(s, "::", ":&#58;")
-	s = strings.ReplaceAll(s, "}}", "}&#125;")
-	return strings.ReplaceAll(s, "{{", "{&#123;")
+	s = noCloze(strings.ReplaceAll(s, "::", ":&#58;"))
+	switch {
+	case strings.HasSuffix(s, ":"):
+		s = s[:len(s)-1] + "&#58;"
+	case strings.HasSuffix(s, "}"):
+		s = s[:len(s)-1] + "&#125;"
+	}
+	return s
 }
 
 // stripHTML is Anki's strip_html_preserving_media_filenames, which Anki
@@ -433,8 +479,8 @@ func checksum(stripped string) int64 {
 	return int64(binary.BigEndian.Uint32(sum[:4]))
 }
 
-// contextField is the breadcrumb as field text: plain text, escaped, its
-// levels joined with " › ".
+// contextField is the breadcrumb as field text: plain text, escaped (cloze
+// syntax too, see noCloze), its levels joined with " › ".
 func contextField(ctx []string) string {
 	clean := true
 	for _, c := range ctx {
@@ -458,19 +504,19 @@ func contextFieldSlow(ctx []string) string {
 			parts = append(parts, html.EscapeString(c))
 		}
 	}
-	return strings.Join(parts, " › ")
+	return noCloze(strings.Join(parts, " › "))
 }
 
 // plainLevel reports whether a breadcrumb level needs no cleaning or
-// escaping: printable ASCII or UTF-8 text without HTML specials, single
-// spaces, none at the edges.
+// escaping: printable ASCII or UTF-8 text without HTML specials or braces,
+// single spaces, none at the edges.
 func plainLevel(s string) bool {
 	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' || !utf8.ValidString(s) {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&' || c == '"' || c == '\'':
+		case c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&' || c == '"' || c == '\'' || c == '{' || c == '}':
 			return false
 		case c == ' ' && s[i+1] == ' ':
 			return false
