@@ -2,7 +2,6 @@ package anki
 
 import (
 	"bytes"
-	"html"
 	"maps"
 	"slices"
 	"strings"
@@ -12,8 +11,8 @@ import (
 )
 
 // shown is a field as Anki shows it, as text: tags stripped, entities
-// decoded.
-func shown(field string) string { return html.UnescapeString(stripHTML(field)) }
+// decoded (once, as a browser does).
+func shown(field string) string { return stripHTML(field) }
 
 // clozesIn returns the deletions current Anki and Anki before 2.1.56 read
 // in the fields of a note.
@@ -150,5 +149,49 @@ func TestClozeSyntax(t *testing.T) {
 			t.Run("apkg", func(t *testing.T) { checkSyntax(t, c, models[n.MID], n.Fields) })
 			t.Run("csv", func(t *testing.T) { checkSyntax(t, c, recs[i][1], recs[i][3:6]) })
 		})
+	}
+}
+
+// TestEscapedOnce: each field is HTML escaped once, so Anki shows what the
+// notes say, whatever notes escaped to mark its clozes.
+func TestEscapedOnce(t *testing.T) {
+	t.Parallel()
+	cl := clozeItem("cl", "Hint {{c1::answer::b:&#58;c}} and `{&#123;c3::span}}`, {{c2::other}}", "answer")
+	cl.Card.Context = []string{"AT&amp;T", "`a::b` &lt;b&gt;"}
+	code := clozeItem("code", "use {{c1::`a:&#58;b`::`h:&#58;i`}}", "`a::b`")
+	b := basicItem("b", "`<b>` & &amp; `x::y`", "b:c")
+	tests := []struct {
+		it        Item
+		shown     []string
+		del, hint string
+	}{
+		{cl, []string{"Hint {{c1::answer::b::c}} and {{c3::span}}, other", "", "AT&T › a::b <b>"}, "answer", "b::c"},
+		{code, []string{"use {{c1::a::b::h::i}}", "", "Talks › Containers"}, "a::b", "h::i"},
+		{b, []string{"<b> & & x::y", "b:c", "Talks › Containers"}, "", ""},
+	}
+	items := []Item{cl, code, b}
+	p, _ := export(t, Options{}, items...)
+	var out bytes.Buffer
+	if _, err := WriteCSV(&out, slices.Values(items), CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, recs := readCSV(t, out.String(), 7)
+	for i, tt := range tests {
+		for _, f := range []struct {
+			where  string
+			fields []string
+		}{{"apkg", noteOf(t, p, tt.it.Card.ID).Fields}, {"csv", recs[i][3:6]}} {
+			got := make([]string, len(f.fields))
+			for k, s := range f.fields {
+				got[k] = shown(s)
+			}
+			if !slices.Equal(got, tt.shown) {
+				t.Errorf("%s: card %s fields %q show as %q, want %q", f.where, tt.it.Card.ID, f.fields, got, tt.shown)
+			}
+			if del, hint, _ := ownDeletion(f.fields[0]); del != tt.del || hint != tt.hint {
+				t.Errorf("%s: card %s field %q: Anki deletes %q with hint %q, want %q and %q",
+					f.where, tt.it.Card.ID, f.fields[0], del, hint, tt.del, tt.hint)
+			}
+		}
 	}
 }

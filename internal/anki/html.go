@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -62,6 +63,40 @@ func newHTMLConv() *htmlConv {
 			renderer.WithNodeRenderers(util.Prioritized(escapeRaw{}, 100)),
 		),
 	)}
+}
+
+// inlineMD renders text that holds inline markdown only: a breadcrumb
+// level (a heading's text) or a cloze hint. With the paragraph as its one
+// block and no link reference definitions, "1. Intro", "# x" or "[a]: b"
+// stay text, as they are in a heading or a hint. goldmark parses and
+// renders with no state of the instance, so one serves every writer.
+var inlineMD = goldmark.New(
+	goldmark.WithParser(parser.NewParser(
+		parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithInlineParsers(util.Prioritized(extension.NewStrikethroughParser(), 500)),
+	)),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(
+		util.Prioritized(escapeRaw{}, 100),
+		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
+	)),
+)
+
+// inline renders inline markdown as field HTML on one line: spaces and
+// line breaks folded, raw HTML escaped, cloze syntax neutralised (see
+// noCloze).
+func inline(md string) string {
+	md = strings.Join(strings.Fields(cleanText(md)), " ")
+	if md == "" {
+		return ""
+	}
+	var b bytes.Buffer
+	if err := inlineMD.Convert([]byte(md), &b); err != nil {
+		// Rendering into a bytes.Buffer cannot fail; keep the text safe anyway.
+		return noCloze(html.EscapeString(md))
+	}
+	out := strings.TrimSuffix(strings.TrimPrefix(strings.TrimRight(b.String(), "\n"), "<p>"), "</p>")
+	return noCloze(out)
 }
 
 // escapeRaw renders raw HTML found in the notes as text, so that a <script>
@@ -293,12 +328,13 @@ func (h *htmlConv) cloze(c card.Card, img imageFunc) (field string, ok bool) {
 		for i, m := range ms {
 			nums[i], _ = strconv.Atoi(t[m[2]:m[3]])
 			content, _, hinted := strings.Cut(t[m[4]:m[5]], "::")
+			content = unescapeDeletion(content)
 			if k := braceRun(t[m[1]:]); k > 0 && !hinted && content+t[m[1]:m[1]+k] == strings.TrimSpace(c.Back) {
 				// The answer ends in "}", which notes writes before the
 				// "}}" that closes its deletion.
 				m[1] += k
 				m[5] += k
-				content = t[m[4]:m[5]]
+				content = unescapeDeletion(t[m[4]:m[5]])
 			}
 			if own < 0 && card.Normalize(content) == card.Normalize(c.Back) {
 				own = nums[i]
@@ -313,13 +349,14 @@ func (h *htmlConv) cloze(c card.Card, img imageFunc) (field string, ok bool) {
 		var b strings.Builder
 		last := 0
 		for i, m := range ms {
-			b.WriteString(t[last:m[0]])
+			b.WriteString(unescapeText(t[last:m[0]]))
 			b.WriteString(placeholder(i))
 			last = m[1]
 			content, hint, _ := strings.Cut(t[m[4]:m[5]], "::")
-			dels = append(dels, deletion{content: content, hint: hint, own: nums[i] == own})
+			dels = append(dels, deletion{content: unescapeDeletion(content), hint: unescapeDeletion(hint),
+				own: nums[i] == own})
 		}
-		b.WriteString(t[last:])
+		b.WriteString(unescapeText(t[last:]))
 		body = b.String()
 	}
 	out := h.renderClean(body, img)
@@ -337,13 +374,41 @@ func (h *htmlConv) cloze(c card.Card, img imageFunc) (field string, ok bool) {
 		if d.own {
 			rep = "{{c1::" + clozeSafe(rep)
 			if strings.TrimSpace(d.hint) != "" {
-				rep += "::" + clozeSafe(html.EscapeString(cleanText(d.hint)))
+				rep += "::" + clozeSafe(inline(d.hint))
 			}
 			rep += "}}"
 		}
 		out = strings.ReplaceAll(out, ph, rep)
 	}
 	return out, strings.Contains(out, "{{c1::")
+}
+
+// Card.Text marks its deletions with cloze syntax, so notes writes what
+// would end a deletion early or open another as character references: in
+// a deletion's text and hint "::", "}}" and "{{" as ":&#58;", "}&#125;"
+// and "{&#123;", around them "{{" as "{&#123;". Markdown would show those
+// as the characters, but in a code span as the references themselves:
+// they are turned back into the characters before rendering, and the
+// rendered HTML is made safe for Anki once, by noCloze and clozeSafe.
+var (
+	deletionUnescaper = strings.NewReplacer(":&#58;", "::", "}&#125;", "}}", "{&#123;", "{{")
+	textUnescaper     = strings.NewReplacer("{&#123;", "{{")
+)
+
+// unescapeDeletion undoes notes' escapes in a deletion's text or hint.
+func unescapeDeletion(s string) string {
+	if !strings.Contains(s, "&#") {
+		return s
+	}
+	return deletionUnescaper.Replace(s)
+}
+
+// unescapeText undoes notes' escape of the text around deletions.
+func unescapeText(s string) string {
+	if !strings.Contains(s, "&#") {
+		return s
+	}
+	return textUnescaper.Replace(s)
 }
 
 // braceRun is the number of '}' s starts with.
@@ -479,8 +544,8 @@ func checksum(stripped string) int64 {
 	return int64(binary.BigEndian.Uint32(sum[:4]))
 }
 
-// contextField is the breadcrumb as field text: plain text, escaped (cloze
-// syntax too, see noCloze), its levels joined with " › ".
+// contextField is the breadcrumb as field HTML: each level, a heading's
+// markdown, rendered inline (see inline), the levels joined with " › ".
 func contextField(ctx []string) string {
 	clean := true
 	for _, c := range ctx {
@@ -499,17 +564,16 @@ func contextField(ctx []string) string {
 func contextFieldSlow(ctx []string) string {
 	parts := make([]string, 0, len(ctx))
 	for _, c := range ctx {
-		c = strings.Join(strings.Fields(cleanText(c)), " ")
-		if c != "" {
-			parts = append(parts, html.EscapeString(c))
+		if c = inline(c); c != "" {
+			parts = append(parts, c)
 		}
 	}
-	return noCloze(strings.Join(parts, " › "))
+	return strings.Join(parts, " › ")
 }
 
-// plainLevel reports whether a breadcrumb level needs no cleaning or
-// escaping: printable ASCII or UTF-8 text without HTML specials or braces,
-// single spaces, none at the edges.
+// plainLevel reports whether a breadcrumb level renders as itself:
+// printable ASCII or UTF-8 text without HTML specials, inline markdown
+// syntax or braces, single spaces, none at the edges.
 func plainLevel(s string) bool {
 	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' || !utf8.ValidString(s) {
 		return false
@@ -517,6 +581,8 @@ func plainLevel(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&' || c == '"' || c == '\'' || c == '{' || c == '}':
+			return false
+		case c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '!' || c == '~':
 			return false
 		case c == ' ' && s[i+1] == ' ':
 			return false

@@ -162,6 +162,13 @@ func TestCloze(t *testing.T) {
 		{"back ending in a colon", card.Card{Front: "in YAML, " + card.Gap, Back: "key:"}, "in YAML, {{c1::key&#58;}}"},
 		{"numbers Anki refuses", card.Card{Text: "{{c0::a}} {{c65536::b}}", Back: "a"}, ""},
 		{"braces around", card.Card{Text: "{{ {{c1::x}} }}", Back: "x"}, "{&#123; {{c1::x}} }&#125;"},
+		{"hint with colons", card.Card{Text: "port {{c1::2379::b:&#58;c}}", Back: "2379"}, "port {{c1::2379::b:&#58;c}}"},
+		{"hint with markup", card.Card{Text: "{{c1::x::*a* <b> &amp; 1. b}}", Back: "x"},
+			"{{c1::x::<em>a</em> &lt;b&gt; &amp; 1. b}}"},
+		{"code span in hint", card.Card{Text: "{{c1::x::`h:&#58;i`}}", Back: "x"}, "{{c1::x::<code>h:&#58;i</code>}}"},
+		{"code span in deletion", card.Card{Text: "use {{c1::`a:&#58;b`}}", Back: "`a::b`"}, "use {{c1::<code>a:&#58;b</code>}}"},
+		{"code span around", card.Card{Text: "`{&#123;c3::x}}` and {{c1::y}}", Back: "y"},
+			"<code>{&#123;c3::x}&#125;</code> and {{c1::y}}"},
 		{"no gap", card.Card{Front: "no gap here", Back: "x"}, ""},
 		{"no deletion", card.Card{Text: "no deletion", Back: "x"}, ""},
 		{"placeholder chars", card.Card{Text: "a\uE0000\uE001 {{c1::b}}", Back: "b"}, "a0 {{c1::b}}"},
@@ -180,6 +187,26 @@ func TestCloze(t *testing.T) {
 				t.Errorf("cloze(%+v) = %q, %v, want %q", tt.c, got, ok, tt.want)
 			}
 		})
+	}
+}
+
+func TestContextField(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		ctx  []string
+		want string
+	}{
+		{[]string{"Talks", "Containers"}, "Talks › Containers"},
+		{[]string{"AT&amp;T", "`a::b` and *em*"}, "AT&amp;T › <code>a::b</code> and <em>em</em>"},
+		{[]string{"<script>x</script> & \"q\"", "1. Intro", "# not a heading"},
+			"&lt;script&gt;x&lt;/script&gt; &amp; &quot;q&quot; › 1. Intro › # not a heading"},
+		{[]string{"[ref]: x", "  two  spaces\tand\nlines "}, "[ref]: x › two spaces and lines"},
+		{[]string{"{{c1::x}}", ""}, "{&#123;c1::x}&#125;"},
+	}
+	for _, tt := range tests {
+		if got := contextField(tt.ctx); got != tt.want {
+			t.Errorf("contextField(%q) = %q, want %q", tt.ctx, got, tt.want)
+		}
 	}
 }
 
@@ -348,7 +375,7 @@ func TestClozeMarksMatchesRegexp(t *testing.T) {
 func TestFastFieldsAgree(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
-	ctxAlphabet := []rune("ab Z<&\"'\t\x01é\u00a0\u3000{}")
+	ctxAlphabet := []rune("ab Z<&\"'\t\x01é\u00a0\u3000{}*`_[]!~\\#1.:")
 	tagAlphabet := []rune("abA1-_.: \"")
 	for range iterations() {
 		ctx := []string{randomText(rng, ctxAlphabet, 8), randomText(rng, ctxAlphabet, 8)}
