@@ -486,6 +486,10 @@ func (p *Package) checkDecks(r *report, dconf map[int64]bool) {
 				r.add("decks", "%s: empty or unprintable level", what)
 				break
 			}
+			if strings.ContainsAny(part, `<>"`) {
+				r.add("decks", "%s: '<', '>' or '\"' in a level, which a template's {{Deck}} puts in the card's HTML", what)
+				break
+			}
 		}
 	}
 	for fold, id := range names {
@@ -541,6 +545,9 @@ func (p *Package) checkNotes(r *report, models map[int64]model) map[int64]*noteI
 		}
 		if !tagsOK(n.RawTags) {
 			r.add("note tags", "%s: tags %q not space separated and padded", what, n.RawTags)
+		}
+		if strings.ContainsAny(n.RawTags, "<>&") {
+			r.add("note tags", "%s: tags %q hold '<', '>' or '&', which a template's {{Tags}} puts in the card's HTML", what, n.RawTags)
 		}
 		for i, f := range n.Fields {
 			if strings.IndexFunc(f, func(c rune) bool { return c < 0x20 && c != '\t' && c != '\n' }) >= 0 {

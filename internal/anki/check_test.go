@@ -195,6 +195,8 @@ func TestCheckCatches(t *testing.T) {
 		{"sfld", mutation{sql: []string{"update notes set sfld = 'x'"}}, `sfld "x"`},
 		{"note usn", mutation{sql: []string{"update notes set usn = 0"}}, "usn 0, want -1"},
 		{"note tags", mutation{sql: []string{"update notes set tags = 'a b'"}}, "not space separated and padded"},
+		{"markup in tags", mutation{sql: []string{"update notes set tags = ' <b>x</b> '"}}, "hold '<', '>' or '&'"},
+		{"markup in a deck name", mutation{sql: []string{`update col set decks = json_set(decks, '$."1".name', '<b>Default</b>')`}}, "in a level"},
 		{"note type", mutation{sql: []string{"update notes set mid = 5"}}, "note type 5 missing"},
 		{"note control char", mutation{sql: []string{"update notes set flds = replace(flds, 'P?', 'P' || char(7)) where flds like 'P?%'"}}, "control characters"},
 		{"note id future", mutation{sql: []string{"update cards set nid = " + itoa64(future) + " where nid = " + firstNote, "update notes set id = " + itoa64(future) + " where id = " + firstNote}}, "id not a millisecond time"},

@@ -12,8 +12,12 @@
 //
 // Choices made here, documented once:
 //   - Decks: the recall deck, plus one sub-deck level from the first heading
-//     (Card.Context[1]): "QCon SF 2018::Containers". Deeper headings stay in
-//     the breadcrumb only. Options.FlatDecks turns sub-decks off.
+//     (Card.Context[1], as the text its markdown shows): "QCon SF
+//     2018::Containers". Deeper headings stay in the breadcrumb only.
+//     Options.FlatDecks turns sub-decks off.
+//   - Tags and deck names hold no '<' or '>' (tags no '&' either): Anki
+//     shows them as text, so they cannot be escaped, but a template's
+//     {{Tags}} and {{Deck}} put them unescaped into the card's HTML.
 //   - Ids: note and card ids are derived from the card id into a fixed
 //     window of millisecond times (2018-01-01 plus about 2.2 years, slid
 //     back when Options.Now is earlier), so re-exports give the same ids;

@@ -195,3 +195,45 @@ func TestEscapedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestTagsAndDecksAsText: tags and deck names, plain text to Anki but put
+// unescaped into a card's HTML by {{Tags}} and {{Deck}}, hold no markup
+// characters (and '&' only in deck names), in the package and the CSV.
+func TestTagsAndDecksAsText(t *testing.T) {
+	t.Parallel()
+	a := basicItem("a", "A?", "a")
+	a.Card.Tags = []string{"<script>alert(1)</script>", "R&D", "c++<templates>", "a::<b>::c", "ok"}
+	a.Card.Deck, a.Card.Context = "<script>alert(1)</script>", []string{"x", "**Go** &amp; `<T>`"}
+	b := basicItem("b", "B?", "b")
+	b.Card.Deck, b.Card.Context = "Q&A", []string{"Q&A", "AT&amp;T <img src=x onerror=alert(1)>"}
+	tests := []struct {
+		it   Item
+		tags []string
+		deck string
+	}{
+		{a, []string{"script_alert(1)_/script", "R_D", "c++_templates", "a::b::c", "ok"}, "script alert(1) /script::Go & T"},
+		{b, []string{"qcon"}, "Q&A::AT&T img src=x onerror=alert(1)"},
+	}
+	items := []Item{a, b}
+	p, _ := export(t, Options{}, items...)
+	var out bytes.Buffer
+	if _, err := WriteCSV(&out, slices.Values(items), CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, recs := readCSV(t, out.String(), 7)
+	for i, tt := range tests {
+		n := noteOf(t, p, tt.it.Card.ID)
+		if !slices.Equal(n.Tags, tt.tags) {
+			t.Errorf("apkg: card %s tags %q, want %q", tt.it.Card.ID, n.Tags, tt.tags)
+		}
+		if got := p.DeckName(p.CardsOf(n.ID)[0].DID); got != tt.deck {
+			t.Errorf("apkg: card %s deck %q, want %q", tt.it.Card.ID, got, tt.deck)
+		}
+		if got := strings.Fields(recs[i][6]); !slices.Equal(got, tt.tags) {
+			t.Errorf("csv: card %s tags %q, want %q", tt.it.Card.ID, got, tt.tags)
+		}
+		if got := recs[i][2]; got != tt.deck {
+			t.Errorf("csv: card %s deck %q, want %q", tt.it.Card.ID, got, tt.deck)
+		}
+	}
+}

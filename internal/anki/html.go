@@ -597,16 +597,27 @@ func plainLevel(s string) bool {
 	return true
 }
 
+// Tags and deck names are plain text to Anki: its browser, tag editor and
+// deck list show them as text (the deck list escapes names itself,
+// aqt/deckbrowser.py), so an entity would show as written. But a card
+// template's {{Tags}}, {{Deck}} and {{Subdeck}} put them into the card's
+// HTML unescaped (rslib/src/notetype/render.rs, add_special_fields), so
+// "<script>" in one would run on every card of a template that shows it.
+// Neither can be escaped, then: the characters that make markup are taken
+// out, as Anki takes out those it refuses (ASCII controls and '"',
+// rslib/src/tags/register.rs and decks/name.rs).
+
 // cleanTag makes a tag Anki keeps as one tag: no spaces (they separate
-// tags; inner ones become "_"), no control characters or quotes, the "::"
-// hierarchy kept with empty levels dropped. "" if nothing is left.
+// tags; inner ones become "_"), no control characters or quotes, no '<',
+// '>' or '&' (they become "_" too: see above), the "::" hierarchy kept
+// with empty levels dropped. "" if nothing is left.
 func cleanTag(t string) string {
 	comps := strings.Split(cleanText(t), "::")
 	out := comps[:0]
 	for _, c := range comps {
 		c = strings.Map(func(r rune) rune {
 			switch {
-			case unicode.IsSpace(r):
+			case unicode.IsSpace(r) || r == '<' || r == '>' || r == '&':
 				return ' '
 			case r == '"' || unicode.IsControl(r):
 				return -1
@@ -681,11 +692,16 @@ func plainTags(tags []string) bool {
 }
 
 // cleanDeckPart makes one level of a deck name: no control characters or
-// quotes, no "::" (which would nest), spaces folded, edges trimmed of
-// spaces and colons as Anki does. "" if nothing is left.
+// quotes, no '<' or '>' (which become spaces: see cleanTag; '&' stays, as
+// it opens no markup and "Q&A" is a common name), no "::" (which would
+// nest), spaces folded, edges trimmed of spaces and colons as Anki does.
+// "" if nothing is left.
 func cleanDeckPart(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if r == '"' || unicode.IsControl(r) {
+		switch {
+		case r == '<' || r == '>':
+			return ' '
+		case r == '"' || unicode.IsControl(r):
 			return -1
 		}
 		return r
@@ -712,11 +728,20 @@ func deckName(c card.Card, flat bool) string {
 		parts = []string{"recall"}
 	}
 	if !flat && len(c.Context) > 1 {
-		if p := cleanDeckPart(c.Context[1]); p != "" {
+		if p := cleanDeckPart(headingText(c.Context[1])); p != "" {
 			parts = append(parts, p)
 		}
 	}
 	return strings.Join(parts, "::")
+}
+
+// headingText is the text a heading shows, its markdown rendered (as in
+// the breadcrumb) and stripped: "**Go** &amp; `C`" is "Go & C".
+func headingText(md string) string {
+	if plainLevel(md) {
+		return md
+	}
+	return stripHTML(inline(md))
 }
 
 // localImage returns the file path an image destination names, or ok

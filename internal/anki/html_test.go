@@ -265,6 +265,9 @@ func TestCleanTag(t *testing.T) {
 		{"日本語", "日本語"},
 		{"   ", ""},
 		{"a:::b", "a::b"},
+		{"<script>x</script>", "script_x_/script"},
+		{"R&D", "R_D"},
+		{"a::<b>::c", "a::b::c"},
 	}
 	for _, tt := range tests {
 		if got := cleanTag(tt.in); got != tt.want {
@@ -295,6 +298,8 @@ func TestDeckName(t *testing.T) {
 		{"empty deck", card.Card{Context: []string{"From context"}}, false, "From context"},
 		{"nothing", card.Card{}, false, "recall"},
 		{"odd chars", card.Card{Deck: " \"Quoted\"\x01 deck ", Context: []string{"x", "  "}}, false, "Quoted deck"},
+		{"markup", card.Card{Deck: "<b>Q&A</b>", Context: []string{"x", "**Go** &amp; `<T>`"}}, false, "b Q&A /b::Go & T"},
+		{"heading of markup only", card.Card{Deck: "Go", Context: []string{"Go", "<br>"}}, false, "Go::br"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -376,7 +381,7 @@ func TestFastFieldsAgree(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
 	ctxAlphabet := []rune("ab Z<&\"'\t\x01é\u00a0\u3000{}*`_[]!~\\#1.:")
-	tagAlphabet := []rune("abA1-_.: \"")
+	tagAlphabet := []rune("abA1-_.: \"<>&")
 	for range iterations() {
 		ctx := []string{randomText(rng, ctxAlphabet, 8), randomText(rng, ctxAlphabet, 8)}
 		if got, want := contextField(ctx), contextFieldSlow(ctx); got != want {

@@ -148,8 +148,8 @@ func TestHostileNotes(t *testing.T) {
 	if n := noteOf(t, p, "s4"); !slices.Equal(n.Tags, []string{"has_space", "quote", "ctl", "a::b", "ok"}) {
 		t.Errorf("tags = %q", n.Tags)
 	}
-	if name := p.DeckName(p.CardsOf(noteOf(t, p, "s5").ID)[0].DID); name != "Talks::<script>x</script>" {
-		t.Errorf("deck = %q, want the heading kept as a name", name)
+	if name := p.DeckName(p.CardsOf(noteOf(t, p, "s5").ID)[0].DID); name != "Talks::script x /script" {
+		t.Errorf("deck = %q, want the heading's text without markup", name)
 	}
 }
 
