@@ -45,6 +45,8 @@ type CSVWriter struct {
 	opts     CSVOptions
 	conv     *htmlConv
 	held     *csvRow // a basic or reverse card waiting for its sibling
+	decks    deckSpeller
+	numeric  map[string]bool // deck names read as ids, warned about
 	started  bool
 	warnings []Warning
 	err      error
@@ -65,7 +67,7 @@ type csvRow struct {
 func NewCSVWriter(w io.Writer, opts CSVOptions) *CSVWriter {
 	out := csv.NewWriter(w)
 	out.Comma = '\t'
-	return &CSVWriter{dst: w, out: out, opts: opts, conv: newHTMLConv()}
+	return &CSVWriter{dst: w, out: out, opts: opts, conv: newHTMLConv(), decks: newDeckSpeller()}
 }
 
 // csvColumns is the number of columns of a line.
@@ -120,7 +122,18 @@ func (c *CSVWriter) add(it Item) error {
 		return nil
 	}
 	r := &csvRow{id: it.Card.ID, group: it.Card.Group, kind: it.Card.Kind, model: n.model,
-		deck: deckName(it.Card, c.opts.FlatDecks), fields: n.fields, tags: strings.TrimSpace(n.tags)}
+		deck: c.decks.spell(deckName(it.Card, c.opts.FlatDecks)), fields: n.fields, tags: strings.TrimSpace(n.tags)}
+	if _, err := strconv.ParseInt(r.deck, 10, 64); err == nil && !c.numeric[r.deck] {
+		// Anki's text import takes a deck column that parses as an
+		// integer for a deck id (NameOrId::parse), and no spelling of
+		// the name parses otherwise yet names the same deck.
+		if c.numeric == nil {
+			c.numeric = map[string]bool{}
+		}
+		c.numeric[r.deck] = true
+		warn(it.Card, "deck %q is a number, which Anki's text import reads as a deck id: its cards will not import; "+
+			"import the .apkg, or rename the deck", r.deck)
+	}
 	pairable := r.group != "" && r.model == BasicModelID && (r.kind == card.Basic || r.kind == card.Reverse)
 	if h := c.held; h != nil {
 		c.held = nil

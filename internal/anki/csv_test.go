@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/recall-cli/recall/internal/card"
 )
 
@@ -108,4 +110,108 @@ func TestCSV(t *testing.T) {
 			t.Errorf("records = %q, want the lone basic card", recs)
 		}
 	})
+}
+
+// TestCSVMatchesPackage: the text export gives every note the fields, tags
+// and deck the package gives it, spelled as Anki's text import needs to
+// land it there: it looks decks up by their exact name, and makes a new
+// deck ("talks+") of a name that differs only in case or normalisation.
+func TestCSVMatchesPackage(t *testing.T) {
+	t.Parallel()
+	var items []Item
+	for _, c := range syntaxCases() {
+		items = append(items, c.it)
+	}
+	deck := func(id, deck string, ctx ...string) Item {
+		it := basicItem(id, id+"?", id)
+		it.Card.Deck, it.Card.Context = deck, ctx
+		return it
+	}
+	odd := basicItem("odd", "<script>x</script> `a::b` &amp; {{c1::x}}", "*b* \x01")
+	odd.Card.Tags = []string{"Café", "Cafe\u0301", "<b>", "R&D", "two words", "x::y"}
+	items = append(items,
+		deck("d1", "Talks", "Talks", "Containers"),
+		deck("d2", "talks", "talks", "containers"),
+		deck("d3", "TALKS", "TALKS", "Other"),
+		deck("d4", "default", "default"),
+		deck("d5", "Cafe\u0301", "Cafe\u0301"),
+		deck("d6", "Café", "Café", "Crème"),
+		deck("d7", "café", "café", "Cre\u0300me"),
+		deck("d8", "Go", "Go", "**Go** &amp; `<T>`"),
+		odd,
+		withGroup(basicItem("p", "P?", "p"), "g"),
+		withGroup(withKind(basicItem("pr", "p", "P?"), card.Reverse), "g"),
+	)
+	p, _ := export(t, Options{}, items...)
+	var out bytes.Buffer
+	if _, err := WriteCSV(&out, slices.Values(items), CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, recs := readCSV(t, out.String(), 7)
+	if len(recs) != len(p.Notes) {
+		t.Fatalf("%d records, the package has %d notes", len(recs), len(p.Notes))
+	}
+	for _, rec := range recs {
+		n, ok := p.Note(rec[0])
+		if !ok {
+			t.Errorf("record %q: no note with that guid in the package", rec)
+			continue
+		}
+		if !slices.Equal(rec[3:6], n.Fields) {
+			t.Errorf("%s: csv fields %q, package %q", rec[0], rec[3:6], n.Fields)
+		}
+		if got := strings.Fields(rec[6]); !slices.Equal(got, n.Tags) {
+			t.Errorf("%s: csv tags %q, package %q", rec[0], got, n.Tags)
+		}
+		if want := p.DeckName(p.CardsOf(n.ID)[0].DID); rec[2] != want {
+			t.Errorf("%s: csv deck %q, package %q", rec[0], rec[2], want)
+		}
+		for _, tag := range n.Tags {
+			if !norm.NFC.IsNormalString(tag) {
+				t.Errorf("%s: tag %q not in normal form C", rec[0], tag)
+			}
+		}
+	}
+	want := map[string]string{"d1": "Talks::Containers", "d2": "Talks::Containers", "d3": "Talks::Other",
+		"d4": "Default", "d5": "Café", "d6": "Café::Crème", "d7": "Café::Crème", "d8": "Go::Go & T"}
+	for id, deck := range want {
+		if got := p.DeckName(p.CardsOf(noteOf(t, p, id).ID)[0].DID); got != deck {
+			t.Errorf("deck of %s = %q, want %q", id, got, deck)
+		}
+	}
+	if n := noteOf(t, p, "odd"); !slices.Equal(n.Tags, []string{"Café", "b", "R_D", "two_words", "x::y"}) {
+		t.Errorf("tags of odd = %q", n.Tags)
+	}
+	names := map[string]bool{}
+	for _, d := range p.Decks {
+		names[d.Name] = true
+	}
+	for name := range names {
+		if parent := card.Deck(name).Parent(); parent != "" && !names[string(parent)] {
+			t.Errorf("deck %q: no deck spelled %q, its parent", name, parent)
+		}
+		if !norm.NFC.IsNormalString(name) {
+			t.Errorf("deck %q not in normal form C", name)
+		}
+	}
+}
+
+// TestCSVNumericDeck: Anki's text import reads a deck column that is an
+// integer as a deck id, which no spelling avoids: the export says so.
+func TestCSVNumericDeck(t *testing.T) {
+	t.Parallel()
+	a := basicItem("a", "A?", "a")
+	a.Card.Deck, a.Card.Context = "2018", []string{"2018"}
+	b := basicItem("b", "B?", "b")
+	b.Card.Deck, b.Card.Context = "2018", []string{"2018"}
+	c := basicItem("c", "C?", "c")
+	c.Card.Deck, c.Card.Context = "2018", []string{"2018", "Talks"}
+	var out bytes.Buffer
+	warns, err := WriteCSV(&out, slices.Values([]Item{a, b, c}), CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0].Msg, `deck "2018" is a number`) {
+		t.Errorf("warnings = %v, want one about deck \"2018\"", warns)
+	}
 }

@@ -32,7 +32,7 @@ type deckKey struct {
 // deck returns the id of a deck, registering it and its parents.
 func (w *Writer) deck(name string) int64 {
 	var id int64
-	for _, d := range card.Deck(name).Lineage() {
+	for _, d := range card.Deck(w.spell.spell(name)).Lineage() {
 		full := string(d)
 		fold := strings.ToLower(full)
 		if have, ok := w.decks[fold]; ok {
@@ -58,4 +58,41 @@ func deckID(fold string) int64 {
 		v = v<<8 | uint64(b)
 	}
 	return int64(v%(1<<53-2)) + 2
+}
+
+// deckSpeller gives each deck one spelling: the first one seen ignoring
+// case ("Default" for Anki's default deck), under its parent's spelling.
+// Anki keeps one spelling of a name, matching names ignoring case; its
+// text import looks a deck up by its exact name and makes a new deck
+// ("talks+") of any other spelling (rslib/src/import_export/text/import.rs,
+// get_or_create_deck_id), so the package and the CSV spell decks alike.
+type deckSpeller map[string]string // folded name → spelling
+
+func newDeckSpeller() deckSpeller { return deckSpeller{"default": "Default"} }
+
+// spell returns the spelling of a deck name, registering it and its
+// parents.
+func (s deckSpeller) spell(name string) string {
+	if have, ok := s[name]; ok {
+		// The common case: a name seen before, spelled as then.
+		return have
+	}
+	spelled := ""
+	for _, d := range card.Deck(name).Lineage() {
+		fold := strings.ToLower(string(d))
+		if have, ok := s[fold]; ok {
+			spelled = have
+			continue
+		}
+		if spelled == "" {
+			spelled = string(d)
+		} else {
+			spelled += card.DeckSep + string(d[strings.LastIndex(string(d), card.DeckSep)+len(card.DeckSep):])
+		}
+		s[fold] = spelled
+	}
+	if name != spelled {
+		s[name] = spelled
+	}
+	return spelled
 }

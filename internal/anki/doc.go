@@ -15,6 +15,11 @@
 //     (Card.Context[1], as the text its markdown shows): "QCon SF
 //     2018::Containers". Deeper headings stay in the breadcrumb only.
 //     Options.FlatDecks turns sub-decks off.
+//   - A deck is spelled as first seen ignoring case ("Default" for the
+//     default deck), under its parent's spelling, in normal form C, in the
+//     package and the CSV alike: Anki's text import finds decks by their
+//     exact name. A deck named by an integer, which that import reads as a
+//     deck id, gets a warning in the CSV.
 //   - Tags and deck names hold no '<' or '>' (tags no '&' either): Anki
 //     shows them as text, so they cannot be escaped, but a template's
 //     {{Tags}} and {{Deck}} put them unescaped into the card's HTML.

@@ -19,6 +19,7 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -624,7 +625,7 @@ func cleanTag(t string) string {
 			}
 			return r
 		}, c)
-		c = strings.Join(strings.Fields(c), "_")
+		c = nfc(strings.Join(strings.Fields(c), "_"))
 		c = strings.Trim(c, ":")
 		if c != "" {
 			out = append(out, c)
@@ -707,8 +708,19 @@ func cleanDeckPart(s string) string {
 		return r
 	}, cleanText(s))
 	s = strings.ReplaceAll(s, "::", ":")
-	s = strings.Join(strings.Fields(s), " ")
+	s = nfc(strings.Join(strings.Fields(s), " "))
 	return strings.TrimFunc(s, func(r rune) bool { return r == ':' || unicode.IsSpace(r) })
+}
+
+// nfc is s in Unicode normal form C, which Anki gives tags and deck names
+// (normalize_to_nfc in rslib/src/tags/register.rs and decks/name.rs): a
+// deck named otherwise is one Anki's text import does not find, and makes
+// anew.
+func nfc(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
 }
 
 // deckName is the Anki deck of a card: its recall deck (which may nest with

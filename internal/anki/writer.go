@@ -61,6 +61,7 @@ type Writer struct {
 	crt                 int64 // seconds
 	creationOffset      int   // minutes west of UTC at crt
 
+	spell     deckSpeller
 	decks     map[string]int64 // folded deck name → id
 	deckNames map[int64]string
 	cards     map[uint64]int64  // hashed recall card id → Anki card id, 0 if skipped
@@ -132,6 +133,7 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		zw:        zip.NewWriter(out),
 		conv:      newHTMLConv(),
 		nowMs:     opts.Now.UnixMilli(),
+		spell:     newDeckSpeller(),
 		decks:     map[string]int64{"default": DefaultDeckID},
 		deckNames: map[int64]string{DefaultDeckID: "Default"},
 		cards:     map[uint64]int64{},
