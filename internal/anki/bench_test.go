@@ -328,3 +328,43 @@ func BenchmarkZipLevel(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAddReview adds 10k reviews of one card whose times all fall in
+// one millisecond, and 10k a second apart, in the same run: the colliding
+// ones are held to twice the cost of the distinct ones (trying every taken
+// id made them quadratic: 91 s for 10k).
+func BenchmarkAddReview(b *testing.B) {
+	n := 10_000
+	if testing.Short() {
+		n = 2_000
+	}
+	t0 := now.Add(-30 * 24 * time.Hour)
+	run := func(b *testing.B, at func(i int) time.Time) time.Duration {
+		w, err := NewWriter(io.Discard, Options{Now: now, WithProgress: true, TempDir: b.TempDir()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer w.Abort()
+		it := genItem(0, true)
+		if err := w.Add(it); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		for i := range n {
+			if err := w.AddReview(card.Review{CardID: it.Card.ID, Time: at(i), Grade: card.Good}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return time.Since(start)
+	}
+	var colliding, distinct time.Duration
+	for b.Loop() {
+		colliding += run(b, func(int) time.Time { return t0 })
+		distinct += run(b, func(i int) time.Time { return t0.Add(time.Duration(i) * time.Second) })
+	}
+	per := float64(b.N) * float64(n)
+	b.ReportMetric(float64(colliding.Nanoseconds())/per, "colliding-ns/review")
+	b.ReportMetric(float64(distinct.Nanoseconds())/per, "distinct-ns/review")
+	b.ReportMetric(colliding.Seconds()/distinct.Seconds(), "ratio")
+	b.ReportMetric(2, "limit-ratio")
+}

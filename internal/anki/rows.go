@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -326,10 +327,10 @@ func (w *Writer) dueDay(s card.State) int64 {
 // AddReview writes one review of a card already added, as a revlog row.
 // Without Options.WithProgress it does nothing; reviews of cards left out
 // (orphans, suspended ones) are dropped. The row id is the review time in
-// milliseconds, moved by a millisecond if taken, and never after
-// Options.Now. It first waits for the cards added so far to be written, so
-// it is cheapest to add every card, then every review. A review of a card
-// never added is an error wrapping card.ErrNotFound.
+// milliseconds, or the next free one after it (see insertReview), and
+// never after Options.Now. It first waits for the cards added so far to be
+// written, so it is cheapest to add every card, then every review. A
+// review of a card never added is an error wrapping card.ErrNotFound.
 func (w *Writer) AddReview(r card.Review) error {
 	if err := w.usable(); err != nil {
 		return err
@@ -362,27 +363,89 @@ func (w *Writer) AddReview(r card.Review) error {
 		factor = int64(math.Round(r.After.EF * 1000))
 	}
 	took := min(max(r.Took.Milliseconds(), 0), maxAnswerMs)
-	id := min(r.Time.UnixMilli(), w.nowMs)
-	down := false
-	for range 100_000 {
+	err := w.insertReview(r.Time.UnixMilli(), func(id int64) (bool, error) {
 		res, err := w.insRev.Exec(id, cid, r.Grade.Button(), max(r.After.Interval, 0), max(r.Before.Interval, 0),
 			factor, took, typ)
 		if err != nil {
-			err = fmt.Errorf("review of card %s: %w", r.CardID, err)
-			w.fail(err)
+			return false, err
+		}
+		k, _ := res.RowsAffected()
+		return k == 1, nil
+	})
+	if err != nil {
+		err = fmt.Errorf("review of card %s: %w", r.CardID, err)
+		w.fail(err)
+	}
+	return err
+}
+
+// idRun is a run of revlog ids, lo to hi, all taken: a review whose time
+// falls in it takes hi+1 without trying the ids before.
+type idRun struct {
+	lo, hi int64
+	set    bool
+}
+
+// insertReview inserts a revlog row, through insert, under the first free
+// id at or after the review time t (milliseconds), never after
+// Options.Now; when every id from t up to now is taken, under the first
+// free one below. insert reports whether the id was free.
+//
+// Reviews whose times collide (the same millisecond, or a run of them)
+// would each try every id taken before them, n²/2 inserts for n reviews;
+// the Writer keeps instead the run of taken ids the last review landed in
+// and goes on after it: reviews coming in time order, as the store lists
+// them, take one insert each and get ids in the order they come. A review
+// older than that run (out of order) starts a run of its own below it,
+// which joins the first when it reaches it. The table stays the judge of
+// what is free: a run only skips ids known to be taken.
+func (w *Writer) insertReview(t int64, insert func(id int64) (bool, error)) error {
+	t = min(t, w.nowMs)
+	run := &w.revRun
+	if run.set && t < run.lo {
+		run = &w.lateRun
+	}
+	id := t
+	if run.set && t >= run.lo && t <= run.hi {
+		id = run.hi + 1
+	} else {
+		*run = idRun{lo: t, hi: t - 1, set: true}
+	}
+	for ; id <= w.nowMs; id++ {
+		if main := &w.revRun; run != main && id == main.lo {
+			// The older run reached the first: they are one run now.
+			main.lo = run.lo
+			run.set = false
+			run = main
+			id = main.hi
+			continue
+		}
+		w.revInserts++
+		ok, err := insert(id)
+		if err != nil {
 			return err
 		}
-		if k, _ := res.RowsAffected(); k == 1 {
+		// Taken now, by this review or an earlier one: the run grows.
+		run.hi = id
+		if ok {
 			return nil
 		}
-		if id >= w.nowMs {
-			down = true
+	}
+	// Every id from t to now is taken: the free ones below now, from the
+	// top down, each tried once.
+	if w.revDown == 0 {
+		w.revDown = w.nowMs
+	}
+	for ; w.revDown > 0; w.revDown-- {
+		w.revInserts++
+		ok, err := insert(w.revDown)
+		if err != nil {
+			return err
 		}
-		if down {
-			id--
-		} else {
-			id++
+		if ok {
+			w.revDown--
+			return nil
 		}
 	}
-	return fmt.Errorf("review of card %s: no free review id", r.CardID)
+	return errors.New("no free review id")
 }

@@ -70,7 +70,15 @@ type Writer struct {
 	used      map[string]bool   // folded media file names in use
 	mediaMap  map[string]string // zip member → media file name
 	pos       int               // new-card position of the last new card
-	lastDeck  struct {
+
+	// Revlog ids known to be taken (see insertReview); the next id to try
+	// below Options.Now once every id up to it is taken (0 before); the
+	// inserts tried so far.
+	revRun, lateRun idRun
+	revDown         int64
+	revInserts      int
+
+	lastDeck struct {
 		key deckKey
 		id  int64
 	}

@@ -709,3 +709,103 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("%d notes, want %d (one per card, pairs sharing)", len(p.Notes), want)
 	}
 }
+
+// addReviews adds a card and reviews of it at the given times (ms) to a
+// new Writer with progress, each taking as many ms as its index to tell
+// them apart, and returns the package and the inserts the Writer tried.
+func addReviews(t *testing.T, times []int64) (*Package, int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "r.apkg")
+	w, err := create(path, Options{Now: now, WithProgress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := basicItem("r", "R?", "r")
+	it.Status, it.State = card.StatusReview, card.State{Reps: 1, EF: 2.5, Interval: 1, Due: now, Last: now}
+	if err := w.Add(it); err != nil {
+		t.Fatal(err)
+	}
+	for i, ms := range times {
+		r := card.Review{CardID: "r", Time: time.UnixMilli(ms), Grade: card.Good, Took: time.Duration(i) * time.Millisecond}
+		if err := w.AddReview(r); err != nil {
+			t.Fatalf("AddReview at %d: %v", ms, err)
+		}
+	}
+	inserts := w.revInserts
+	if _, err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return readChecked(t, path), inserts
+}
+
+// TestReviewIDs: reviews whose times collide get the next free ids, in the
+// order they come, with one insert each (trying every taken id made 10k
+// reviews of one millisecond cost 50M inserts); an older review keeps its
+// own time when free, and no id passes the export time.
+func TestReviewIDs(t *testing.T) {
+	t.Parallel()
+	nowMs := now.UnixMilli()
+	t0 := nowMs - 3_600_000
+	repeat := func(ms int64, n int) []int64 {
+		out := make([]int64, n)
+		for i := range out {
+			out[i] = ms
+		}
+		return out
+	}
+	tests := []struct {
+		name       string
+		times      []int64
+		want       func(i int) int64 // the id of the i-th review
+		maxInserts int
+	}{
+		{"10k in one millisecond", repeat(t0, 10_000),
+			func(i int) int64 { return t0 + int64(i) }, 10_000},
+		{"runs that meet", slices.Concat(repeat(t0, 1000), repeat(t0+500, 1000), []int64{t0 + 5000}),
+			func(i int) int64 {
+				if i == 2000 {
+					return t0 + 5000
+				}
+				return t0 + int64(i)
+			}, 2001},
+		{"older ones after", slices.Concat(repeat(t0, 1000), repeat(t0-500, 1000), []int64{t0 - 2000}),
+			func(i int) int64 {
+				switch {
+				case i < 1000:
+					return t0 + int64(i)
+				case i < 1500: // their own times, free
+					return t0 - 500 + int64(i-1000)
+				case i < 2000: // after the first run
+					return t0 + 1000 + int64(i-1500)
+				}
+				return t0 - 2000
+			}, 2001},
+		{"at and after the export", slices.Concat(repeat(nowMs-2, 3), repeat(nowMs+60_000, 1000)),
+			func(i int) int64 {
+				if i < 3 {
+					return nowMs - 2 + int64(i)
+				}
+				return nowMs - int64(i) // below the ids taken up to now
+			}, 1006},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p, inserts := addReviews(t, tt.times)
+			if inserts > tt.maxInserts {
+				t.Errorf("%d reviews tried %d inserts, want at most %d", len(tt.times), inserts, tt.maxInserts)
+			}
+			if len(p.Revlog) != len(tt.times) {
+				t.Fatalf("%d revlog rows, want %d", len(p.Revlog), len(tt.times))
+			}
+			bad := 0
+			for _, e := range p.Revlog {
+				i := int(e.Time)
+				if want := tt.want(i); e.ID != want && bad < 5 {
+					bad++
+					t.Errorf("review %d at %d: id %d, want %d", i, tt.times[i], e.ID, want)
+				}
+			}
+		})
+	}
+}
