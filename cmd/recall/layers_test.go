@@ -53,7 +53,7 @@ func TestLayers(t *testing.T) {
 		return out
 	}
 	all := []string{"internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review",
-		"internal/anki", "internal/disk", "internal/collection", "internal/cli", "decks"}
+		"internal/anki", "internal/disk", "internal/collection", "internal/cli", "internal/gauntlet", "decks"}
 	except := func(allowed ...string) []string {
 		var out []string
 		for _, p := range all {
@@ -66,6 +66,7 @@ func TestLayers(t *testing.T) {
 	forbidden := map[string][]string{
 		"internal/card":       except(),
 		"internal/disk":       except(),
+		"internal/gauntlet":   except(),
 		"decks":               except(),
 		"internal/srs":        except("internal/card"),
 		"internal/notes":      except("internal/card"),
