@@ -86,7 +86,7 @@ func TestDamagedCollection(t *testing.T) {
 	if code := e.run("--db", other, "status"); code != exitFailure {
 		t.Errorf("status of a text file = exit %d, want %d", code, exitFailure)
 	}
-	if want := "recall: " + other + ": not a collection: it is not an SQLite database; recall will not write to it\n"; !strings.HasPrefix(e.errOut.String(), want) {
+	if want := "recall: " + other + ": not a recall collection: it is not an SQLite database; recall will not write to it\n"; !strings.HasPrefix(e.errOut.String(), want) {
 		t.Errorf("stderr = %q, want it to start %q", e.errOut, want)
 	}
 }

@@ -156,7 +156,7 @@ func TestReadOnlyCollection(t *testing.T) {
 			if code := e.run("add", e.write(t, "more.md", colours)); code != exitFailure {
 				t.Errorf("add = exit %d, want %d", code, exitFailure)
 			}
-			if want := "recall: " + db + ": cannot write the collection"; !strings.HasPrefix(e.errOut.String(), want) {
+			if want := "recall: " + db + ": the collection is read-only to you (permission denied); this command writes to it\n"; !strings.HasPrefix(e.errOut.String(), want) {
 				t.Errorf("add: stderr = %q, want it to start %q", e.errOut, want)
 			}
 		})

@@ -60,23 +60,10 @@ const (
 // run and skipped with what recall said; once it passes, it fails until it
 // is taken out of here, so that the list stays true.
 var pending = map[string]string{
-	"corrupted collection: add":      "corruption detection: a damaged collection is written to",
-	"corrupted collection: sync":     "corruption detection: a damaged collection is written to",
-	"corrupted collection: answer":   "corruption detection: a damaged collection is written to",
-	"corrupted collection: status":   "corruption detection: the message names no file",
-	"read-only folder: status":       "a command that only reads opens the collection read-only",
-	"read-only folder: cards":        "a command that only reads opens the collection read-only",
-	"read-only folder: export":       "a command that only reads opens the collection read-only",
-	"read-only collection file: add": "adding to a read-only collection names the notes file instead of the collection",
-	"FIFO as collection":             "--db at a FIFO gives a disk I/O error",
-	"/dev/null as collection":        "--db /dev/null gives a disk I/O error (and as root writes /dev/null-journal)",
-	"broken front matter":            "front matter read with a YAML library, its errors given with file:line",
-	"UTF-16 notes":                   "UTF-16 notes are called binary data",
-	"CR-only line endings":           "CR-only line endings give no cards",
+	"broken front matter":  "front matter read with a YAML library, its errors given with file:line",
+	"UTF-16 notes":         "UTF-16 notes are called binary data",
+	"CR-only line endings": "CR-only line endings give no cards",
 	// Found by the gauntlet, not in issue 10.
-	"foreign SQLite database: status": "recall switches someone else's database to WAL before it sees it is not a collection",
-	"foreign SQLite database: add":    "recall switches someone else's database to WAL before it sees it is not a collection",
-	"directory as collection":         "a folder as --db gives \"unable to open database file\"",
 }
 
 // TestHostile feeds recall hostile input: files that are not notes, odd

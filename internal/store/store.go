@@ -110,6 +110,16 @@ func Open(path string) (*Store, error) {
 // anything is written into it. The check reads every page once: a few
 // milliseconds for a collection of thousands of cards.
 func OpenChecked(ctx context.Context, path string) (*Store, error) {
+	// SQLite opens a file it may not write read-only without a word, and
+	// the first write fails far from here, named after what was being
+	// written; say it now, of the collection.
+	if f, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+		f.Close()
+	} else if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("%s: the collection is read-only to you (%w); this command writes to it", path, unwrapPath(err))
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: cannot write the collection: %w", path, unwrapPath(err))
+	}
 	s, err := Open(path)
 	if err != nil {
 		return nil, err
@@ -166,6 +176,16 @@ func readDSN(path, mode string) string {
 	return u.String()
 }
 
+// unwrapPath drops the path an *fs.PathError repeats ("open PATH: permission
+// denied" is "permission denied"), for messages that name it already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // busyTimeout is how long a statement waits for another connection's
 // write lock before it fails with card.ErrBusy.
 const busyTimeout = 10 * time.Second
@@ -177,6 +197,9 @@ func open(path string, target int, busy time.Duration) (*Store, error) {
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open collection: %w", err)
+	}
+	if err := refuseForeign(path); err != nil {
+		return nil, err
 	}
 	db, err := sql.Open("sqlite", dsn(path, busy))
 	if err != nil {
@@ -243,12 +266,8 @@ func (s *Store) migrate(ctx context.Context, target int) error {
 	}
 	if v == 0 {
 		// Version 0 is a new file, unless someone else's tables are in it.
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).Scan(&n); err != nil {
-			return fmt.Errorf("%s: %w", s.path, dbErr(err))
-		}
-		if n > 0 {
-			return fmt.Errorf("%s: not a recall collection (it has tables but no schema version): %w", s.path, card.ErrInvalid)
+		if err := s.foreign(ctx); err != nil {
+			return err
 		}
 	} else {
 		if err := s.backup(ctx, v); err != nil {
@@ -275,6 +294,40 @@ func (s *Store) migrate(ctx context.Context, target int) error {
 		if err != nil {
 			return fmt.Errorf("%s: migration %s: %w", s.path, m.name, err)
 		}
+	}
+	return nil
+}
+
+// refuseForeign looks into an existing file before the connection that
+// would switch it to WAL does: someone else's database (tables of its own,
+// no schema version) is refused as it is, unchanged. What it cannot read
+// is left for the real open to report.
+func refuseForeign(path string) error {
+	if info, err := os.Stat(path); err != nil || info.Size() == 0 {
+		return nil
+	}
+	db, err := sql.Open("sqlite", readDSN(path, "ro"))
+	if err != nil {
+		return nil
+	}
+	defer db.Close()
+	s := &Store{db: db, path: path}
+	ctx := context.Background()
+	if v, err := s.version(ctx); err != nil || v != 0 {
+		return nil
+	}
+	return s.foreign(ctx)
+}
+
+// foreign refuses a file of schema version 0 that holds tables: someone
+// else's database.
+func (s *Store) foreign(ctx context.Context) error {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).Scan(&n); err != nil {
+		return fmt.Errorf("%s: %w", s.path, dbErr(err))
+	}
+	if n > 0 {
+		return fmt.Errorf("%s: not a recall collection (it has tables but no schema version): %w", s.path, card.ErrInvalid)
 	}
 	return nil
 }
@@ -355,7 +408,7 @@ type CorruptError struct {
 
 func (e *CorruptError) Error() string {
 	if e.NotDB {
-		return "not a collection: " + e.Reason
+		return "not a recall collection: " + e.Reason
 	}
 	return "the collection is damaged (" + e.Reason + ")"
 }
