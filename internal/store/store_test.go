@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -186,7 +187,8 @@ func TestNewerSchemaRefused(t *testing.T) {
 func TestNotACollection(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "other.db")
-	db, err := sql.Open("sqlite", dsn(path, busyTimeout))
+	// Someone else's database, in SQLite's default rollback journal mode.
+	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,8 +196,16 @@ func TestNotACollection(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Open(path); !errors.Is(err, card.ErrInvalid) || !strings.Contains(err.Error(), "not a recall collection") {
 		t.Errorf("Open(someone else's database) = %v, want not a recall collection", err)
+	}
+	// Refused as it was: not even switched to WAL.
+	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, before) {
+		t.Errorf("Open changed someone else's database (%v)", err)
 	}
 
 	junk := filepath.Join(t.TempDir(), "junk.db")
