@@ -106,6 +106,13 @@
 // math and escapes, so markers there stay text, and fenced and indented
 // code, HTML and tables are never read.
 //
+// Front matter, between "---" lines at the top, is YAML: deck:, title:,
+// tags: (a list, or words or commas), new:, reviews: and cards: {clozes,
+// lists} are read, in any case, and other keys are left alone. Front
+// matter that is not YAML, or gives one of these a value of the wrong
+// kind, is an Error on the line at fault; only a deck or title holding
+// ": " is read as if quoted.
+//
 // Notes-to-self are bracketed "[word: …]" or "[link]", "[img …]",
 // "[TODO …]" and the like that are not links; they are dropped from card
 // text. A #tag is a '#' at the start of a word followed by a letter.

@@ -67,7 +67,7 @@ func yamlString(s string) string {
 		!strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`") && !strings.ContainsAny(s, ",[]{}\"'\\") &&
 		!strings.HasSuffix(s, ":")
 	for _, r := range s {
-		plain = plain && r >= ' ' && r != 0x7f
+		plain = plain && !yamlEscaped(r)
 	}
 	if plain {
 		return s
@@ -79,14 +79,23 @@ func yamlString(s string) string {
 		case r == '"' || r == '\\':
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case r < ' ' || r == 0x7f:
+		case yamlEscaped(r) && r < 0x100:
 			fmt.Fprintf(&b, "\\x%02x", r)
+		case yamlEscaped(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
 		default:
 			b.WriteRune(r)
 		}
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// yamlEscaped reports whether r must be escaped in YAML: a control
+// character, a line break YAML knows (NEL, U+2028, U+2029), a byte order
+// mark or a character YAML refuses.
+func yamlEscaped(r rune) bool {
+	return r < ' ' || r >= 0x7f && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff
 }
 
 // enter writes the headings of a block's section, as far as they differ

@@ -2,19 +2,20 @@ package notes
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // This file reads the front matter of a notes file: the deck, tags,
 // daily limits and card options between the --- lines at its top.
 
-// frontMatter is what the block between the --- lines at the top of a
-// notes file says. It is the simple subset of YAML notes use, read by
-// hand: "key: value" lines, "- item" lists and one level of nested keys.
+// frontMatter is what the YAML between the --- lines at the top of a
+// notes file says to recall. Keys are read in any case; keys recall does
+// not know (Obsidian's aliases, Logseq's properties) are left alone.
 type frontMatter struct {
 	deck    string
 	title   string
@@ -27,6 +28,21 @@ type frontMatter struct {
 
 // cardOptions are the keys "cards:" takes.
 const cardOptions = "clozes, lists"
+
+const (
+	// maxErrorTries bounds the parses yamlError makes to find the line a
+	// YAML error is about.
+	maxErrorTries = 64
+	// maxColonValues bounds the "key: a: b" lines read's parse quotes.
+	maxColonValues = 16
+)
+
+// fmError is a fault in front matter, on a line counted from its first
+// line (1).
+type fmError struct {
+	line int
+	msg  string
+}
 
 // parseFrontMatter reads the front matter at the top of src, if there is
 // one, and returns it, the body after it and the 1-based line the body
@@ -61,122 +77,280 @@ func parseFrontMatter(name string, src []byte) (frontMatter, []byte, int, error)
 	if end < 0 {
 		return fm, nil, 0, &Error{File: name, Line: 1, Msg: "front matter not closed (want a --- line after it)"}
 	}
-	bad := func(i int, format string, args ...any) error {
-		return &Error{File: name, Line: i + 2, Msg: "front matter: " + fmt.Sprintf(format, args...)}
+	if err := fm.read(lines[:end]); err != nil {
+		return fm, nil, 0, &Error{File: name, Line: 1 + err.line, Msg: "front matter: " + err.msg}
 	}
-	key := "" // the top-level key the indented lines belong to
-	for i, l := range lines[:end] {
-		t := bytes.TrimSpace(l)
-		if len(t) == 0 || t[0] == '#' {
+	return fm, src[bodyStart:], end + 3, nil
+}
+
+// read reads the front matter's lines as YAML and takes recall's keys
+// from the mapping they hold.
+func (fm *frontMatter) read(lines [][]byte) *fmError {
+	doc, err := parseYAML(lines)
+	if err != nil {
+		return err
+	}
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return &fmError{m.Line, fmt.Sprintf("want \"key: value\", got %q", firstLine(m.Value))}
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
 			continue
 		}
-		indented := l[0] == ' ' || l[0] == '\t'
-		if t[0] == '-' && (len(t) == 1 || t[1] == ' ') {
-			switch key {
-			case "tags":
-				item, err := scalar(string(t[1:]))
-				if err != nil {
-					return fm, nil, 0, bad(i, "tags: %v", err)
-				}
-				if t := tagName([]byte(item)); t != "" {
-					fm.tags = append(fm.tags, t)
-				}
-			case "deck", "title", "new", "reviews", "cards":
-				return fm, nil, 0, bad(i, "%s takes one value, not a list", key)
-			case "":
-				return fm, nil, 0, bad(i, "list item %q belongs to no key", string(t))
-			}
-			continue
-		}
-		k, v, ok := strings.Cut(string(t), ":")
-		k = strings.ToLower(strings.TrimSpace(k))
-		if !ok || !isKey(k) {
-			return fm, nil, 0, bad(i, "want \"key: value\", got %q", string(t))
-		}
-		raw := v // deck, title and tags read quotes, which may hold " # "
-		v = stripComment(strings.TrimSpace(v))
-		if indented && key != "" {
-			if key == "cards" {
-				if err := fm.cardOption(k, v); err != nil {
-					return fm, nil, 0, bad(i, "%v", err)
-				}
-			}
-			continue
-		}
-		key = k
-		switch k {
+		var err *fmError
+		switch key := strings.ToLower(k.Value); key {
 		case "deck", "title":
-			s, err := scalar(raw)
-			if err != nil {
-				return fm, nil, 0, bad(i, "%s: %v", k, err)
-			}
-			if k == "deck" {
+			var s string
+			if s, err = oneValue(key, k, v); key == "deck" {
 				fm.deck = s
 			} else {
 				fm.title = s
 			}
 		case "tags", "tag":
-			key = "tags"
-			tags, err := tagValues(raw)
-			if err != nil {
-				return fm, nil, 0, bad(i, "%s: %v", k, err)
-			}
-			for _, t := range tags {
-				if t := tagName([]byte(t)); t != "" {
-					fm.tags = append(fm.tags, t)
-				}
-			}
+			err = fm.readTags(k, v)
 		case "new", "reviews":
-			if v == "" {
-				return fm, nil, 0, bad(i, "%s: want a number of cards a day", k)
-			}
-			n, err := strconv.Atoi(unquote(v))
-			if err != nil || n < 0 || n > 1_000_000 {
-				return fm, nil, 0, bad(i, "%s: want a number of cards a day, got %q", k, v)
-			}
-			if k == "new" {
+			var n int
+			if n, err = perDay(key, k, v); key == "new" {
 				fm.new = n
 			} else {
 				fm.reviews = n
 			}
 		case "cards":
-			if v == "" {
-				break
+			err = fm.readCards(k, v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseYAML parses the front matter's lines. A deck or title that holds
+// ": " ("title: Lecture 4: Change", as talk and chapter titles do) is not
+// YAML, but what it means is plain: such a line, when it is the one the
+// parse fails on, is read as if its value were quoted.
+func parseYAML(lines [][]byte) (*yaml.Node, *fmError) {
+	quoted := false
+	for tries := 0; ; tries++ {
+		var doc yaml.Node
+		err := yaml.Unmarshal(bytes.Join(lines, []byte("\n")), &doc)
+		if err == nil {
+			return &doc, nil
+		}
+		e := yamlError(lines, err)
+		q, ok := quoteColonValue(lines[e.line-1])
+		if !ok || tries == maxColonValues {
+			return nil, e
+		}
+		if !quoted {
+			lines, quoted = slices.Clone(lines), true
+		}
+		lines[e.line-1] = q
+	}
+}
+
+// quoteColonValue returns a top-level line "deck: a: b" (or "title: a:
+// b") as "deck: "a: b"", and whether it is one. A value that starts with
+// a quote, a bracket or another YAML indicator is left alone; a " #
+// comment" is dropped.
+func quoteColonValue(l []byte) ([]byte, bool) {
+	k, v, ok := strings.Cut(string(l), ": ")
+	if key := strings.ToLower(k); !ok || key != "deck" && key != "title" {
+		return nil, false
+	}
+	v, _, _ = strings.Cut(strings.TrimSpace(v), " #")
+	if v == "" || strings.ContainsRune("\"'[]{}&*!|>%@`#", rune(v[0])) || !strings.Contains(v, ": ") {
+		return nil, false
+	}
+	return []byte(k + ": " + yamlString(v)), true
+}
+
+// resolve follows an alias to the node it names.
+func resolve(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+// lineOf is the line to blame for the value v of key k: v's own, unless v
+// is empty and sits wherever the parser put it.
+func lineOf(k, v *yaml.Node) int {
+	if v.Kind == yaml.ScalarNode && v.Value == "" {
+		return k.Line
+	}
+	return v.Line
+}
+
+// kindName names a node that is not a scalar, for messages.
+func kindName(n *yaml.Node) string {
+	if n.Kind == yaml.MappingNode {
+		return "a mapping"
+	}
+	return "a list"
+}
+
+// oneValue reads deck: or title:, whose value is one name; a block
+// scalar's lines are joined by spaces.
+func oneValue(key string, k, v *yaml.Node) (string, *fmError) {
+	r := resolve(v)
+	if r.Kind != yaml.ScalarNode {
+		return "", &fmError{lineOf(k, v), fmt.Sprintf("%s takes one value, not %s", key, kindName(r))}
+	}
+	return strings.Join(strings.FieldsFunc(r.Value, func(r rune) bool { return r == '\n' || r == '\r' }), " "), nil
+}
+
+// perDay reads new: or reviews:, a number of cards a day, quoted or not.
+func perDay(key string, k, v *yaml.Node) (int, *fmError) {
+	r := resolve(v)
+	switch {
+	case r.Kind != yaml.ScalarNode:
+		return 0, &fmError{lineOf(k, v), fmt.Sprintf("%s: want a number of cards a day, not %s", key, kindName(r))}
+	case r.Value == "":
+		return 0, &fmError{lineOf(k, v), key + ": want a number of cards a day"}
+	}
+	n, err := strconv.Atoi(r.Value)
+	if err != nil || n < 0 || n > 1_000_000 {
+		return 0, &fmError{lineOf(k, v), fmt.Sprintf("%s: want a number of cards a day, got %q", key, r.Value)}
+	}
+	return n, nil
+}
+
+// readTags reads tags: a list, or one value: a quoted tag, tags
+// separated by commas ("a, b c") or words ("a b" is two tags). A tag with
+// spaces is folded later (see tagName).
+func (fm *frontMatter) readTags(k, v *yaml.Node) *fmError {
+	r := resolve(v)
+	var items []string
+	switch r.Kind {
+	case yaml.ScalarNode:
+		switch {
+		case r.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+			items = []string{r.Value}
+		case strings.Contains(r.Value, ","):
+			for _, s := range strings.Split(r.Value, ",") {
+				items = append(items, unquote(strings.TrimSpace(s)))
 			}
-			if !strings.HasPrefix(v, "{") || !strings.HasSuffix(v, "}") {
-				return fm, nil, 0, bad(i, "cards: want options such as {clozes: false} or indented lines")
+		default:
+			items = strings.Fields(r.Value)
+		}
+	case yaml.SequenceNode:
+		for _, item := range r.Content {
+			ri := resolve(item)
+			if ri.Kind != yaml.ScalarNode {
+				return &fmError{item.Line, "tags: want a tag, not " + kindName(ri)}
 			}
-			for _, opt := range strings.Split(v[1:len(v)-1], ",") {
-				if strings.TrimSpace(opt) == "" {
-					continue
-				}
-				name, val, found := strings.Cut(opt, ":")
-				if !found {
-					return fm, nil, 0, bad(i, "cards: want \"option: value\", got %q", strings.TrimSpace(opt))
-				}
-				if err := fm.cardOption(strings.ToLower(strings.TrimSpace(name)), strings.TrimSpace(val)); err != nil {
-					return fm, nil, 0, bad(i, "%v", err)
+			items = append(items, ri.Value)
+		}
+	default:
+		return &fmError{lineOf(k, v), "tags: want a list of tags, not " + kindName(r)}
+	}
+	for _, t := range items {
+		if t := tagName([]byte(t)); t != "" {
+			fm.tags = append(fm.tags, t)
+		}
+	}
+	return nil
+}
+
+// readCards reads cards:, a mapping of options to true or false.
+func (fm *frontMatter) readCards(k, v *yaml.Node) *fmError {
+	r := resolve(v)
+	if r.Kind == yaml.ScalarNode && r.Value == "" {
+		return nil
+	}
+	if r.Kind != yaml.MappingNode {
+		return &fmError{lineOf(k, v), "cards: want options such as {clozes: false} or indented lines"}
+	}
+	for i := 0; i+1 < len(r.Content); i += 2 {
+		ok, ov := r.Content[i], r.Content[i+1]
+		opt := strings.ToLower(ok.Value)
+		if ok.Kind != yaml.ScalarNode || opt != "clozes" && opt != "lists" {
+			return &fmError{ok.Line, fmt.Sprintf("cards: unknown option %q (want %s)", ok.Value, cardOptions)}
+		}
+		rv := resolve(ov)
+		if rv.Kind != yaml.ScalarNode {
+			return &fmError{lineOf(ok, ov), fmt.Sprintf("cards: %s: want true or false, not %s", opt, kindName(rv))}
+		}
+		b, good := parseBool(rv.Value)
+		if !good {
+			return &fmError{lineOf(ok, ov), fmt.Sprintf("cards: %s: want true or false, got %q", opt, rv.Value)}
+		}
+		if opt == "clozes" {
+			fm.noClose = !b
+		} else {
+			fm.noLists = !b
+		}
+	}
+	return nil
+}
+
+// yamlError turns the error of a YAML parse of lines into one naming the
+// line at fault. The parser's own line numbers are unreliable: a scanner
+// error counts from 1, a parser error from 0, either may give the line
+// where an enclosing block or bracket opened, and some give none. The
+// line at fault is the one after the longest run of first lines that is
+// YAML; past maxErrorTries parses, the parser's line is taken, counted
+// from 1.
+func yamlError(lines [][]byte, err error) *fmError {
+	msg, _ := strings.CutPrefix(err.Error(), "yaml: ")
+	line := 1
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, m, ok := strings.Cut(rest, ": "); ok {
+			if k, err := strconv.Atoi(n); err == nil {
+				msg, line = m, k
+				if parserErrors[m] {
+					line++
 				}
 			}
 		}
 	}
-	return fm, src[bodyStart:], end + 3, nil
+	for k := len(lines) - 1; k >= 0 && k >= len(lines)-maxErrorTries; k-- {
+		if yaml.Unmarshal(bytes.Join(lines[:k], []byte("\n")), &yaml.Node{}) == nil {
+			line = k + 1
+			break
+		}
+	}
+	line = min(max(line, 1), len(lines))
+	l := lines[line-1]
+	switch {
+	case msg == "could not find expected ':'":
+		msg = fmt.Sprintf("want \"key: value\", got %q", bytes.TrimSpace(l))
+	case bytes.ContainsRune(l[:len(l)-len(bytes.TrimLeft(l, " \t"))], '\t'):
+		msg = "a tab in the indentation (YAML indents with spaces)"
+	case msg == "mapping values are not allowed in this context":
+		msg += ` (quote a value that holds ": ")`
+	case msg == "found character that cannot start any token":
+		msg += " (quote a value that starts with @ or `)"
+	}
+	return &fmError{line, msg}
 }
 
-// cardOption sets one option of "cards:".
-func (fm *frontMatter) cardOption(k, v string) error {
-	b, ok := parseBool(unquote(v))
-	switch {
-	case k != "clozes" && k != "lists":
-		return fmt.Errorf("cards: unknown option %q (want %s)", k, cardOptions)
-	case !ok:
-		return fmt.Errorf("cards: %s: want true or false, got %q", k, v)
-	case k == "clozes":
-		fm.noClose = !b
-	default:
-		fm.noLists = !b
-	}
-	return nil
+// parserErrors are the messages of the YAML parser (as against its
+// scanner), which count lines from 0.
+var parserErrors = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// firstLine is s up to its first line break.
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
 }
 
 // looksLikeKeys reports whether the first line of lines that is not blank
@@ -207,6 +381,8 @@ func isKey(k string) bool {
 	return true
 }
 
+// parseBool reads a card option's value: YAML 1.1's words for true and
+// false, which notes written for other tools use.
 func parseBool(s string) (bool, bool) {
 	switch strings.ToLower(s) {
 	case "true", "yes", "on":
@@ -217,152 +393,10 @@ func parseBool(s string) (bool, bool) {
 	return false, false
 }
 
-// stripComment drops a trailing " # comment" from an unquoted value.
-func stripComment(v string) string {
-	if strings.HasPrefix(v, `"`) || strings.HasPrefix(v, `'`) {
-		return v
-	}
-	if strings.HasPrefix(v, "# ") || v == "#" {
-		return ""
-	}
-	if i := strings.Index(v, " # "); i >= 0 {
-		v = strings.TrimSpace(v[:i])
-	}
-	return v
-}
-
-// unquote drops the quotes around a short value such as a number.
+// unquote drops the quotes around one tag of a plain "a, 'b c'" value.
 func unquote(v string) string {
 	if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
 		return v[1 : len(v)-1]
 	}
 	return v
-}
-
-// scalar reads a one-line YAML scalar: "double-quoted" with its escapes
-// decoded, 'single-quoted' (where two quotes stand for one), or plain,
-// without a trailing " # comment".
-func scalar(v string) (string, error) {
-	v = strings.TrimSpace(v)
-	if v == "" || (v[0] != '"' && v[0] != '\'') {
-		return stripComment(v), nil
-	}
-	s, rest, err := quoted(v)
-	if err != nil {
-		return "", err
-	}
-	if rest = strings.TrimSpace(rest); rest != "" && rest[0] != '#' {
-		return "", fmt.Errorf("%q after the closing quote", rest)
-	}
-	return s, nil
-}
-
-// quoted reads the quoted string that v starts with and returns its value
-// and what follows the closing quote.
-func quoted(v string) (string, string, error) {
-	q := v[0]
-	var b strings.Builder
-	for i := 1; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c == q && q == '\'' && i+1 < len(v) && v[i+1] == '\'':
-			b.WriteByte('\'')
-			i++
-		case c == q:
-			return b.String(), v[i+1:], nil
-		case c == '\\' && q == '"':
-			n, err := yamlEscape(&b, v[i+1:])
-			if err != nil {
-				return "", "", err
-			}
-			i += n
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return "", "", fmt.Errorf("%s has no closing %c", v, q)
-}
-
-// yamlEscapes are the one-character escapes of double-quoted YAML.
-var yamlEscapes = map[byte]string{
-	'0': "\x00", 'a': "\a", 'b': "\b", 't': "\t", '\t': "\t", 'n': "\n", 'v': "\v",
-	'f': "\f", 'r': "\r", 'e': "\x1b", ' ': " ", '"': "\"", '/': "/", '\\': "\\",
-	'N': "\u0085", '_': "\u00a0", 'L': "\u2028", 'P': "\u2029",
-}
-
-// yamlEscape decodes the escape after a backslash in a double-quoted YAML
-// string, at the start of s, into b and returns the bytes it took.
-func yamlEscape(b *strings.Builder, s string) (int, error) {
-	if s == "" {
-		return 0, errors.New("a backslash ends the string")
-	}
-	if r, ok := yamlEscapes[s[0]]; ok {
-		b.WriteString(r)
-		return 1, nil
-	}
-	digits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[0]]
-	if digits == 0 {
-		return 0, fmt.Errorf("unknown escape \\%c", s[0])
-	}
-	if len(s) < 1+digits {
-		return 0, fmt.Errorf("escape \\%s is cut short", s)
-	}
-	n, err := strconv.ParseUint(s[1:1+digits], 16, 32)
-	if err != nil || n > utf8.MaxRune || (n >= 0xd800 && n < 0xe000) {
-		return 0, fmt.Errorf("bad escape \\%s", s[:1+digits])
-	}
-	b.WriteRune(rune(n))
-	return 1 + digits, nil
-}
-
-// tagValues reads the tags of a "tags:" value: a flow sequence "[a, 'b c',
-// "d"]", items separated by commas ("a, b c"), one quoted tag, or plain
-// words ("a b" is two tags). Quoted items may hold commas, brackets and
-// " # "; a tag with spaces is folded later (see tagName).
-func tagValues(v string) ([]string, error) {
-	v = strings.TrimSpace(v)
-	flow := strings.HasPrefix(v, "[")
-	if flow {
-		v = v[1:]
-	}
-	var items []string
-	commas, closed := false, false
-	for i := 0; i < len(v) && !closed; {
-		switch c := v[i]; {
-		case c == ' ' || c == '\t':
-			i++
-		case c == '#' && (i == 0 || v[i-1] == ' ' || v[i-1] == '\t'):
-			i = len(v) // a comment
-		case c == ',':
-			commas = true
-			i++
-		case flow && c == ']':
-			closed = true
-			if rest := strings.TrimSpace(v[i+1:]); rest != "" && rest[0] != '#' {
-				return nil, fmt.Errorf("%q after the closing ]", rest)
-			}
-		case c == '"' || c == '\'':
-			s, rest, err := quoted(v[i:])
-			if err != nil {
-				return nil, err
-			}
-			items = append(items, s)
-			i = len(v) - len(rest)
-		default:
-			j := i
-			for j < len(v) && v[j] != ',' && !(flow && v[j] == ']') &&
-				!(v[j] == '#' && (v[j-1] == ' ' || v[j-1] == '\t')) {
-				j++
-			}
-			items = append(items, strings.TrimSpace(v[i:j]))
-			i = j
-		}
-	}
-	if flow && !closed {
-		return nil, errors.New("[ has no closing ]")
-	}
-	if !flow && !commas && len(items) == 1 && v[0] != '"' && v[0] != '\'' {
-		return strings.Fields(items[0]), nil
-	}
-	return items, nil
 }
