@@ -17,6 +17,9 @@ import (
 // and names the file, and a source line that holds the card.
 func checkInvariants(t *testing.T, name string, src []byte, f File) {
 	t.Helper()
+	if text, err := fromUTF16(name, src); err == nil {
+		src = text // lines are counted in the text
+	}
 	lines := bytes.Split(src, []byte("\n"))
 	seen := map[[2]string]bool{}
 	ids := map[string]bool{}

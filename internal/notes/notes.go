@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -126,14 +125,19 @@ func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, pc parser.Contex
 // (headings inferred from short standalone lines and separators, outlines
 // from indentation), one ending in .org as org-mode, any other as
 // markdown.
-// Empty or prose-only notes give no cards and no error; binary or
-// malformed input gives an *Error naming the file and line.
+// Notes are UTF-8, or UTF-16 with a byte order mark. Empty or prose-only
+// notes give no cards and no error; binary or malformed input gives an
+// *Error naming the file and line.
 func Parse(name string, src []byte, opts Options) (File, error) {
 	return parseWith(name, src, opts, defaultConfig())
 }
 
 // parseWith is Parse with its work shared out as cfg says.
 func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, error) {
+	src, err := fromUTF16(name, src)
+	if err != nil {
+		return File{}, err
+	}
 	if err := check(name, src); err != nil {
 		return File{}, err
 	}
@@ -188,24 +192,6 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 		Cards:    cards,
 		Findings: w.findings,
 	}, nil
-}
-
-// check rejects binary input and invalid UTF-8.
-func check(name string, src []byte) error {
-	if i := bytes.IndexByte(src, 0); i >= 0 {
-		return &Error{File: name, Line: 1 + bytes.Count(src[:i], []byte("\n")), Msg: "binary data (a NUL byte), not notes"}
-	}
-	if utf8.Valid(src) {
-		return nil
-	}
-	for i := 0; i < len(src); {
-		r, n := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError && n == 1 {
-			return &Error{File: name, Line: 1 + bytes.Count(src[:i], []byte("\n")), Msg: "invalid UTF-8"}
-		}
-		i += n
-	}
-	return nil
 }
 
 // kindOf tells raw text (.txt, .text) and org-mode (.org) files from

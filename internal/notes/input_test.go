@@ -1,0 +1,89 @@
+package notes
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// utf16Bytes encodes s as UTF-16, little- or big-endian, after bom.
+func utf16Bytes(s string, bigEndian bool, bom string) []byte {
+	b := []byte(bom)
+	for _, u := range utf16.Encode([]rune(s)) {
+		if bigEndian {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return b
+}
+
+// TestUTF16 checks that UTF-16 notes with a byte order mark give the
+// cards their UTF-8 text gives, on the same lines, and that UTF-16
+// without one is named as such, with the way to convert it.
+func TestUTF16(t *testing.T) {
+	t.Parallel()
+	notes := []struct{ name, src string }{
+		{"n.md", "---\ndeck: Wide\n---\n# Title\n\nQ :: A\n\nColours:\n\n- red\n- green\n- blue 🟦\n"},
+		{"n.md", "# Crlf\r\n\r\nL:\r\n\r\n- a\r\n- b\r\n- c\r\n"},
+		{"n.txt", "Raw notes\n\nTools * hammer * saw * ćwiek\n\nWhy?\n?\nBecause.\n"},
+	}
+	for _, n := range notes {
+		want, err := Parse(n.name, []byte(n.src), Options{})
+		if err != nil || len(want.Cards) == 0 {
+			t.Fatalf("Parse(%q) = %d cards, error %v", n.src, len(want.Cards), err)
+		}
+		for _, enc := range []struct {
+			name string
+			src  []byte
+		}{
+			{"UTF-16LE", utf16Bytes(n.src, false, "\xff\xfe")},
+			{"UTF-16BE", utf16Bytes(n.src, true, "\xfe\xff")},
+		} {
+			got, err := Parse(n.name, enc.src, Options{})
+			if err != nil {
+				t.Errorf("Parse(%s %q) error: %v", enc.name, n.src, err)
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Parse(%s %q) = %v, want the cards of its UTF-8, %v", enc.name, n.src, sidesOf(got.Cards), sidesOf(want.Cards))
+			}
+		}
+	}
+
+	bad := []struct {
+		src  []byte
+		line int
+		msg  string
+	}{
+		{utf16Bytes("Q :: A\nL:\n\n- a\n- b\n", false, ""), 0,
+			"UTF-16 (little-endian) without a byte order mark, not UTF-8: convert it with iconv -f UTF-16LE -t UTF-8"},
+		{utf16Bytes("Q :: A\nL:\n\n- a\n- b\n", true, ""), 0,
+			"UTF-16 (big-endian) without a byte order mark, not UTF-8: convert it with iconv -f UTF-16BE -t UTF-8"},
+		{utf16Bytes("日本語のノート\n東京 :: 首都\n", false, ""), 0, "UTF-16 (little-endian)"},
+		{append(utf16Bytes("Q :: A\nx\n", false, "\xff\xfe"), 'x'), 3, "UTF-16 cut short (an odd number of bytes)"},
+		{append(append(utf16Bytes("Q :: A\nbad ", false, "\xff\xfe"), 0x00, 0xd8), utf16Bytes(" here\n", false, "")...), 2, "invalid UTF-16 (an unpaired surrogate)"},
+		{append(utf16Bytes("Q :: A\n\nbad ", true, "\xfe\xff"), 0xdc, 0x00), 3, "invalid UTF-16 (an unpaired surrogate)"},
+		{utf16Bytes("Q :: A\nnul \x00 here\n", true, "\xfe\xff"), 2, "binary data (a NUL byte), not notes"},
+		{[]byte("Q :: A\n\x00\x01\x02\x03\x00\x00\x00\x07 an image\n"), 2, "binary data (a NUL byte), not notes"},
+		{[]byte("PNG\x00\x01\x02"), 1, "binary data (a NUL byte), not notes"},
+		{utf16Bytes("Hi\n", false, ""), 1, "binary data (a NUL byte), not notes"},
+		{utf16Bytes("Q :: A\n", false, ""), 0, "UTF-16 (little-endian)"},
+	}
+	for _, tt := range bad {
+		_, err := Parse("w.md", tt.src, Options{})
+		var e *Error
+		if !errors.As(err, &e) || e.File != "w.md" || e.Line != tt.line || !strings.HasPrefix(e.Msg, tt.msg) {
+			t.Errorf("Parse(% x) error = %v, want w.md line %d: %s", tt.src, err, tt.line, tt.msg)
+			continue
+		}
+		if strings.Contains(err.Error(), "\n") || !errors.Is(err, card.ErrInvalid) {
+			t.Errorf("Parse(% x) error %q: want one line matching card.ErrInvalid", tt.src, err)
+		}
+	}
+}
