@@ -7,7 +7,32 @@ import (
 )
 
 // This file turns the bytes of a notes file into the text the parser
-// reads: UTF-16 decoded, binary data and invalid UTF-8 refused.
+// reads: UTF-16 decoded, lone carriage returns made line feeds, binary
+// data and invalid UTF-8 refused.
+
+// lineEnds returns src with each carriage return that no line feed
+// follows (the line end of classic Mac OS, and of some exports since)
+// made a line feed, so that such a file has its lines; CRLF is left as it
+// is. A byte for a byte, so offsets hold; src is copied only when it has
+// a lone CR.
+func lineEnds(src []byte) []byte {
+	out, copied := src, false
+	for i := 0; i < len(src); i++ {
+		j := bytes.IndexByte(src[i:], '\r')
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 < len(src) && src[i+1] == '\n' {
+			continue
+		}
+		if !copied {
+			out, copied = bytes.Clone(src), true
+		}
+		out[i] = '\n'
+	}
+	return out
+}
 
 // fromUTF16 returns src as UTF-8 when it is UTF-16 with a byte order mark
 // (FF FE little-endian, FE FF big-endian), and src itself otherwise. Line
@@ -37,7 +62,7 @@ func fromUTF16(name string, src []byte) ([]byte, error) {
 			}
 			i += 2
 		}
-		if r == '\n' {
+		if r == '\n' || r == '\r' && !(i+3 < len(src) && src[i+2+hi] == 0 && src[i+2+lo] == '\n') {
 			line++
 		}
 		out = utf8.AppendRune(out, r)

@@ -87,3 +87,64 @@ func TestUTF16(t *testing.T) {
 		}
 	}
 }
+
+// TestLineEnds checks that notes with CRLF (Windows) or lone CR (classic
+// Mac OS) line ends, or a mix, give the cards their LF text gives, on
+// the same lines.
+func TestLineEnds(t *testing.T) {
+	t.Parallel()
+	notes := []struct{ name, src string }{
+		{"n.md", "---\ndeck: Ends\ntags: [a]\n---\n# Title\n\nQ :: A\n\nColours:\n\n- red\n- green\n- blue\n\nWhy?\n?\nBecause.\n"},
+		{"n.txt", "Raw notes\n\nTools * hammer * saw * chisel\n\nSection\n\n  o first point\n  o second point\n\nTerm: what it means\n"},
+		{"n.org", "#+TITLE: Org\n* Heading\n- a\n- b\n- c\n"},
+	}
+	for _, n := range notes {
+		want, err := Parse(n.name, []byte(n.src), Options{})
+		if err != nil || len(want.Cards) < 3 {
+			t.Fatalf("Parse(%q) = %d cards, error %v", n.src, len(want.Cards), err)
+		}
+		for _, ends := range []struct{ name, src string }{
+			{"CRLF", strings.ReplaceAll(n.src, "\n", "\r\n")},
+			{"CR", strings.ReplaceAll(n.src, "\n", "\r")},
+			{"mixed", mixEnds(n.src)},
+		} {
+			got, err := Parse(n.name, []byte(ends.src), Options{})
+			if err != nil {
+				t.Errorf("Parse(%s %q) error: %v", ends.name, ends.src, err)
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Parse(%s %q) = %v, want the cards of its LF text, %v", ends.name, ends.src, sidesOf(got.Cards), sidesOf(want.Cards))
+			}
+		}
+	}
+	// Errors name the line as a person counts it.
+	for _, tt := range []struct {
+		src  []byte
+		line int
+	}{
+		{[]byte("Q :: A\r\rbad \xff\r"), 3},
+		{[]byte("---\rtitle: t\rdeck: [unclosed\r---\rQ :: A\r"), 3},
+		{append(utf16Bytes("Q :: A\r\rbad ", false, "\xff\xfe"), 0x00, 0xdc), 3},
+		{append(utf16Bytes("Q :: A\r\n\rbad ", true, "\xfe\xff"), 0xdc, 0x00), 3},
+	} {
+		_, err := Parse("w.md", tt.src, Options{})
+		var e *Error
+		if !errors.As(err, &e) || e.Line != tt.line {
+			t.Errorf("Parse(% x) error = %v, want one on line %d", tt.src, err, tt.line)
+		}
+	}
+}
+
+// mixEnds ends the lines of s with LF, CR and CRLF in turn (never CR
+// before LF, which would be one CRLF).
+func mixEnds(s string) string {
+	var b strings.Builder
+	for i, l := range strings.SplitAfter(s, "\n") {
+		if strings.HasSuffix(l, "\n") {
+			l = strings.TrimSuffix(l, "\n") + []string{"\n", "\r", "\r\n"}[i%3]
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}

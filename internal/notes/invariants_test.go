@@ -20,6 +20,7 @@ func checkInvariants(t *testing.T, name string, src []byte, f File) {
 	if text, err := fromUTF16(name, src); err == nil {
 		src = text // lines are counted in the text
 	}
+	src = lineEnds(src)
 	lines := bytes.Split(src, []byte("\n"))
 	seen := map[[2]string]bool{}
 	ids := map[string]bool{}

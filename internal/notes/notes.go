@@ -125,9 +125,9 @@ func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, pc parser.Contex
 // (headings inferred from short standalone lines and separators, outlines
 // from indentation), one ending in .org as org-mode, any other as
 // markdown.
-// Notes are UTF-8, or UTF-16 with a byte order mark. Empty or prose-only
-// notes give no cards and no error; binary or malformed input gives an
-// *Error naming the file and line.
+// Notes are UTF-8, or UTF-16 with a byte order mark; lines end in LF,
+// CRLF or CR. Empty or prose-only notes give no cards and no error;
+// binary or malformed input gives an *Error naming the file and line.
 func Parse(name string, src []byte, opts Options) (File, error) {
 	return parseWith(name, src, opts, defaultConfig())
 }
@@ -138,6 +138,7 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 	if err != nil {
 		return File{}, err
 	}
+	src = lineEnds(src)
 	if err := check(name, src); err != nil {
 		return File{}, err
 	}
