@@ -130,7 +130,6 @@
 // and for list clozes or list cards turned off.
 //
 // Hostile input stays linear: nesting past 32 markers or 128 columns of
-// indentation is flattened, a list of more than 100 items gets no list card
-// or clozes, a text over 8 KB no clozes, and a file may make at most a
-// million cards.
+// indentation is flattened, a text over 8 KB no clozes, and a file may
+// make at most a million cards.
 package notes

@@ -69,7 +69,7 @@ func (l *flist) wouldCloze() bool {
 		}
 	}
 	n := len(ms)
-	if n > maxListItems || n < minClozeItems || !l.ordered && wordyTexts(ms) {
+	if n < minClozeItems || !l.ordered && wordyTexts(ms) {
 		return false
 	}
 	parts := (n + maxPart - 1) / maxPart
@@ -131,7 +131,7 @@ func (l *flist) makesList() bool {
 			n++
 		}
 	}
-	return n >= 2 && n <= maxListItems && !l.glossary
+	return n >= 2 && !l.glossary
 }
 
 func (l *flist) item(num int) *fitem {

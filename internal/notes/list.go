@@ -183,7 +183,7 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, at anchor, 
 	wordy := shape.wordy
 	switch {
 	case glossary, folded, outline, silent != "":
-	case len(members) >= 2 && len(members) <= maxListItems && w.lists:
+	case len(members) >= 2 && w.lists:
 		w.listParts(items, members, ordered, wordy, lab, ctx, ctxNorm, at)
 	case len(members) == 1 && lab.direct:
 		it := &items[members[0]]

@@ -247,14 +247,18 @@ func TestShapes(t *testing.T) {
 
 // TestLongList checks that a list of more than eight items is split into
 // consecutive parts, as even as can be, each with its list card and
-// clozes, and that the clozes of a list keep their ids across the split.
+// clozes, however long it is, that the clozes of a list keep their ids
+// across the split, and that Format writes it back.
 func TestLongList(t *testing.T) {
 	t.Parallel()
+	// Item i is two letters and an x: no word ("me", "ok") that reads
+	// as something other than an item.
+	name := func(i int) string { return fmt.Sprintf("%c%cx", 'a'+i%26, 'a'+i/26) }
 	list := func(n int) string {
 		var b strings.Builder
 		b.WriteString("Letters:\n\n")
 		for i := range n {
-			fmt.Fprintf(&b, "- %c%c\n", 'a'+i%26, 'a'+i/26)
+			fmt.Fprintf(&b, "- %s\n", name(i))
 		}
 		return b.String()
 	}
@@ -267,6 +271,9 @@ func TestLongList(t *testing.T) {
 		{12, []int{6, 6}},
 		{17, []int{6, 6, 5}},
 		{28, []int{7, 7, 7, 7}},
+		// Past 100 items too: a long list is never silently dropped.
+		{101, append(slices.Repeat([]int{8}, 10), 7, 7, 7)},
+		{500, append(slices.Repeat([]int{8}, 59), 7, 7, 7, 7)},
 	}
 	for _, tt := range tests {
 		f := parse(t, "n.md", list(tt.n))
@@ -283,7 +290,7 @@ func TestLongList(t *testing.T) {
 					for _, p := range got[:len(got)-1] {
 						prev += p
 					}
-					last := fmt.Sprintf("%c%c", 'a'+(prev-1)%26, 'a'+(prev-1)/26)
+					last := name(prev - 1)
 					want = fmt.Sprintf("Letters (%d/%d) — after “%s”, name the next %d items", len(got), len(tt.parts), last, got[len(got)-1])
 				}
 				if len(tt.parts) == 1 {
@@ -304,6 +311,10 @@ func TestLongList(t *testing.T) {
 		}
 		if len(clozes) != tt.n {
 			t.Errorf("%d items: %d clozes, want one per item", tt.n, len(clozes))
+		}
+		// Format writes the list back whole, and it gives the same cards.
+		if _, back := formatted(t, f.Cards); len(cardDiff(back.Cards, f.Cards)) > 0 {
+			t.Errorf("%d items: Format loses cards:\n%s", tt.n, strings.Join(cardDiff(back.Cards, f.Cards), "\n"))
 		}
 		// The same items in one list of eight keep their clozes' ids.
 		if tt.n > 8 {

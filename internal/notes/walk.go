@@ -19,7 +19,6 @@ import (
 // More limits on what one block can make.
 const (
 	maxDepth     = 40   // blocks nested in blocks that are still read
-	maxListItems = 100  // items of a list that still gets a list card and clozes
 	maxLabel     = 300  // bytes of a paragraph that can label a list
 	maxClozeUnit = 8192 // bytes of a text that can hold clozes
 	// minClozeItems is the fewest members a list needs for clozes.
