@@ -130,6 +130,9 @@
 // and for list clozes or list cards turned off.
 //
 // Hostile input stays linear: nesting past 32 markers or 128 columns of
-// indentation is flattened, a text over 8 KB no clozes, and a file may
-// make at most a million cards.
+// indentation is flattened, a cloze text over 8 KB or of more than 50
+// cloze numbers is cut into pieces that are not (the card of a cloze
+// shows the piece around it; clozes no cut can part, one number in places
+// far apart, are a lint warning and no cards), and a file may make at
+// most a million cards.
 package notes

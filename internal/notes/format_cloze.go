@@ -23,7 +23,11 @@ type clozeSpan struct {
 // card's deletions marked {{cN::…}} again (numbered in the cards' order),
 // or ==…== when that is the only way to write them. ok is false when the
 // cards disagree on the text or no markup gives the cards back.
-func clozeUnit(group []*card.Card) (string, bool) {
+func clozeUnit(group []*card.Card) (string, bool) { return clozeUnitFrom(group, 0) }
+
+// clozeUnitFrom is clozeUnit with the numbers of {{cN::…}} counted from
+// base+1.
+func clozeUnitFrom(group []*card.Card, base int) (string, bool) {
 	var full string
 	var spans []clozeSpan
 	for n, c := range group {
@@ -73,7 +77,7 @@ func clozeUnit(group []*card.Card) (string, bool) {
 			if mode == 1 || mode == 2 && !writable(s) {
 				b.WriteString("==" + full[s.start:s.end] + "==")
 			} else {
-				b.WriteString("{{c" + strconv.Itoa(s.num) + "::" + full[s.start:s.end])
+				b.WriteString("{{c" + strconv.Itoa(base+s.num) + "::" + full[s.start:s.end])
 				if s.hint != "" {
 					b.WriteString("::" + s.hint)
 				}
@@ -91,6 +95,50 @@ func clozeUnit(group []*card.Card) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// clozeGroups splits cloze cards into the groups Parse made them in, in
+// order: a text Parse cut in pieces (see clozePieces) has a group a piece.
+func clozeGroups(cards []*card.Card) [][]*card.Card {
+	var out [][]*card.Card
+	for i, c := range cards {
+		if i == 0 || c.Group != cards[i-1].Group {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], c)
+	}
+	return out
+}
+
+// piecesUnit rebuilds a cloze text that Parse cut in pieces from the
+// cards of each piece: the pieces' texts, joined by spaces, if Parse cuts
+// that into the same pieces again.
+func piecesUnit(cards []*card.Card) (string, bool) {
+	groups := clozeGroups(cards)
+	if len(groups) < 2 {
+		return "", false
+	}
+	units := make([]string, len(groups))
+	base := 0
+	for i, g := range groups {
+		u, ok := clozeUnitFrom(g, base)
+		if !ok {
+			return "", false
+		}
+		units[i] = u
+		base += len(g)
+	}
+	joined := strings.Join(units, " ")
+	pieces := clozePieces(parseClozes([]byte(joined)), len(joined))
+	if len(pieces) != len(units) {
+		return "", false
+	}
+	for i, pc := range pieces {
+		if pc.tooBig || !partsShape(pc.parts).equal(shapeOf(units[i])) {
+			return "", false
+		}
+	}
+	return joined, true
 }
 
 // relines breaks a label, a paragraph's lines joined by spaces, into
@@ -132,10 +180,13 @@ type clozeShape struct {
 }
 
 // shapeOf reads the clozes of a text as Parse does.
-func shapeOf(s string) clozeShape {
+func shapeOf(s string) clozeShape { return partsShape(parseClozes([]byte(s))) }
+
+// partsShape is the shape of a cloze text read into parts.
+func partsShape(parts []clozePart) clozeShape {
 	var sh clozeShape
 	var b strings.Builder
-	for _, p := range parseClozes([]byte(s)) {
+	for _, p := range parts {
 		if p.num > 0 {
 			sh.spans = append(sh.spans, clozeSpan{b.Len(), b.Len() + len(p.text), p.hint, p.num})
 		}

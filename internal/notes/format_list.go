@@ -390,7 +390,11 @@ func (f *formatter) settle(l *flist, b *block) {
 				it.text = t // the bullet as its lists' breadcrumb has it
 			}
 		case len(it.clozes) > 0:
-			if u, ok := clozeUnit(it.clozes); ok && !strings.Contains(u, "\n") {
+			u, ok := clozeUnit(it.clozes)
+			if !ok {
+				u, ok = piecesUnit(it.clozes) // a long text Parse cut in pieces
+			}
+			if ok && !strings.Contains(u, "\n") {
 				it.text, it.known = u, true
 			}
 		case it.children != nil:
@@ -596,7 +600,7 @@ func readsAs(text string, ordered bool) int {
 			return itemExplicit
 		}
 	}
-	if len(b) <= maxClozeUnit && parseClozes(b) != nil {
+	if parseClozes(b) != nil {
 		return itemCloze
 	}
 	if !ordered {

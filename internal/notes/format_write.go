@@ -277,12 +277,19 @@ func (f *formatter) para(b *block, want []string) {
 			unit = strings.Split(u, "\n")
 			unitTags = extras(clozes[0], want)
 		} else {
-			for _, c := range clozes {
-				t, ok := clozeUnit([]*card.Card{c})
-				if !ok {
-					t = c.Text
+			for _, g := range clozeGroups(clozes) {
+				if t, ok := clozeUnit(g); ok && len(g) > 1 {
+					// A piece of a long text Parse cut (see clozePieces).
+					loose = append(loose, t+inlineTags(extras(g[0], want)))
+					continue
 				}
-				loose = append(loose, t+inlineTags(extras(c, want)))
+				for _, c := range g {
+					t, ok := clozeUnit([]*card.Card{c})
+					if !ok {
+						t = c.Text
+					}
+					loose = append(loose, t+inlineTags(extras(c, want)))
+				}
 			}
 		}
 	}

@@ -272,7 +272,7 @@ func (w *walker) readItem(c ast.Node, num int, ordered bool) item {
 			return it
 		}
 	}
-	if len(it.raw) <= maxClozeUnit && (bytes.Contains(it.raw, []byte("==")) || bytes.Contains(it.raw, []byte("{{"))) && parseClozes(it.raw) != nil {
+	if (bytes.Contains(it.raw, []byte("==")) || bytes.Contains(it.raw, []byte("{{"))) && parseClozes(it.raw) != nil {
 		it.kind = itemCloze
 		return it
 	}

@@ -328,6 +328,94 @@ func TestLongList(t *testing.T) {
 	}
 }
 
+// TestLongCloze checks that a text too long, or of too many clozes, to
+// show whole on each of its cards (over maxClozeUnit bytes, more than
+// maxClozes numbers) gives every cloze its card all the same, in pieces
+// cut between sentences or words that each fit; that the card of each
+// deletion shows the text around it, on its line; and that clozes no
+// piece can hold are a lint warning naming their line, never silently
+// lost.
+func TestLongCloze(t *testing.T) {
+	t.Parallel()
+	run := func(n int, mark func(i int) string) string {
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = mark(i)
+		}
+		return strings.Join(ws, " ")
+	}
+	var prose strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&prose, "Sentence %d says little. ", i)
+		if i%100 == 50 {
+			fmt.Fprintf(&prose, "The capital of land %d is ==city%d==. ", i, i)
+		}
+	}
+	tests := []struct {
+		name, src string
+		line      int      // of every card
+		backs     []string // of the cards, in order; nil: every wN
+		around    []string // what the front of card i shows beside its gap
+	}{
+		{"1000 highlights on a line", "# Words\n\n" + run(1000, func(i int) string { return fmt.Sprintf("==w%d==", i) }) + "\n", 3, nil, nil},
+		{"999 numbered clozes on a line", "# Words\n\nWords: " + run(999, func(i int) string { return fmt.Sprintf("{{c%d::w%d}}", i+1, i) }) + "\n", 3, nil, nil},
+		{"60 highlights in under 8 KB", "# Words\n\n" + run(60, func(i int) string { return fmt.Sprintf("==w%d==", i) }) + "\n", 3, nil, nil},
+		{"a list item of 200 clozes", "# Words\n\n- " + run(200, func(i int) string { return fmt.Sprintf("{{c%d::w%d}}", i+1, i) }) + "\n- other\n", 3, nil, nil},
+		{"long prose", "# Prose\n\n" + prose.String() + "\n", 3,
+			[]string{"city50", "city150", "city250", "city350"},
+			[]string{"The capital of land 50 is [...].", "The capital of land 150 is [...].", "The capital of land 250 is [...].", "The capital of land 350 is [...]."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := parse(t, "n.md", tt.src)
+			var backs []string
+			for _, c := range f.Cards {
+				if c.Kind != card.Cloze {
+					continue
+				}
+				backs = append(backs, c.Back)
+				if c.Source.Line != tt.line {
+					t.Errorf("cloze of %q on line %d, want %d", c.Back, c.Source.Line, tt.line)
+				}
+				if len(c.Front) > maxClozeUnit || strings.Count(c.Text, "{{c1::") != 1 {
+					t.Errorf("cloze of %q: a front of %d bytes, text %.80q…", c.Back, len(c.Front), c.Text)
+				}
+				if tt.around != nil && len(backs) <= len(tt.around) && !strings.Contains(c.Front, tt.around[len(backs)-1]) {
+					t.Errorf("cloze of %q: front %.200q… does not show %q", c.Back, c.Front, tt.around[len(backs)-1])
+				}
+			}
+			want := tt.backs
+			if want == nil {
+				for _, w := range strings.Fields(tt.src) {
+					if strings.Contains(w, "w") {
+						want = append(want, strings.Trim(w[strings.LastIndex(w, ":")+1:], "=}"))
+					}
+				}
+			}
+			if !reflect.DeepEqual(backs, want) {
+				t.Errorf("%d clozes hiding %.100q…, want %d, %.100q…", len(backs), backs, len(want), want)
+			}
+			if _, back := formatted(t, f.Cards); len(cardDiff(back.Cards, f.Cards)) > 0 {
+				t.Errorf("Format loses cards:\n%s", strings.Join(cardDiff(back.Cards, f.Cards), "\n"))
+			}
+		})
+	}
+	// One cloze number whose deletions span more than a card can show
+	// cannot be cut: lint says so, on its line.
+	src := "# Span\n\nQ :: A\n\n{{c1::start}} " + strings.Repeat("filler words go on ", 600) + "{{c1::end}} and ==more==\n"
+	f, err := Parse("span.md", []byte(src), Options{Lint: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, x := range f.Findings {
+		warned = warned || x.Warning != "" && x.Line == 5 && strings.Contains(x.Warning, "cloze")
+	}
+	if !warned {
+		t.Errorf("Parse(a cloze spanning %d bytes) findings %v, want a warning on line 5", len(src), f.Findings)
+	}
+}
+
 // TestContext checks breadcrumbs, tags and anchors.
 func TestContext(t *testing.T) {
 	t.Parallel()
@@ -505,6 +593,8 @@ func TestHostileInput(t *testing.T) {
 		{"open ticks.md", bytes.Repeat([]byte("`a ``b ```c "), 100000)},
 		{"open math.md", bytes.Repeat([]byte("$a $b "), 200000)},
 		{"open highlights.md", bytes.Repeat([]byte("==a ==b "), 200000)},
+		{"run of highlights.md", bytes.Repeat([]byte("==x== ==y== "), 2<<20/12)},
+		{"run of clozes spanned.md", bytes.Repeat([]byte("==x== {{c1::y}} ==z== "), 4<<20/22)},
 		{"many lists.md", bytes.Repeat([]byte("L:\n\n- a\n- b\n\n"), 200000)},
 		{"front matter only.md", []byte("---\n" + strings.Repeat("k: v\n", 100000))},
 	}

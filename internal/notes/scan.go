@@ -95,6 +95,7 @@ func parseClozes(b []byte) []clozePart {
 		}
 	}
 	deletions := 0
+	lineEnd := -1 // the end of the line of the last highlight
 	for i := range sc.positions() {
 		switch b[i] {
 		case '{':
@@ -129,11 +130,14 @@ func parseClozes(b []byte) []clozePart {
 				sc.next = i + 2
 				continue
 			}
-			lineEnd := bytes.IndexByte(b[i:], '\n')
-			if lineEnd < 0 {
-				lineEnd = len(b)
-			} else {
-				lineEnd += i
+			if i >= lineEnd {
+				// Found once a line: a line of many highlights stays linear.
+				lineEnd = bytes.IndexByte(b[i:], '\n')
+				if lineEnd < 0 {
+					lineEnd = len(b)
+				} else {
+					lineEnd += i
+				}
 			}
 			if highFailLine == lineEnd && i >= highFail {
 				sc.next = i + 2

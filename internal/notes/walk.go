@@ -621,30 +621,72 @@ func (w *walker) explicit(q, a string, rev bool, ctx, ctxNorm, tags []string, at
 	}
 }
 
-// clozeCards makes one cloze card per cloze number of unit. offs are the
+// clozeCards makes one cloze card per cloze number of unit, in pieces
+// when it is too long to show whole (see clozePieces). offs are the
 // offsets in src of unit's lines.
 func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string, at anchor) {
-	if len(unit) > maxClozeUnit {
-		return
-	}
 	parts := parseClozes(unit)
 	if parts == nil {
 		return
 	}
+	pieces := clozePieces(parts, len(unit))
+	lines := []int{0} // where each line of unit starts
+	for i, c := range unit {
+		if c == '\n' {
+			lines = append(lines, i+1)
+		}
+	}
+	lineOf := func(off int) int {
+		i, _ := slices.BinarySearch(lines, off+1)
+		return i - 1
+	}
+	for _, pc := range pieces {
+		if len(w.cards) >= maxCards {
+			w.tooMany = true
+			return
+		}
+		var first clozePart
+		for _, p := range pc.parts {
+			if p.num > 0 {
+				first = p
+				break
+			}
+		}
+		off := offs[min(lineOf(first.off), len(offs)-1)]
+		if pc.tooBig {
+			w.warn(off, "clozes too far apart to show on one card (more than %d numbers, or one number in places %d KB apart): no cards; number them apart or split the text", maxClozes, maxClozeUnit/1024)
+			continue
+		}
+		w.clozePiece(pc.parts, offs, lineOf, ctx, ctxNorm, tags, at)
+	}
+	if len(pieces) > 1 {
+		n := 0
+		for _, p := range parts {
+			if p.num > 0 {
+				n++
+			}
+		}
+		w.warn(offs[0], "a cloze text of %d clozes (%d KB) is cut in %d parts: each card shows the part around its cloze", n, (len(unit)+1023)/1024, len(pieces))
+	}
+}
+
+// clozePiece makes the cards of a piece of a cloze text, one per cloze
+// number, each showing the piece. lineOf gives the line of unit of an
+// offset in it.
+func (w *walker) clozePiece(parts []clozePart, offs []int, lineOf func(int) int, ctx, ctxNorm, tags []string, at anchor) {
 	var nums []int
+	size := 0
 	for _, p := range parts {
+		size += len(p.text)
 		if p.num > 0 && !slices.Contains(nums, p.num) {
 			nums = append(nums, p.num)
 		}
 	}
 	slices.Sort(nums)
-	if len(nums) > maxClozes {
-		nums = nums[:maxClozes]
-	}
 	g := w.newGroup()
 	st := &w.st
 	for _, num := range nums {
-		st.reset(3*len(unit) + at.len() + 64)
+		st.reset(3*size + at.len() + 64)
 		delAt := -1
 		for _, p := range parts {
 			switch {
@@ -698,7 +740,7 @@ func (w *walker) clozeCards(unit []byte, offs []int, ctx, ctxNorm, tags []string
 		}
 		ctx := w.safeAll(ctx, ctxNorm, first, len(st.ends))
 		an := st.anchor(at.with(suffixCloze, num))
-		line := bytes.Count(unit[:delAt], []byte("\n"))
+		line := lineOf(delAt)
 		w.push(&card.Card{
 			Kind:    card.Cloze,
 			Front:   st.get(front),
