@@ -85,7 +85,11 @@
 // Notes are UTF-8, or UTF-16 with a byte order mark (decoded first, line
 // for line); UTF-16 without one is an Error that says how to convert it.
 // Lines end in LF, CRLF or a lone CR (classic Mac OS), mixed as they
-// come.
+// come. Terminal escape sequences ("\x1b[31m", "\x1b]0;title\x07") and
+// the other control characters but tab and line end (C0, DEL, C1) are
+// dropped before anything is read, and from front matter values,
+// Options.Deck and the file name a deck takes: no card field, deck name,
+// tag or breadcrumb holds one.
 // A normaliser first turns raw-notes idioms into markdown, keeping a map
 // to the lines of the input: "Label * a * b" lines become a label and a
 // list ("Label 1. a * x 2. b" an ordered list whose items own the bullets

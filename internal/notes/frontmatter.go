@@ -202,7 +202,7 @@ func oneValue(key string, k, v *yaml.Node) (string, *fmError) {
 	if r.Kind != yaml.ScalarNode {
 		return "", &fmError{lineOf(k, v), fmt.Sprintf("%s takes one value, not %s", key, kindName(r))}
 	}
-	return strings.Join(strings.FieldsFunc(r.Value, func(r rune) bool { return r == '\n' || r == '\r' }), " "), nil
+	return cleanText(strings.Join(strings.FieldsFunc(r.Value, func(r rune) bool { return r == '\n' || r == '\r' }), " ")), nil
 }
 
 // perDay reads new: or reviews:, a number of cards a day, quoted or not.
@@ -251,7 +251,7 @@ func (fm *frontMatter) readTags(k, v *yaml.Node) *fmError {
 		return &fmError{lineOf(k, v), "tags: want a list of tags, not " + kindName(r)}
 	}
 	for _, t := range items {
-		if t := tagName([]byte(t)); t != "" {
+		if t := tagName([]byte(cleanText(t))); t != "" {
 			fm.tags = append(fm.tags, t)
 		}
 	}

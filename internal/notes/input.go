@@ -123,3 +123,136 @@ func utf16Order(src []byte) string {
 	}
 	return ""
 }
+
+// stripControls returns src without terminal escape sequences and other
+// control characters, so that none reaches a card, a deck name, a tag or
+// a breadcrumb, and from there a terminal, a JSON stream or an Anki deck:
+// an escape sequence (ESC and what follows it: "\x1b[31m",
+// "\x1b]0;title\x07") goes whole, up to the end of its line at most; any
+// other C0 control but tab, line feed and carriage return, DEL and the C1
+// controls (U+0080 to U+009F, which UTF-8 notes have no use for) go
+// alone. Line ends
+// are kept, so lines are counted as in the file; src must be valid UTF-8,
+// and is copied only when it holds a control.
+func stripControls(src []byte) []byte {
+	i := firstControl(src)
+	if i < 0 {
+		return src
+	}
+	out := make([]byte, i, len(src))
+	copy(out, src[:i])
+	for i < len(src) {
+		n := controlLen(src[i:])
+		if n == 0 {
+			j := firstControl(src[i:])
+			if j < 0 {
+				j = len(src) - i
+			}
+			out = append(out, src[i:i+j]...)
+			i += j
+			continue
+		}
+		i += n
+	}
+	return out
+}
+
+// cleanText is stripControls for a string that is one line: a deck name,
+// a title or a tag from front matter, where YAML escapes ("\e", "\x1b")
+// can spell controls. Tabs and line ends become spaces.
+func cleanText(s string) string {
+	b := stripControls([]byte(s))
+	if bytes.ContainsAny(b, "\t\n\r") {
+		b = bytes.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return ' '
+			}
+			return r
+		}, b)
+	}
+	return string(b)
+}
+
+// firstControl returns the offset of the first control stripControls
+// strips in b, or -1.
+func firstControl(b []byte) int {
+	for i, c := range b {
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7f:
+			return i
+		case c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f:
+			return i
+		}
+	}
+	return -1
+}
+
+// controlLen returns the length of the control or escape sequence b
+// starts with, or 0.
+func controlLen(b []byte) int {
+	c := b[0]
+	switch {
+	case c == 0x1b:
+		if len(b) == 1 {
+			return 1
+		}
+		switch d := b[1]; {
+		case d == '[':
+			return 2 + csiLen(b[2:])
+		case d == ']' || d == 'P' || d == 'X' || d == '^' || d == '_':
+			return 2 + stringLen(b[2:])
+		case d >= 0x20 && d <= 0x2f: // intermediates, then a final byte
+			n := 2
+			for n < len(b) && b[n] >= 0x20 && b[n] <= 0x2f {
+				n++
+			}
+			if n < len(b) && b[n] >= 0x30 && b[n] <= 0x7e {
+				n++
+			}
+			return n
+		case d >= 0x30 && d <= 0x7e:
+			return 2
+		}
+		return 1
+	case c < 0x20 && c != '\t' && c != '\n' && c != '\r', c == 0x7f:
+		return 1
+	case c == 0xc2 && len(b) > 1 && b[1] >= 0x80 && b[1] <= 0x9f:
+		return 2
+	}
+	return 0
+}
+
+// csiLen returns the length of the parameters, intermediates and final
+// byte of a control sequence that b follows the introducer of.
+func csiLen(b []byte) int {
+	n := 0
+	for n < len(b) && b[n] >= 0x20 && b[n] <= 0x3f {
+		n++
+	}
+	if n < len(b) && b[n] >= 0x40 && b[n] <= 0x7e {
+		n++
+	}
+	return n
+}
+
+// stringLen returns the length of the body and terminator of a control
+// string (OSC and the like) that b follows the introducer of: up to BEL,
+// ESC \ or ST (U+009C), or the end of the line.
+func stringLen(b []byte) int {
+	for n := 0; n < len(b); n++ {
+		switch {
+		case b[n] == '\n' || b[n] == '\r':
+			return n
+		case b[n] == 0x07:
+			return n + 1
+		case b[n] == 0x1b:
+			if n+1 < len(b) && b[n+1] == '\\' {
+				return n + 2
+			}
+			return n
+		case b[n] == 0xc2 && n+1 < len(b) && b[n+1] == 0x9c: // ST
+			return n + 2
+		}
+	}
+	return len(b)
+}

@@ -1,7 +1,9 @@
 package notes
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -147,4 +149,77 @@ func mixEnds(s string) string {
 		b.WriteString(l)
 	}
 	return b.String()
+}
+
+// TestControls checks that no escape sequence or other control
+// character of the notes (C0 but tab and line feed, DEL, C1) reaches a
+// card's fields, the deck name, the tags, the breadcrumbs or lint's
+// findings, whether it is in the text, in front matter (raw or as a YAML
+// escape), in the file name (the deck it names; Source.File and anchors
+// keep the path as given, to open it) or in Options.Deck; that the text
+// around it is kept; and that lines are counted as before.
+func TestControls(t *testing.T) {
+	t.Parallel()
+	const osc, red = "\x1b]0;pwned\x07", "\x1b[31mred\x1b[0m"
+	notes := []struct{ name, src, deck string }{
+		{"n.md", "---\ndeck: \"Deck " + osc + red + "\"\ntags: [\"t" + red + "\", 'u\x7fv', \"w\\e[1mx\"]\n---\n" +
+			"# Title " + osc + " " + red + "\n\n## Section " + red + " #tag" + red + "\n\n" +
+			"Colours " + osc + ":\n\n- " + red + " item\n- gr\u009ben\x01\x02\x1b\n- blue\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\n\n" +
+			"Q " + red + " :: A " + osc + "\n\nThe ==" + red + "== one\x7f.\n", "Deck red"},
+		{"n.md", "---\ntitle: \"T\\e]0;pwned\\a \\e[31mred\\e[0m\\x9b\"\n---\n# H\n\n- a" + red + "\n- b\n- c\n", "T red"},
+		{"n.txt", "Raw " + red + "\n\nTools" + osc + " * hammer" + red + " * saw * chisel\n\nTerm\x1b[1m: what it " + red + " means\n", "Raw red"},
+		{"n.org", "#+TITLE: Org " + red + "\n* Heading " + osc + "\n- a " + red + "\n- b\n- c\n", "Org red"},
+		{"dir/f\x1b[31mile\x07.md", "Q :: A\n", "file"},
+		{"t.md", "# Tab\ttitle\x1b[0m\n\nQ :: A red\n", "Tab title"},
+		{"t.txt", "Raw\ttitle\n\nQ :: A red\n", "Raw title"},
+	}
+	clean := func(s string, text bool) bool {
+		for _, r := range s {
+			if r < 0x20 && !(text && (r == '\n' || r == '\t')) || r >= 0x7f && r <= 0x9f {
+				return false
+			}
+		}
+		return true
+	}
+	for _, n := range notes {
+		for _, opts := range []Options{{Lint: true}, {Deck: "Given " + red + "\t" + osc}} {
+			f, err := Parse(n.name, []byte(n.src), opts)
+			if err != nil {
+				t.Errorf("Parse(%q) error: %v", n.src, err)
+				continue
+			}
+			if want := cmp.Or(map[bool]string{true: "Given red"}[opts.Deck != ""], n.deck); f.Deck != want {
+				t.Errorf("Parse(%q, %+v) deck = %q, want %q", n.src, opts, f.Deck, want)
+			}
+			checkInvariants(t, n.name, []byte(n.src), f)
+			bad := func(what, s string, text bool) {
+				if !clean(s, text) {
+					t.Errorf("Parse(%q): %s %q holds a control", n.src, what, s)
+				}
+			}
+			for _, tag := range f.Tags {
+				bad("file tag", tag, false)
+			}
+			for _, c := range f.Cards {
+				bad("deck", c.Deck, false)
+				bad("front", c.Front, true)
+				bad("back", c.Back, true)
+				bad("text", c.Text, true)
+				bad("key", c.Key, false)
+				bad("anchor", strings.TrimPrefix(c.Anchor, n.name), false) // the path is as given
+				for _, e := range c.Context {
+					bad("breadcrumb", strings.ReplaceAll(e, "\t", " "), false) // a heading's tab is a tab
+				}
+				for _, tag := range c.Tags {
+					bad("tag", tag, false)
+				}
+			}
+			for _, x := range f.Findings {
+				bad("finding", x.String(), false)
+			}
+			if len(f.Cards) == 0 || !strings.Contains(fmt.Sprint(sidesOf(f.Cards)), "red") && n.name != "dir/f\x1b[31mile\x07.md" {
+				t.Errorf("Parse(%q) = %v, want cards showing the text around the controls", n.src, sidesOf(f.Cards))
+			}
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -21,6 +22,9 @@ func checkInvariants(t *testing.T, name string, src []byte, f File) {
 		src = text // lines are counted in the text
 	}
 	src = lineEnds(src)
+	if utf8.Valid(src) {
+		src = stripControls(src) // as Parse reads it
+	}
 	lines := bytes.Split(src, []byte("\n"))
 	seen := map[[2]string]bool{}
 	ids := map[string]bool{}

@@ -126,8 +126,9 @@ func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, pc parser.Contex
 // from indentation), one ending in .org as org-mode, any other as
 // markdown.
 // Notes are UTF-8, or UTF-16 with a byte order mark; lines end in LF,
-// CRLF or CR. Empty or prose-only notes give no cards and no error;
-// binary or malformed input gives an *Error naming the file and line.
+// CRLF or CR; control characters are dropped (see stripControls). Empty
+// or prose-only notes give no cards and no error; binary or malformed
+// input gives an *Error naming the file and line.
 func Parse(name string, src []byte, opts Options) (File, error) {
 	return parseWith(name, src, opts, defaultConfig())
 }
@@ -142,6 +143,7 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 	if err := check(name, src); err != nil {
 		return File{}, err
 	}
+	src = stripControls(src)
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	fm, body, bodyLine, err := parseFrontMatter(name, src)
 	if err != nil {
@@ -178,7 +180,9 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 		}
 		w.hideH1 = t != "" && normKey(t) == normKey(w.deck)
 	}
-	if w.deck == "" {
+	// A deck name is one line, whatever gave it: a tab in a title is a
+	// space, as it is in front matter.
+	if w.deck = strings.TrimSpace(cleanText(w.deck)); w.deck == "" {
 		w.deck = deckFromName(name)
 	}
 	w.normDeck = card.Normalize(w.deck)
@@ -210,7 +214,7 @@ func kindOf(name string) int {
 // deckFromName is a file's name without directory and extension.
 func deckFromName(name string) string {
 	base := filepath.Base(filepath.ToSlash(name))
-	base = strings.TrimSuffix(base, filepath.Ext(base))
+	base = strings.TrimSpace(cleanText(strings.TrimSuffix(base, filepath.Ext(base))))
 	if base == "" || base == "." || base == "-" || base == "/" {
 		return "notes"
 	}
