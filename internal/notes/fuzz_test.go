@@ -29,6 +29,7 @@ func FuzzParse(f *testing.F) {
 		"  1. a\n    • b\n      • c\n",
 		">>>>>> - - - 1. x\n",
 		"<!--\n# x\n\n-->\n# y\n\n- a\n- b\n",
+		"—A0: ?\n0",
 	} {
 		f.Add([]byte(s), false)
 		f.Add([]byte(s), true)

@@ -599,12 +599,14 @@ func words(s string) int {
 }
 
 // question makes a prompt of a term: "Term?" (a term already asking keeps
-// its own question mark).
+// its own question mark, without the space or colon before it: "Why Rust
+// ?", "Rust: ?" and "Rust:?" ask "Why Rust?" and "Rust?", as Format can
+// write them).
 func question(term string) string {
 	term = strings.TrimRight(term, " :")
 	if q, ok := strings.CutSuffix(term, "?"); ok {
-		if strings.HasSuffix(q, " ") {
-			return strings.TrimRight(q, " ") + "?" // "Why Rust ?"
+		if t := strings.TrimRight(q, " :"); t != "" {
+			return t + "?"
 		}
 		return term
 	}
