@@ -290,7 +290,7 @@ func FuzzFormat(f *testing.F) {
 		"L:\n\n- a\n- b\n- c\n", "1. x\n2. y\n   - z\n", "Label * a * b * c\n", "- **T**: d\n- T - d\n- T => d\n",
 		"Q :: A\nQ ::: A\n", "Q\n?\nA\n", "a ==b== {{c1::c}} {{c2::d::e}}\n", "## H #t\n\n- a\n- b #x\n- c #y\n",
 		"x ==a::b=={{c1::c}}d\n", "* - 0\n * 00\n", "0) 0 - 0\n • 0\n", "## 0 #\n\n- 0\n",
-		"—A0: ?\n0",
+		"—A0: ?\n0", "00\n## 0?\n0) 0\n   * 1",
 	} {
 		f.Add([]byte(s), false)
 		f.Add([]byte(s), true)

@@ -116,7 +116,8 @@ func (w *walker) itemText1(c ast.Node, children bool) (text string, raw []byte, 
 	if a, b, ok := w.plainLine(first); ok && quote == nil && (b-a < 2 || w.src[a] != 'p' || !isDigit(w.src[a+1])) {
 		colon = b > a && w.src[b-1] == ':'
 		if children {
-			for b > a && w.src[b-1] == ':' {
+			// "Label: :" as "Label:": a breadcrumb Format can write back.
+			for b > a && (w.src[b-1] == ':' || isSpace(w.src[b-1])) {
 				b--
 			}
 			a, b = trimSpan(w.src, a, b)
@@ -135,7 +136,7 @@ func (w *walker) itemText1(c ast.Node, children bool) (text string, raw []byte, 
 	}
 	colon = strings.HasSuffix(text, ":")
 	if children {
-		text = strings.TrimSpace(strings.TrimRight(text, ":"))
+		text = strings.TrimSpace(strings.TrimRight(text, ": \t"))
 	}
 	return text, []byte(text), tags, colon, off
 }
