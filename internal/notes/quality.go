@@ -150,8 +150,8 @@ func isMeta(s string) bool {
 	if s == "" {
 		return false
 	}
-	if s[0] == '@' && !strings.Contains(s, " ") {
-		return true
+	if h := strings.TrimRight(s, " :?"); s[0] == '@' && !strings.Contains(h, " ") {
+		return true // "@handle", "@handle:", "@handle ?"
 	}
 	if len(s) <= 32 && isDigit(s[0]) && isDate(s) {
 		return true
