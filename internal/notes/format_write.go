@@ -442,8 +442,13 @@ func (f *formatter) listBlock(b *block, want []string) {
 	case b.labelled:
 	case l.para && (len(l.label)+len(inlineTags(l.labelTags))+1 > maxLabel || starSplits(l.label+":")):
 		// Too long to end in ':', or a line the normaliser would read
-		// as a list, the label touches its list.
-		f.out.WriteString("\n" + tagged(l.label, l.labelTags))
+		// as a list, the label touches its list; over one item, it asks
+		// as its card does.
+		label := l.label
+		if l.single != nil && len(label)+len(inlineTags(l.labelTags))+1 <= maxLabel {
+			label += "?"
+		}
+		f.out.WriteString("\n" + tagged(label, l.labelTags))
 	case l.para:
 		colon := ":"
 		if strings.HasSuffix(tagged(l.label, l.labelTags), ":") {
