@@ -424,6 +424,9 @@ func (f *formatter) listBlock(b *block, want []string) {
 	l := b.list
 	if l.defLabel != nil {
 		f.asked(l.defLabel, want)
+		if len(l.items) == 0 {
+			return // its items are in the definition's back: no list to label
+		}
 	}
 	if l.single != nil && !l.para && f.lastVis != visHeading {
 		// Only a paragraph can label it here.
