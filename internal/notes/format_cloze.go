@@ -229,5 +229,8 @@ func (a clozeShape) equal(b clozeShape) bool {
 func unescapeText(s string) string { return strings.ReplaceAll(s, "{&#123;", "{{") }
 
 func unescapeCloze(s string) string {
+	if t, ok := strings.CutSuffix(s, "&#125;"); ok && !strings.HasSuffix(t, "}") {
+		s = t + "}" // a final '}' (see clozeEscape)
+	}
 	return strings.NewReplacer(":&#58;", "::", "}&#125;", "}}", "{&#123;", "{{").Replace(s)
 }

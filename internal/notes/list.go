@@ -609,13 +609,18 @@ func firstSep(b []byte) int {
 }
 
 // clozeEscape keeps a deletion from ending its Anki cloze early or
-// opening another: "::" (which starts a hint), "}}" and "{{" become
-// character references, which markdown shows as the characters.
+// opening another: "::" (which starts a hint), "}}", "{{" and a final '}'
+// (the cloze's own "}}" would close a character early) become character
+// references, which markdown shows as the characters.
 func clozeEscape(s string) string {
-	if !strings.Contains(s, "::") && !strings.Contains(s, "}}") && !strings.Contains(s, "{{") {
+	if !strings.Contains(s, "::") && !strings.Contains(s, "}}") && !strings.Contains(s, "{{") && !strings.HasSuffix(s, "}") {
 		return s
 	}
-	return strings.NewReplacer("::", ":&#58;", "}}", "}&#125;", "{{", "{&#123;").Replace(s)
+	s = strings.NewReplacer("::", ":&#58;", "}}", "}&#125;", "{{", "{&#123;").Replace(s)
+	if t, ok := strings.CutSuffix(s, "}"); ok {
+		s = t + "&#125;"
+	}
+	return s
 }
 
 // textEscape keeps the text around a cloze from opening another: "{{"
