@@ -56,15 +56,10 @@ const (
 )
 
 // pending holds the rows that fail on main today because their fault is
-// still being fixed (issue 10), with what the fix is about. Such a row is
+// known and not fixed yet, with what the fix is about. Such a row is
 // run and skipped with what recall said; once it passes, it fails until it
 // is taken out of here, so that the list stays true.
-var pending = map[string]string{
-	"broken front matter":  "front matter read with a YAML library, its errors given with file:line",
-	"UTF-16 notes":         "UTF-16 notes are called binary data",
-	"CR-only line endings": "CR-only line endings give no cards",
-	// Found by the gauntlet, not in issue 10.
-}
+var pending = map[string]string{}
 
 // TestHostile feeds recall hostile input: files that are not notes, odd
 // names, things that are not files, damaged or foreign collections,
@@ -287,6 +282,12 @@ func hostileRows() []hostile {
 			args: []string{"add", "notes/deep.md"}, change: gains},
 		{name: "UTF-16 notes", setup: file("notes/utf16.md", utf16LE("# U\n\n- What is sixteen? :: bits\n")),
 			args: []string{"add", "notes/utf16.md"}, code: 1, msg: `(?m)^recall: .*notes/utf16\.md: .*UTF-16`, orReads: true},
+		{name: "a list of 150 items", setup: file("notes/long.md", []byte("# Long\n\nItems:\n\n"+strings.Repeat("- an item of the long list\n", 150))),
+			args: []string{"add", "notes/long.md"}, change: gains},
+		{name: "1000 clozes on one line", setup: file("notes/clozes.md", []byte("# Clozes\n\n"+strings.Repeat("word ==cloze== ", 1000)+"\n")),
+			args: []string{"add", "notes/clozes.md"}, change: gains},
+		{name: "terminal escapes in notes", setup: file("notes/esc.md", []byte("# Esc\x1b]0;pwned\x07\n\n- What is \x1b[31mred\x1b[0m? :: a colour\x1b[2J\n- What is \u009b2J? :: C1\n")),
+			args: []string{"add", "notes/esc.md"}, change: gains},
 		{name: "CR-only line endings", setup: file("notes/cr.md", []byte("# CR\r\r- What is cr 1? :: one\r- What is cr 2? :: two\r")),
 			args: []string{"add", "notes/cr.md"}, change: gains},
 		{name: "broken front matter", setup: file("notes/broken.md", []byte("---\ndeck: [unclosed\n---\n# Broken\n\n- What is yaml? :: strict\n")),
