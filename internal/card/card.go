@@ -204,6 +204,11 @@ type State struct {
 	Due      time.Time `json:"-"`        // zero for a new card
 	Lapses   int       `json:"lapses"`   // times a reviewed card was failed
 	Last     time.Time `json:"-"`        // last review, zero if never
+	// LearnDue is when a card graded below good today comes back (SM-2's
+	// rule 7, in Anki's learning steps); zero when it is not learning.
+	// Learning lasts until the day's rollover.
+	LearnDue  time.Time `json:"-"`
+	LearnStep int       `json:"-"` // index into srs.LearnSteps
 }
 
 // Limits are a deck's daily limits; zero means "use the default".
@@ -214,6 +219,14 @@ type Limits struct {
 
 // NewState is the schedule of a card never reviewed.
 func NewState() State { return State{EF: 2.5} }
+
+// Learning reports whether the card is in the learning steps of the study
+// day from start to end: graded below good that day and not graded good
+// since. Learning ends at the rollover; a step from an earlier day counts
+// for nothing.
+func (s State) Learning(start, end time.Time) bool {
+	return !s.LearnDue.IsZero() && !s.LearnDue.Before(start) && s.LearnDue.Before(end)
+}
 
 // IsNew reports whether the card has never been reviewed.
 func (s State) IsNew() bool { return s.Last.IsZero() }

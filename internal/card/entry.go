@@ -17,6 +17,10 @@ type Answer struct {
 	ReviewID      int64 // the logged review, for undo
 	Before, After State // the schedule before and after
 	Leech         bool  // this answer made the card a leech: it is now suspended and tagged
+	// Buried are the card's siblings this answer buried until tomorrow
+	// (the first answer of the day on a card hides its kin, as Anki's
+	// "bury siblings" does).
+	Buried []string
 }
 
 // DeckStatus counts a deck's cards as the study day stands.

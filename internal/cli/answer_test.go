@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAnswerGrades(t *testing.T) {
@@ -57,19 +58,26 @@ func TestAnswerSchedule(t *testing.T) {
 }
 
 // The eighth lapse makes a leech: suspended, with a second line saying so.
+// A lapse is a failed review of a card recalled before, one a day: on the
+// day it was failed, the card is learning and its answers are re-drills.
 func TestAnswerLeech(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	e.mustRun(t, "add", e.write(t, "k8s.md", k8s))
 	var got string
+	day := 0
+	on := func(d int) { e.Now = func() time.Time { return testNow.AddDate(0, 0, d) } }
 	for i := 1; i <= 8; i++ {
+		on(day)
 		e.mustRun(t, "answer", "2eae42c2409e", "good")
+		on(day + 1)
 		got = e.mustRun(t, "answer", "2eae42c2409e", "again")
+		day += 2
 		if i < 8 && strings.Contains(got, "leech") {
 			t.Fatalf("lapse %d already a leech: %q", i, got)
 		}
 	}
-	want := "2eae42c2409e: graded again (q=2); next in 1 day, due 2026-03-03\n" +
+	want := "2eae42c2409e: graded again (q=2); next in 1 day, due 2026-03-18\n" +
 		"2eae42c2409e: leech: lapsed 8 times, suspended and tagged leech\n"
 	if got != want {
 		t.Errorf("eighth lapse = %q, want %q", got, want)

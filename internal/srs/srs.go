@@ -115,6 +115,48 @@ func (sc Scheduler) Next(s card.State, g card.Grade, now time.Time) card.State {
 	return next
 }
 
+// LearnSteps are the delays after which a card graded below good comes
+// back the same day: Anki's default learning steps.
+var LearnSteps = [...]time.Duration{time.Minute, 10 * time.Minute}
+
+// LearnAhead is how far ahead a session shows learning cards when nothing
+// else is left, so that it never waits on the clock (Anki's learn-ahead
+// limit).
+const LearnAhead = 20 * time.Minute
+
+// DayBounds returns the first instant of the study day now is in and of
+// the one after: the day runs from the rollover hour to the next.
+func DayBounds(now time.Time, rollover int) (start, end time.Time) {
+	day := Day(now, rollover)
+	next := midnight(day.Year(), day.Month(), day.Day()+1, day.Location())
+	hours := time.Duration(rollover) * time.Hour
+	return day.Add(hours), next.Add(hours)
+}
+
+// Learn returns s with the learning state an answer graded g at now leaves
+// (SM-2's rule 7: a card graded below 4 is repeated the same day until it
+// is graded 4 or 5). Below good the card is due again after a learning
+// step: again, or worse, starts the steps over; hard goes on to the next
+// step if the card was learning already, and stays at the last one. Good
+// or easy ends learning, and so does the day's rollover: a step that would
+// end after it is not taken, and the next answer is an SM-2 review.
+func (sc Scheduler) Learn(s card.State, g card.Grade, now time.Time) card.State {
+	start, end := DayBounds(now, sc.Rollover)
+	learning := s.Learning(start, end)
+	s.LearnDue, s.LearnStep = time.Time{}, 0
+	if g >= card.Good {
+		return s
+	}
+	step := 0
+	if g == card.Hard && learning {
+		step = 1
+	}
+	if due := now.Add(LearnSteps[step]); due.Before(end) {
+		s.LearnDue, s.LearnStep = due, step
+	}
+	return s
+}
+
 // grow returns ceil(interval × EF) with EF in micro-units, exactly, capped
 // at MaxInterval.
 func grow(interval int, ef int64) int {

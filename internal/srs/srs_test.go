@@ -206,3 +206,46 @@ func TestDue(t *testing.T) {
 		})
 	}
 }
+
+// TestLearn: below good a card is due again after a learning step, again
+// starting over and hard going on, until good ends it; no step crosses the
+// rollover.
+func TestLearn(t *testing.T) {
+	t.Parallel()
+	sc := Scheduler{Rollover: 4}
+	at := func(h, m int) time.Time { return time.Date(2026, 3, 2, h, m, 0, 0, time.UTC) }
+	s := card.NewState()
+	type step struct {
+		g        card.Grade
+		now      time.Time
+		due      time.Time // zero: not learning
+		stepWant int
+	}
+	for i, st := range []step{
+		{card.Again, at(9, 0), at(9, 1), 0},
+		{card.Again, at(9, 2), at(9, 3), 0},
+		{card.Hard, at(9, 4), at(9, 14), 1},
+		{card.Hard, at(9, 15), at(9, 25), 1},
+		{card.Again, at(9, 26), at(9, 27), 0},
+		{card.Good, at(9, 28), time.Time{}, 0},
+		// Hard on a card not learning is the first step.
+		{card.Hard, at(10, 0), at(10, 1), 0},
+		{card.Easy, at(10, 2), time.Time{}, 0},
+		// A step that would cross the 04:00 rollover is not taken.
+		{card.Again, at(27, 50), at(27, 51), 0},
+		{card.Hard, at(27, 55), time.Time{}, 0},
+		{card.Again, at(27, 58), at(27, 59), 0},
+		// The next day, yesterday's step counts for nothing: hard starts over.
+		{card.Hard, at(28, 1), at(28, 2), 0},
+	} {
+		s = sc.Learn(s, st.g, st.now)
+		if !s.LearnDue.Equal(st.due) || s.LearnStep != st.stepWant {
+			t.Errorf("step %d (%v at %s): learn due %s step %d, want %s step %d", i, st.g, st.now.Format("02 15:04"),
+				s.LearnDue.Format("02 15:04"), s.LearnStep, st.due.Format("02 15:04"), st.stepWant)
+		}
+	}
+	start, end := DayBounds(at(3, 0), 4)
+	if !start.Equal(at(-20, 0)) || !end.Equal(at(4, 0)) {
+		t.Errorf("DayBounds(03:00) = %s, %s", start, end)
+	}
+}

@@ -41,7 +41,7 @@ type Filter struct {
 
 // selectEntry is the column list scanEntry reads.
 const selectEntry = `SELECT id, deck, kind, key, anchor, grp, front, back, text, context, tags, file, line,
-	status, orphan, buried_until, reps, ef, interval, due, lapses, last_review, created, modified FROM cards`
+	status, orphan, buried_until, reps, ef, interval, due, lapses, last_review, created, modified, learn_due, learn_step FROM cards`
 
 type scanner interface{ Scan(...any) error }
 
@@ -52,11 +52,11 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 	var kind, ctxJSON, tagsJSON, status string
 	var orphan bool
 	var buried, created, modified int64
-	var due, last sql.NullInt64
+	var due, last, learnDue sql.NullInt64
 	err := r.Scan(&e.ID, &e.Deck, &kind, &e.Key, &e.Anchor, &e.Group, &e.Front, &e.Back, &e.Text,
 		&ctxJSON, &tagsJSON, &e.Source.File, &e.Source.Line,
 		&status, &orphan, &buried, &e.State.Reps, &e.State.EF, &e.State.Interval, &due, &e.State.Lapses, &last,
-		&created, &modified)
+		&created, &modified, &learnDue, &e.State.LearnStep)
 	if err != nil {
 		return e, err
 	}
@@ -75,6 +75,7 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 	}
 	e.State.Due = fromDueDay(due, loc)
 	e.State.Last = fromNanos(last, loc)
+	e.State.LearnDue = fromNanos(learnDue, loc)
 	e.Created = time.Unix(0, created).In(loc)
 	e.Modified = time.Unix(0, modified).In(loc)
 	e.Status = deriveStatus(status, orphan, buried, today, due.Valid, e.State.Reps)

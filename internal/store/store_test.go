@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -226,10 +227,13 @@ func TestMigrateOld(t *testing.T) {
 		t.Fatal(err)
 	}
 	old.Now = (&clock{start}).Now
-	// Today's sync needs the generation counter of migration 3: lend it
-	// to the version 1 file while cards go in, then take it away.
-	if _, err := old.db.Exec(migrations[2].sql); err != nil {
-		t.Fatal(err)
+	// Today's sync and answer need the generation counter of migration 3
+	// and the learning columns of migration 4: lend them to the version 1
+	// file while cards go in, then take them away.
+	for _, m := range migrations[2:4] {
+		if _, err := old.db.Exec(m.sql); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cards := basics("Deck", 5)
 	if _, err := old.Sync(ctx, SourceFile{Path: "notes.md"}, card.Limits{}, cards); err != nil {
@@ -238,8 +242,13 @@ func TestMigrateOld(t *testing.T) {
 	if _, err := old.Answer(ctx, cards[0].ID, card.Good, time.Second, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.db.Exec(`DROP TABLE meta`); err != nil {
-		t.Fatal(err)
+	for _, undo := range []string{`DROP TABLE meta`, `DROP INDEX cards_learn`, `DROP INDEX cards_grp`,
+		`ALTER TABLE cards DROP COLUMN learn_due`, `ALTER TABLE cards DROP COLUMN learn_step`,
+		`ALTER TABLE reviews DROP COLUMN b_learn_due`, `ALTER TABLE reviews DROP COLUMN b_learn_step`,
+		`ALTER TABLE reviews DROP COLUMN buried_siblings`} {
+		if _, err := old.db.Exec(undo); err != nil {
+			t.Fatal(undo, err)
+		}
 	}
 	var n int
 	old.db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'revisions'`).Scan(&n)
@@ -307,11 +316,33 @@ func TestMigrateOld(t *testing.T) {
 }
 
 // dump1 renders the tables of schema version 1.
+// v1Columns are the columns of schema version 1, by table.
+var v1Columns = func() map[string]string {
+	out := map[string]string{}
+	re := regexp.MustCompile(`(?s)CREATE TABLE (\w+) \((.*?)\n\) STRICT`)
+	for _, m := range re.FindAllStringSubmatch(migrations[0].sql, -1) {
+		var cols []string
+		for _, line := range strings.Split(m[2], "\n") {
+			f := strings.Fields(line)
+			if len(f) > 1 && !strings.HasPrefix(f[0], "--") && f[0] != "PRIMARY" && f[0] != "FOREIGN" && f[0] != "UNIQUE" && f[0] != "CHECK" {
+				cols = append(cols, f[0])
+			}
+		}
+		out[m[1]] = strings.Join(cols, ", ")
+	}
+	return out
+}()
+
 func dump1(t testing.TB, s *Store) string {
 	t.Helper()
 	var b strings.Builder
 	for _, table := range []string{"decks", "sources", "cards", "reviews"} {
-		rows, err := s.db.Query(`SELECT * FROM ` + table + ` ORDER BY rowid`)
+		// The columns version 1 had: later migrations add some.
+		cols, ok := v1Columns[table]
+		if !ok {
+			t.Fatalf("no version 1 columns of %s", table)
+		}
+		rows, err := s.db.Query(`SELECT ` + cols + ` FROM ` + table + ` ORDER BY rowid`)
 		if err != nil {
 			t.Fatal(err)
 		}

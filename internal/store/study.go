@@ -33,40 +33,101 @@ type deckLimits struct {
 	newLeft, reviewsLeft int
 }
 
-// Queue returns what today's session holds: the reviews due on or before
-// today, most overdue first, and new cards in the order of their notes
-// (file, line). Each deck gives at most what is left of its daily limits
-// once today's logged answers are counted (re-drills aside). Orphans,
-// suspended and buried cards never appear.
+// Queue returns what today's session holds: the cards in today's learning
+// steps (graded below good today, in the order they come due again; they
+// count against no limit) and the reviews due on or before today, most
+// overdue first, in due; and new cards in fresh. New cards take turns: one
+// card per list or note (its first in notes order, so a list card comes
+// before its clozes), the decks taking turns too, so that one long list
+// cannot fill the day; its other cards come on later days, as siblings.
+// Each deck gives at most what is left of its daily limits once today's
+// logged answers are counted (re-drills aside). Orphans, suspended and
+// buried cards never appear.
 func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []card.Entry, err error) {
 	now := s.now()
 	today := s.today(now)
+	start, end := srs.DayBounds(now, s.Rollover)
 	decks, err := s.limits(ctx, q, today)
 	if err != nil {
 		return nil, nil, err
 	}
+	var learning []card.Entry
+	perDeck := make([][]card.Entry, 0, len(decks))
 	for _, d := range decks {
+		before := len(learning)
+		learning, err = s.queueQuery(ctx, learning, qLearn, today, now.Location(), d.name, start.UnixNano(), end.UnixNano(), today)
+		if err != nil {
+			return nil, nil, fmt.Errorf("deck %q: learning cards: %w", d.name, err)
+		}
 		if d.reviewsLeft > 0 {
+			learnt := map[string]bool{}
+			for _, e := range learning[before:] {
+				learnt[e.ID] = true
+			}
+			n := len(due)
 			due, err = s.queueQuery(ctx, due, qDue, today, now.Location(), d.name, today, today, d.reviewsLeft)
 			if err != nil {
 				return nil, nil, fmt.Errorf("deck %q: due cards: %w", d.name, err)
 			}
+			due = append(due[:n], slices.DeleteFunc(due[n:], func(e card.Entry) bool { return learnt[e.ID] })...)
 		}
 		if d.newLeft > 0 {
-			fresh, err = s.queueQuery(ctx, fresh, qNew, today, now.Location(), d.name, today, d.newLeft)
+			cards, err := s.newCards(ctx, d.name, today, now.Location(), d.newLeft)
 			if err != nil {
 				return nil, nil, fmt.Errorf("deck %q: new cards: %w", d.name, err)
 			}
+			perDeck = append(perDeck, cards)
 		}
 	}
 	if len(decks) > 1 {
 		sort.SliceStable(due, func(i, j int) bool { return due[i].State.Due.Before(due[j].State.Due) })
-		sort.SliceStable(fresh, func(i, j int) bool {
-			a, b := fresh[i].Source, fresh[j].Source
-			return a.File < b.File || a.File == b.File && a.Line < b.Line
-		})
+		sort.SliceStable(learning, func(i, j int) bool { return learning[i].State.LearnDue.Before(learning[j].State.LearnDue) })
 	}
-	return due, fresh, nil
+	// The decks take turns: the first new card of each, then the second…
+	for i := 0; ; i++ {
+		took := false
+		for _, cards := range perDeck {
+			if i < len(cards) {
+				fresh = append(fresh, cards[i])
+				took = true
+			}
+		}
+		if !took {
+			break
+		}
+	}
+	return append(learning, due...), fresh, nil
+}
+
+// newPage is how many new cards newCards reads at a time, looking for
+// cards of lists it has not taken one from.
+const newPage = 256
+
+// newCards returns up to limit new cards of a deck, one per group (list or
+// note), each group's first in notes order.
+func (s *Store) newCards(ctx context.Context, deck string, today int64, loc *time.Location, limit int) ([]card.Entry, error) {
+	var out []card.Entry
+	taken := map[string]bool{}
+	for offset := 0; len(out) < limit; offset += newPage {
+		page, err := s.queueQuery(ctx, nil, qNew, today, loc, deck, today, newPage, offset)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range page {
+			if len(out) == limit {
+				break
+			}
+			if e.Group != "" && taken[e.Group] {
+				continue
+			}
+			taken[e.Group] = true
+			out = append(out, e)
+		}
+		if len(page) < newPage {
+			break
+		}
+	}
+	return out, nil
 }
 
 // The queue queries. Their WHERE repeats the partial indexes' conditions so
@@ -76,7 +137,13 @@ const (
 	qDue = selectEntry + ` WHERE deck = ? AND status = 'active' AND orphan = 0 AND due <= ?
 		AND buried_until <= ? ORDER BY due, rowid LIMIT ?`
 	qNew = selectEntry + ` WHERE deck = ? AND status = 'active' AND orphan = 0 AND due IS NULL
-		AND buried_until <= ? ORDER BY file, line LIMIT ?`
+		AND buried_until <= ? ORDER BY file, line LIMIT ? OFFSET ?`
+	qLearn = selectEntry + ` WHERE deck = ? AND status = 'active' AND orphan = 0 AND learn_due IS NOT NULL
+		AND learn_due >= ? AND learn_due < ? AND buried_until <= ? ORDER BY learn_due`
+	// qSiblings finds what an answer buries: the group's other cards that
+	// today's session would show.
+	qSiblings = `SELECT id FROM cards WHERE grp = ? AND id != ? AND status = 'active' AND orphan = 0
+		AND buried_until <= ? AND (due IS NULL OR due <= ?) AND (learn_due IS NULL OR learn_due < ?)`
 )
 
 func (s *Store) queueQuery(ctx context.Context, out []card.Entry, q string, today int64, loc *time.Location, args ...any) ([]card.Entry, error) {
@@ -167,9 +234,12 @@ func firstPositive(v ...int) int {
 
 // Answer grades a card: its new schedule and the logged review, in one
 // transaction. A card whose lapses this answer brings to srs.LeechLapses is
-// suspended and tagged LeechTag. With redrill set (SM-2's rule 7: a card
-// graded below 4 comes back the same session) the review is logged and the
-// schedule left as it was.
+// suspended and tagged LeechTag. A card graded below good enters today's
+// learning steps (srs.Scheduler.Learn) and is due again minutes later; an
+// answer to a card in learning, or with redrill set, is a re-drill (SM-2's
+// rule 7): logged, moving the learning steps, leaving the SM-2 schedule as
+// it was. A card's first answer of the day buries its siblings (cards of
+// the same list or note) that would show today, until tomorrow.
 func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.Duration, redrill bool) (card.Answer, error) {
 	var a card.Answer
 	if !g.Valid() {
@@ -178,12 +248,16 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 	now := s.now()
 	today := s.today(now)
 	loc := now.Location()
+	sc := srs.Scheduler{Rollover: s.Rollover}
+	start, end := srs.DayBounds(now, s.Rollover)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var status, tags string
-		var due, last sql.NullInt64
+		var status, tags, grp string
+		var orphan bool
+		var due, last, learnDue sql.NullInt64
 		b := &a.Before
-		err := tx.QueryRowContext(ctx, `SELECT status, tags, reps, ef, interval, due, lapses, last_review FROM cards WHERE id = ?`, id).
-			Scan(&status, &tags, &b.Reps, &b.EF, &b.Interval, &due, &b.Lapses, &last)
+		err := tx.QueryRowContext(ctx, `SELECT status, tags, grp, orphan, reps, ef, interval, due, lapses, last_review, learn_due, learn_step
+			FROM cards WHERE id = ?`, id).
+			Scan(&status, &tags, &grp, &orphan, &b.Reps, &b.EF, &b.Interval, &due, &b.Lapses, &last, &learnDue, &b.LearnStep)
 		if err == sql.ErrNoRows {
 			return card.ErrNotFound
 		}
@@ -192,14 +266,17 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 		}
 		// An orphan is still answered: the card may have left its notes
 		// while it was on screen, and the answer happened.
-		b.Due, b.Last = fromDueDay(due, loc), fromNanos(last, loc)
+		b.Due, b.Last, b.LearnDue = fromDueDay(due, loc), fromNanos(last, loc), fromNanos(learnDue, loc)
+		redrill = redrill || b.Learning(start, end)
 		a.After = a.Before
 		if !redrill {
-			a.After = srs.Scheduler{Rollover: s.Rollover}.Next(a.Before, g, now)
+			a.After = sc.Next(a.Before, g, now)
 		}
+		a.After = sc.Learn(a.After, g, now)
 		af := a.After
-		_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ? WHERE id = ?`,
-			af.Reps, af.EF, af.Interval, dueDay(af.Due), af.Lapses, nanos(af.Last), id)
+		_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ?,
+			learn_due = ?, learn_step = ? WHERE id = ?`,
+			af.Reps, af.EF, af.Interval, dueDay(af.Due), af.Lapses, nanos(af.Last), nanos(af.LearnDue), af.LearnStep, id)
 		if err != nil {
 			return err
 		}
@@ -210,19 +287,30 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE cards SET status = 'suspended', tags = ? WHERE id = ?`, newTags, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE cards SET status = 'suspended', tags = ?, learn_due = NULL WHERE id = ?`, newTags, id); err != nil {
 				return err
 			}
 			undoStatus, undoTags = status, tags
 		}
+		if !redrill && !orphan && grp != "" {
+			if a.Buried, err = burySiblings(ctx, tx, grp, id, today, start); err != nil {
+				return err
+			}
+		}
+		buried, err := jsonList(a.Buried)
+		if err != nil {
+			return err
+		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO reviews (card_id, time, day, grade, took_ms, redrill,
 			b_reps, b_ef, b_interval, b_due, b_lapses, b_last,
-			a_reps, a_ef, a_interval, a_due, a_lapses, a_last, leech, undo_status, undo_tags)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a_reps, a_ef, a_interval, a_due, a_lapses, a_last, leech, undo_status, undo_tags,
+			b_learn_due, b_learn_step, buried_siblings)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, now.UnixNano(), today, int(g), max(took.Milliseconds(), 0), redrill,
 			b.Reps, b.EF, b.Interval, dueDay(b.Due), b.Lapses, nanos(b.Last),
 			af.Reps, af.EF, af.Interval, dueDay(af.Due), af.Lapses, nanos(af.Last),
-			a.Leech, undoStatus, undoTags)
+			a.Leech, undoStatus, undoTags,
+			nanos(b.LearnDue), b.LearnStep, buried)
 		if err != nil {
 			return err
 		}
@@ -233,6 +321,35 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 		return card.Answer{}, &card.Error{ID: id, Err: err}
 	}
 	return a, nil
+}
+
+// burySiblings buries until tomorrow the cards of group grp, but id, that
+// today's session would show: new or due, not hidden, not learning today.
+// Seeing one card of a list answers the others, so they wait a day.
+func burySiblings(ctx context.Context, tx *sql.Tx, grp, id string, today int64, dayStart time.Time) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, qSiblings, grp, id, today, today, dayStart.UnixNano())
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var sib string
+		if err := rows.Scan(&sib); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, sib)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, sib := range ids {
+		if _, err := tx.ExecContext(ctx, `UPDATE cards SET buried_until = ? WHERE id = ?`, today+1, sib); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // addTag adds a tag to a JSON list of tags unless it is there.
@@ -257,9 +374,14 @@ func (s *Store) Undo(ctx context.Context, reviewID int64) error {
 		var due, last sql.NullInt64
 		var leech bool
 		var undoStatus, undoTags sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT card_id, b_reps, b_ef, b_interval, b_due, b_lapses, b_last, leech, undo_status, undo_tags
+		var learnDue sql.NullInt64
+		var day int64
+		var buried string
+		err := tx.QueryRowContext(ctx, `SELECT card_id, day, b_reps, b_ef, b_interval, b_due, b_lapses, b_last, leech, undo_status, undo_tags,
+			b_learn_due, b_learn_step, buried_siblings
 			FROM reviews WHERE id = ?`, reviewID).
-			Scan(&id, &st.Reps, &st.EF, &st.Interval, &due, &st.Lapses, &last, &leech, &undoStatus, &undoTags)
+			Scan(&id, &day, &st.Reps, &st.EF, &st.Interval, &due, &st.Lapses, &last, &leech, &undoStatus, &undoTags,
+				&learnDue, &st.LearnStep, &buried)
 		if err == sql.ErrNoRows {
 			return card.ErrNotFound
 		}
@@ -273,8 +395,16 @@ func (s *Store) Undo(ctx context.Context, reviewID int64) error {
 		if latest != reviewID {
 			return &card.Error{ID: id, Err: fmt.Errorf("reviewed again since (review %d); undo that first: %w", latest, card.ErrInvalid)}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ? WHERE id = ?`,
-			st.Reps, st.EF, st.Interval, due, st.Lapses, last, id)
+		_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ?,
+			learn_due = ?, learn_step = ? WHERE id = ?`,
+			st.Reps, st.EF, st.Interval, due, st.Lapses, last, learnDue, st.LearnStep, id)
+		if err != nil {
+			return err
+		}
+		// The siblings the answer buried come back, unless buried since
+		// for another reason (their bury would then end later).
+		_, err = tx.ExecContext(ctx, `UPDATE cards SET buried_until = 0
+			WHERE id IN (SELECT value FROM json_each(?)) AND buried_until = ?`, buried, day+1)
 		if err != nil {
 			return err
 		}
