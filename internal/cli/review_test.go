@@ -85,21 +85,21 @@ func TestReviewPlain(t *testing.T) {
 	e.Stdin = strings.NewReader("\ngood\n\nagain\n")
 	got := e.mustRun(t, "review")
 	want := `
-card 1/2 · new 2 · re-drill 0 · due 0
+card 1/2 · new 2 · learning 0 · due 0
 K8s
 Q: What port does etcd serve clients on?
 A: 2379
 grade: 1 again (1d) · 2 hard (1d) · 3 good (1d) · 4 easy (1d)
 graded good — next in 1 day
 
-card 2/2 · new 1 · re-drill 0 · due 0
+card 2/2 · new 1 · learning 0 · due 0
 K8s
 Q: What does the kubelet do?
 A: runs pods
 grade: 1 again (1d) · 2 hard (1d) · 3 good (1d) · 4 easy (1d)
-graded again — next in 1 day; back later in this session
+graded again — next in 1 day; back in 1 minute
 
-card 2/2 (re-drill) · new 0 · re-drill 1 · due 0
+card 2/2 (learning) · new 0 · learning 1 · due 0
 K8s
 Q: What does the kubelet do?
 
@@ -322,7 +322,7 @@ func TestReviewSessionLimits(t *testing.T) {
 	if got := e.mustRun(t, "review", "--limit", "0"); !strings.HasPrefix(got, "\ncard 1/3 · new 3 ·") {
 		t.Errorf("review --limit 0 starts %q", firstLines(got, 2))
 	}
-	if got := e.mustRun(t, "review", "--deck", "K8s"); !strings.HasPrefix(got, "\ncard 1/2 · new 2 · re-drill 0 · due 0\nK8s\n") {
+	if got := e.mustRun(t, "review", "--deck", "K8s"); !strings.HasPrefix(got, "\ncard 1/2 · new 2 · learning 0 · due 0\nK8s\n") {
 		t.Errorf("review --deck K8s starts %q", firstLines(got, 3))
 	}
 }

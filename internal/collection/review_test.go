@@ -71,11 +71,11 @@ func TestReviewWithStore(t *testing.T) {
 	// three: suspended.
 	out, sum := plainSession(t, c, clock.now, "\nagain\nb\nu\n\ngood\ns\n\ngood\n")
 	if miss := inOrder(out,
-		"Q: one?", "graded again — next in 1 day; back later in this session",
+		"Q: one?", "graded again — next in 1 day; back in 1 minute",
 		"Q: two?", "buried", "undone: buried",
 		"Q: two?", "graded good — next in 1 day",
 		"Q: three?", "suspended",
-		"Q: one?", "graded good (re-drill) — done for today",
+		"Q: one?", "graded good (learning) — done for today",
 	); miss != "" {
 		t.Errorf("session output lacks %q (in order):\n%s", miss, out)
 	}

@@ -23,11 +23,12 @@ type fakeCollection struct {
 	nextID  int64
 	clock   *fakeClock
 
-	leech  map[string]bool  // cards whose next first answer makes a leech
-	fail   map[string]error // method name → error to return
-	busy   map[string]int   // method name → calls left that find the collection busy
-	decks  []card.DeckStatus
-	streak int
+	leech    map[string]bool     // cards whose next first answer makes a leech
+	siblings map[string][]string // what a card's first answer buries
+	fail     map[string]error    // method name → error to return
+	busy     map[string]int      // method name → calls left that find the collection busy
+	decks    []card.DeckStatus
+	streak   int
 }
 
 func newFake(clock *fakeClock) *fakeCollection {
@@ -65,10 +66,15 @@ func (f *fakeCollection) Answer(_ context.Context, id string, g card.Grade, took
 	if !redrill {
 		after = srs.Next(before, g, f.clock.now())
 	}
+	// Learning steps as the store keeps them (no rollover in these tests).
+	after = srs.Scheduler{Rollover: 0}.Learn(after, g, f.clock.now())
 	f.states[id] = after
 	f.reviews[f.nextID] = before
 	f.owner[f.nextID] = id
 	a := card.Answer{ReviewID: f.nextID, Before: before, After: after}
+	if !redrill {
+		a.Buried = f.siblings[id]
+	}
 	if f.leech[id] && !redrill {
 		a.Leech = true
 		delete(f.leech, id)
@@ -192,7 +198,8 @@ func newSession(due, fresh []card.Entry, opts Options) (*Session, *fakeCollectio
 	return New(f, due, fresh, clock.now, opts), f, clock
 }
 
-// ids lists the queue from the current card on.
+// ids lists the queue from the current card on, then, after "~", the
+// learning cards not due yet.
 func ids(s *Session) string {
 	var out []string
 	for _, it := range s.queue {
@@ -201,6 +208,9 @@ func ids(s *Session) string {
 			id += "'"
 		}
 		out = append(out, id)
+	}
+	for _, it := range s.learning {
+		out = append(out, "~"+it.ID+"'")
 	}
 	return strings.Join(out, " ")
 }

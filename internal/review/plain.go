@@ -110,10 +110,10 @@ func (p *plain) card(ctx context.Context, it Item) error {
 	c := p.s.Counts()
 	pos := fmt.Sprintf("card %d/%d", c.Position, c.Total)
 	if it.Redrill {
-		pos += " (re-drill)"
+		pos += " (learning)"
 	}
 	p.w.println("")
-	p.w.println(fmt.Sprintf("%s · new %d · re-drill %d · due %d", pos, c.New, c.Redrill, c.Due))
+	p.w.println(fmt.Sprintf("%s · new %d · learning %d · due %d", pos, c.New, c.Redrill, c.Due))
 	p.w.println(breadcrumb(it.Card))
 	p.w.println(labelled("Q: ", it.Front))
 	for {

@@ -58,7 +58,7 @@ func TestPlainSession(t *testing.T) {
 		"again",
 		"show", // reveal n
 		"g",
-		"",  // reveal a' (re-drill)
+		"",  // reveal a' (learning)
 		"4", // easy
 	}, "\n") + "\n"
 	out, sum, err := runPlain(t, s, input)
@@ -66,15 +66,15 @@ func TestPlainSession(t *testing.T) {
 		t.Fatalf("RunPlain: %v", err)
 	}
 	wantInOrder(t, out,
-		"card 1/2 · new 1 · re-drill 0 · due 1",
+		"card 1/2 · new 1 · learning 0 · due 1",
 		"QCon SF 2018 › Containers",
 		"Q: What port does etcd serve clients on?",
 		"A: 2379",
 		"grade: 1 again (1d) · 2 hard (15d) · 3 good (15d) · 4 easy (15d)",
 		`unknown answer "nope" (again, hard, good, easy; 1–4)`,
 		"grade: 1 again (1d) · 2 hard (15d) · 3 good (15d) · 4 easy (15d)",
-		"graded again — next in 1 day; back later in this session",
-		"card 1/2 · new 1 · re-drill 1 · due 0",
+		"graded again — next in 1 day; back in 1 minute",
+		"card 1/2 · new 1 · learning 1 · due 0",
 		"QCon SF 2018",
 		"Q: Name the 3 items",
 		"A: - one",
@@ -82,10 +82,10 @@ func TestPlainSession(t *testing.T) {
 		"   - three",
 		"grade: 1 again (1d) · 2 hard (1d) · 3 good (1d) · 4 easy (1d)",
 		"graded good — next in 1 day",
-		"card 2/2 (re-drill) · new 0 · re-drill 1 · due 0",
+		"card 2/2 (learning) · new 0 · learning 1 · due 0",
 		"Q: What port does etcd serve clients on?",
 		"grade: 1 again (1d) · 2 hard (1d) · 3 good (1d) · 4 easy (1d)",
-		"graded easy (re-drill) — done for today",
+		"graded easy (learning) — done for today",
 		"",
 		"reviewed 2 cards (3 answers) in 0s",
 		"again 1 · hard 0 · good 1 · easy 1",
@@ -211,7 +211,7 @@ func TestPlainCommands(t *testing.T) {
 				"undone: suspended", "Q: Question b?",
 				"undone: graded good", "Q: Question a?",
 				"nothing to undo", "Q: Question a?",
-				"graded hard — next in 15 days; back later in this session",
+				"graded hard — next in 15 days; back in 1 minute",
 			},
 			calls: []string{"answer a q4 redrill=false → #1", "suspend b", "restore b", "undo #1", "answer a q3 redrill=false → #2"},
 		},
@@ -241,7 +241,7 @@ func TestPlainCommands(t *testing.T) {
 				`unknown answer "5" (again, hard, good, easy; 1–4)`,
 				`unknown answer "0" (again, hard, good, easy; 1–4)`,
 				`unknown answer "" (again, hard, good, easy; 1–4)`,
-				"graded again — next in 1 day; back later in this session",
+				"graded again — next in 1 day; back in 1 minute",
 			},
 			calls: []string{"answer a q2 redrill=false → #1"},
 		},
@@ -269,8 +269,8 @@ func TestPlainQualities(t *testing.T) {
 	wantInOrder(t, out,
 		"grade: 0 (1d) · 1 (1d) · 2 (1d) · 3 (15d) · 4 (15d) · 5 (15d)",
 		`unknown answer "6" (again, hard, good, easy; 0–5)`,
-		"graded 0 — next in 1 day; back later in this session",
-		"graded 5 (re-drill) — done for today",
+		"graded 0 — next in 1 day; back in 1 minute",
+		"graded 5 (learning) — done for today",
 		"q0 1 · q1 0 · q2 0 · q3 0 · q4 0 · q5 1",
 	)
 	f.checkCalls(t, "answer a q0 redrill=false → #1", "answer a q5 redrill=true → #2")

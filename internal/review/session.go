@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
@@ -61,8 +63,7 @@ func (sc Scale) Name(g card.Grade) string {
 
 // Defaults of Options.
 const (
-	DefaultRedrillGap = 4
-	DefaultMaxTook    = time.Minute
+	DefaultMaxTook = time.Minute
 	// siblingWindow bounds how far ahead a sibling is looked for a card to
 	// put between it and its kin, so ordering stays linear in the queue.
 	siblingWindow = 64
@@ -75,9 +76,6 @@ type Options struct {
 	// Deck names the session in the header and narrows "due tomorrow" in
 	// the summary to it and its subdecks; empty means every deck.
 	Deck string
-	// RedrillGap is how many cards later a card graded below good comes
-	// back (at the end if fewer are left); DefaultRedrillGap if zero.
-	RedrillGap int
 	// MaxTook caps the time logged for one answer, so a person who walks
 	// away does not log an hour; DefaultMaxTook if zero (as Anki does).
 	MaxTook time.Duration
@@ -91,8 +89,9 @@ type Item struct {
 	card.Entry
 	// New: the card had never been reviewed when the session began.
 	New bool
-	// Redrill: the card was graded below good in this session and comes
-	// back under SM-2 rule 7; its answers do not change the schedule.
+	// Redrill: the card is in today's learning steps (graded below good
+	// today, SM-2's rule 7): it comes back when State.LearnDue comes, and
+	// its answers do not change the schedule.
 	Redrill bool
 }
 
@@ -119,8 +118,10 @@ type Result struct {
 	Grade   card.Grade
 	Redrill bool       // the answer was a re-drill
 	State   card.State // the schedule after the answer
-	Again   bool       // the card comes back later in this session
-	Leech   bool       // the card became a leech and was suspended
+	Again   bool       // the card comes back later today, in learning
+	// LearnIn is how soon it comes back when Again is set.
+	LearnIn time.Duration
+	Leech   bool // the card became a leech and was suspended
 }
 
 // Counts are what the header shows. New, Redrill and Due count the cards
@@ -160,8 +161,16 @@ type step struct {
 	item     *Item // the item as it stood at the front
 	grade    card.Grade
 	reviewID int64
-	inserted int // where a re-drill copy went into the queue; -1 if none
+	learning *Item    // the card back in learning after the answer, if it is
+	dropped  []placed // siblings the answer buried, taken out of the queue
+	pulled   *Item    // the learning card the step brought to the front
 	before   stats
+}
+
+// placed is an item and where it stood in the queue.
+type placed struct {
+	at   int
+	item *Item
 }
 
 // Session is one day's study: the queue of cards, SM-2 rule 7 re-drills,
@@ -172,23 +181,25 @@ type Session struct {
 	now   func() time.Time
 	opts  Options
 	queue []*Item // queue[0] is the current card
-	steps []step
-	st    stats
-	start time.Time
-	shown time.Time // when the current card was put in front
+	// learning holds the cards in today's learning steps that are not due
+	// yet, soonest first; each joins the front of the queue when it is due
+	// (or, with nothing else left, up to srs.LearnAhead early).
+	learning []*Item
+	steps    []step
+	st       stats
+	start    time.Time
+	shown    time.Time // when the current card was put in front
 }
 
 // New builds a session from the due cards (most overdue first, as the
-// store gives them) and the new cards (in source order). The new cards
-// are spread evenly among the due ones (four due and one new give d d n d
-// d; with nothing due, only new cards), then siblings (cards sharing a
-// Group) are pulled apart: a card whose predecessor is its sibling swaps
-// places with the next unrelated card within a short look-ahead. now is
-// the session's clock.
+// store gives them, cards in today's learning steps among them) and the
+// new cards (in the store's order). The new cards are spread evenly among
+// the due ones (four due and one new give d d n d d; with nothing due,
+// only new cards), then siblings (cards sharing a Group) are pulled apart:
+// a card whose predecessor is its sibling swaps places with the next
+// unrelated card within a short look-ahead. Learning cards wait for their
+// time. now is the session's clock.
 func New(c Collection, due, fresh []card.Entry, now func() time.Time, opts Options) *Session {
-	if opts.RedrillGap <= 0 {
-		opts.RedrillGap = DefaultRedrillGap
-	}
 	if opts.MaxTook <= 0 {
 		opts.MaxTook = DefaultMaxTook
 	}
@@ -196,10 +207,57 @@ func New(c Collection, due, fresh []card.Entry, now func() time.Time, opts Optio
 		opts.Next = srs.Next
 	}
 	s := &Session{c: c, now: now, opts: opts}
-	s.queue = order(items(due, false), items(fresh, true), siblingWindow)
+	var reviews []*Item
+	for _, it := range items(due, false) {
+		if it.State.LearnDue.IsZero() {
+			reviews = append(reviews, it)
+			continue
+		}
+		it.Redrill = true
+		s.addLearning(it)
+	}
+	s.queue = order(reviews, items(fresh, true), siblingWindow)
+	s.advance()
 	s.start = now()
 	s.shown = s.start
 	return s
+}
+
+// addLearning puts it among the learning cards, in the order they come due.
+func (s *Session) addLearning(it *Item) {
+	i := sort.Search(len(s.learning), func(i int) bool { return s.learning[i].State.LearnDue.After(it.State.LearnDue) })
+	s.learning = slices.Insert(s.learning, i, it)
+}
+
+// advance brings the first learning card to the front of the queue when
+// it is due, or, when the queue is empty, when it is due within
+// srs.LearnAhead: a session never waits on the clock. It returns the card
+// it brought, or nil.
+func (s *Session) advance() *Item {
+	if len(s.learning) == 0 {
+		return nil
+	}
+	next := s.learning[0]
+	now := s.now()
+	ahead := now
+	if len(s.queue) == 0 {
+		ahead = now.Add(srs.LearnAhead)
+	}
+	if next.State.LearnDue.After(ahead) {
+		return nil
+	}
+	s.learning = s.learning[1:]
+	s.queue = slices.Insert(s.queue, 0, next)
+	return next
+}
+
+// Later returns how many cards are in learning steps that come due later
+// today, beyond what the session shows, and when the first does.
+func (s *Session) Later() (int, time.Time) {
+	if len(s.queue) > 0 || len(s.learning) == 0 {
+		return 0, time.Time{}
+	}
+	return len(s.learning), s.learning[0].State.LearnDue
 }
 
 func items(es []card.Entry, fresh bool) []*Item {
@@ -287,7 +345,8 @@ func (s *Session) Counts() Counts {
 			c.Due++
 		}
 	}
-	c.Total = s.st.done + len(s.queue)
+	c.Redrill += len(s.learning)
+	c.Total = s.st.done + len(s.queue) + len(s.learning)
 	c.Position = s.st.done
 	if len(s.queue) > 0 {
 		c.Position++
@@ -320,9 +379,11 @@ func (s *Session) Preview() []Choice {
 }
 
 // Grade answers the current card with g and commits the answer. A card
-// graded below good (q < 4) comes back RedrillGap cards later, or at the
-// end, until it is graded good or easy; those re-drills are logged without
-// changing the schedule. A leech leaves the session.
+// graded below good (q < 4) enters today's learning steps and comes back
+// when the collection says (a minute later, then ten), until it is graded
+// good or easy; those re-drills are logged without changing the schedule.
+// The card's siblings the answer buried leave the session. A leech leaves
+// the session.
 func (s *Session) Grade(ctx context.Context, g card.Grade) (Result, error) {
 	if len(s.queue) == 0 {
 		return Result{}, ErrNoCard
@@ -336,7 +397,7 @@ func (s *Session) Grade(ctx context.Context, g card.Grade) (Result, error) {
 	if err != nil {
 		return Result{}, cardErr(it.ID, err)
 	}
-	st := step{action: Graded, item: it, grade: g, reviewID: ans.ReviewID, inserted: -1, before: s.st}
+	st := step{action: Graded, item: it, grade: g, reviewID: ans.ReviewID, before: s.st}
 	s.st.answers++
 	s.st.qualities[g]++
 	if !it.Redrill {
@@ -350,44 +411,44 @@ func (s *Session) Grade(ctx context.Context, g card.Grade) (Result, error) {
 		res.State = ans.After
 	}
 	s.queue = s.queue[1:]
+	st.dropped = s.drop(ans.Buried)
 	switch {
 	case ans.Leech:
 		s.st.leeches++
 		s.st.done++
-	case g < card.Good:
+	case !ans.After.LearnDue.IsZero():
 		again := &Item{Entry: it.Entry, New: it.New, Redrill: true}
-		again.State = res.State
-		st.inserted = s.insert(again)
+		again.State = ans.After
+		s.addLearning(again)
+		st.learning = again
 		res.Again = true
+		res.LearnIn = ans.After.LearnDue.Sub(s.now())
 	default:
 		s.st.done++
 		if it.New {
 			s.st.newLearned++
 		}
 	}
+	st.pulled = s.advance()
 	s.steps = append(s.steps, st)
 	s.shown = s.now()
 	return res, nil
 }
 
-// insert puts a re-drill RedrillGap places down the queue (at the end if
-// it is shorter), moving it further down past its siblings when it can,
-// and returns where it went.
-func (s *Session) insert(it *Item) int {
-	base := min(s.opts.RedrillGap, len(s.queue))
-	at := base
-	if it.Group != "" {
-		for p := base; p <= len(s.queue); p++ {
-			if (p == 0 || s.queue[p-1].Group != it.Group) && (p == len(s.queue) || s.queue[p].Group != it.Group) {
-				at = p
-				break
-			}
+// drop takes the cards ids names out of the queue, saying where each was.
+func (s *Session) drop(ids []string) []placed {
+	if len(ids) == 0 {
+		return nil
+	}
+	var out []placed
+	for i := 0; i < len(s.queue); i++ {
+		if slices.Contains(ids, s.queue[i].ID) {
+			out = append(out, placed{i + len(out), s.queue[i]})
+			s.queue = slices.Delete(s.queue, i, i+1)
+			i--
 		}
 	}
-	s.queue = append(s.queue, nil)
-	copy(s.queue[at+1:], s.queue[at:])
-	s.queue[at] = it
-	return at
+	return out
 }
 
 // Bury hides the current card until tomorrow and takes it out of the
@@ -409,7 +470,7 @@ func (s *Session) remove(ctx context.Context, a Action, do func(context.Context,
 	if err := do(ctx, it.ID); err != nil {
 		return Result{}, cardErr(it.ID, err)
 	}
-	s.steps = append(s.steps, step{action: a, item: it, inserted: -1, before: s.st})
+	st := step{action: a, item: it, before: s.st}
 	if a == Buried {
 		s.st.buried++
 	} else {
@@ -417,6 +478,8 @@ func (s *Session) remove(ctx context.Context, a Action, do func(context.Context,
 	}
 	s.st.done++
 	s.queue = s.queue[1:]
+	st.pulled = s.advance()
+	s.steps = append(s.steps, st)
 	s.shown = s.now()
 	return Result{Action: a, Card: it.Card, State: it.State}, nil
 }
@@ -441,13 +504,19 @@ func (s *Session) Undo(ctx context.Context) (Result, error) {
 	}
 	s.steps = s.steps[:len(s.steps)-1]
 	// Steps are undone last first, so the queue is exactly as the step
-	// left it and the re-drill is still where it was inserted.
-	if st.inserted >= 0 {
-		s.queue = append(s.queue[:st.inserted], s.queue[st.inserted+1:]...)
+	// left it: take back what it did in the reverse order.
+	if st.pulled != nil {
+		s.queue = s.queue[1:]
+		s.addLearning(st.pulled)
 	}
-	s.queue = append(s.queue, nil)
-	copy(s.queue[1:], s.queue)
-	s.queue[0] = st.item
+	if st.learning != nil {
+		s.learning = slices.DeleteFunc(s.learning, func(it *Item) bool { return it == st.learning })
+	}
+	for i := len(st.dropped) - 1; i >= 0; i-- {
+		d := st.dropped[i]
+		s.queue = slices.Insert(s.queue, min(d.at, len(s.queue)), d.item)
+	}
+	s.queue = slices.Insert(s.queue, 0, st.item)
 	s.st = st.before
 	s.shown = s.now()
 	return Result{Action: st.action, Card: st.item.Card, Grade: st.grade, Redrill: st.item.Redrill, State: st.item.State}, nil

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/srs"
 )
 
 var ctx = context.Background()
@@ -195,36 +196,55 @@ func TestRedrill(t *testing.T) {
 	}
 }
 
-func TestRedrillPosition(t *testing.T) {
+// TestLearningSteps: a card graded again waits for its learning step (a
+// minute) while the others go on, joins the front when it is due, and
+// comes at once when nothing else is left (learn-ahead); a step beyond
+// learn-ahead ends the session with the card left for later.
+func TestLearningSteps(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name  string
-		queue string
-		gap   int
-		want  string
-	}{
-		{"a few cards later", "a b c d e f", 0, "b c d e a' f"},
-		{"custom gap", "a b c d e f", 2, "b c a' d e f"},
-		{"short queue: at the end", "a b c", 0, "b c a'"},
-		{"alone: right away", "a", 0, "a'"},
-		{"past its siblings", "a:G b c d e:G f", 0, "b c d e f a'"},
-		{"between siblings when nothing else", "a:G b:G c:G", 0, "b c a'"},
+	var due []card.Entry
+	for _, it := range queueOf("a b c d") {
+		it.State.Reps, it.State.Interval = 2, 6
+		due = append(due, it.Entry)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var due []card.Entry
-			for _, it := range queueOf(tt.queue) {
-				it.State.Reps, it.State.Interval = 2, 6
-				due = append(due, it.Entry)
-			}
-			s, _, _ := newSession(due, nil, Options{RedrillGap: tt.gap})
-			if _, err := s.Grade(ctx, card.Again); err != nil {
-				t.Fatal(err)
-			}
-			if got := ids(s); got != tt.want {
-				t.Errorf("queue %q after again = %q, want %q", tt.queue, got, tt.want)
-			}
-		})
+	s, _, clock := newSession(due, nil, Options{})
+	steps := []struct {
+		g       card.Grade
+		advance time.Duration // before the grade
+		want    string
+	}{
+		{card.Again, 0, "b c d ~a'"},
+		{card.Good, 30 * time.Second, "c d ~a'"},
+		{card.Good, 31 * time.Second, "a' d"}, // a is due: first
+		{card.Hard, 0, "d ~a'"},               // the second step: ten minutes
+		{card.Good, 0, "a'"},                  // nothing else: a comes early
+		{card.Good, 0, ""},
+	}
+	for i, st := range steps {
+		clock.advance(st.advance)
+		if _, err := s.Grade(ctx, st.g); err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(s); got != st.want {
+			t.Errorf("step %d: queue after %v = %q, want %q", i, st.g, got, st.want)
+		}
+	}
+	if !s.Done() {
+		t.Error("Done() = false after the learning card passed")
+	}
+
+	// A learning card due beyond learn-ahead is left for later today.
+	e := entry("x", "", 2, 6)
+	e.State.LearnDue = start.Add(srs.LearnAhead + time.Minute)
+	s, _, _ = newSession([]card.Entry{e}, nil, Options{})
+	if n, at := s.Later(); !s.Done() || n != 1 || !at.Equal(e.State.LearnDue) {
+		t.Errorf("Done() = %v, Later() = %d, %s; want a card for later at %s", s.Done(), n, at, e.State.LearnDue)
+	}
+	// One within it shows at once, as learning.
+	e.State.LearnDue = start.Add(srs.LearnAhead - time.Minute)
+	s, _, _ = newSession([]card.Entry{e}, nil, Options{})
+	if it, ok := s.Current(); !ok || !it.Redrill {
+		t.Errorf("Current() = %+v, %v; want x, learning", it, ok)
 	}
 }
 
@@ -240,8 +260,8 @@ func TestUndoSeveralSteps(t *testing.T) {
 	}{
 		{"good a", func() (Result, error) { return s.Grade(ctx, card.Good) }, "b c d"},
 		{"bury b", func() (Result, error) { return s.Bury(ctx) }, "c d"},
-		{"again c", func() (Result, error) { return s.Grade(ctx, card.Again) }, "d c'"},
-		{"suspend d", func() (Result, error) { return s.Suspend(ctx) }, "c'"},
+		{"again c", func() (Result, error) { return s.Grade(ctx, card.Again) }, "d ~c'"},
+		{"suspend d", func() (Result, error) { return s.Suspend(ctx) }, "c'"}, // learn-ahead
 	}
 	for _, d := range do {
 		if _, err := d.fn(); err != nil {
@@ -257,7 +277,7 @@ func TestUndoSeveralSteps(t *testing.T) {
 		id     string
 		want   string
 	}{
-		{Suspended, 0, "d", "d c'"},
+		{Suspended, 0, "d", "d ~c'"},
 		{Graded, card.Again, "c", "c d"},
 		{Buried, 0, "b", "b c d"},
 		{Graded, card.Good, "a", "a b c d"},
@@ -627,10 +647,10 @@ func TestFormats(t *testing.T) {
 		{"plural 0", plural(0, "day"), "0 days"},
 		{"excerpt", excerpt("What port does etcd serve clients on?\nmore", 12), "What port d…"},
 		{"describe good", describe(Result{Grade: card.Good, State: card.State{Interval: 6}}, Buttons), "graded good — next in 6 days"},
-		{"describe again", describe(Result{Grade: card.Again, State: card.State{Interval: 1}, Again: true}, Buttons), "graded again — next in 1 day; back later in this session"},
-		{"describe quality", describe(Result{Grade: 1, State: card.State{Interval: 1}, Again: true}, Qualities), "graded 1 — next in 1 day; back later in this session"},
-		{"describe re-drill", describe(Result{Grade: card.Hard, Redrill: true, Again: true}, Buttons), "graded hard (re-drill) — back later in this session"},
-		{"describe re-drill done", describe(Result{Grade: card.Easy, Redrill: true}, Buttons), "graded easy (re-drill) — done for today"},
+		{"describe again", describe(Result{Grade: card.Again, State: card.State{Interval: 1}, Again: true}, Buttons), "graded again — next in 1 day; back in 1 minute"},
+		{"describe quality", describe(Result{Grade: 1, State: card.State{Interval: 1}, Again: true}, Qualities), "graded 1 — next in 1 day; back in 1 minute"},
+		{"describe re-drill", describe(Result{Grade: card.Hard, Redrill: true, Again: true}, Buttons), "graded hard (learning) — back in 1 minute"},
+		{"describe re-drill done", describe(Result{Grade: card.Easy, Redrill: true}, Buttons), "graded easy (learning) — done for today"},
 		{"describe bury", describe(Result{Action: Buried}, Buttons), "buried"},
 		{"undo", undoNotice(Result{Grade: card.Good}, Buttons), "undone: graded good"},
 		{"undo suspend", undoNotice(Result{Action: Suspended}, Buttons), "undone: suspended"},
@@ -696,5 +716,34 @@ func TestCardErr(t *testing.T) {
 		if got.Error() != tt.want || !errors.Is(got, tt.err) {
 			t.Errorf("cardErr(a, %v) = %v, want %q wrapping it", tt.err, got, tt.want)
 		}
+	}
+}
+
+// TestSiblingsLeave: the siblings an answer buried leave the session, and
+// come back where they were when the answer is undone.
+func TestSiblingsLeave(t *testing.T) {
+	t.Parallel()
+	var due []card.Entry
+	for _, it := range queueOf("a:G b c:G d e:G") {
+		it.State.Reps, it.State.Interval = 2, 6
+		due = append(due, it.Entry)
+	}
+	s, f, _ := newSession(due, nil, Options{})
+	f.siblings = map[string][]string{"a": {"c", "e"}}
+	before := ids(s)
+	if _, err := s.Grade(ctx, card.Good); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(s); got != "b d" {
+		t.Errorf("queue after a = %q, want %q", got, "b d")
+	}
+	if c := s.Counts(); c.Total != 3 {
+		t.Errorf("Counts() = %+v, want 3 cards in all", c)
+	}
+	if _, err := s.Undo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(s); got != before {
+		t.Errorf("queue after undo = %q, want %q", got, before)
 	}
 }

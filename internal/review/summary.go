@@ -194,9 +194,10 @@ func choices(cs []Choice, sep string) string {
 // the terminal session shows it:
 //
 //	graded good — next in 6 days
-//	graded hard — next in 6 days; back later in this session
-//	graded again (re-drill) — back later in this session
-//	graded good (re-drill) — done for today
+//	graded hard — next in 6 days; back in 1 minute
+//	graded again (learning) — back in 1 minute
+//	graded hard (learning) — back in 10 minutes
+//	graded good (learning) — done for today
 //	buried
 //	suspended
 func describe(r Result, sc Scale) string {
@@ -206,17 +207,22 @@ func describe(r Result, sc Scale) string {
 	}
 	s := "graded " + sc.Name(r.Grade)
 	if r.Redrill {
-		s += " (re-drill) — "
+		s += " (learning) — "
 		if r.Again {
-			return s + "back later in this session"
+			return s + backIn(r.LearnIn)
 		}
 		return s + "done for today"
 	}
 	s += " — next in " + plural(r.State.Interval, "day")
 	if r.Again {
-		s += "; back later in this session"
+		s += "; " + backIn(r.LearnIn)
 	}
 	return s
+}
+
+// backIn says when a learning card comes back: "back in 10 minutes".
+func backIn(d time.Duration) string {
+	return "back in " + plural(max(int(d.Round(time.Minute)/time.Minute), 1), "minute")
 }
 
 // leechNotice tells the person a card became a leech:

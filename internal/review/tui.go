@@ -478,7 +478,7 @@ func (m *model) header(w int) []string {
 	deck = card.Printable(deck)
 	right := fmt.Sprintf("%s · %s · %s   %d/%d   %s",
 		m.st.newCount.Render(fmt.Sprintf("new %d", c.New)),
-		m.st.redrillCount.Render(fmt.Sprintf("re-drill %d", c.Redrill)),
+		m.st.redrillCount.Render(fmt.Sprintf("learning %d", c.Redrill)),
 		m.st.dueCount.Render(fmt.Sprintf("due %d", c.Due)),
 		c.Position, c.Total, timer(m.s.Elapsed()))
 	room := max(w-lipgloss.Width(right)-2, 0)
@@ -494,7 +494,7 @@ func (m *model) cardView(w int) (body []string, footer string) {
 	}
 	crumb := breadcrumb(it.Card)
 	if it.Redrill {
-		crumb += "  (re-drill)"
+		crumb += "  (learning)"
 	}
 	body = append(body, m.st.crumb.Render(ansi.Truncate(crumb, w, "…")), "")
 	for _, l := range m.st.markdown(it.Front, w-2) {

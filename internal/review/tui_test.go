@@ -67,7 +67,7 @@ func TestTUISession(t *testing.T) {
 	t.Parallel()
 	s, f, clock := threeCards(Options{})
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
-	screen(t, m, []string{"QCon SF 2018", "new 0 · re-drill 0 · due 3", "1/3", "0:00",
+	screen(t, m, []string{"QCon SF 2018", "new 0 · learning 0 · due 3", "1/3", "0:00",
 		"QCon SF 2018 › Containers", "Question a?", "space show answer"}, "Answer a")
 
 	// Grading before the answer shows does nothing.
@@ -84,13 +84,13 @@ func TestTUISession(t *testing.T) {
 
 	// Fast typing: reveal, grade again and undo in one message.
 	press(m, runes(" 1u"))
-	screen(t, m, []string{"Question b?", "undone: graded again", "due 2", "re-drill 0"}, "Answer b")
+	screen(t, m, []string{"Question b?", "undone: graded again", "due 2", "learning 0"}, "Answer b")
 
 	press(m, tea.KeyMsg{Type: tea.KeyEnter}, runes("2"))
-	screen(t, m, []string{"Question c?", "graded hard — next in 15 days; back later in this session", "re-drill 1", "due 1"})
+	screen(t, m, []string{"Question c?", "graded hard — next in 15 days; back in 1 minute", "learning 1", "due 1"})
 
 	press(m, runes("b"))
-	screen(t, m, []string{"Question b?", "(re-drill)", "buried", "re-drill 1 · due 0"})
+	screen(t, m, []string{"Question b?", "(learning)", "buried", "learning 1 · due 0"})
 	press(m, runes("s"))
 	screen(t, m, []string{"Done for today", "reviewed 2 cards in 1m05s", "buried 1 · suspended 1 · leeches 0"}, "Question")
 	if cmd := press(m, runes("x")); !isQuit(cmd) {
@@ -147,7 +147,7 @@ func TestTUILeech(t *testing.T) {
 	f.leech["a"] = true
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
 	press(m, runes(" 1"))
-	screen(t, m, []string{`leech: "Question a?" (a) lapsed 1 time: suspended`, "Question b?", "re-drill 0 · due 2"})
+	screen(t, m, []string{`leech: "Question a?" (a) lapsed 1 time: suspended`, "Question b?", "learning 0 · due 2"})
 }
 
 func TestTUIQualities(t *testing.T) {
