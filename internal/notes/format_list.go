@@ -418,6 +418,18 @@ func (f *formatter) settle(l *flist, b *block) {
 				l.ordered = true
 			}
 		}
+		if l.ordered {
+			// A numbered item defines nothing: the definitions beside
+			// it are written as the questions they ask ("Term? ::
+			// definition"), which give the same cards.
+			for _, m := range l.members {
+				if m.def != nil {
+					if t, ok := defQuestion(m.def); ok {
+						m.text = t
+					}
+				}
+			}
+		}
 	}
 	l.place()
 	for _, it := range l.items {
@@ -587,6 +599,17 @@ func defText(d *card.Card) string {
 		}
 	}
 	return term + ": " + back
+}
+
+// defQuestion writes a definition card back as the item "Term? ::
+// definition", which makes the same card in an ordered list too; not
+// when the definition folds in a list, which such an item does not.
+func defQuestion(d *card.Card) (string, bool) {
+	if strings.Contains(d.Back, "\n") {
+		return "", false
+	}
+	t := stripApart(d.Front, d.Context) + " :: " + d.Back
+	return t, readsAs(t, true) == itemExplicit && isExplicitOf(t, &card.Card{Front: stripApart(d.Front, d.Context), Back: d.Back}, nil)
 }
 
 // readsAs is the kind readItem gives an item of this text.

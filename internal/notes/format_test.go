@@ -179,6 +179,11 @@ func TestFormat(t *testing.T) {
 			want: "---\ndeck: D\n---\n\n# D\n\nThe ==three== pillars\n- a\n- b\n- c\n",
 		},
 		{
+			name: "a label that would define in a bulleted list numbers it, its definitions become questions",
+			src:  "---\ncards: {lists: false}\n---\n# D\n\n- Ports: many\n- Etcd: a key-value store\n- Ports : few\n  - 2379\n",
+			want: "---\ndeck: D\ncards:\n  lists: false\n---\n\n# D\n\n1. Etcd? :: a key-value store\n2. Ports : few\n   - 2379\n",
+		},
+		{
 			name: "tags of headings, of a section's paragraph, of items",
 			src:  "# D\n\n## H #t1\n\nQ :: A\n\n#t2\n\nR :: B\n\nL #lab:\n\n- a #x\n- b\n- c #y\n",
 			want: "---\ndeck: D\ntags: [t1]\n---\n\n# D\n\n## H\n\nQ :: A\n\n#t2\n\nR :: B\n\nL #lab:\n\n- a #x\n- b\n- c #y\n",
