@@ -33,9 +33,10 @@
 // shows them in its back. In raw text, a line of that form is one too.
 // Items of ordered lists are always list items, never definitions. "Q ::
 // A" gives a basic card, "Q ::: A" also its reverse, and a line holding
-// only "?" between two blocks gives a multi-line basic card. ==text==,
-// {{c1::text}} and {{c1::text::hint}} give one cloze card per cloze
-// number; a hint shows as [hint] in place of the gap.
+// only "?" (and maybe tags: "? #hard") between two blocks gives a
+// multi-line basic card. ==text==, {{c1::text}} and {{c1::text::hint}}
+// give one cloze card per cloze number; a hint shows as [hint] in place
+// of the gap.
 //
 // # What is worth a card
 //

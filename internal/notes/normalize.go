@@ -67,6 +67,21 @@ type qaBlock struct {
 	line  int // original line of the question
 	front []byte
 	back  []byte
+	mark  []byte // the "?" line, which may carry tags
+}
+
+// qmarkLine reports whether a line is a question block's "?" line: only
+// "?", or "?" and tags or notes to self ("? #hard"), which would read as
+// a bare "?" in the block once cut.
+func qmarkLine(rest []byte) bool {
+	if rest[0] == '?' && len(bytes.TrimSpace(rest)) == 1 {
+		return true
+	}
+	if !bytes.Contains(rest, []byte("?")) || !mayClean(rest) {
+		return false
+	}
+	t, _ := (&cleaner{}).clean(rest)
+	return t == "?"
 }
 
 // line flags.
@@ -218,7 +233,7 @@ func (n *normalizer) classify() {
 		case rest[0] != '-' && rest[0] != '*' && isProperty(rest):
 			l.flags |= fBlank
 			n.property(i, rest)
-		case rest[0] == '?' && len(bytes.TrimSpace(rest)) == 1:
+		case qmarkLine(rest):
 			l.flags |= fQmark
 		case rest[0] == '[' && onlyNotes(rest):
 			l.flags |= fBlank
@@ -403,6 +418,7 @@ func (n *normalizer) questions() {
 			line:  qs + n.first,
 			front: n.join(qs, i),
 			back:  n.join(i+1, ae+1),
+			mark:  n.text(i),
 		})
 	}
 }

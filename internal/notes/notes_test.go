@@ -923,3 +923,33 @@ func TestRealNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestTaggedQuestionMark checks that a "?" line with tags or a note to
+// self after it is a question block's "?" line, its tags the card's, and
+// never a line "?" in a question or answer (which no notes could write).
+func TestTaggedQuestionMark(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		src        string
+		front      string
+		back, tags []string
+	}{
+		{src: "Why X?\n? #hard\nBecause.\n", front: "Why X?", back: []string{"Because."}, tags: []string{"hard"}},
+		{src: "Why X? #a\n? [TODO: check] #b\nBecause. #c\n", front: "Why X?", back: []string{"Because."}, tags: []string{"a", "b", "c"}},
+		{src: "0\n?\n? #A\n0\n"}, // two "?" lines: no block
+	}
+	for _, tt := range tests {
+		f := parse(t, "n.md", tt.src)
+		var got []string
+		for _, c := range f.Cards {
+			got = append(got, fmt.Sprintf("%q → %q %q", c.Front, c.Back, c.Tags))
+		}
+		var want []string
+		if tt.front != "" {
+			want = append(want, fmt.Sprintf("%q → %q %q", tt.front, strings.Join(tt.back, "\n"), tt.tags))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("Parse(%q) = %q, want %q", tt.src, got, want)
+		}
+	}
+}

@@ -285,6 +285,7 @@ func (w *walker) flushQA(off int) {
 		w.qaN++
 		front, t1 := w.cl.clean(q.front)
 		back, t2 := w.cl.clean(q.back)
+		_, tm := w.cl.clean(q.mark)
 		front, back = trimLines(front), trimLines(back)
 		prev := w.finding(w.find(-q.line, Finding{Shape: "question block", Text: w.excerpt(front)}))
 		w.push(&card.Card{
@@ -292,7 +293,7 @@ func (w *walker) flushQA(off int) {
 			Front:   front,
 			Back:    back,
 			Context: w.safeBack(w.ctx, w.ctxNorm, back),
-			Tags:    w.withTags(w.tags, t1, t2),
+			Tags:    w.withTags(w.tags, t1, tm, t2),
 			Key:     normKey(front),
 			Anchor:  w.anchorAt(siteQA, w.qaN).String(),
 		}, -q.line, w.newGroup(), false)
