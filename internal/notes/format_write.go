@@ -20,6 +20,11 @@ func (f *formatter) write() {
 		q := make([]string, len(f.fileTags))
 		for i, t := range f.fileTags {
 			q[i] = yamlString(t)
+			if q[i] == t && strings.Contains(t, "?") {
+				// The YAML reader refuses a '?' in a plain scalar of a
+				// flow sequence ("[0?]"), which YAML allows.
+				q[i] = yamlQuoted(t)
+			}
 		}
 		f.out.WriteString("tags: [" + strings.Join(q, ", ") + "]\n")
 	}
@@ -72,6 +77,11 @@ func yamlString(s string) string {
 	if plain {
 		return s
 	}
+	return yamlQuoted(s)
+}
+
+// yamlQuoted writes s as a double-quoted YAML scalar.
+func yamlQuoted(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
