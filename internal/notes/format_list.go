@@ -32,6 +32,9 @@ type flist struct {
 	byNum     map[int]*fitem
 	items     []*fitem // in order, once placed
 	glossary  bool
+	// underEmpty is set when an item above the list has no text: it has
+	// no entry in the breadcrumbs of the cards under it.
+	underEmpty bool
 }
 
 // fitem is an item of a list being rebuilt.
@@ -469,6 +472,7 @@ func (f *formatter) settle(l *flist, b *block) {
 				// An item with no text gives its lists its own label.
 				c.label = cmp.Or(it.text, l.label)
 			}
+			c.underEmpty = l.underEmpty || it.known && it.text == ""
 			f.settle(c, b)
 		}
 		if c := it.children[1]; c != nil && len(it.nested) > 0 && it.def == nil && c.listCard == nil && c.single == nil {
@@ -561,6 +565,10 @@ func (f *formatter) childLabel(it *fitem, l *flist, b *block) (text string, empt
 			label = strings.TrimSuffix(c.single.Front, "?")
 			break
 		}
+	}
+	if short && l.underEmpty && above != "" {
+		// The entry missing is that of the item above with no text.
+		return above, false
 	}
 	if short && (label == "" || label == l.label) {
 		if above != "" && above != l.label && label == "" {
