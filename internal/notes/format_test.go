@@ -184,6 +184,11 @@ func TestFormat(t *testing.T) {
 			want: "---\ndeck: D\ncards:\n  lists: false\n---\n\n# D\n\n1. Etcd? :: a key-value store\n2. Ports : few\n   - 2379\n",
 		},
 		{
+			name: "a label that reads as a definition keeps its colon",
+			src:  "0A\n= 0\n* B = 0\n",
+			want: "---\ndeck: n\n---\n\n# n\n\n0A = 0:\n\n- B: 0\n",
+		},
+		{
 			name: "tags of headings, of a section's paragraph, of items",
 			src:  "# D\n\n## H #t1\n\nQ :: A\n\n#t2\n\nR :: B\n\nL #lab:\n\n- a #x\n- b\n- c #y\n",
 			want: "---\ndeck: D\ntags: [t1]\n---\n\n# D\n\n## H\n\nQ :: A\n\n#t2\n\nR :: B\n\nL #lab:\n\n- a #x\n- b\n- c #y\n",
@@ -260,8 +265,6 @@ var knownLosses = []struct{ src, why string }{
 		"a label whose highlight spans its lines makes no cloze, but does once its lines are joined"},
 	{"- #\n  - - Clocks\n      - Skew - the drift between two clocks\n",
 		"bullets with no text of their own (an empty heading, a bullet around a bullet) over a list: the breadcrumb has fewer entries than the levels, and which level each belongs to is lost"},
-	{"0A\n= 0\n* B = 0\n",
-		"a label on two lines that, joined, reads as a definition: Format writes it on one line, where it defines"},
 	{"## Before\n\n- a\n\n# Deck\n\n- B: the definition\n",
 		"a heading above the H1 that names the deck: Format writes the deck's H1 first, so what came before it sits under it"},
 	{"0\n- 1\n- 0\n  heading:: true\n  - 2\n",
@@ -325,7 +328,7 @@ func FuzzFormat(f *testing.F) {
 				return // a heading with no slug (see knownLosses)
 			}
 		}
-		if emptyLevels(src) || bytes.Contains(bytes.ToLower(src), []byte("heading::")) || headingBeforeH1(src) || splitDefinition(src) {
+		if emptyLevels(src) || bytes.Contains(bytes.ToLower(src), []byte("heading::")) || headingBeforeH1(src) {
 			return // see knownLosses
 		}
 		for _, c := range file.Cards {
@@ -401,24 +404,6 @@ func headingBeforeH1(src []byte) bool {
 			deeper = true
 		}
 		prev = line
-	}
-	return false
-}
-
-// splitDefinition reports whether a line opens or ends with a
-// definition's separator ("= …", "-> …", "… =", "… —"): the line above or
-// below and it read as one.
-func splitDefinition(src []byte) bool {
-	for _, line := range bytes.Split(src, []byte("\n")) {
-		t := bytes.TrimSpace(line)
-		if bytes.HasPrefix(t, []byte("=")) || bytes.HasPrefix(t, []byte("->")) || bytes.HasPrefix(t, []byte("=>")) {
-			return true
-		}
-		for _, sep := range []string{"=", "->", "=>", "—", " -"} {
-			if bytes.HasSuffix(t, []byte(sep)) {
-				return true
-			}
-		}
 	}
 	return false
 }

@@ -466,8 +466,11 @@ func (f *formatter) listBlock(b *block, want []string) {
 		colon := ":"
 		if strings.HasSuffix(tagged(l.label, l.labelTags), ":") {
 			colon = " :" // the label's own ':' stays
-		} else if !f.listsOff && l.listCard == nil && l.single == nil && l.defLabel == nil && words(l.label) <= 12 && !strings.ContainsAny(l.label[len(l.label)-1:], ".!") {
+		} else if !f.listsOff && l.listCard == nil && l.single == nil && l.defLabel == nil && words(l.label) <= 12 && !strings.ContainsAny(l.label[len(l.label)-1:], ".!") &&
+			(!labelDefines(l.label) || l.makesList()) {
 			// A label that asked for no list card: a colon would ask.
+			// (But a label that reads as a definition, "B = 0", needs
+			// its colon to stay the label, where it asks for nothing.)
 			colon = ""
 		}
 		f.out.WriteString("\n" + tagged(l.label, l.labelTags) + colon + "\n")
@@ -482,6 +485,14 @@ func (f *formatter) listBlock(b *block, want []string) {
 	f.out.WriteString("\n")
 	f.renderList(l, "", marker)
 	f.lastVis, f.lastMarker = visList, marker
+}
+
+// labelDefines reports whether a paragraph label, written with no colon,
+// would read as a definition and label its list by its term (see
+// walker.paraLabel).
+func labelDefines(label string) bool {
+	term, _, ok := definition(label, []byte(label))
+	return ok && termOK(term) && strongDef(label)
 }
 
 // renderList writes the items of a list and the lists nested in them.
