@@ -606,6 +606,9 @@ func question(term string) string {
 	term = strings.TrimRight(term, " :")
 	if q, ok := strings.CutSuffix(term, "?"); ok {
 		if t := strings.TrimRight(q, " :"); t != "" {
+			if t != q && strings.HasSuffix(t, "?") {
+				return t // "Why? ?" asks "Why?", as "Why?:" does
+			}
 			return t + "?"
 		}
 		return term
