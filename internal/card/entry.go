@@ -27,8 +27,9 @@ type Answer struct {
 type DeckStatus struct {
 	Deck        string
 	New         int // never reviewed, not suspended or buried
+	Learning    int // in today's learning steps (graded below good today)
 	DueToday    int // reviewed, due on or before today, not suspended or buried
-	DueTomorrow int // reviewed, due tomorrow exactly, not suspended
+	DueTomorrow int // reviewed, due on or before tomorrow (today's backlog too), not suspended
 	Total       int // orphans not counted
 	Suspended   int
 	Orphans     int

@@ -82,7 +82,7 @@ func TestAnswerLeech(t *testing.T) {
 	if got != want {
 		t.Errorf("eighth lapse = %q, want %q", got, want)
 	}
-	if got := e.mustRun(t, "status"); got != "K8s\t1\t0\t0\t2\t1\t0\n" {
+	if got := e.mustRun(t, "status"); got != "K8s\t1\t0\t0\t0\t2\t1\t0\n" {
 		t.Errorf("status after a leech = %q", got)
 	}
 }

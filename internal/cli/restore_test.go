@@ -23,7 +23,7 @@ func TestRestoreOrphans(t *testing.T) {
 	if got, want := e.mustRun(t, "cards", "--orphans"), "44035abe710b\torphan\t-\t0\tColours\tPrimary …\n545f5f4e7ab1\torphan\t-\t0\tColours\tPrimary …\n"; got != want {
 		t.Errorf("cards --orphans after restore = %q, want %q", got, want)
 	}
-	if got, want := e.mustRun(t, "status"), "Colours\t2\t0\t0\t2\t0\t2\n"; got != want {
+	if got, want := e.mustRun(t, "status"), "Colours\t2\t0\t0\t0\t2\t0\t2\n"; got != want {
 		t.Errorf("status after restore = %q, want %q", got, want)
 	}
 }
@@ -54,13 +54,13 @@ func TestRestoreSuspended(t *testing.T) {
 	if got := e.mustRun(t, "review", "--plain"); !strings.Contains(got, "suspended") {
 		t.Fatalf("review: s did not suspend:\n%s", got)
 	}
-	if got, want := e.mustRun(t, "status"), "K8s\t1\t0\t0\t2\t1\t0\n"; got != want {
+	if got, want := e.mustRun(t, "status"), "K8s\t1\t0\t0\t0\t2\t1\t0\n"; got != want {
 		t.Fatalf("status after suspending = %q, want %q", got, want)
 	}
 	if got, want := e.mustRun(t, "restore", "b15b062ed275"), "restored b15b062ed275 (was suspended)\n"; got != want {
 		t.Errorf("restore = %q, want %q", got, want)
 	}
-	if got, want := e.mustRun(t, "status"), "K8s\t2\t0\t0\t2\t0\t0\n"; got != want {
+	if got, want := e.mustRun(t, "status"), "K8s\t2\t0\t0\t0\t2\t0\t0\n"; got != want {
 		t.Errorf("status after restore = %q, want %q", got, want)
 	}
 }

@@ -117,7 +117,7 @@ streak 1 day
 	if e.errOut.Len() != 0 {
 		t.Errorf("review: stderr = %q, want nothing", e.errOut)
 	}
-	if got := e.mustRun(t, "status"); got != "K8s\t0\t0\t2\t2\t0\t0\n" {
+	if got := e.mustRun(t, "status"); got != "K8s\t0\t1\t0\t2\t2\t0\t0\n" {
 		t.Errorf("status after review = %q", got)
 	}
 }

@@ -31,6 +31,7 @@ func newStatusCmd(env *Env) *cobra.Command {
 type deckStatusObject struct {
 	Deck        string `json:"deck"`
 	New         int    `json:"new"`
+	Learning    int    `json:"learning"`
 	DueToday    int    `json:"due_today"`
 	DueTomorrow int    `json:"due_tomorrow"`
 	Total       int    `json:"total"`
@@ -60,11 +61,12 @@ func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
 		fmt.Fprintln(env.Stdout, "the collection is empty: add notes with 'recall add NOTES.md'")
 		return nil
 	}
-	tw, flush := table(env, "DECK\tNEW\tDUE\tTOMORROW\tTOTAL\tSUSPENDED\tORPHANS")
+	tw, flush := table(env, "DECK\tNEW\tLEARNING\tDUE\tTOMORROW\tTOTAL\tSUSPENDED\tORPHANS")
 	var sum card.DeckStatus
 	for _, d := range decks {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\n", cell(d.Deck), d.New, d.DueToday, d.DueTomorrow, d.Total, d.Suspended, d.Orphans)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", cell(d.Deck), d.New, d.Learning, d.DueToday, d.DueTomorrow, d.Total, d.Suspended, d.Orphans)
 		sum.New += d.New
+		sum.Learning += d.Learning
 		sum.DueToday += d.DueToday
 		sum.DueTomorrow += d.DueTomorrow
 		sum.Total += d.Total
@@ -72,7 +74,7 @@ func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
 		sum.Orphans += d.Orphans
 	}
 	if len(decks) > 1 && env.StdoutTTY {
-		fmt.Fprintf(tw, "all\t%d\t%d\t%d\t%d\t%d\t%d\n", sum.New, sum.DueToday, sum.DueTomorrow, sum.Total, sum.Suspended, sum.Orphans)
+		fmt.Fprintf(tw, "all\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", sum.New, sum.Learning, sum.DueToday, sum.DueTomorrow, sum.Total, sum.Suspended, sum.Orphans)
 	}
 	return flush()
 }

@@ -42,28 +42,28 @@ func TestStatusTable(t *testing.T) {
 		{
 			name:  "pipe, two decks",
 			notes: []string{colours, k8s},
-			want:  "Colours\t4\t0\t0\t4\t0\t0\nK8s\t1\t0\t1\t2\t0\t0\n",
+			want:  "Colours\t4\t0\t0\t0\t4\t0\t0\nK8s\t1\t0\t0\t1\t2\t0\t0\n",
 		},
 		{
 			name:  "pipe, one deck",
 			notes: []string{k8s},
-			want:  "K8s\t1\t0\t1\t2\t0\t0\n",
+			want:  "K8s\t1\t0\t0\t1\t2\t0\t0\n",
 		},
 		{
 			name:  "terminal, two decks",
 			tty:   true,
 			notes: []string{colours, k8s},
-			want: "DECK     NEW  DUE  TOMORROW  TOTAL  SUSPENDED  ORPHANS\n" +
-				"Colours  4    0    0         4      0          0\n" +
-				"K8s      1    0    1         2      0          0\n" +
-				"all      5    0    1         6      0          0\n",
+			want: "DECK     NEW  LEARNING  DUE  TOMORROW  TOTAL  SUSPENDED  ORPHANS\n" +
+				"Colours  4    0         0    0         4      0          0\n" +
+				"K8s      1    0         0    1         2      0          0\n" +
+				"all      5    0         0    1         6      0          0\n",
 		},
 		{
 			name:  "terminal, one deck",
 			tty:   true,
 			notes: []string{k8s},
-			want: "DECK  NEW  DUE  TOMORROW  TOTAL  SUSPENDED  ORPHANS\n" +
-				"K8s   1    0    1         2      0          0\n",
+			want: "DECK  NEW  LEARNING  DUE  TOMORROW  TOTAL  SUSPENDED  ORPHANS\n" +
+				"K8s   1    0         0    1         2      0          0\n",
 		},
 	}
 	for _, tt := range tests {
@@ -93,8 +93,9 @@ func TestStatusJSON(t *testing.T) {
   {
     "deck": "K8s",
     "new": 1,
+    "learning": 0,
     "due_today": 1,
-    "due_tomorrow": 0,
+    "due_tomorrow": 1,
     "total": 2,
     "suspended": 0,
     "orphans": 0

@@ -128,7 +128,7 @@ func TestSync(t *testing.T) {
 	if got := e.mustRun(t, "cards", "--orphans", "--deck", "Colours"); !strings.Contains(got, want) || strings.Count(got, "\n") != 4 {
 		t.Errorf("cards --orphans after prune:\n%s\nwant 4 lines with %q", got, want)
 	}
-	if got := e.mustRun(t, "status"); got != "Colours\t0\t0\t0\t0\t0\t4\nK8s\t3\t0\t0\t3\t0\t0\n" {
+	if got := e.mustRun(t, "status"); got != "Colours\t0\t0\t0\t0\t0\t0\t4\nK8s\t3\t0\t0\t0\t3\t0\t0\n" {
 		t.Errorf("status after the syncs = %q", got)
 	}
 }

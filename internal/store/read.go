@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/srs"
 )
 
 // Review is one logged answer.
@@ -276,16 +277,21 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
 
 // Status counts the cards of every deck, by deck name.
 func (s *Store) Status(ctx context.Context) ([]card.DeckStatus, error) {
-	today := s.today(s.now())
+	now := s.now()
+	today := s.today(now)
+	start, end := srs.DayBounds(now, s.Rollover)
+	// Tomorrow's due cards include today's backlog: what is due today and
+	// not answered is still due tomorrow, buried or not.
 	rows, err := s.db.QueryContext(ctx, `SELECT d.name,
 		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.buried_until <= ?1 AND c.due IS NULL), 0),
+		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.learn_due >= ?2 AND c.learn_due < ?3), 0),
 		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.buried_until <= ?1 AND c.due <= ?1), 0),
-		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.due = ?1 + 1), 0),
+		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.due <= ?1 + 1), 0),
 		coalesce(sum(c.orphan = 0), 0),
 		coalesce(sum(c.orphan = 0 AND c.status = 'suspended'), 0),
 		coalesce(sum(c.orphan = 1), 0)
 		FROM decks d LEFT JOIN cards c ON c.deck = d.name
-		GROUP BY d.name ORDER BY d.name`, today)
+		GROUP BY d.name ORDER BY d.name`, today, start.UnixNano(), end.UnixNano())
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", dbErr(err))
 	}
@@ -293,7 +299,7 @@ func (s *Store) Status(ctx context.Context) ([]card.DeckStatus, error) {
 	var out []card.DeckStatus
 	for rows.Next() {
 		var d card.DeckStatus
-		if err := rows.Scan(&d.Deck, &d.New, &d.DueToday, &d.DueTomorrow, &d.Total, &d.Suspended, &d.Orphans); err != nil {
+		if err := rows.Scan(&d.Deck, &d.New, &d.Learning, &d.DueToday, &d.DueTomorrow, &d.Total, &d.Suspended, &d.Orphans); err != nil {
 			return nil, fmt.Errorf("status: %w", dbErr(err))
 		}
 		out = append(out, d)
