@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ type reviewOptions struct {
 	Plain  bool
 	Grades string
 	JSON   bool
+	NoSync bool
 
 	// newSet and limitSet say the flags were given: --new 0 means no new
 	// cards, while the store reads a zero limit as "the deck's own".
@@ -55,8 +57,10 @@ Keys: space or enter shows the answer; 1 again, 2 hard, 3 good, 4 easy
 (each shows the interval it would give); u undo; b bury until tomorrow;
 s suspend; e edit the card's notes in $EDITOR; ? help; q quit.
 
-Cards you grade below good come back later in the session until you get
-them (SM-2's rule 7). Daily limits: 20 new cards and 200 reviews per deck,
+Cards you grade below good come back a minute later (hard while they are
+learning: ten), in this session or the next the same day, until you get
+them (SM-2's rule 7, in Anki's learning steps). Once a card is shown, the
+others of its list or note wait until tomorrow (Anki's "bury siblings"). Daily limits: 20 new cards and 200 reviews per deck,
 set with 'recall config' or front matter (new:, reviews:); --new and
 --limit change them for this session.
 
@@ -64,6 +68,11 @@ Without a terminal (or with --plain) the session is a line protocol: the
 question is printed, any line shows the answer, and a grade line answers
 (again|hard|good|easy, a|h|g|e or 1-4; 0-5 with --grades 0-5). End of
 input ends the session; nothing is graded by default.
+
+Before it starts, review syncs the notes files whose content changed since
+they were last synced (as 'recall sync' does, saying what changed on
+stderr), so editing your notes and running 'recall review' is all a day
+takes; --no-sync skips that.
 
 On an empty collection, review loads the decks shipped with recall.`,
 		Args: usageArgs(cobra.NoArgs),
@@ -83,6 +92,7 @@ On an empty collection, review loads the decks shipped with recall.`,
 	f.BoolVar(&opts.Plain, "plain", false, "line protocol instead of the full-screen session")
 	f.StringVar(&opts.Grades, "grades", "buttons", `"buttons" (again/hard/good/easy) or "0-5" (SM-2 qualities)`)
 	f.BoolVar(&opts.JSON, "json", false, "line protocol on stderr, then the session summary as JSON on stdout")
+	f.BoolVar(&opts.NoSync, "no-sync", false, "do not sync changed notes files first")
 	return cmd
 }
 
@@ -103,6 +113,10 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 			names[i] = fmt.Sprintf("%s (%d cards)", l.Deck, l.Cards)
 		}
 		fmt.Fprintf(env.Stderr, "recall: the collection is empty, so recall loaded its shipped decks: %s\n", strings.Join(names, ", "))
+	} else if !opts.NoSync {
+		if err := syncBeforeReview(ctx, env, c); err != nil {
+			return err
+		}
 	}
 	due, fresh, err := st.Queue(ctx, store.QueueOptions{Deck: opts.Deck, NewLimit: opts.New, ReviewLimit: opts.Limit})
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
@@ -115,7 +129,8 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 		fresh = nil
 	}
 	if opts.limitSet && opts.Limit == 0 {
-		due = nil
+		// No reviews; the cards in today's learning steps still come.
+		due = slices.DeleteFunc(due, func(e card.Entry) bool { return e.State.LearnDue.IsZero() })
 	}
 	if len(due)+len(fresh) == 0 {
 		return nothingDue(ctx, env, st, opts)
@@ -234,4 +249,23 @@ func editorCommand(env *Env) func(file string, line int) *exec.Cmd {
 		args = append(args, "+"+strconv.Itoa(line), file)
 		return exec.Command(args[0], args[1:]...)
 	}
+}
+
+// syncBeforeReview brings the notes files changed since their last sync
+// into the collection, so that the session studies what the notes say
+// today. Unchanged files cost a read and a hash. A file that cannot be
+// synced is reported and keeps its cards; the session goes on.
+func syncBeforeReview(ctx context.Context, env *Env, c *collection.Collection) error {
+	files, err := c.Sync(ctx, collection.SyncOptions{})
+	if errors.Is(err, collection.ErrNoSources) {
+		return nil
+	}
+	total, _ := reportSync(env, files, false)
+	if err != nil {
+		return err
+	}
+	if total.Files > 0 {
+		fmt.Fprintf(env.Stderr, "recall: synced %d changed notes %s: %s\n", total.Files, plural(total.Files, "file", "files"), totalsLine(total))
+	}
+	return nil
 }

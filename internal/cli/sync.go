@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/collection"
 )
 
@@ -42,13 +43,26 @@ func runSync(ctx context.Context, env *Env, opts syncOptions) error {
 	if errors.Is(err, collection.ErrNoSources) {
 		return withHint(err, "add some first: recall add NOTES.md")
 	}
-	var total collection.Totals
-	failed := false
+	total, failed := reportSync(env, files, opts.Prune)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s (%d synced, %d unchanged)\n", totalsLine(total), total.Files, total.Skipped)
+	if failed {
+		return silentError{exitFailure}
+	}
+	return nil
+}
+
+// reportSync says on stderr what a sync found about each file (gone,
+// emptied, failed) and totals what it did; failed reports a file that
+// could not be synced.
+func reportSync(env *Env, files []collection.FileSync, prune bool) (total collection.Totals, failed bool) {
 	for _, f := range files {
 		switch {
 		case f.Skipped:
 			total.Skipped++
-		case f.Gone && !opts.Prune:
+		case f.Gone && !prune:
 			fmt.Fprintf(env.Stderr, "recall: warning: %s is gone; its cards are kept (recall sync --prune orphans them)\n", f.Path)
 		case f.Gone:
 			n := f.Result.Orphaned
@@ -58,18 +72,11 @@ func runSync(ctx context.Context, env *Env, opts syncOptions) error {
 			fmt.Fprintf(env.Stderr, "recall: warning: %s gives no cards now; its %d %s kept (recall sync --prune orphans them)\n",
 				f.Path, f.Emptied, plural(f.Emptied, "card is", "cards are"))
 		case f.Err != nil:
-			fmt.Fprintf(env.Stderr, "recall: %v\n", f.Err)
+			fmt.Fprintf(env.Stderr, "recall: %s\n", card.Printable(f.Err.Error()))
 			failed = true
 		default:
 			total.Add(f.Result)
 		}
 	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "%s (%d synced, %d unchanged)\n", totalsLine(total), total.Files, total.Skipped)
-	if failed {
-		return silentError{exitFailure}
-	}
-	return nil
+	return total, failed
 }
