@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +16,7 @@ type answerOptions struct {
 	ID     string
 	Grade  string
 	Grades string
+	Force  bool
 }
 
 func newAnswerCmd(env *Env) *cobra.Command {
@@ -24,7 +26,11 @@ func newAnswerCmd(env *Env) *cobra.Command {
 		Short: "Grade one card without a session (for scripts)",
 		Long: `Grade one card as if it had been answered in a review session: again,
 hard, good or easy (a, h, g, e, or 1-4); with --grades 0-5, an SM-2
-quality 0-5. Prints the new schedule.`,
+quality 0-5. Prints the new schedule.
+
+A card a session would not show now is refused: suspended, buried, an
+orphan, or a review not due yet (answering it early would move its
+schedule for nothing). --force answers it anyway.`,
 		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID, opts.Grade = args[0], args[1]
@@ -32,6 +38,7 @@ quality 0-5. Prints the new schedule.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Grades, "grades", "buttons", `"buttons" (again/hard/good/easy) or "0-5"`)
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "answer a card a session would not show now (suspended, buried, an orphan, not due yet)")
 	return cmd
 }
 
@@ -43,7 +50,10 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	raw := scale == review.Qualities
 	g, err := card.ParseGrade(opts.Grade, raw)
 	if err != nil {
-		return usagef("%v: want again, hard, good, easy or 1-4%s", err, map[bool]string{true: " (0-5 with --grades 0-5)"}[!raw])
+		if raw {
+			return usagef("%v: want an SM-2 quality 0-5 (the scale --grades 0-5 chose)", err)
+		}
+		return usagef("%v: want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5)", err)
 	}
 	c, err := openCollection(env)
 	if err != nil {
@@ -58,8 +68,10 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if err != nil {
 		return err
 	}
-	if e.Status == card.StatusOrphan {
-		return &card.Error{ID: opts.ID, Err: fmt.Errorf("it is an orphan, no longer in its notes (restore it first): %w", card.ErrInvalid)}
+	if !opts.Force {
+		if why := notNow(e, st.Today()); why != "" {
+			return &card.Error{ID: opts.ID, Err: fmt.Errorf("%s; --force answers it anyway: %w", why, card.ErrInvalid)}
+		}
 	}
 	// A grade waits for the collection rather than fail while another
 	// recall writes it (the store gives up after its busy timeout).
@@ -74,9 +86,31 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: graded %s (q=%d); next in %d %s, due %s\n", opts.ID, g, int(g), a.After.Interval, plural(a.After.Interval, "day", "days"), a.After.Due.Format(dateLayout))
+	learning := ""
+	if !a.After.LearnDue.IsZero() {
+		learning = fmt.Sprintf("; learning: back at %s", a.After.LearnDue.Format("15:04"))
+	}
+	fmt.Fprintf(env.Stdout, "%s: graded %s (q=%d); next in %d %s, due %s%s\n", opts.ID, g, int(g), a.After.Interval, plural(a.After.Interval, "day", "days"), a.After.Due.Format(dateLayout), learning)
 	if a.Leech {
 		fmt.Fprintf(env.Stdout, "%s: leech: lapsed %d times, suspended and tagged leech\n", opts.ID, a.After.Lapses)
 	}
 	return nil
+}
+
+// notNow says why a session would not show card e today, or "" if it
+// would: an answer to such a card is refused without --force.
+func notNow(e card.Entry, today time.Time) string {
+	switch e.Status {
+	case card.StatusOrphan:
+		return "it is an orphan, no longer in its notes (restore it first)"
+	case card.StatusSuspended:
+		return "it is suspended (recall restore brings it back)"
+	case card.StatusBuried:
+		return "it is buried until tomorrow"
+	}
+	if !e.State.LearnDue.IsZero() || e.State.Due.IsZero() || !e.State.Due.After(today) {
+		return ""
+	}
+	days := int(e.State.Due.Sub(today).Hours()/24 + 0.5)
+	return fmt.Sprintf("it is not due until %s (in %d %s)", e.State.Due.Format(dateLayout), days, plural(days, "day", "days"))
 }
