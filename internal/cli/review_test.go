@@ -89,14 +89,14 @@ card 1/2 · new 2 · learning 0 · due 0
 K8s
 Q: What port does etcd serve clients on?
 A: 2379
-grade: 1 again (1d) · 2 hard (1d) · 3 good (1d) · 4 easy (1d)
+grade: 1 again (1d, ease -0.32) · 2 hard (1d, ease -0.14) · 3 good (1d) · 4 easy (1d, ease +0.10)
 graded good — next in 1 day
 
 card 2/2 · new 1 · learning 0 · due 0
 K8s
 Q: What does the kubelet do?
 A: runs pods
-grade: 1 again (1d) · 2 hard (1d) · 3 good (1d) · 4 easy (1d)
+grade: 1 again (1d, ease -0.32) · 2 hard (1d, ease -0.14) · 3 good (1d) · 4 easy (1d, ease +0.10)
 graded again — next in 1 day; back in 1 minute
 
 card 2/2 (learning) · new 0 · learning 1 · due 0
@@ -206,7 +206,7 @@ func TestReviewGrades05(t *testing.T) {
 	e := withK8s(t)
 	e.Stdin = strings.NewReader("\n5\n")
 	got := e.mustRun(t, "review", "--grades", "0-5", "--new", "1")
-	for _, want := range []string{"card 1/1 ·", "\ngrade: 0 (1d) · 1 (1d) · 2 (1d) · 3 (1d) · 4 (1d) · 5 (1d)\ngraded 5 — next in 1 day\n", "\nq0 0 · q1 0 · q2 0 · q3 0 · q4 0 · q5 1\n"} {
+	for _, want := range []string{"card 1/1 ·", "\ngrade: 0 (1d, ease -0.80) · 1 (1d, ease -0.54) · 2 (1d, ease -0.32) · 3 (1d, ease -0.14) · 4 (1d) · 5 (1d, ease +0.10)\ngraded 5 — next in 1 day\n", "\nq0 0 · q1 0 · q2 0 · q3 0 · q4 0 · q5 1\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("review --grades 0-5: stdout lacks %q:\n%s", want, got)
 		}

@@ -38,8 +38,9 @@ type Options struct {
 	Now func() time.Time
 	// ReadOnly is for a command that only reads: when the collection
 	// cannot be opened for writing (a read-only file or folder), it is
-	// opened for reading. Otherwise the file is checked first (see
-	// store.OpenChecked), so that nothing is written into a damaged one.
+	// opened for reading. Either way the file is checked first (see
+	// store.OpenChecked): nothing is written into a damaged one, and
+	// nothing read from it passes for the whole collection.
 	ReadOnly bool
 }
 
@@ -71,16 +72,26 @@ func openStore(path string, readOnly bool) (*store.Store, error) {
 		return store.OpenChecked(context.Background(), path)
 	}
 	st, err := store.Open(path)
-	if err == nil || errors.Is(err, card.ErrCorrupt) {
-		return st, err
-	}
-	if _, statErr := os.Stat(path); statErr != nil {
+	if errors.Is(err, card.ErrCorrupt) {
 		return nil, err
 	}
-	if ro, roErr := store.OpenReadOnly(path); roErr == nil {
-		return ro, nil
+	if err != nil {
+		if _, statErr := os.Stat(path); statErr != nil {
+			return nil, err
+		}
+		ro, roErr := store.OpenReadOnly(path)
+		if roErr != nil {
+			return nil, err
+		}
+		st = ro
 	}
-	return nil, err
+	// A reading command checks too: what it would show of a damaged file
+	// depends on which pages its query happens to touch.
+	if err := st.Check(context.Background()); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 // Close closes the collection.

@@ -220,7 +220,9 @@ func (c *concurrent) session(ctx context.Context, rng *rand.Rand, until time.Tim
 func (c *concurrent) answers(ctx context.Context, rng *rand.Rand, until time.Time, ids []string) {
 	for time.Now().Before(until) && ctx.Err() == nil {
 		id := ids[rng.IntN(len(ids))]
-		args := []string{"answer", id, pickGrade(rng)}
+		// --force: the loop answers the same cards again and again, most
+		// of them not due again yet, which answer refuses on its own.
+		args := []string{"answer", id, pickGrade(rng), "--force"}
 		r := run(ctx, c.w.command(ctx, args...), args)
 		if r.code == 0 {
 			c.ledger.id(id)

@@ -189,7 +189,7 @@ func (c *crash) answer() step {
 	}
 	id := ids[c.rng.IntN(len(ids))]
 	return step{
-		args: []string{"answer", id, pickGrade(c.rng)},
+		args: []string{"answer", id, pickGrade(c.rng), "--force"},
 		acked: func(r result) {
 			if r.code == 0 {
 				c.ledger.id(id)

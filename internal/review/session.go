@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"time"
@@ -139,6 +140,13 @@ type Choice struct {
 	Label string     // again, hard, good, easy; empty on the 0–5 scale
 	Grade card.Grade // the grade it gives
 	Days  int        // the interval in days the grade would give
+	// Ease is how the grade would move the card's easiness factor: under
+	// SM-2 the grade changes the ease, not the next interval, so when
+	// intervals tie this is what tells the buttons apart.
+	Ease float64
+	// Learn is when the card would come back today, in learning (again
+	// and hard on a card in learning); zero otherwise.
+	Learn time.Duration
 }
 
 // stats are the running totals of a session; a step keeps a copy so undo
@@ -371,7 +379,14 @@ func (s *Session) Preview() []Choice {
 			c.Label = g.String()
 		}
 		if !it.Redrill {
-			c.Days = s.opts.Next(it.State, g, now).Interval
+			next := s.opts.Next(it.State, g, now)
+			c.Days = next.Interval
+			c.Ease = math.Round((next.EF-it.State.EF)*100) / 100
+		} else if g < card.Good {
+			c.Learn = srs.LearnSteps[0]
+			if g == card.Hard {
+				c.Learn = srs.LearnSteps[1]
+			}
 		}
 		out[i] = c
 	}

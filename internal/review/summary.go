@@ -177,15 +177,27 @@ func span(days int) string {
 }
 
 // choices writes the grade choices: "1 again (1d) · 2 hard (6d) · …",
-// or "0 (1d) · 1 (1d) · …" on the 0–5 scale.
+// or "0 (1d) · 1 (1d) · …" on the 0–5 scale. Where intervals tie, what
+// differs is said: the change of ease ("3 good (6d) · 4 easy (6d, ease
+// +0.10)"); a card in learning shows when again and hard bring it back.
 func choices(cs []Choice, sep string) string {
+	days := map[int]int{}
+	for _, c := range cs {
+		days[c.Days]++
+	}
 	parts := make([]string, len(cs))
 	for i, c := range cs {
 		label := c.Key
 		if c.Label != "" {
 			label += " " + c.Label
 		}
-		parts[i] = label + " (" + span(c.Days) + ")"
+		when := span(c.Days)
+		if c.Learn > 0 {
+			when = fmt.Sprintf("%dm", int(c.Learn/time.Minute))
+		} else if days[c.Days] > 1 && c.Ease != 0 {
+			when += fmt.Sprintf(", ease %+.2f", c.Ease)
+		}
+		parts[i] = label + " (" + when + ")"
 	}
 	return strings.Join(parts, sep)
 }
