@@ -176,7 +176,7 @@ func TestReviewJSON(t *testing.T) {
 	want := map[string]any{
 		"cards": 2.0, "answers": 2.0, "seconds": 0.0, "again": 0.0, "hard": 1.0, "good": 0.0, "easy": 1.0,
 		"correct": 100.0, "passed": 2.0, "new_learned": 1.0, "buried": 0.0, "suspended": 0.0, "leeches": 0.0,
-		"left": 1.0, "due_tomorrow": 2.0, "streak": 1.0,
+		"left": 1.0, "learning": 0.0, "due_tomorrow": 2.0, "streak": 1.0,
 		"qualities": []any{0.0, 0.0, 0.0, 1.0, 0.0, 1.0},
 	}
 	for k, v := range want {

@@ -240,6 +240,10 @@ func TestLearningSteps(t *testing.T) {
 	if n, at := s.Later(); !s.Done() || n != 1 || !at.Equal(e.State.LearnDue) {
 		t.Errorf("Done() = %v, Later() = %d, %s; want a card for later at %s", s.Done(), n, at, e.State.LearnDue)
 	}
+	sum, _ := s.Summary(ctx)
+	if want := "learning 1 card, back at 09:21: review again then"; !slices.Contains(sum.Lines(), want) {
+		t.Errorf("summary %q lacks %q", sum.Lines(), want)
+	}
 	// One within it shows at once, as learning.
 	e.State.LearnDue = start.Add(srs.LearnAhead - time.Minute)
 	s, _, _ = newSession([]card.Entry{e}, nil, Options{})
@@ -693,7 +697,7 @@ func TestSummaryJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"cards":3,"answers":5,"seconds":62,"again":1,"hard":0,"good":0,"easy":0,"qualities":[0,0,1,1,2,1],` +
-		`"correct":67,"passed":2,"new_learned":1,"buried":1,"suspended":0,"leeches":0,"left":4,"due_tomorrow":17,"streak":4}`
+		`"correct":67,"passed":2,"new_learned":1,"buried":1,"suspended":0,"leeches":0,"left":4,"learning":0,"due_tomorrow":17,"streak":4}`
 	if string(b) != want {
 		t.Errorf("json.Marshal(summary) =\n%s\nwant\n%s", b, want)
 	}

@@ -40,6 +40,10 @@ type Summary struct {
 	Leeches    int `json:"leeches"`
 	// Left is the number of cards still in the queue when it stopped.
 	Left int `json:"left"`
+	// Learning counts the cards in learning steps still to come today,
+	// beyond what the session showed; the first is due at NextLearning.
+	Learning     int       `json:"learning"`
+	NextLearning time.Time `json:"-"`
 	// DueTomorrow and Streak come from the collection.
 	DueTomorrow int `json:"due_tomorrow"`
 	Streak      int `json:"streak"`
@@ -64,9 +68,13 @@ func (s *Session) Summary(ctx context.Context) (Summary, error) {
 		Suspended:  st.suspended,
 		Leeches:    st.leeches,
 		Left:       len(s.queue),
+		Learning:   len(s.learning),
 		Scale:      s.opts.Grades,
 	}
 	sum.Seconds = int(sum.Time / time.Second)
+	if len(s.learning) > 0 {
+		sum.NextLearning = s.learning[0].State.LearnDue
+	}
 	sum.Again = st.qualities[0] + st.qualities[1] + st.qualities[2]
 	sum.Hard, sum.Good, sum.Easy = st.qualities[3], st.qualities[4], st.qualities[5]
 	if st.cards > 0 {
@@ -96,6 +104,7 @@ func (s *Session) Summary(ctx context.Context) (Summary, error) {
 //	new learned 2
 //	buried 1 · suspended 0 · leeches 0     (only when one is not zero)
 //	left 3 cards                           (only when not zero)
+//	learning 2 cards, back at 10:42        (only when not zero)
 //	due tomorrow 12
 //	streak 3 days
 func (sum Summary) Lines() []string {
@@ -121,6 +130,9 @@ func (sum Summary) Lines() []string {
 	}
 	if sum.Left > 0 {
 		lines = append(lines, "left "+plural(sum.Left, "card"))
+	}
+	if sum.Learning > 0 {
+		lines = append(lines, fmt.Sprintf("learning %s, back at %s: review again then", plural(sum.Learning, "card"), sum.NextLearning.Format("15:04")))
 	}
 	return append(lines,
 		fmt.Sprintf("due tomorrow %d", sum.DueTomorrow),
