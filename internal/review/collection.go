@@ -28,4 +28,6 @@ type Collection interface {
 	Status(ctx context.Context) ([]card.DeckStatus, error)
 	// Streak is the number of days in a row with reviews, today included.
 	Streak(ctx context.Context) (int, error)
+	// Card returns card id as the collection holds it now.
+	Card(ctx context.Context, id string) (card.Entry, error)
 }

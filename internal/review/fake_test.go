@@ -23,10 +23,11 @@ type fakeCollection struct {
 	nextID  int64
 	clock   *fakeClock
 
-	leech    map[string]bool     // cards whose next first answer makes a leech
-	siblings map[string][]string // what a card's first answer buries
-	fail     map[string]error    // method name → error to return
-	busy     map[string]int      // method name → calls left that find the collection busy
+	leech    map[string]bool       // cards whose next first answer makes a leech
+	siblings map[string][]string   // what a card's first answer buries
+	cards    map[string]card.Entry // what Card returns (as edited notes left it)
+	fail     map[string]error      // method name → error to return
+	busy     map[string]int        // method name → calls left that find the collection busy
 	decks    []card.DeckStatus
 	streak   int
 }
@@ -80,6 +81,18 @@ func (f *fakeCollection) Answer(_ context.Context, id string, g card.Grade, took
 		delete(f.leech, id)
 	}
 	return a, nil
+}
+
+func (f *fakeCollection) Card(_ context.Context, id string) (card.Entry, error) {
+	if err := f.fail["Card"]; err != nil {
+		return card.Entry{}, err
+	}
+	f.record("card %s", id)
+	e, ok := f.cards[id]
+	if !ok {
+		return card.Entry{}, fmt.Errorf("card %s: %w", id, card.ErrNotFound)
+	}
+	return e, nil
 }
 
 func (f *fakeCollection) Undo(_ context.Context, reviewID int64) error {

@@ -320,6 +320,25 @@ func spreadSiblings(q []*Item, window int) {
 	}
 }
 
+// Refresh reads the current card again from the collection, after its
+// notes were edited and re-synced, so that it shows its new text at once.
+// Its place in the session and its schedule stay as they are. It reports
+// whether the card is still in its notes (an edit may have removed it).
+func (s *Session) Refresh(ctx context.Context) (bool, error) {
+	if len(s.queue) == 0 {
+		return false, ErrNoCard
+	}
+	it := s.queue[0]
+	e, err := s.c.Card(ctx, it.ID)
+	if err != nil {
+		return false, cardErr(it.ID, err)
+	}
+	fresh := *it
+	fresh.Card = e.Card.Printable()
+	s.queue[0] = &fresh
+	return e.Status != card.StatusOrphan, nil
+}
+
 // Options returns the options the session runs with, defaults filled in.
 func (s *Session) Options() Options { return s.opts }
 

@@ -388,7 +388,16 @@ func (m *model) edited(msg editedMsg) {
 		m.note(fmt.Sprintf("re-sync %s: %v", msg.file, err), true)
 		return
 	}
-	m.note("edited and re-synced "+msg.file+" (changes show next session)", false)
+	// The card on screen shows what the notes say now.
+	inNotes, err := m.s.Refresh(m.ctx)
+	switch {
+	case err != nil:
+		m.note(fmt.Sprintf("edited and re-synced %s; the card could not be read again: %v", msg.file, err), true)
+	case !inNotes:
+		m.note("edited "+msg.file+": this card is no longer in it (an orphan after this session)", false)
+	default:
+		m.note("edited and re-synced "+msg.file, false)
+	}
 }
 
 func (m *model) summarize() {

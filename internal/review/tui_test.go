@@ -192,7 +192,10 @@ func TestTUIEdit(t *testing.T) {
 		screen(t, m, []string{"cannot edit", "not a file on disk"})
 	})
 	t.Run("editor", func(t *testing.T) {
-		s, _, _ := threeCards(Options{})
+		s, f, _ := threeCards(Options{})
+		edited := entry("a", "", 2, 6)
+		edited.Front, edited.Back = "Question a, reworded?", "Answer a, corrected"
+		f.cards = map[string]card.Entry{"a": edited}
 		var opened, synced []string
 		m := newModel(ctx, s, TUIOptions{
 			Out: io.Discard,
@@ -215,7 +218,10 @@ func TestTUIEdit(t *testing.T) {
 		if got, want := strings.Join(synced, ","), "notes/a.md"; got != want {
 			t.Errorf("AfterEdit called with %q, want %q", got, want)
 		}
-		screen(t, m, []string{"edited and re-synced notes/a.md", "Question a?"})
+		// The card on screen shows its new text at once.
+		screen(t, m, []string{"edited and re-synced notes/a.md", "Question a, reworded?"}, "Question a?")
+		press(m, space)
+		screen(t, m, []string{"Answer a, corrected"})
 		press(m, editedMsg{file: "notes/a.md", err: errBoom})
 		screen(t, m, []string{"editor: disk full"})
 	})
