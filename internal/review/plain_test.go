@@ -74,7 +74,7 @@ func TestPlainSession(t *testing.T) {
 		`unknown answer "nope" (again, hard, good, easy; 1–4)`,
 		"grade: 1 again (1d) · 2 hard (15d, ease -0.14) · 3 good (15d) · 4 easy (15d, ease +0.10)",
 		"graded again — next in 1 day; back in 1 minute",
-		"card 1/2 · new 1 · learning 1 · due 0",
+		"card 2/2 · new 1 · learning 1 · due 0",
 		"QCon SF 2018",
 		"Q: Name the 3 items",
 		"A: - one",

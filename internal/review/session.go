@@ -126,9 +126,10 @@ type Result struct {
 }
 
 // Counts are what the header shows. New, Redrill and Due count the cards
-// left in the session, the current one included; Position is the current
-// card's number among the session's Total cards (cards done plus cards
-// left, so re-drills do not stretch it).
+// left in the session, the current one included (Redrill: the cards in
+// learning); Position is the current card's number among the session's
+// Total cards (cards seen plus cards not seen yet: a card back in learning
+// keeps its number).
 type Counts struct {
 	New, Redrill, Due int
 	Position, Total   int
@@ -172,6 +173,7 @@ type step struct {
 	learning *Item    // the card back in learning after the answer, if it is
 	dropped  []placed // siblings the answer buried, taken out of the queue
 	pulled   *Item    // the learning card the step brought to the front
+	first    bool     // the step was the first on its card this session
 	before   stats
 }
 
@@ -193,6 +195,7 @@ type Session struct {
 	// yet, soonest first; each joins the front of the queue when it is due
 	// (or, with nothing else left, up to srs.LearnAhead early).
 	learning []*Item
+	seen     map[string]bool // cards answered or put aside in this session
 	steps    []step
 	st       stats
 	start    time.Time
@@ -373,12 +376,37 @@ func (s *Session) Counts() Counts {
 		}
 	}
 	c.Redrill += len(s.learning)
-	c.Total = s.st.done + len(s.queue) + len(s.learning)
-	c.Position = s.st.done
-	if len(s.queue) > 0 {
+	// Cards, not answers: a card back in learning keeps its number.
+	seen := len(s.seen)
+	c.Total = seen
+	for _, it := range s.queue {
+		if !s.seen[it.ID] {
+			c.Total++
+		}
+	}
+	for _, it := range s.learning {
+		if !s.seen[it.ID] {
+			c.Total++
+		}
+	}
+	c.Position = seen
+	if len(s.queue) > 0 && !s.seen[s.queue[0].ID] {
 		c.Position++
 	}
 	return c
+}
+
+// see marks the current card as shown in this session, and reports
+// whether it was the first time (for undo).
+func (s *Session) see(id string) bool {
+	if s.seen[id] {
+		return false
+	}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	s.seen[id] = true
+	return true
 }
 
 // Preview returns the grades of the session's scale for the current card,
@@ -431,7 +459,7 @@ func (s *Session) Grade(ctx context.Context, g card.Grade) (Result, error) {
 	if err != nil {
 		return Result{}, cardErr(it.ID, err)
 	}
-	st := step{action: Graded, item: it, grade: g, reviewID: ans.ReviewID, before: s.st}
+	st := step{action: Graded, item: it, grade: g, reviewID: ans.ReviewID, before: s.st, first: s.see(it.ID)}
 	s.st.answers++
 	s.st.qualities[g]++
 	if !it.Redrill {
@@ -504,7 +532,7 @@ func (s *Session) remove(ctx context.Context, a Action, do func(context.Context,
 	if err := do(ctx, it.ID); err != nil {
 		return Result{}, cardErr(it.ID, err)
 	}
-	st := step{action: a, item: it, before: s.st}
+	st := step{action: a, item: it, before: s.st, first: s.see(it.ID)}
 	if a == Buried {
 		s.st.buried++
 	} else {
@@ -551,6 +579,9 @@ func (s *Session) Undo(ctx context.Context) (Result, error) {
 		s.queue = slices.Insert(s.queue, min(d.at, len(s.queue)), d.item)
 	}
 	s.queue = slices.Insert(s.queue, 0, st.item)
+	if st.first {
+		delete(s.seen, st.item.ID)
+	}
 	s.st = st.before
 	s.shown = s.now()
 	return Result{Action: st.action, Card: st.item.Card, Grade: st.grade, Redrill: st.item.Redrill, State: st.item.State}, nil

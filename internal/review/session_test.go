@@ -467,8 +467,8 @@ func TestCounts(t *testing.T) {
 		want Counts
 	}{
 		{-1, Counts{New: 1, Due: 2, Position: 1, Total: 3}},
-		{card.Again, Counts{New: 1, Redrill: 1, Due: 1, Position: 1, Total: 3}}, // d1
-		{card.Good, Counts{Redrill: 1, Due: 1, Position: 2, Total: 3}},          // n1
+		{card.Again, Counts{New: 1, Redrill: 1, Due: 1, Position: 2, Total: 3}}, // d1
+		{card.Good, Counts{Redrill: 1, Due: 1, Position: 3, Total: 3}},          // n1
 		{card.Easy, Counts{Redrill: 1, Position: 3, Total: 3}},                  // d2
 		{card.Good, Counts{Position: 3, Total: 3}},                              // d1'
 	}
