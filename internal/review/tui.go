@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"regexp"
 	"strings"
 	"time"
 
@@ -551,7 +550,6 @@ type styles struct {
 	color                                  bool
 	deck, dim, crumb, rule, key, msg, warn lipgloss.Style
 	newCount, redrillCount, dueCount       lipgloss.Style
-	bold, code, gap, heading               lipgloss.Style
 	theme                                  *huh.Theme
 	r                                      *lipgloss.Renderer
 }
@@ -582,10 +580,6 @@ func newStyles(out io.Writer, color bool) styles {
 	st.newCount = r.NewStyle().Foreground(lipgloss.Color("12"))
 	st.redrillCount = r.NewStyle().Foreground(lipgloss.Color("9"))
 	st.dueCount = r.NewStyle().Foreground(lipgloss.Color("10"))
-	st.bold = r.NewStyle().Bold(true)
-	st.code = r.NewStyle().Foreground(lipgloss.Color("13"))
-	st.gap = r.NewStyle().Bold(true).Foreground(lipgloss.Color("11"))
-	st.heading = r.NewStyle().Bold(true).Underline(true)
 
 	t := huh.ThemeCharm()
 	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
@@ -611,61 +605,4 @@ func (st styles) note(title, text string, width int) string {
 		v = ansi.Strip(v)
 	}
 	return v
-}
-
-var (
-	boldRE = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	codeRE = regexp.MustCompile("`([^`]+)`")
-	listRE = regexp.MustCompile(`^(\s*)([-*+]|\d+[.)])\s+(.*)$`)
-)
-
-// markdown lays markdown out for the terminal, wrapped to width: list
-// markers become bullets with hanging indents, headings are underlined,
-// fenced code is kept as it is. With colour, **bold**, `code` and the
-// cloze gap are styled; without, their marks stay as written.
-func (st styles) markdown(md string, width int) []string {
-	width = max(width, 10)
-	var out []string
-	fence := false
-	for _, line := range strings.Split(strings.TrimRight(md, "\n"), "\n") {
-		line = strings.TrimRight(line, " \t\r")
-		if strings.HasPrefix(strings.TrimSpace(line), "```") {
-			fence = !fence
-			continue
-		}
-		if fence {
-			out = append(out, st.code.Render(ansi.Truncate(line, width, "…")))
-			continue
-		}
-		prefix, text := "", line
-		if m := listRE.FindStringSubmatch(line); m != nil {
-			marker := m[2]
-			if marker == "-" || marker == "*" || marker == "+" {
-				marker = "•"
-			}
-			prefix, text = m[1]+marker+" ", m[3]
-		} else if h := strings.TrimLeft(line, "#"); h != line && strings.HasPrefix(h, " ") {
-			text = st.heading.Render(strings.TrimSpace(h))
-		}
-		text = st.inline(text)
-		hang := strings.Repeat(" ", ansi.StringWidth(prefix))
-		wrapped := ansi.Wrap(text, max(width-len(hang), 8), "")
-		for i, l := range strings.Split(wrapped, "\n") {
-			if i == 0 {
-				out = append(out, prefix+l)
-			} else {
-				out = append(out, hang+l)
-			}
-		}
-	}
-	return out
-}
-
-func (st styles) inline(s string) string {
-	if !st.color {
-		return s
-	}
-	s = boldRE.ReplaceAllStringFunc(s, func(m string) string { return st.bold.Render(m[2 : len(m)-2]) })
-	s = codeRE.ReplaceAllStringFunc(s, func(m string) string { return st.code.Render(m[1 : len(m)-1]) })
-	return strings.ReplaceAll(s, "[...]", st.gap.Render("[...]"))
 }

@@ -293,24 +293,76 @@ func TestMarkdown(t *testing.T) {
 	}{
 		{"bullets", "- one\n- two", 40, []string{"• one", "• two"}},
 		{"ordered", "1. one\n2. two", 40, []string{"1. one", "2. two"}},
-		{"nested", "- one\n  - sub", 40, []string{"• one", "  • sub"}},
+		{"ordered from 9", "9. nine\n10. ten", 40, []string{" 9. nine", "10. ten"}},
+		{"nested", "- one\n  - sub\n    1. a\n- two", 40, []string{"• one", "  • sub", "    1. a", "• two"}},
+		{"loose", "- one\n\n- two", 40, []string{"• one", "", "• two"}},
 		{"hanging indent", "- one two three four", 12, []string{"• one two", "  three four"}},
-		{"marks stay without colour", "**bold** and `code` [...]", 40, []string{"**bold** and `code` [...]"}},
-		{"fence", "```\nx := 1\n```", 40, []string{"x := 1"}},
-		{"heading", "# Title", 40, []string{"Title"}},
+		{"paragraph joins its lines", "one\ntwo", 40, []string{"one two"}},
+		{"hard break", "one  \ntwo", 40, []string{"one", "two"}},
+		{"paragraphs", "one\n\ntwo", 40, []string{"one", "", "two"}},
+		{"marks stay without colour", "**bold**, *em*, ~~old~~ and `code` [...]", 60, []string{"**bold**, *em*, ~~old~~ and `code` [...]"}},
+		{"link", "see [the site](https://12factor.net).", 60, []string{"see the site (https://12factor.net)."}},
+		{"link that is its URL", "[https://x.io](https://x.io) and <https://y.io>", 60, []string{"https://x.io and https://y.io"}},
+		{"escapes and references", `\*not em\* &amp; &#125;`, 40, []string{"*not em* & }"}},
+		{"code keeps its text", "`a *b* \\c`", 40, []string{"`a *b* \\c`"}},
+		{"fence", "```go\nif x {\n\treturn\n}\n```", 40, []string{"  if x {", "      return", "  }"}},
+		{"fence wraps", "```\n0123456789abcdef\n```", 12, []string{"  0123456789", "  abcdef"}},
+		{"heading", "# Title\n\ntext", 40, []string{"Title", "", "text"}},
+		{"quote", "> quoted *text*", 40, []string{"│ quoted *text*"}},
+		{"task list", "- [x] done\n- [ ] todo", 40, []string{"• [x] done", "• [ ] todo"}},
+		{"raw HTML is text", "a <b>bold</b> <script>", 40, []string{"a <b>bold</b> <script>"}},
+		{"word too long", "abcdefghijklmnop", 10, []string{"abcdefghij", "klmnop"}},
+		{"table", "| a | b |\n|---|--:|\n| xx | 1 |\n| y | 22 |", 40, []string{
+			"a  │  b",
+			"───┼───",
+			"xx │  1",
+			"y  │ 22",
+		}},
+		{"table wraps its widest column", "| term | meaning |\n|---|---|\n| SM-2 | an algorithm that schedules reviews |", 24, []string{
+			"term │ meaning",
+			"─────┼──────────────────",
+			"SM-2 │ an algorithm that",
+			"     │ schedules reviews",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := st.markdown(tt.md, tt.width)
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("markdown(%q, %d) = %q, want %q", tt.md, tt.width, got, tt.want)
+				t.Errorf("markdown(%q, %d) =\n%s\nwant\n%s", tt.md, tt.width, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			for _, l := range got {
+				if w := ansi.StringWidth(l); w > tt.width {
+					t.Errorf("markdown(%q, %d): line %q is %d wide", tt.md, tt.width, l, w)
+				}
 			}
 		})
 	}
-	colour := newStyles(io.Discard, true)
-	got := strings.Join(colour.markdown("**bold** and `code`", 40), "\n")
-	if strings.Contains(got, "**") || strings.Contains(got, "`") || ansi.Strip(got) != "bold and code" {
-		t.Errorf("markdown with colour = %q, want bold and code styled, marks gone", got)
+}
+
+func TestMarkdownColour(t *testing.T) {
+	t.Parallel()
+	st := newStyles(io.Discard, true)
+	tests := []struct {
+		md, plain string
+		styled    []string // pieces that must be drawn in a style of their own
+	}{
+		{"**bold** and *em*", "bold and em", []string{"\x1b[1mbold\x1b[0m", "\x1b[3mem\x1b[0m"}},
+		{"run `go test` now", "run go test now", []string{"\x1b[95mgo\x1b[0m", "\x1b[95mtest\x1b[0m"}},
+		{"see [the site](https://12factor.net)", "see the site (https://12factor.net)", []string{"\x1b[4;96mthe\x1b[0m", "\x1b[2m(https://12factor.net)\x1b[0m"}},
+		{"a gap [...] here", "a gap [...] here", []string{"\x1b[1;93m[...]\x1b[0m"}},
+		{"~~old~~", "old", []string{"\x1b[9mold\x1b[0m"}},
+	}
+	for _, tt := range tests {
+		got := strings.Join(st.markdown(tt.md, 60), "\n")
+		if p := ansi.Strip(got); p != tt.plain {
+			t.Errorf("markdown(%q) reads %q, want %q", tt.md, p, tt.plain)
+		}
+		for _, s := range tt.styled {
+			if !strings.Contains(got, s) {
+				t.Errorf("markdown(%q) = %q, want it to hold %q", tt.md, got, s)
+			}
+		}
 	}
 }
 
@@ -434,10 +486,10 @@ func TestTUIPrintable(t *testing.T) {
 	e := entry("a", "", 0, 0)
 	e.Deck = "Deck\x1b]0;title\x07"
 	e.Front = "Front \x1b[2J\x1b]52;c;ZXZpbA==\x07 \u009b2J"
-	e.Back = "Back\r\x1b[31m"
+	e.Back = "Back\r\x1b[31m and &#27;[2J &#x9b;2J"
 	e.Context = []string{"Ctx\x1b[H"}
 	s, _, _ := newSession(nil, []card.Entry{e}, Options{})
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
 	press(m, space)
-	screen(t, m, []string{"Deck]0;title", "Front [2J]52;c;ZXZpbA==", "Back[31m", "Ctx[H"}, "\x1b]", "\x1b[2J", "\x07", "\r", "\u009b")
+	screen(t, m, []string{"Deck]0;title", "Front [2J]52;c;ZXZpbA==", "Back[31m and [2J 2J", "Ctx[H"}, "\x1b]", "\x1b[2J", "\x07", "\r", "\u009b")
 }
