@@ -500,10 +500,15 @@ func (m *model) cardView(w int) (body []string, footer string) {
 	if !ok {
 		return nil, ""
 	}
-	crumb := breadcrumb(it.Card)
+	suffix := ""
 	if it.Redrill {
-		crumb += "  (learning)"
+		suffix = "  (learning)"
 	}
+	parts := it.Context
+	if len(parts) == 0 {
+		parts = []string{card.Printable(it.Deck)}
+	}
+	crumb := fitCrumb(parts, w-ansi.StringWidth(suffix)) + suffix
 	body = append(body, m.st.crumb.Render(ansi.Truncate(crumb, w, "…")), "")
 	for _, l := range m.st.markdown(it.Front, w-2) {
 		body = append(body, "  "+l)
@@ -527,6 +532,29 @@ func (m *model) cardView(w int) (body []string, footer string) {
 	footer = k("space") + " show answer  " + k("u") + " undo  " + k("b") + " bury  " +
 		k("s") + " suspend  " + k("e") + " edit  " + k("?") + " keys  " + k("q") + " quit"
 	return body, footer
+}
+
+// fitCrumb fits a breadcrumb into width cells. One too long keeps its
+// end, the headings nearest the card, which tell it from its neighbours
+// (its first levels are the same for every card of the notes), and cuts
+// whole levels from the left: "… › Why microservices › velocity". A last
+// level too long by itself keeps its own end.
+func fitCrumb(parts []string, width int) string {
+	const sep, cut = " › ", "… › "
+	full := strings.Join(parts, sep)
+	if ansi.StringWidth(full) <= width {
+		return full
+	}
+	for i := 1; i < len(parts); i++ {
+		if s := cut + strings.Join(parts[i:], sep); ansi.StringWidth(s) <= width {
+			return s
+		}
+	}
+	if width < 1 {
+		return ""
+	}
+	last := parts[len(parts)-1]
+	return ansi.TruncateLeft(last, ansi.StringWidth(last)-width+1, "…")
 }
 
 func (m *model) helpText() string {

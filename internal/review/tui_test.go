@@ -493,3 +493,43 @@ func TestTUIPrintable(t *testing.T) {
 	press(m, space)
 	screen(t, m, []string{"Deck]0;title", "Front [2J]52;c;ZXZpbA==", "Back[31m and [2J 2J", "Ctx[H"}, "\x1b]", "\x1b[2J", "\x07", "\r", "\u009b")
 }
+
+func TestFitCrumb(t *testing.T) {
+	t.Parallel()
+	qcon := []string{"My takeaways from QCon SF 2018", "Key takeaways", "Talks, loosely organized by major theme", "Microservices in general", "Why microservices"}
+	tests := []struct {
+		parts []string
+		width int
+		want  string
+	}{
+		{[]string{"Deck", "Heading"}, 40, "Deck › Heading"},
+		{qcon, 200, strings.Join(qcon, " › ")},
+		{qcon, 80, "… › Microservices in general › Why microservices"},
+		{qcon, 40, "… › Why microservices"},
+		{qcon, 12, "…croservices"},
+		{[]string{"one"}, 0, ""},
+	}
+	for _, tt := range tests {
+		got := fitCrumb(tt.parts, tt.width)
+		if got != tt.want {
+			t.Errorf("fitCrumb(%q, %d) = %q, want %q", tt.parts, tt.width, got, tt.want)
+		}
+		if w := ansi.StringWidth(got); w > tt.width {
+			t.Errorf("fitCrumb(%q, %d) is %d wide", tt.parts, tt.width, w)
+		}
+	}
+}
+
+// TestTUIBreadcrumb: a breadcrumb too long for the line keeps the
+// headings nearest the card, learning mark included.
+func TestTUIBreadcrumb(t *testing.T) {
+	t.Parallel()
+	e := entry("a", "", 2, 6)
+	e.Context = []string{"My takeaways from QCon SF 2018", "Key takeaways", "Talks, loosely organized by major theme", "Microservices / architectures", "Microservices in general", "Why microservices"}
+	s, _, _ := newSession([]card.Entry{e, entry("b", "", 2, 6)}, nil, Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, tea.WindowSizeMsg{Width: 60, Height: 24})
+	screen(t, m, []string{"… › Microservices in general › Why microservices\n"}, "My takeaways", "organized by ma…")
+	press(m, runes(" 1"), runes(" 3"))
+	screen(t, m, []string{"… › Microservices in general › Why microservices  (learning)\n"}, "My takeaways")
+}
