@@ -33,6 +33,13 @@
 // At the end the summary is shown, and printed again once the screen is
 // gone.
 //
+// The card's markdown is laid out from goldmark's AST (markdown.go). A
+// card longer than the screen scrolls in a bubbles viewport (j/k, the
+// arrows, PgUp/PgDn), with a line saying how much more there is above and
+// below. The screen is at most maxWidth columns, centred on a wider
+// terminal; the keys line drops its optional keys, then shortens its
+// wordings, but always keeps ? and q.
+//
 // # The line protocol
 //
 // RunPlain prints, for each card, a blank line, a status line, the

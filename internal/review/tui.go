@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
@@ -124,6 +125,13 @@ type model struct {
 
 	summarized bool
 	summary    Summary
+
+	vp    viewport.Model // the card's text, scrolled with j/k, arrows and PgUp/PgDn
+	shown shown          // what vp holds
+	// toAnswer: the answer was just revealed; the viewport scrolls to it
+	// if it is out of sight.
+	toAnswer bool
+	lines    int // how many lines of text vp holds
 }
 
 func newModel(ctx context.Context, s *Session, opts TUIOptions) *model {
@@ -174,6 +182,32 @@ func (m *model) keys(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return m.quit()
+	case tea.KeyUp, tea.KeyDown, tea.KeyPgUp, tea.KeyPgDown, tea.KeyHome, tea.KeyEnd:
+		if m.act != nil {
+			return nil
+		}
+		if m.finished {
+			return m.quit()
+		}
+		if !m.help {
+			m.scroll(func(vp *viewport.Model) {
+				switch k.Type {
+				case tea.KeyUp:
+					vp.ScrollUp(1)
+				case tea.KeyDown:
+					vp.ScrollDown(1)
+				case tea.KeyPgUp:
+					vp.PageUp()
+				case tea.KeyPgDown:
+					vp.PageDown()
+				case tea.KeyHome:
+					vp.GotoTop()
+				case tea.KeyEnd:
+					vp.GotoBottom()
+				}
+			})
+		}
+		return nil
 	case tea.KeySpace, tea.KeyEnter:
 		runes = []rune{' '}
 	case tea.KeyEsc:
@@ -275,16 +309,15 @@ func (m *model) press(r rune) tea.Cmd {
 	}
 	switch r {
 	case ' ', '\r', '\n':
+		m.toAnswer = m.toAnswer || !m.revealed
 		m.revealed = true
 		m.note("", false)
 	case 'u':
-		return m.start(m.s.Undo, func(res Result, err error) {
-			if errors.Is(err, ErrNothingToUndo) {
-				m.note("nothing to undo", false)
-			} else if m.done(err) {
-				m.note(undoNotice(res, m.s.Options().Grades), false)
-			}
-		})
+		return m.undo()
+	case 'j':
+		m.scroll(func(vp *viewport.Model) { vp.ScrollDown(1) })
+	case 'k':
+		m.scroll(func(vp *viewport.Model) { vp.ScrollUp(1) })
 	case 'b', 's':
 		do := m.s.Bury
 		if r == 's' {
@@ -308,6 +341,19 @@ func (m *model) press(r rune) tea.Cmd {
 		m.finish()
 	}
 	return nil
+}
+
+// undo takes back the last answer (or bury, or suspension).
+func (m *model) undo() tea.Cmd {
+	return m.start(m.s.Undo, func(res Result, err error) {
+		if errors.Is(err, ErrNothingToUndo) {
+			m.note("nothing to undo", false)
+			return
+		}
+		if m.done(err) {
+			m.note(undoNotice(res, m.s.Options().Grades), false)
+		}
+	})
 }
 
 // grade grades the current card with the key r, if r is a grade key and
@@ -434,12 +480,33 @@ func (m *model) View() string {
 	return m.render()
 }
 
+// maxWidth caps the width the session draws in: on a wide terminal the
+// screen is a column this wide in the middle, as text is easier to read
+// in lines of a bounded length.
+const maxWidth = 100
+
+// Rows the screen keeps around the card's text: the header and its rule,
+// the breadcrumb and a blank line, the message and the keys.
+const (
+	headerRows = 2
+	crumbRows  = 2
+	bottomRows = 2
+)
+
+// size returns the terminal's size (at least 20×8), the width the screen
+// draws in and the margin that centres it.
+func (m *model) size() (w, h, cw, margin int) {
+	w, h = max(m.width, 20), max(m.height, 8)
+	cw = min(w, maxWidth)
+	return w, h, cw, (w - cw) / 2
+}
+
 // render draws the screen from the session.
 func (m *model) render() string {
 	if m.quitting {
 		return ""
 	}
-	w, h := max(m.width, 20), max(m.height, 8)
+	_, h, w, margin := m.size()
 	var body []string
 	var footer string
 	switch {
@@ -456,6 +523,8 @@ func (m *model) render() string {
 	default:
 		body, footer = m.cardView(w)
 	}
+	keys := strings.Split(footer, "\n")
+	room := h - headerRows - bottomRows - (len(keys) - 1)
 	header := m.header(w)
 	msg := ""
 	if m.msg != "" {
@@ -465,7 +534,6 @@ func (m *model) render() string {
 		}
 		msg = style.Render(ansi.Truncate(m.msg, w, "…"))
 	}
-	room := h - len(header) - 2
 	if len(body) > room {
 		body = append(body[:room-1], m.st.dim.Render("  …"))
 	}
@@ -473,7 +541,18 @@ func (m *model) render() string {
 		body = append(body, "")
 	}
 	lines := append(header, body...)
-	lines = append(lines, msg, ansi.Truncate(footer, w, ""))
+	lines = append(lines, msg)
+	for _, k := range keys {
+		lines = append(lines, ansi.Truncate(k, w, ""))
+	}
+	if margin > 0 {
+		pad := strings.Repeat(" ", margin)
+		for i, l := range lines {
+			if l != "" {
+				lines[i] = pad + l
+			}
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 
@@ -495,11 +574,28 @@ func (m *model) header(w int) []string {
 	return []string{left + strings.Repeat(" ", gap) + right, m.st.rule.Render(strings.Repeat("─", w))}
 }
 
-func (m *model) cardView(w int) (body []string, footer string) {
+// shown identifies what the viewport holds: a card, revealed or not, laid
+// out at a width.
+type shown struct {
+	id                 string
+	redrill, revealed  bool
+	width              int
+	front, back, crumb string
+}
+
+// layout puts the current card into the viewport, sized for the screen:
+// its text laid out at the screen's width, the viewport as tall as the
+// room left (a line less when the text overflows, for the line that says
+// so). A new card starts at its top; revealing the answer scrolls to it
+// if it would be out of sight. It returns the breadcrumb's line and
+// whether there is a card.
+func (m *model) layout() (crumb string, ok bool) {
 	it, ok := m.s.Current()
 	if !ok {
-		return nil, ""
+		return "", false
 	}
+	_, h, w, _ := m.size()
+	room := h - headerRows - bottomRows - crumbRows - (len(m.keyLines(w)) - 1)
 	suffix := ""
 	if it.Redrill {
 		suffix = "  (learning)"
@@ -508,30 +604,156 @@ func (m *model) cardView(w int) (body []string, footer string) {
 	if len(parts) == 0 {
 		parts = []string{card.Printable(it.Deck)}
 	}
-	crumb := fitCrumb(parts, w-ansi.StringWidth(suffix)) + suffix
-	body = append(body, m.st.crumb.Render(ansi.Truncate(crumb, w, "…")), "")
-	for _, l := range m.st.markdown(it.Front, w-2) {
-		body = append(body, "  "+l)
-	}
-	if m.revealed {
-		body = append(body, "", "  "+m.st.rule.Render(strings.Repeat("─", min(w-4, 40))))
-		for _, l := range m.st.markdown(it.Back, w-2) {
-			body = append(body, "  "+l)
+	crumb = fitCrumb(parts, w-ansi.StringWidth(suffix)) + suffix
+	key := shown{id: it.ID, redrill: it.Redrill, revealed: m.revealed, width: w, front: it.Front, back: it.Back}
+	if key != m.shown {
+		var lines []string
+		for _, l := range m.st.markdown(it.Front, w-2) {
+			lines = append(lines, "  "+l)
 		}
-		parts := []string{}
-		for _, c := range m.s.Preview() {
-			label := m.st.key.Render(c.Key)
-			if c.Label != "" {
-				label += " " + c.Label
+		answer := -1
+		if m.revealed {
+			answer = len(lines)
+			lines = append(lines, "", "  "+m.st.rule.Render(strings.Repeat("─", min(w-4, 40))))
+			for _, l := range m.st.markdown(it.Back, w-2) {
+				lines = append(lines, "  "+l)
 			}
-			parts = append(parts, label+" "+m.st.dim.Render("("+span(c.Days)+")"))
 		}
-		return body, strings.Join(parts, "  ")
+		m.vp.SetContent(strings.Join(lines, "\n"))
+		m.lines = len(lines)
+		m.fitViewport(w, room)
+		if key.id != m.shown.id || key.redrill != m.shown.redrill || !m.revealed {
+			m.vp.GotoTop()
+		}
+		if m.toAnswer && answer >= 0 && answer >= m.vp.YOffset+m.vp.Height-1 {
+			m.vp.SetYOffset(answer)
+		}
+		m.toAnswer = false
+		m.shown = key
 	}
-	k := m.st.key.Render
-	footer = k("space") + " show answer  " + k("u") + " undo  " + k("b") + " bury  " +
-		k("s") + " suspend  " + k("e") + " edit  " + k("?") + " keys  " + k("q") + " quit"
-	return body, footer
+	m.fitViewport(w, room)
+	return crumb, true
+}
+
+// fitViewport sizes the viewport and keeps its position within the text.
+func (m *model) fitViewport(w, room int) {
+	m.vp.Width = w
+	m.vp.Height = max(room, 1)
+	if m.lines > room {
+		m.vp.Height = max(room-1, 1)
+	}
+	m.vp.SetYOffset(m.vp.YOffset)
+}
+
+// scroll moves the card's text, when it is longer than the screen.
+func (m *model) scroll(move func(*viewport.Model)) {
+	if _, ok := m.layout(); ok {
+		move(&m.vp)
+	}
+}
+
+func (m *model) cardView(w int) (body []string, footer string) {
+	crumb, ok := m.layout()
+	if !ok {
+		return nil, ""
+	}
+	body = append(body, m.st.crumb.Render(ansi.Truncate(crumb, w, "…")), "")
+	body = append(body, strings.Split(m.vp.View(), "\n")...)
+	if m.lines > m.vp.Height {
+		var where []string
+		if above := m.vp.YOffset; above > 0 {
+			where = append(where, fmt.Sprintf("↑ %d more", above))
+		}
+		if below := m.lines - m.vp.YOffset - m.vp.Height; below > 0 {
+			where = append(where, fmt.Sprintf("↓ %d more", below))
+		}
+		line := "  " + strings.Join(where, " · ") + "   j/k ↑/↓ PgUp/PgDn scroll"
+		body = append(body, m.st.dim.Render(ansi.Truncate(line, w, "…")))
+	}
+	return body, strings.Join(m.keyLines(w), "\n")
+}
+
+// keyLines returns the keys for the card on screen: one line, or two when
+// the grades, ? and q do not fit on one with the grades named: the grades
+// then go on a line of their own above.
+func (m *model) keyLines(w int) []string {
+	help, quit := m.keyHint("?", "help"), m.keyHint("q", "quit")
+	help.must, quit.must = true, true
+	if !m.revealed {
+		show := m.keyHint("space", "show answer", "answer")
+		show.must = true
+		line, _ := m.hints(w, []hint{show,
+			m.keyHint("u", "undo"), m.keyHint("b", "bury"), m.keyHint("s", "suspend"), m.keyHint("e", "edit"),
+			help, quit}, 0)
+		return []string{line}
+	}
+	var grades []hint
+	for _, c := range m.s.Preview() {
+		h := hint{must: true}
+		k, days := m.st.key.Render(c.Key), span(c.Days)
+		if c.Label != "" {
+			h.text = append(h.text, k+" "+c.Label+" "+m.st.dim.Render("("+days+")"), k+" "+c.Label+" "+m.st.dim.Render(days))
+		} else {
+			h.text = append(h.text, k+" "+m.st.dim.Render("("+days+")"))
+		}
+		h.text = append(h.text, k+" "+m.st.dim.Render(days), k)
+		grades = append(grades, h)
+	}
+	if line, ok := m.hints(w, append(append([]hint{}, grades...), help, quit), 1); ok {
+		return []string{line}
+	}
+	g, _ := m.hints(w, grades, 0)
+	hq, _ := m.hints(w, []hint{help, quit}, 0)
+	return []string{g, hq}
+}
+
+// hint is one entry of the keys line: its text, longest first, and
+// whether it must stay when the line is short of room.
+type hint struct {
+	text []string
+	must bool
+}
+
+// keyHint is a key and what it does, in as many wordings as given.
+func (m *model) keyHint(key string, labels ...string) hint {
+	h := hint{}
+	for _, l := range labels {
+		h.text = append(h.text, m.st.key.Render(key)+" "+l)
+	}
+	return h
+}
+
+// hints lays out a keys line in width cells: all of it if it fits; else
+// without the hints that may go, last first; else each in its shorter
+// wordings, down to the wording numbered shortest (0 for any). ok says
+// whether the line fits. q and ? are always kept, so a person can leave or
+// learn the keys at any width.
+func (m *model) hints(width int, hs []hint, shortest int) (line string, ok bool) {
+	join := func(hs []hint, level int) string {
+		parts := make([]string, len(hs))
+		for i, h := range hs {
+			parts[i] = h.text[min(level, len(h.text)-1)]
+		}
+		return strings.Join(parts, "  ")
+	}
+	levels := 1
+	for _, h := range hs {
+		levels = max(levels, len(h.text))
+	}
+	if shortest > 0 {
+		levels = min(levels, shortest+1)
+	}
+	line = join(hs, 0)
+	for i := len(hs) - 1; i >= 0 && lipgloss.Width(line) > width; i-- {
+		if !hs[i].must {
+			hs = append(hs[:i:i], hs[i+1:]...)
+			line = join(hs, 0)
+		}
+	}
+	for level := 1; level < levels && lipgloss.Width(line) > width; level++ {
+		line = join(hs, level)
+	}
+	return line, lipgloss.Width(line) <= width
 }
 
 // fitCrumb fits a breadcrumb into width cells. One too long keeps its
@@ -567,6 +789,8 @@ func (m *model) helpText() string {
 		"b              bury: hide until tomorrow",
 		"s              suspend: hide until restored",
 		"e              edit the card's notes in $EDITOR",
+		"j/k, ↑/↓       scroll a card longer than the screen",
+		"PgUp/PgDn      scroll it a page at a time",
 		"?              these keys",
 		"q, ctrl+c      quit (every answer is already saved)",
 	}, "\n")

@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os/exec"
 	"strings"
@@ -255,12 +256,12 @@ func TestTUILayout(t *testing.T) {
 	}
 	long.Back = strings.Join(items, "\n")
 	long.Context = []string{"QCon SF 2018", "Containers", strings.Repeat("a heading that is far too long ", 4)}
-	for _, size := range []struct{ w, h int }{{80, 24}, {40, 12}, {120, 40}} {
+	for _, size := range []struct{ w, h int }{{80, 24}, {40, 12}, {60, 24}, {120, 40}, {200, 50}} {
 		for _, color := range []bool{false, true} {
 			s, _, _ := newSession([]card.Entry{long, entry("b", "", 2, 6)}, nil, Options{})
 			m := newModel(ctx, s, TUIOptions{Out: io.Discard, Color: color})
 			press(m, tea.WindowSizeMsg{Width: size.w, Height: size.h})
-			for _, msg := range []tea.Msg{nil, space, runes("?"), runes("x")} {
+			for _, msg := range []tea.Msg{nil, space, runes("jj"), tea.KeyMsg{Type: tea.KeyPgDown}, runes("?"), runes("x")} {
 				if msg != nil {
 					press(m, msg)
 				}
@@ -532,4 +533,110 @@ func TestTUIBreadcrumb(t *testing.T) {
 	screen(t, m, []string{"… › Microservices in general › Why microservices\n"}, "My takeaways", "organized by ma…")
 	press(m, runes(" 1"), runes(" 3"))
 	screen(t, m, []string{"… › Microservices in general › Why microservices  (learning)\n"}, "My takeaways")
+}
+
+// longCard is a card whose answer is longer than a 80×24 screen.
+func longCard() card.Entry {
+	e := entry("long", "", 2, 6)
+	e.Front = "Name the **twelve factors** of a `12factor` app ([the site](https://12factor.net))"
+	var items []string
+	for i := range 30 {
+		items = append(items, fmt.Sprintf("- factor %d", i+1))
+	}
+	e.Back = strings.Join(items, "\n")
+	return e
+}
+
+// TestTUIScroll: a card longer than the screen scrolls with j/k, the
+// arrows and PgUp/PgDn, a line says how much more there is, and the next
+// card starts at its top.
+func TestTUIScroll(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newSession([]card.Entry{longCard(), entry("b", "", 2, 6)}, nil, Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	screen(t, m, []string{"twelve factors"}, "more", "factor 1\n")
+	// The answer shows below the question, as far as the screen goes.
+	press(m, space)
+	screen(t, m, []string{"twelve factors", "• factor 1 ", "• factor 13 ", "  ↓ 17 more   j/k ↑/↓ PgUp/PgDn scroll"}, "factor 14 ", "  ↑ ")
+	press(m, runes("jj"))
+	screen(t, m, []string{"• factor 15 ", "↑ 2 more · ↓ 15 more"}, "twelve factors", "factor 16 ")
+	press(m, tea.KeyMsg{Type: tea.KeyDown}, runes("k"), tea.KeyMsg{Type: tea.KeyUp})
+	screen(t, m, []string{"• factor 14 ", "↑ 1 more · ↓ 16 more"}, "factor 15 ")
+	press(m, tea.KeyMsg{Type: tea.KeyPgDown}, tea.KeyMsg{Type: tea.KeyPgDown})
+	screen(t, m, []string{"• factor 30 ", "↑ 17 more   j/k"}, "more ·", "factor 13 ")
+	press(m, runes("k"), tea.KeyMsg{Type: tea.KeyPgUp})
+	screen(t, m, []string{"• factor 1 ", "  ↓ 17 more"}, "  ↑ ")
+	press(m, tea.KeyMsg{Type: tea.KeyHome})
+	screen(t, m, []string{"twelve factors", "  ↓ 17 more"}, "  ↑ ")
+	press(m, tea.KeyMsg{Type: tea.KeyEnd})
+	screen(t, m, []string{"• factor 30 "}, "more ·")
+	// The keys still grade, and the next card starts at its top.
+	press(m, runes("3"))
+	screen(t, m, []string{"Question b?"}, "more", "factor")
+}
+
+// TestTUIScrollToAnswer: on a screen too short for question and answer,
+// revealing scrolls to the answer.
+func TestTUIScrollToAnswer(t *testing.T) {
+	t.Parallel()
+	e := longCard()
+	e.Front = strings.Repeat("a question that goes on ", 40)
+	s, _, _ := newSession([]card.Entry{e}, nil, Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, tea.WindowSizeMsg{Width: 60, Height: 16})
+	press(m, space)
+	screen(t, m, []string{"──────────", "• factor 1 ", "  ↑ "})
+}
+
+// TestTUIWide: on a wide terminal the screen is a column at most 100
+// wide, in the middle.
+func TestTUIWide(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newSession([]card.Entry{longCard()}, nil, Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, tea.WindowSizeMsg{Width: 200, Height: 40}, space)
+	lines := strings.Split(m.View(), "\n")
+	if got := lines[0]; !strings.HasPrefix(got, strings.Repeat(" ", 50)+"QCon SF 2018 ") || ansi.StringWidth(got) != 150 {
+		t.Errorf("header at 200 columns = %q, want it in columns 50–150", got)
+	}
+	if got, want := strings.TrimSpace(lines[1]), strings.Repeat("─", 100); got != want {
+		t.Errorf("rule at 200 columns is %d wide, want 100", ansi.StringWidth(got))
+	}
+	for _, l := range lines {
+		if l != "" && !strings.HasPrefix(l, strings.Repeat(" ", 50)) {
+			t.Errorf("line %q starts left of the column", l)
+		}
+	}
+}
+
+// TestTUIKeysLine: the keys line keeps q and ? at any width from 40
+// columns, and the grades keep their names at 60.
+func TestTUIKeysLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		width    int
+		revealed bool
+		want     []string
+		not      []string
+	}{
+		{80, false, []string{"space show answer  u undo  b bury  s suspend  e edit  ? help  q quit"}, nil},
+		{60, false, []string{"space show answer  u undo  b bury  s suspend  ? help  q quit"}, []string{"e edit"}},
+		{40, false, []string{"space show answer  ? help  q quit"}, []string{"u undo"}},
+		{80, true, []string{"1 again (1d)  2 hard (15d)  3 good (15d)  4 easy (15d)  ? help  q quit"}, nil},
+		{60, true, []string{"1 again (1d)  2 hard (15d)  3 good (15d)  4 easy (15d)\n", "\n? help  q quit"}, nil},
+		{40, true, []string{"1 1d  2 15d  3 15d  4 15d\n", "\n? help  q quit"}, nil},
+	}
+	for _, tt := range tests {
+		s, _, _ := threeCards(Options{})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+		press(m, tea.WindowSizeMsg{Width: tt.width, Height: 24})
+		if tt.revealed {
+			press(m, space)
+		}
+		screen(t, m, tt.want, tt.not...)
+		if lines := strings.Split(m.View(), "\n"); len(lines) != 24 {
+			t.Errorf("%d columns: %d lines, want 24", tt.width, len(lines))
+		}
+	}
 }
