@@ -31,7 +31,8 @@
 // the card's notes, ? shows the keys, q, esc or ctrl+c quit. A message
 // carrying several keys (fast typing, " 3" or "1u") is taken key by key.
 // At the end the summary is shown, and printed again once the screen is
-// gone.
+// gone; u there takes back the last answer and shows its card again, any
+// other key leaves.
 //
 // The card's markdown is laid out from goldmark's AST (markdown.go). A
 // card longer than the screen scrolls in a bubbles viewport (j/k, the

@@ -301,6 +301,9 @@ func (m *model) acted(msg actedMsg) tea.Cmd {
 // press handles one key.
 func (m *model) press(r rune) tea.Cmd {
 	if m.finished {
+		if r == 'u' && m.s.CanUndo() {
+			return m.undo()
+		}
 		return m.quit()
 	}
 	if m.help {
@@ -343,7 +346,9 @@ func (m *model) press(r rune) tea.Cmd {
 	return nil
 }
 
-// undo takes back the last answer (or bury, or suspension).
+// undo takes back the last answer (or bury, or suspension). On the
+// summary screen it brings back the card it undid, and the session goes
+// on from there.
 func (m *model) undo() tea.Cmd {
 	return m.start(m.s.Undo, func(res Result, err error) {
 		if errors.Is(err, ErrNothingToUndo) {
@@ -351,6 +356,7 @@ func (m *model) undo() tea.Cmd {
 			return
 		}
 		if m.done(err) {
+			m.finished, m.summarized = false, false
 			m.note(undoNotice(res, m.s.Options().Grades), false)
 		}
 	})
@@ -517,6 +523,9 @@ func (m *model) render() string {
 		}
 		body = strings.Split(m.st.note(title, strings.Join(m.summary.Lines(), "\n"), w), "\n")
 		footer = m.st.dim.Render("any key to leave")
+		if m.s.CanUndo() {
+			footer = m.st.key.Render("u") + " undo the last answer  " + m.st.dim.Render("any other key to leave")
+		}
 	case m.help:
 		body = strings.Split(m.st.note("Keys", m.helpText(), w), "\n")
 		footer = m.st.dim.Render("any key to go back")

@@ -640,3 +640,34 @@ func TestTUIKeysLine(t *testing.T) {
 		}
 	}
 }
+
+// TestTUIDoneUndo: on the summary screen u takes back the last answer and
+// brings its card back; any other key then leaves.
+func TestTUIDoneUndo(t *testing.T) {
+	t.Parallel()
+	s, f, _ := newSession([]card.Entry{entry("a", "", 2, 6), entry("b", "", 2, 6)}, nil, Options{})
+	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+	press(m, runes(" 3 4"))
+	screen(t, m, []string{"Done for today", "reviewed 2 cards", "u undo the last answer  any other key to leave"})
+	if cmd := press(m, runes("u")); isQuit(cmd) {
+		t.Fatal("u on the summary screen quit")
+	}
+	screen(t, m, []string{"Question b?", "undone: graded easy", "2/2"}, "Done for today", "Answer b")
+	press(m, runes(" 3"))
+	screen(t, m, []string{"Done for today", "reviewed 2 cards"})
+	if m.summary.Good != 2 || m.summary.Easy != 0 {
+		t.Errorf("summary after the undo = %+v, want two good answers and not the easy one", m.summary)
+	}
+	if cmd := press(m, tea.KeyMsg{Type: tea.KeyDown}); !isQuit(cmd) {
+		t.Errorf("an arrow on the summary screen did not leave")
+	}
+	f.checkCalls(t, "answer a q4 redrill=false → #1", "answer b q5 redrill=false → #2", "undo #2", "answer b q4 redrill=false → #3")
+	t.Run("nothing to undo", func(t *testing.T) {
+		s, _, _ := newSession(nil, nil, Options{})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard})
+		screen(t, m, []string{"any key to leave"}, "undo")
+		if cmd := press(m, runes("u")); !isQuit(cmd) {
+			t.Errorf("u with nothing to undo did not leave")
+		}
+	})
+}
