@@ -829,6 +829,12 @@ func newStyles(out io.Writer, color bool) styles {
 		// Ask the terminal for its background now, before the program
 		// reads the keyboard, rather than on the first adaptive colour.
 		r.HasDarkBackground()
+	} else {
+		// Without colour the background does not matter. Asked later (huh's
+		// notes use adaptive colours), the terminal's answer would reach
+		// the program's keyboard reader instead, and the screen would
+		// freeze for termenv's 5-second timeout.
+		r.SetHasDarkBackground(true)
 	}
 	st := styles{color: color, r: r}
 	st.deck = r.NewStyle().Bold(true)
