@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -226,29 +223,6 @@ func dayName(day, today time.Time) string {
 		return "tomorrow (" + day.Format(dateLayout) + ")"
 	}
 	return fmt.Sprintf("on %s, in %d days", day.Format(dateLayout), n)
-}
-
-// editorCommand builds the command that opens a notes file at a line in
-// the person's editor ($VISUAL, then $EDITOR, then vi). It returns nil for
-// cards whose notes are not a file on disk (the shipped decks).
-func editorCommand(env *Env) func(file string, line int) *exec.Cmd {
-	editor := env.Getenv("VISUAL")
-	if editor == "" {
-		editor = env.Getenv("EDITOR")
-	}
-	if editor == "" {
-		editor = "vi"
-	}
-	return func(file string, line int) *exec.Cmd {
-		if _, err := os.Stat(file); err != nil {
-			return nil
-		}
-		args := strings.Fields(editor)
-		// +LINE is understood by vi, vim, nvim, emacs, nano, micro and
-		// kakoune; code and subl want file:line, which they accept with -g.
-		args = append(args, "+"+strconv.Itoa(line), file)
-		return exec.Command(args[0], args[1:]...)
-	}
 }
 
 // syncBeforeReview brings the notes files changed since their last sync

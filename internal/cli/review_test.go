@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -453,38 +452,5 @@ func TestDayName(t *testing.T) {
 	before := time.Date(2026, 3, 28, 0, 0, 0, 0, paris)
 	if got, want := dayName(before.AddDate(0, 0, 2), before), "on 2026-03-30, in 2 days"; got != want {
 		t.Errorf("dayName across DST = %q, want %q", got, want)
-	}
-}
-
-func TestEditorCommand(t *testing.T) {
-	t.Parallel()
-	notes := t.TempDir() + "/notes.md"
-	if err := os.WriteFile(notes, []byte(k8s), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name string
-		vars map[string]string
-		want []string
-	}{
-		{"VISUAL first", map[string]string{"VISUAL": "nvim", "EDITOR": "nano"}, []string{"nvim", "+12", notes}},
-		{"then EDITOR", map[string]string{"EDITOR": "emacs -nw"}, []string{"emacs", "-nw", "+12", notes}},
-		{"then vi", nil, []string{"vi", "+12", notes}},
-	}
-	for _, tt := range tests {
-		env := &Env{Getenv: func(k string) string { return tt.vars[k] }}
-		cmd := editorCommand(env)(notes, 12)
-		if cmd == nil {
-			t.Errorf("%s: editorCommand = nil", tt.name)
-			continue
-		}
-		if strings.Join(cmd.Args, " ") != strings.Join(tt.want, " ") {
-			t.Errorf("%s: editorCommand = %q, want %q", tt.name, cmd.Args, tt.want)
-		}
-	}
-	// The shipped decks are not files to edit.
-	env := &Env{Getenv: func(string) string { return "" }}
-	if cmd := editorCommand(env)("recall:decks/qcon-sf-2018.md", 3); cmd != nil {
-		t.Errorf("editorCommand(a shipped deck) = %q, want nil", cmd.Args)
 	}
 }

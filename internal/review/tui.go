@@ -29,9 +29,10 @@ type TUIOptions struct {
 	// screen is plain text.
 	Color bool
 	// Edit builds the command that opens file at line in the person's
-	// editor, or returns nil when the notes are not a file it can open;
-	// a nil Edit turns the e key off.
-	Edit func(file string, line int) *exec.Cmd
+	// editor, or returns nil when the notes are not a file it can open,
+	// or an error when the editor's command is wrong; a nil Edit turns
+	// the e key off.
+	Edit func(file string, line int) (*exec.Cmd, error)
 	// AfterEdit runs once the editor has exited, to re-sync file into the
 	// collection. The card on screen keeps its text until the next session.
 	AfterEdit func(file string) error
@@ -417,18 +418,22 @@ func (m *model) edit() tea.Cmd {
 		m.note("this card has no source file", true)
 		return nil
 	}
-	cmd := m.opts.Edit(it.Source.File, it.Source.Line)
-	if cmd == nil {
+	cmd, err := m.opts.Edit(it.Source.File, it.Source.Line)
+	switch {
+	case err != nil:
+		m.note("editor: "+err.Error(), true)
+		return nil
+	case cmd == nil:
 		m.note("cannot edit "+it.Source.File+": its notes are not a file on disk", true)
 		return nil
 	}
 	file := it.Source.File
-	return tea.ExecProcess(cmd, func(err error) tea.Msg { return editedMsg{file: file, err: err} })
+	return tea.Exec(&editorRun{cmd: cmd}, func(err error) tea.Msg { return editedMsg{file: file, err: err} })
 }
 
 func (m *model) edited(msg editedMsg) {
 	if msg.err != nil {
-		m.note(fmt.Sprintf("editor: %v", msg.err), true)
+		m.note(msg.err.Error(), true)
 		return
 	}
 	if m.opts.AfterEdit == nil {

@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -186,7 +187,7 @@ func TestTUIEdit(t *testing.T) {
 	})
 	t.Run("notes not on disk", func(t *testing.T) {
 		s, _, _ := threeCards(Options{})
-		m := newModel(ctx, s, TUIOptions{Out: io.Discard, Edit: func(string, int) *exec.Cmd { return nil }})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard, Edit: func(string, int) (*exec.Cmd, error) { return nil, nil }})
 		if cmd := press(m, runes("e")); cmd != nil {
 			t.Errorf("e on notes that cannot be opened returned a command")
 		}
@@ -200,9 +201,9 @@ func TestTUIEdit(t *testing.T) {
 		var opened, synced []string
 		m := newModel(ctx, s, TUIOptions{
 			Out: io.Discard,
-			Edit: func(file string, line int) *exec.Cmd {
+			Edit: func(file string, line int) (*exec.Cmd, error) {
 				opened = append(opened, file+":"+strings.Repeat("|", line))
-				return exec.Command("true")
+				return exec.Command("true"), nil
 			},
 			AfterEdit: func(file string) error {
 				synced = append(synced, file)
@@ -223,8 +224,18 @@ func TestTUIEdit(t *testing.T) {
 		screen(t, m, []string{"edited and re-synced notes/a.md", "Question a, reworded?"}, "Question a?")
 		press(m, space)
 		screen(t, m, []string{"Answer a, corrected"})
-		press(m, editedMsg{file: "notes/a.md", err: errBoom})
-		screen(t, m, []string{"editor: disk full"})
+		press(m, editedMsg{file: "notes/a.md", err: &EditorError{Name: "vim", Err: errBoom}})
+		screen(t, m, []string{"editor vim: disk full"})
+	})
+	t.Run("editor command that cannot be split", func(t *testing.T) {
+		s, _, _ := threeCards(Options{})
+		m := newModel(ctx, s, TUIOptions{Out: io.Discard, Edit: func(string, int) (*exec.Cmd, error) {
+			return nil, errors.New(`$EDITOR "vim \"x": reached EOF without closing quote`)
+		}})
+		if cmd := press(m, runes("e")); cmd != nil {
+			t.Errorf("e with a broken $EDITOR returned a command")
+		}
+		screen(t, m, []string{`editor: $EDITOR "vim \"x": reached EOF without closing quote`})
 	})
 }
 
