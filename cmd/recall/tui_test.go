@@ -62,6 +62,13 @@ func (s tmuxSession) keys(keys ...string) {
 // collection.
 func startReview(t *testing.T, notes map[string]string) (s tmuxSession, run func(args ...string) string) {
 	t.Helper()
+	return startReviewIn(t, notes, 80, 24)
+}
+
+// startReviewIn is startReview in a pane of width×height, with extra
+// environment variables ("EDITOR=…") for recall.
+func startReviewIn(t *testing.T, notes map[string]string, width, height int, extraEnv ...string) (s tmuxSession, run func(args ...string) string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("drives a real terminal; skipped with -short")
 	}
@@ -74,6 +81,7 @@ func startReview(t *testing.T, notes map[string]string) (s tmuxSession, run func
 	}
 	dir := t.TempDir()
 	env := []string{"RECALL_DB=" + filepath.Join(dir, "c.db"), "RECALL_NOW=2026-11-26T08:00:00Z", "NO_COLOR=1", "TERM=xterm-256color", "TZ=UTC"}
+	env = append(env, extraEnv...)
 	run = func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(recall, args...)
@@ -92,8 +100,12 @@ func startReview(t *testing.T, notes map[string]string) (s tmuxSession, run func
 		run("add", path)
 	}
 	s = tmuxSession{t: t, socket: filepath.Join(dir, "tmux.sock")}
-	shell := "env " + strings.Join(env, " ") + " " + recall + " review; echo EXIT=$?; sleep 30"
-	s.tmux("new-session", "-d", "-s", "rv", "-x", "80", "-y", "24", shell)
+	quoted := make([]string, len(env))
+	for i, e := range env {
+		quoted[i] = "'" + strings.ReplaceAll(e, "'", `'\''`) + "'"
+	}
+	shell := "env " + strings.Join(quoted, " ") + " " + recall + " review; echo EXIT=$?; sleep 30"
+	s.tmux("new-session", "-d", "-s", "rv", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), shell)
 	t.Cleanup(func() { exec.Command("tmux", "-S", s.socket, "kill-server").Run() })
 	return s, run
 }
@@ -193,6 +205,125 @@ func TestTerminalDeckChoice(t *testing.T) {
 	scr = s.waitFor("Alpha one?")
 	if !strings.Contains(scr, "1/2") {
 		t.Errorf("choosing Alpha should study its 2 cards:\n%s", scr)
+	}
+	s.keys("q")
+	s.waitFor("EXIT=0")
+}
+
+// longNotes hold a card with code and a link, and a list card longer than
+// a 80×24 screen.
+const longNotes = `---
+cards: {clozes: false}
+---
+# Twelve-factor
+
+What does ` + "`" + `os.Getenv("PORT")` + "`" + ` read, per [the twelve-factor app](https://12factor.net/config)? :: The **config**, kept in *environment variables*
+
+## Factors
+
+The first eight factors:
+
+1. One codebase tracked in revision control, many deploys
+   - every running instance comes from the same repository
+2. Explicitly declare and isolate dependencies
+   - a new developer builds with nothing but the runtime
+3. Store config in the environment
+   - the code could be made open source at any moment
+4. Treat backing services as attached resources
+   - a local database swapped for a managed one, unchanged
+5. Strictly separate build, release and run stages
+   - a release is a build plus a config, and can be rolled back
+6. Execute the app as one or more stateless processes
+   - persistent data lives in a backing service
+7. Export services via port binding
+   - no web server injected into the runtime at start
+8. Scale out via the process model
+   - more processes of each type, not one bigger process
+`
+
+// TestTerminalCardScreen drives the card screen at 80×24: markdown
+// rendered, a long card scrolled, the summary's undo.
+func TestTerminalCardScreen(t *testing.T) {
+	s, _ := startReviewIn(t, map[string]string{"notes.md": longNotes}, 80, 24)
+
+	// Code, emphasis and a link, rendered as a person reads them (without
+	// colour the marks that say what the text is stay).
+	s.waitFor("os.Getenv")
+	s.keys(" ")
+	scr := s.waitFor("environment variables")
+	for _, want := range []string{"`os.Getenv(\"PORT\")`", "the twelve-factor app\n", "  (https://12factor.net/config)?", "The **config**, kept in *environment variables*"} {
+		if !strings.Contains(scr, want) {
+			t.Errorf("the card lacks %q:\n%s", want, scr)
+		}
+	}
+	if strings.Contains(scr, "](") {
+		t.Errorf("the link is left raw:\n%s", scr)
+	}
+	t.Logf("a card with code and a link:\n%s", scr)
+
+	// The next card is a list longer than the screen.
+	s.keys("3")
+	s.waitFor("name the 8 items")
+	s.keys(" ")
+	scr = s.waitFor("more   j/k")
+	if !strings.Contains(scr, "↓") || strings.Contains(scr, "Scale out") {
+		t.Errorf("the long card does not say there is more:\n%s", scr)
+	}
+	s.tmux("send-keys", "-t", "rv", "PageDown")
+	scr = s.waitFor("Scale out")
+	t.Logf("a scrolled long card:\n%s", scr)
+	s.keys("k")
+	s.waitFor("↑ 1 more · ↓ 1 more")
+	s.tmux("send-keys", "-t", "rv", "Down", "j")
+	start := time.Now()
+	s.keys("3")
+	// That was the last card: the done screen, where u undoes the answer.
+	scr = s.waitFor("u undo the last answer")
+	if took := time.Since(start); took > 3*time.Second {
+		// As when the styles asked the terminal for its background while
+		// the program read the keyboard, and waited for the answer.
+		t.Errorf("the summary screen took %v to show", took)
+	}
+	t.Logf("the done screen:\n%s", scr)
+	s.keys("u")
+	scr = s.waitFor("undone: graded good")
+	if strings.Contains(scr, "Done for today") {
+		t.Errorf("u on the done screen did not bring the card back:\n%s", scr)
+	}
+	s.keys(" 4")
+	s.waitFor("Done for today")
+	s.keys("x")
+	scr = s.waitFor("EXIT=0")
+	t.Logf("the summary:\n%s", scr)
+}
+
+// TestTerminalNarrow: at 60 columns the keys keep ? help and q quit.
+func TestTerminalNarrow(t *testing.T) {
+	s, _ := startReviewIn(t, map[string]string{"notes.md": longNotes}, 60, 24)
+	scr := s.waitFor("os.Getenv")
+	if !strings.Contains(scr, "? help  q quit") {
+		t.Errorf("the keys at 60 columns lack ? help and q quit:\n%s", scr)
+	}
+	s.keys(" ")
+	scr = s.waitFor("1 again")
+	if !strings.Contains(scr, "? help  q quit") {
+		t.Errorf("the grades at 60 columns lack ? help and q quit:\n%s", scr)
+	}
+	s.keys("q")
+	s.waitFor("EXIT=0")
+}
+
+// TestTerminalEditorFails: an editor given with arguments runs, and when
+// it fails the screen says how: its status and the last line of its
+// stderr.
+func TestTerminalEditorFails(t *testing.T) {
+	s, _ := startReviewIn(t, map[string]string{"notes.md": "# K8s\n\nWhat port does etcd serve clients on? :: 2379\n"}, 80, 24,
+		`VISUAL=`, `EDITOR=sh -c 'echo "unknown option: $1" >&2; exit 3' editor`)
+	s.waitFor("etcd")
+	s.keys("e")
+	scr := s.waitFor("editor sh exited with status 3: unknown option: +3")
+	if !strings.Contains(scr, "etcd") {
+		t.Errorf("the card is gone after the editor failed:\n%s", scr)
 	}
 	s.keys("q")
 	s.waitFor("EXIT=0")
