@@ -51,8 +51,11 @@ in the terminal. Every answer is saved before the next card shows: quit
 whenever you like.
 
 Keys: space or enter shows the answer; 1 again, 2 hard, 3 good, 4 easy
-(each shows the interval it would give); u undo; b bury until tomorrow;
-s suspend; e edit the card's notes in $EDITOR; ? help; q quit.
+(each shows the interval it would give and, where intervals tie, how it
+would move the card's ease); u undo (on the summary too); b bury until
+tomorrow; s suspend; e edit the card's notes in $EDITOR (the card shows
+its new text at once); j/k, arrows, PgUp/PgDn scroll a long card; ? help;
+q quit.
 
 Cards you grade below good come back a minute later (hard while they are
 learning: ten), in this session or the next the same day, until you get

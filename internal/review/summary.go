@@ -189,29 +189,38 @@ func span(days int) string {
 }
 
 // choices writes the grade choices: "1 again (1d) · 2 hard (6d) · …",
-// or "0 (1d) · 1 (1d) · …" on the 0–5 scale. Where intervals tie, what
-// differs is said: the change of ease ("3 good (6d) · 4 easy (6d, ease
-// +0.10)"); a card in learning shows when again and hard bring it back.
+// or "0 (1d) · 1 (1d) · …" on the 0–5 scale (see whens).
 func choices(cs []Choice, sep string) string {
-	days := map[int]int{}
-	for _, c := range cs {
-		days[c.Days]++
-	}
+	ws := whens(cs)
 	parts := make([]string, len(cs))
 	for i, c := range cs {
 		label := c.Key
 		if c.Label != "" {
 			label += " " + c.Label
 		}
-		when := span(c.Days)
-		if c.Learn > 0 {
-			when = fmt.Sprintf("%dm", int(c.Learn/time.Minute))
-		} else if days[c.Days] > 1 && c.Ease != 0 {
-			when += fmt.Sprintf(", ease %+.2f", c.Ease)
-		}
-		parts[i] = label + " (" + when + ")"
+		parts[i] = label + " (" + ws[i] + ")"
 	}
 	return strings.Join(parts, sep)
+}
+
+// whens says what each choice would do: its interval ("6d"), and where
+// intervals tie what differs, the change of ease ("6d, ease +0.10"); a
+// card in learning shows when again and hard bring it back ("1m").
+func whens(cs []Choice) []string {
+	days := map[int]int{}
+	for _, c := range cs {
+		days[c.Days]++
+	}
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = span(c.Days)
+		if c.Learn > 0 {
+			out[i] = fmt.Sprintf("%dm", int(c.Learn/time.Minute))
+		} else if days[c.Days] > 1 && c.Ease != 0 {
+			out[i] += fmt.Sprintf(", ease %+.2f", c.Ease)
+		}
+	}
+	return out
 }
 
 // describe says what an action did, as the plain protocol prints it and

@@ -702,15 +702,20 @@ func (m *model) keyLines(w int) []string {
 		return []string{line}
 	}
 	var grades []hint
-	for _, c := range m.s.Preview() {
+	preview := m.s.Preview()
+	ws := whens(preview)
+	for i, c := range preview {
 		h := hint{must: true}
-		k, days := m.st.key.Render(c.Key), span(c.Days)
+		// Narrower, the change of ease loses its word: "15d +0.10".
+		k, days, short := m.st.key.Render(c.Key), ws[i], strings.Replace(ws[i], ", ease ", " ", 1)
+		// The grade's name outlasts the change of ease.
 		if c.Label != "" {
-			h.text = append(h.text, k+" "+c.Label+" "+m.st.dim.Render("("+days+")"), k+" "+c.Label+" "+m.st.dim.Render(days))
+			h.text = append(h.text, k+" "+c.Label+" "+m.st.dim.Render("("+days+")"), k+" "+c.Label+" "+m.st.dim.Render(short),
+				k+" "+c.Label+" "+m.st.dim.Render(span(c.Days)))
 		} else {
 			h.text = append(h.text, k+" "+m.st.dim.Render("("+days+")"))
 		}
-		h.text = append(h.text, k+" "+m.st.dim.Render(days), k)
+		h.text = append(h.text, k+" "+m.st.dim.Render(short), k+" "+m.st.dim.Render(span(c.Days)), k)
 		grades = append(grades, h)
 	}
 	if line, ok := m.hints(w, append(append([]hint{}, grades...), help, quit), 1); ok {

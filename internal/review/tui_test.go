@@ -78,7 +78,7 @@ func TestTUISession(t *testing.T) {
 	screen(t, m, []string{"space shows the answer first"}, "Answer a")
 
 	press(m, space)
-	screen(t, m, []string{"Answer a", "1 again (1d)  2 hard (15d)  3 good (15d)  4 easy (15d)"}, "space show answer")
+	screen(t, m, []string{"Answer a", "1 again 1d  2 hard 15d -0.14  3 good 15d  4 easy 15d +0.10"}, "space show answer")
 
 	clock.advance(65 * time.Second)
 	press(m, tickMsg{}, runes("3"))
@@ -157,7 +157,7 @@ func TestTUIQualities(t *testing.T) {
 	s, f, _ := threeCards(Options{Grades: Qualities})
 	m := newModel(ctx, s, TUIOptions{Out: io.Discard})
 	press(m, space)
-	screen(t, m, []string{"0 (1d)  1 (1d)  2 (1d)  3 (15d)  4 (15d)  5 (15d)"}, "again")
+	screen(t, m, []string{"0 1d -0.80  1 1d -0.54  2 1d -0.32  3 15d -0.14  4 15d  5 15d +0.10"}, "again")
 	press(m, runes("0"), runes(" 5"))
 	f.checkCalls(t, "answer a q0 redrill=false → #1", "answer b q5 redrill=false → #2")
 	screen(t, m, []string{"graded 5 — next in 15 days"})
@@ -634,9 +634,10 @@ func TestTUIKeysLine(t *testing.T) {
 		{80, false, []string{"space show answer  u undo  b bury  s suspend  e edit  ? help  q quit"}, nil},
 		{60, false, []string{"space show answer  u undo  b bury  s suspend  ? help  q quit"}, []string{"e edit"}},
 		{40, false, []string{"space show answer  ? help  q quit"}, []string{"u undo"}},
-		{80, true, []string{"1 again (1d)  2 hard (15d)  3 good (15d)  4 easy (15d)  ? help  q quit"}, nil},
-		{60, true, []string{"1 again (1d)  2 hard (15d)  3 good (15d)  4 easy (15d)\n", "\n? help  q quit"}, nil},
-		{40, true, []string{"1 1d  2 15d  3 15d  4 15d\n", "\n? help  q quit"}, nil},
+		// Where intervals tie, the change of ease tells the grades apart.
+		{80, true, []string{"1 again 1d  2 hard 15d -0.14  3 good 15d  4 easy 15d +0.10  ? help  q quit"}, nil},
+		{60, true, []string{"1 again 1d  2 hard 15d -0.14  3 good 15d  4 easy 15d +0.10\n", "\n? help  q quit"}, nil},
+		{40, true, []string{"1 1d  2 15d -0.14  3 15d  4 15d +0.10\n", "\n? help  q quit"}, nil},
 	}
 	for _, tt := range tests {
 		s, _, _ := threeCards(Options{})
