@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -211,10 +212,25 @@ type State struct {
 	LearnStep int       `json:"-"` // index into srs.LearnSteps
 }
 
-// Limits are a deck's daily limits; zero means "use the default".
+// Limits are a deck's daily limits. A nil field is not set, so that the
+// setting under it applies; 0 means no cards of that kind.
 type Limits struct {
-	New     int // new cards introduced a day
-	Reviews int // reviews a day
+	New     *int // new cards introduced a day
+	Reviews *int // reviews a day
+}
+
+// PerDay returns a daily limit of n cards, for a field of Limits.
+func PerDay(n int) *int { return &n }
+
+// String says the limits as "{new 5, reviews unset}".
+func (l Limits) String() string {
+	say := func(p *int) string {
+		if p == nil {
+			return "unset"
+		}
+		return strconv.Itoa(*p)
+	}
+	return "{new " + say(l.New) + ", reviews " + say(l.Reviews) + "}"
 }
 
 // NewState is the schedule of a card never reviewed.

@@ -119,6 +119,26 @@ func TestDeck(t *testing.T) {
 	}
 }
 
+func TestDeckWithin(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		deck, name, want Deck
+		ok               bool
+	}{
+		{"QCon SF 2018::Containers", "qcon sf 2018", "QCon SF 2018", true},
+		{"QCon SF 2018::Containers", "QCON SF 2018::containers", "QCon SF 2018::Containers", true},
+		{"QCon SF 2018", "QCon SF 2018::Containers", "", false},
+		{"QCon SF 2018", "QCon SF", "", false}, // a name that only starts the same
+		{"Äpfel::Birnen", "äPFEL", "Äpfel", true},
+		{"Go", "", "", true},
+	} {
+		got, ok := c.deck.Within(c.name)
+		if got != c.want || ok != c.ok {
+			t.Errorf("%q.Within(%q) = %q, %v, want %q, %v", c.deck, c.name, got, ok, c.want, c.ok)
+		}
+	}
+}
+
 func TestError(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

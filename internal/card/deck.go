@@ -41,3 +41,23 @@ func (d Deck) Lineage() []Deck {
 	}
 	return append(out, d)
 }
+
+// Within reports whether d is the deck name or one of its subdecks,
+// ignoring case level by level, and returns the levels of d that name
+// matched, spelled as d spells them: Deck("QCon::Containers").Within("qcon")
+// is "QCon", true. Every deck is within "".
+func (d Deck) Within(name Deck) (Deck, bool) {
+	if name == "" {
+		return "", true
+	}
+	want, have := name.Path(), d.Path()
+	if len(want) > len(have) {
+		return "", false
+	}
+	for i, w := range want {
+		if !strings.EqualFold(w, have[i]) {
+			return "", false
+		}
+	}
+	return Deck(strings.Join(have[:len(want)], DeckSep)), true
+}

@@ -75,8 +75,10 @@ func TestAddDeck(t *testing.T) {
   {
     "name": "Ops::K8s",
     "cards": 2,
-    "new_per_day": 0,
-    "reviews_per_day": 0
+    "new_per_day": 20,
+    "new_per_day_from": "default",
+    "reviews_per_day": 200,
+    "reviews_per_day_from": "default"
   }
 ]
 `
@@ -86,7 +88,7 @@ func TestAddDeck(t *testing.T) {
 	// The deck is remembered: an edit synced later stays in it.
 	e.write(t, "k8s.md", k8s+"\nWhat is a pod? :: containers\n")
 	e.mustRun(t, "sync")
-	if got := e.mustRun(t, "decks"); got != "Ops::K8s\t3\tthe default 20\tthe default 200\n" {
+	if got := e.mustRun(t, "decks"); got != "Ops::K8s\t3\t20 (default)\t200 (default)\n" {
 		t.Errorf("decks after sync = %q", got)
 	}
 }

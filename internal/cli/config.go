@@ -3,90 +3,161 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/store"
 )
 
 type configOptions struct {
-	Deck    string
-	New     int
-	Reviews int
+	Deck    string // "" for the collection
+	New     string // a number, "default" or "" (unchanged)
+	Reviews string
+}
 
-	// setNew and setReviews say which limits the flags change.
-	setNew, setReviews bool
+// limitFlag reads the value of --new or --reviews: a number of cards (0
+// is none) or "default", which clears what config set. It reports
+// whether the flag changes anything.
+func limitFlag(name, v string) (n *int, set bool, err error) {
+	switch v {
+	case "":
+		return nil, false, nil
+	case "default":
+		return nil, true, nil
+	}
+	i, err := strconv.Atoi(v)
+	if err != nil || i < 0 {
+		return nil, false, usagef("--%s %s: want a number of cards a day, 0 or more, or \"default\"", name, v)
+	}
+	return card.PerDay(i), true, nil
 }
 
 func newConfigCmd(env *Env) *cobra.Command {
 	var opts configOptions
 	cmd := &cobra.Command{
-		Use:   "config DECK [--new N] [--reviews N]",
-		Short: "Show or set a deck's daily limits",
-		Long: `Show a deck's daily limits, or set them: how many new cards a day it
-introduces (default 20) and how many reviews a day it shows (default
-200). 0 sets a limit back to the default. A deck's front matter (new:,
-reviews:) sets them too, on each sync.`,
+		Use:   "config [DECK] [--new N] [--reviews N]",
+		Short: "Show or set the daily limits of a deck or of the collection",
+		Long: `Show or set how many new cards a day recall introduces and how many
+reviews a day it shows: of DECK, or without DECK of the whole collection.
+0 means none (--new 0 pauses new cards); "default" clears what config
+set.
+
+A deck's limit is the first of these that is set:
+
+  1. what 'recall config DECK' set;
+  2. new: and reviews: in the front matter of its notes (of the file
+     synced last that says, if several make the deck);
+  3. what 'recall config' set for the collection;
+  4. the default: 20 new cards and 200 reviews a day.
+
+So a limit set with recall config wins over front matter, at every sync,
+until 'recall config DECK --new default' hands it back.
+
+The collection's limit also caps a session of every deck, counted over
+all of them (as an Anki parent deck's does): with 'recall config --new
+10', a review of all decks shows at most 10 new cards a day in all.
+Likewise the limit of a deck caps the decks inside it ("Conf" over
+"Conf::Day 1"); a subdeck made by a heading shares its deck's limits.`,
 		Example: `  recall config "QCon SF 2018" --new 10
+  recall config "QCon SF 2018" --new 0          # pause new cards
+  recall config "QCon SF 2018" --new default    # back to front matter or the collection's
+  recall config --new 15 --reviews 150          # the collection's
   recall config "QCon SF 2018"`,
-		Args: usageArgs(cobra.ExactArgs(1)),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Deck = args[0]
-			opts.setNew = cmd.Flags().Changed("new")
-			opts.setReviews = cmd.Flags().Changed("reviews")
-			if opts.New < 0 || opts.Reviews < 0 {
-				return usagef("--new and --reviews take a number of cards, 0 or more")
+			if len(args) == 1 {
+				opts.Deck = args[0]
+				if opts.Deck == "" {
+					return usagef("DECK is empty; leave it out for the collection's limits")
+				}
 			}
 			return runConfig(cmd.Context(), env, opts)
 		},
 	}
-	cmd.Flags().IntVar(&opts.New, "new", 0, "new cards a day (0: the default, 20)")
-	cmd.Flags().IntVar(&opts.Reviews, "reviews", 0, "reviews a day (0: the default, 200)")
+	cmd.Flags().StringVar(&opts.New, "new", "", `new cards a day: a number (0: none) or "default"`)
+	cmd.Flags().StringVar(&opts.Reviews, "reviews", "", `reviews a day: a number (0: none) or "default"`)
 	return cmd
 }
 
 func runConfig(ctx context.Context, env *Env, opts configOptions) error {
+	newN, setNew, err := limitFlag("new", opts.New)
+	if err != nil {
+		return err
+	}
+	revN, setRev, err := limitFlag("reviews", opts.Reviews)
+	if err != nil {
+		return err
+	}
 	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	st := c.Store
-	decks, err := st.Decks(ctx)
-	if err != nil {
-		return err
-	}
-	var cur *store.Deck
-	for i := range decks {
-		if decks[i].Name == opts.Deck {
-			cur = &decks[i]
+	var l card.Limits
+	if opts.Deck == "" {
+		if l, err = st.CollectionLimits(ctx); err != nil {
+			return err
 		}
+	} else {
+		d, err := configDeck(ctx, c, opts.Deck)
+		if err != nil {
+			return err
+		}
+		opts.Deck, l = d.Name, d.Config
 	}
-	if cur == nil {
-		return &collection.NoDeckError{Deck: opts.Deck}
+	if setNew {
+		l.New = newN
 	}
-	l := cur.Limits
-	if opts.setNew {
-		l.New = opts.New
+	if setRev {
+		l.Reviews = revN
 	}
-	if opts.setReviews {
-		l.Reviews = opts.Reviews
-	}
-	if opts.setNew || opts.setReviews {
+	if setNew || setRev {
 		if err := st.SetLimits(ctx, opts.Deck, l); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stdout, "%s: %s new cards and %s reviews a day\n", opts.Deck,
-		limitPhrase(l.New, store.DefaultNewLimit), limitPhrase(l.Reviews, store.DefaultReviewLimit))
+	if opts.Deck == "" {
+		newL, revL := collectionLimit(l.New, store.DefaultNewLimit), collectionLimit(l.Reviews, store.DefaultReviewLimit)
+		fmt.Fprintf(env.Stdout, "collection: %s and %s\n", limitPhrase(newL, "new card", "new cards"), limitPhrase(revL, "review", "reviews"))
+		return nil
+	}
+	d, err := configDeck(ctx, c, opts.Deck)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s and %s\n", card.Printable(d.Name), limitPhrase(d.New, "new card", "new cards"), limitPhrase(d.Reviews, "review", "reviews"))
 	return nil
 }
 
-// limitPhrase says a daily limit, 0 meaning the default.
-func limitPhrase(n, def int) string {
-	if n == 0 {
-		return fmt.Sprintf("the default %d", def)
+// configDeck finds the deck whose limits config shows or sets.
+func configDeck(ctx context.Context, c *collection.Collection, name string) (store.Deck, error) {
+	decks, err := c.Store.Decks(ctx)
+	if err != nil {
+		return store.Deck{}, err
 	}
-	return fmt.Sprint(n)
+	for _, d := range decks {
+		if d.Name == name {
+			return d, nil
+		}
+	}
+	return store.Deck{}, &collection.NoDeckError{Deck: name}
+}
+
+// limitPhrase says a limit in force and where it comes from: "20 new
+// cards a day (default)".
+func limitPhrase(l store.Limit, one, many string) string {
+	return fmt.Sprintf("%d %s a day (%s)", l.N, plural(l.N, one, many), l.From)
+}
+
+// collectionLimit is a limit of the collection as it stands: what config
+// set, or the default.
+func collectionLimit(n *int, def int) store.Limit {
+	if n == nil {
+		return store.Limit{N: def, From: store.FromDefault}
+	}
+	return store.Limit{N: *n, From: store.FromConfig}
 }

@@ -8,6 +8,7 @@ func TestConfig(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	e.mustRun(t, "add", e.write(t, "k8s.md", k8s))
+	const noDeck = "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"
 	steps := []struct {
 		name   string
 		args   []string
@@ -15,17 +16,21 @@ func TestConfig(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{"show the defaults", []string{"K8s"}, exitOK, "K8s: the default 20 new cards and the default 200 reviews a day\n", ""},
-		{"set --new", []string{"K8s", "--new", "5"}, exitOK, "K8s: 5 new cards and the default 200 reviews a day\n", ""},
-		{"set --reviews keeps --new", []string{"K8s", "--reviews", "70"}, exitOK, "K8s: 5 new cards and 70 reviews a day\n", ""},
-		{"show what was set", []string{"K8s"}, exitOK, "K8s: 5 new cards and 70 reviews a day\n", ""},
-		{"0 is the default again", []string{"K8s", "--new", "0"}, exitOK, "K8s: the default 20 new cards and 70 reviews a day\n", ""},
-		{"both at once", []string{"K8s", "--new=3", "--reviews=0"}, exitOK, "K8s: 3 new cards and the default 200 reviews a day\n", ""},
-		{"unknown deck", []string{"Nope"}, exitFailure, "", "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"},
-		{"unknown deck, setting", []string{"Nope", "--new", "1"}, exitFailure, "", "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"},
-		{"negative --new", []string{"K8s", "--new", "-1"}, exitUsage, "", "recall: --new and --reviews take a number of cards, 0 or more\n"},
-		{"negative --reviews", []string{"K8s", "--reviews", "-5"}, exitUsage, "", "recall: --new and --reviews take a number of cards, 0 or more\n"},
-		{"usage errors set nothing", []string{"K8s"}, exitOK, "K8s: 3 new cards and the default 200 reviews a day\n", ""},
+		{"show the defaults", []string{"K8s"}, exitOK, "K8s: 20 new cards a day (default) and 200 reviews a day (default)\n", ""},
+		{"set --new", []string{"K8s", "--new", "5"}, exitOK, "K8s: 5 new cards a day (config) and 200 reviews a day (default)\n", ""},
+		{"set --reviews keeps --new", []string{"K8s", "--reviews", "70"}, exitOK, "K8s: 5 new cards a day (config) and 70 reviews a day (config)\n", ""},
+		{"show what was set", []string{"K8s"}, exitOK, "K8s: 5 new cards a day (config) and 70 reviews a day (config)\n", ""},
+		{"0 is none", []string{"K8s", "--new", "0"}, exitOK, "K8s: 0 new cards a day (config) and 70 reviews a day (config)\n", ""},
+		{"default clears", []string{"K8s", "--new=default", "--reviews=3"}, exitOK, "K8s: 20 new cards a day (default) and 3 reviews a day (config)\n", ""},
+		{"the collection's", []string{}, exitOK, "collection: 20 new cards a day (default) and 200 reviews a day (default)\n", ""},
+		{"set the collection's", []string{"--new", "12"}, exitOK, "collection: 12 new cards a day (config) and 200 reviews a day (default)\n", ""},
+		{"a deck takes the collection's", []string{"K8s"}, exitOK, "K8s: 12 new cards a day (collection) and 3 reviews a day (config)\n", ""},
+		{"clear the collection's", []string{"--new", "default"}, exitOK, "collection: 20 new cards a day (default) and 200 reviews a day (default)\n", ""},
+		{"unknown deck", []string{"Nope"}, exitFailure, "", noDeck},
+		{"unknown deck, setting", []string{"Nope", "--new", "1"}, exitFailure, "", noDeck},
+		{"negative --new", []string{"K8s", "--new", "-1"}, exitUsage, "", "recall: --new -1: want a number of cards a day, 0 or more, or \"default\"\n"},
+		{"bad --reviews", []string{"--reviews", "lots"}, exitUsage, "", "recall: --reviews lots: want a number of cards a day, 0 or more, or \"default\"\n"},
+		{"usage errors set nothing", []string{"K8s"}, exitOK, "K8s: 20 new cards a day (default) and 3 reviews a day (config)\n", ""},
 	}
 	for _, s := range steps {
 		args := append([]string{"config"}, s.args...)
@@ -41,6 +46,28 @@ func TestConfig(t *testing.T) {
 	}
 }
 
+// What recall config set wins over front matter, and stays so across
+// syncs; clearing it hands the deck back to its front matter.
+func TestConfigOverFrontMatter(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	notes := e.write(t, "k8s.md", "---\nnew: 4\n---\n"+k8s)
+	e.mustRun(t, "add", notes)
+	want := func(step, line string) {
+		t.Helper()
+		if got := e.mustRun(t, "config", "K8s"); got != line {
+			t.Errorf("%s: config K8s = %q, want %q", step, got, line)
+		}
+	}
+	want("front matter", "K8s: 4 new cards a day (front matter) and 200 reviews a day (default)\n")
+	e.mustRun(t, "config", "K8s", "--new", "0")
+	e.write(t, "k8s.md", "---\nnew: 6\n---\n"+k8s+"\nWhat is a pod? :: containers together\n")
+	e.mustRun(t, "sync")
+	want("config after a sync", "K8s: 0 new cards a day (config) and 200 reviews a day (default)\n")
+	e.mustRun(t, "config", "K8s", "--new", "default")
+	want("config cleared", "K8s: 6 new cards a day (front matter) and 200 reviews a day (default)\n")
+}
+
 // A subdeck's parent is not a deck of its own to configure.
 func TestConfigParentDeck(t *testing.T) {
 	t.Parallel()
@@ -49,20 +76,7 @@ func TestConfigParentDeck(t *testing.T) {
 	if code := e.run("config", "Ops"); code != exitFailure {
 		t.Errorf("config Ops = exit %d, want %d (only Ops::K8s exists)", code, exitFailure)
 	}
-	if got := e.mustRun(t, "config", "Ops::K8s", "--new", "2"); got != "Ops::K8s: 2 new cards and the default 200 reviews a day\n" {
+	if got := e.mustRun(t, "config", "Ops::K8s", "--new", "2"); got != "Ops::K8s: 2 new cards a day (config) and 200 reviews a day (default)\n" {
 		t.Errorf("config Ops::K8s = %q", got)
-	}
-}
-
-func TestLimitPhrase(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		n, def int
-		want   string
-	}{{0, 20, "the default 20"}, {1, 20, "1"}, {250, 200, "250"}}
-	for _, tt := range tests {
-		if got := limitPhrase(tt.n, tt.def); got != tt.want {
-			t.Errorf("limitPhrase(%d, %d) = %q, want %q", tt.n, tt.def, got, tt.want)
-		}
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/recall-cli/recall/internal/store"
 )
 
 type decksOptions struct {
@@ -27,13 +25,16 @@ func newDecksCmd(env *Env) *cobra.Command {
 	return cmd
 }
 
-// deckObject is an element of `decks --json`. A limit of 0 means the
-// default.
+// deckObject is an element of `decks --json`: each limit in force, and
+// where it comes from ("config", "front matter", "collection" or
+// "default"; see 'recall config --help').
 type deckObject struct {
-	Name        string `json:"name"`
-	Cards       int    `json:"cards"`
-	NewLimit    int    `json:"new_per_day"`
-	ReviewLimit int    `json:"reviews_per_day"`
+	Name            string `json:"name"`
+	Cards           int    `json:"cards"`
+	NewLimit        int    `json:"new_per_day"`
+	NewFrom         string `json:"new_per_day_from"`
+	ReviewLimit     int    `json:"reviews_per_day"`
+	ReviewLimitFrom string `json:"reviews_per_day_from"`
 }
 
 func runDecks(ctx context.Context, env *Env, opts decksOptions) error {
@@ -49,14 +50,15 @@ func runDecks(ctx context.Context, env *Env, opts decksOptions) error {
 	}
 	out := make([]deckObject, len(decks))
 	for i, d := range decks {
-		out[i] = deckObject{Name: d.Name, Cards: d.Cards, NewLimit: d.Limits.New, ReviewLimit: d.Limits.Reviews}
+		out[i] = deckObject{Name: d.Name, Cards: d.Cards,
+			NewLimit: d.New.N, NewFrom: string(d.New.From), ReviewLimit: d.Reviews.N, ReviewLimitFrom: string(d.Reviews.From)}
 	}
 	if opts.JSON {
 		return writeJSON(env.Stdout, out)
 	}
 	tw, flush := table(env, "DECK\tCARDS\tNEW/DAY\tREVIEWS/DAY")
 	for _, d := range out {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", cell(d.Name), d.Cards, limitPhrase(d.NewLimit, store.DefaultNewLimit), limitPhrase(d.ReviewLimit, store.DefaultReviewLimit))
+		fmt.Fprintf(tw, "%s\t%d\t%d (%s)\t%d (%s)\n", cell(d.Name), d.Cards, d.NewLimit, d.NewFrom, d.ReviewLimit, d.ReviewLimitFrom)
 	}
 	return flush()
 }

@@ -12,14 +12,14 @@ func TestDecks(t *testing.T) {
 	}{
 		{
 			name: "pipe",
-			want: "Colours\t4\tthe default 20\tthe default 200\nK8s\t2\t5\t7\n",
+			want: "Colours\t4\t20 (default)\t200 (default)\nK8s\t2\t5 (config)\t7 (config)\n",
 		},
 		{
 			name: "terminal",
 			tty:  true,
-			want: "DECK     CARDS  NEW/DAY         REVIEWS/DAY\n" +
-				"Colours  4      the default 20  the default 200\n" +
-				"K8s      2      5               7\n",
+			want: "DECK     CARDS  NEW/DAY       REVIEWS/DAY\n" +
+				"Colours  4      20 (default)  200 (default)\n" +
+				"K8s      2      5 (config)    7 (config)\n",
 		},
 		{
 			name: "json",
@@ -28,14 +28,18 @@ func TestDecks(t *testing.T) {
   {
     "name": "Colours",
     "cards": 4,
-    "new_per_day": 0,
-    "reviews_per_day": 0
+    "new_per_day": 20,
+    "new_per_day_from": "default",
+    "reviews_per_day": 200,
+    "reviews_per_day_from": "default"
   },
   {
     "name": "K8s",
     "cards": 2,
     "new_per_day": 5,
-    "reviews_per_day": 7
+    "new_per_day_from": "config",
+    "reviews_per_day": 7,
+    "reviews_per_day_from": "config"
   }
 ]
 `,

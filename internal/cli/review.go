@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -25,8 +24,8 @@ type reviewOptions struct {
 	JSON   bool
 	NoSync bool
 
-	// newSet and limitSet say the flags were given: --new 0 means no new
-	// cards, while the store reads a zero limit as "the deck's own".
+	// newSet and limitSet say the flags were given: without them the
+	// decks' own limits hold.
 	newSet, limitSet bool
 }
 
@@ -60,9 +59,16 @@ q quit.
 Cards you grade below good come back a minute later (hard while they are
 learning: ten), in this session or the next the same day, until you get
 them (SM-2's rule 7, in Anki's learning steps). Once a card is shown, the
-others of its list or note wait until tomorrow (Anki's "bury siblings"). Daily limits: 20 new cards and 200 reviews per deck,
-set with 'recall config' or front matter (new:, reviews:); --new and
---limit change them for this session.
+others of its list or note wait until tomorrow (Anki's "bury siblings").
+
+Daily limits: 20 new cards and 200 reviews per deck by default, set with
+'recall config' (which wins) or front matter (new:, reviews:); 'recall
+config --help' tells which applies. --new N and --limit N replace them
+for this session: at most N of that kind today, in all the decks
+studied; 0 means none (the cards in today's learning steps still come).
+
+--deck takes a deck and its subdecks, "QCon SF 2018" or one heading's
+"QCon SF 2018::Containers", in any case.
 
 Without a terminal (or with --plain) the session is a line protocol: the
 question is printed, any line shows the answer, and a grade line answers
@@ -87,8 +93,8 @@ On an empty collection, review loads the decks shipped with recall.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Deck, "deck", "", "study only this deck (and its subdecks)")
-	f.IntVar(&opts.New, "new", 0, "new cards today, this session only (default: the deck's limit, 20)")
-	f.IntVar(&opts.Limit, "limit", 0, "reviews today, this session only (default: the deck's limit, 200)")
+	f.IntVar(&opts.New, "new", 0, "new cards today in all, this session only; 0 for none (default: the decks' limits)")
+	f.IntVar(&opts.Limit, "limit", 0, "reviews today in all, this session only; 0 for none (default: the decks' limits)")
 	f.BoolVar(&opts.Plain, "plain", false, "line protocol instead of the full-screen session")
 	f.StringVar(&opts.Grades, "grades", "buttons", `"buttons" (again/hard/good/easy) or "0-5" (SM-2 qualities)`)
 	f.BoolVar(&opts.JSON, "json", false, "line protocol on stderr, then the session summary as JSON on stdout")
@@ -118,19 +124,19 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 			return err
 		}
 	}
-	due, fresh, err := st.Queue(ctx, store.QueueOptions{Deck: opts.Deck, NewLimit: opts.New, ReviewLimit: opts.Limit})
+	q := store.QueueOptions{Deck: opts.Deck}
+	if opts.newSet {
+		q.NewLimit = &opts.New
+	}
+	if opts.limitSet {
+		q.ReviewLimit = &opts.Limit
+	}
+	due, fresh, err := st.Queue(ctx, q)
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
 		return &collection.NoDeckError{Deck: opts.Deck}
 	}
 	if err != nil {
 		return err
-	}
-	if opts.newSet && opts.New == 0 {
-		fresh = nil
-	}
-	if opts.limitSet && opts.Limit == 0 {
-		// No reviews; the cards in today's learning steps still come.
-		due = slices.DeleteFunc(due, func(e card.Entry) bool { return e.State.LearnDue.IsZero() })
 	}
 	if len(due)+len(fresh) == 0 {
 		return nothingDue(ctx, env, st, opts)
@@ -208,14 +214,43 @@ func nothingDue(ctx context.Context, env *Env, st *store.Store, opts reviewOptio
 			msg += " Next card due " + dayName(next, st.Today()) + "."
 		}
 	}
+	paused := false
+	if waiting > 0 && !opts.newSet {
+		if paused, err = newPaused(ctx, st, opts.Deck); err != nil {
+			return err
+		}
+	}
 	switch {
 	case waiting > 0 && opts.newSet && opts.New == 0:
 		msg += fmt.Sprintf(" %d new %s waiting (--new 0 left them out).", waiting, plural(waiting, "card", "cards"))
+	case paused:
+		msg += fmt.Sprintf(" %d new %s waiting (the new-card limit is 0; 'recall config' shows it).", waiting, plural(waiting, "card", "cards"))
 	case waiting > 0:
 		msg += fmt.Sprintf(" %d new %s waiting (today's new-card limit is reached; --new N studies more).", waiting, plural(waiting, "card", "cards"))
 	}
 	fmt.Fprintln(env.Stdout, msg)
 	return nil
+}
+
+// newPaused reports whether the new-card limit that holds for a session
+// of deck ("" for every deck) is 0: new cards are paused.
+func newPaused(ctx context.Context, st *store.Store, deck string) (bool, error) {
+	if deck == "" {
+		coll, err := st.CollectionLimits(ctx)
+		if err != nil || coll.New != nil && *coll.New == 0 {
+			return err == nil, err
+		}
+	}
+	decks, err := st.Decks(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range decks {
+		if card.Deck(deck).Contains(card.Deck(d.Name)) && d.New.N > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // dayName says a day the way a person would: tomorrow, or the date and

@@ -304,13 +304,17 @@ func TestReviewNothingDue(t *testing.T) {
 	}
 }
 
-// --new and --limit replace each deck's limits for this session.
+// --new and --limit replace the limits for this session, of the session
+// as a whole.
 func TestReviewSessionLimits(t *testing.T) {
 	t.Parallel()
 	e := withK8s(t)
 	e.mustRun(t, "add", e.write(t, "colours.md", colours))
-	if got := e.mustRun(t, "review", "--new", "1"); !strings.HasPrefix(got, "\ncard 1/2 · new 2 ·") {
+	if got := e.mustRun(t, "review", "--new", "1"); !strings.HasPrefix(got, "\ncard 1/1 · new 1 ·") {
 		t.Errorf("review --new 1 (two decks) starts %q", firstLines(got, 2))
+	}
+	if got := e.mustRun(t, "review", "--new", "2"); !strings.HasPrefix(got, "\ncard 1/2 · new 2 ·") {
+		t.Errorf("review --new 2 (two decks) starts %q", firstLines(got, 2))
 	}
 	// Colours is one list: its list card and clozes are siblings, so one
 	// of them a day, whatever the limit.
@@ -353,7 +357,8 @@ func TestReviewLoadsShippedDecks(t *testing.T) {
 	_, names, _ := strings.Cut(firstLines(e.errOut.String(), 1), "shipped decks: ")
 	for _, m := range regexp.MustCompile(`([^,]+) \((\d+) cards\)(?:, |$)`).FindAllStringSubmatch(names, -1) {
 		n, _ := strconv.Atoi(m[2])
-		want = append(want, deckObject{Name: m[1], Cards: n})
+		want = append(want, deckObject{Name: m[1], Cards: n,
+			NewLimit: 20, NewFrom: "default", ReviewLimit: 200, ReviewLimitFrom: "default"})
 	}
 	var got []deckObject
 	if err := json.Unmarshal([]byte(e.mustRun(t, "decks", "--json")), &got); err != nil {

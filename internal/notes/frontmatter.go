@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/recall-cli/recall/internal/card"
 )
 
 // This file reads the front matter of a notes file: the deck, tags,
@@ -20,8 +22,8 @@ type frontMatter struct {
 	deck    string
 	title   string
 	tags    []string
-	new     int
-	reviews int
+	new     *int // nil when unset
+	reviews *int
 	noClose bool // cards: clozes: false
 	noLists bool // cards: lists: false
 }
@@ -116,9 +118,9 @@ func (fm *frontMatter) read(lines [][]byte) *fmError {
 		case "new", "reviews":
 			var n int
 			if n, err = perDay(key, k, v); key == "new" {
-				fm.new = n
+				fm.new = card.PerDay(n)
 			} else {
-				fm.reviews = n
+				fm.reviews = card.PerDay(n)
 			}
 		case "cards":
 			err = fm.readCards(k, v)

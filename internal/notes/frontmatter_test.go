@@ -24,7 +24,7 @@ func TestFrontMatter(t *testing.T) {
 		kinds  []card.Kind
 	}{
 		{"---\ntags:\n  - one\n  - Two Three\nnew: 5\nreviews: 50\n---\nL:\n\n- a\n- b\n- c\n", "f", []string{"one", "two-three"},
-			card.Limits{New: 5, Reviews: 50}, []card.Kind{card.List, card.Cloze, card.Cloze, card.Cloze}},
+			card.Limits{New: card.PerDay(5), Reviews: card.PerDay(50)}, []card.Kind{card.List, card.Cloze, card.Cloze, card.Cloze}},
 		{"---\ntags: a, b c\ncards: {clozes: false}\n---\nL:\n\n- a\n- b\n- c\n", "f", []string{"a", "b-c"},
 			card.Limits{}, []card.Kind{card.List}},
 		{"---\ncards:\n  clozes: no\n  lists: no\n---\nL:\n\n- a\n- b\n- c\n", "f", []string{}, card.Limits{}, []card.Kind{}},
@@ -33,15 +33,17 @@ func TestFrontMatter(t *testing.T) {
 		{"---\ncards:\n---\nQ :: A\n", "f", []string{}, card.Limits{}, []card.Kind{card.Basic}},
 		{"---\n# a comment\nauthor: me\nextra:\n  - ignored\n---\nQ :: A\n", "f", []string{}, card.Limits{}, []card.Kind{card.Basic}},
 		{"---\n\nno front matter here\n\nQ :: A\n", "f", []string{}, card.Limits{}, []card.Kind{card.Basic}},
-		{"---\nDeck: Capitals\nTAGS: [x]\nNew: '3'\nreviews: \"40\"\n---\nQ :: A\n", "Capitals", []string{"x"}, card.Limits{New: 3, Reviews: 40}, []card.Kind{card.Basic}},
+		{"---\nDeck: Capitals\nTAGS: [x]\nNew: '3'\nreviews: \"40\"\n---\nQ :: A\n", "Capitals", []string{"x"}, card.Limits{New: card.PerDay(3), Reviews: card.PerDay(40)}, []card.Kind{card.Basic}},
 		{"---\ntag: single\n...\nQ :: A\n", "f", []string{"single"}, card.Limits{}, []card.Kind{card.Basic}},
 		{"---\ndeck: 2024\ntags:\n  - 7\n  -\n  - '#hashed'\n---\nQ :: A\n", "2024", []string{"7", "hashed"}, card.Limits{}, []card.Kind{card.Basic}},
 		{"---\ndeck:\ntitle: T\ntags:\n---\nQ :: A\n", "T", []string{}, card.Limits{}, []card.Kind{card.Basic}},
-		{"---\ntags: [a,\n  b]\nnew: +2\n---\nQ :: A\n", "f", []string{"a", "b"}, card.Limits{New: 2}, []card.Kind{card.Basic}},
+		{"---\ntags: [a,\n  b]\nnew: +2\n---\nQ :: A\n", "f", []string{"a", "b"}, card.Limits{New: card.PerDay(2)}, []card.Kind{card.Basic}},
 		{"---\ntags: a, \"b c\"\n---\nQ :: A\n", "f", []string{"a", "b-c"}, card.Limits{}, []card.Kind{card.Basic}},
+		// 0 is no cards of that kind, not the default.
+		{"---\nnew: 0\nreviews: '0'\n---\nQ :: A\n", "f", []string{}, card.Limits{New: card.PerDay(0), Reviews: card.PerDay(0)}, []card.Kind{card.Basic}},
 		// Talk and chapter titles hold ": ", which YAML wants quoted.
 		{"---\ntitle: Lecture 4: Law of Change\n---\nQ :: A\n", "Lecture 4: Law of Change", []string{}, card.Limits{}, []card.Kind{card.Basic}},
-		{"---\nnew: 2\nDeck: DevConf: 2026/Day 1 # the second\ntitle: x: y\n---\nQ :: A\n", "DevConf: 2026/Day 1", []string{}, card.Limits{New: 2}, []card.Kind{card.Basic}},
+		{"---\nnew: 2\nDeck: DevConf: 2026/Day 1 # the second\ntitle: x: y\n---\nQ :: A\n", "DevConf: 2026/Day 1", []string{}, card.Limits{New: card.PerDay(2)}, []card.Kind{card.Basic}},
 		{"---\nname: &n Shared\ndeck: *n\n---\nQ :: A\n", "Shared", []string{}, card.Limits{}, []card.Kind{card.Basic}},
 		{"---\ndeck: >\n  folded\n  name\n---\nQ :: A\n", "folded name", []string{}, card.Limits{}, []card.Kind{card.Basic}},
 		{"---\ndeck: null\n---\nQ :: A\n", "null", []string{}, card.Limits{}, []card.Kind{card.Basic}},
@@ -60,7 +62,7 @@ func TestFrontMatter(t *testing.T) {
 		for _, c := range f.Cards {
 			kinds = append(kinds, c.Kind)
 		}
-		if f.Deck != tt.deck || !reflect.DeepEqual(f.Tags, tt.tags) || f.Limits != tt.limits || !reflect.DeepEqual(kinds, tt.kinds) {
+		if f.Deck != tt.deck || !reflect.DeepEqual(f.Tags, tt.tags) || !reflect.DeepEqual(f.Limits, tt.limits) || !reflect.DeepEqual(kinds, tt.kinds) {
 			t.Errorf("Parse(%q) = deck %q tags %q limits %+v kinds %v, want %q %q %+v %v", tt.src, f.Deck, f.Tags, f.Limits, kinds, tt.deck, tt.tags, tt.limits, tt.kinds)
 		}
 	}

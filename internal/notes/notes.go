@@ -39,7 +39,7 @@ type File struct {
 	// Tags are the front-matter tags.
 	Tags []string
 	// Limits are the front matter's new: and reviews: per-day limits
-	// (0 when unset).
+	// (nil when unset; 0 is no cards of that kind).
 	Limits card.Limits
 	// Cards are the cards, in the order of the notes.
 	Cards []card.Card

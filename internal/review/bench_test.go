@@ -48,7 +48,7 @@ func buildCollection(b *testing.B, path string, n int) {
 			b.Fatal(err)
 		}
 	}
-	_, fresh, err := s.Queue(ctx, store.QueueOptions{NewLimit: 300})
+	_, fresh, err := s.Queue(ctx, store.QueueOptions{NewLimit: card.PerDay(300)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -22,13 +22,6 @@ type Revision struct {
 	Time        time.Time // when the edit was synced
 }
 
-// Deck is a deck of the collection.
-type Deck struct {
-	Name   string
-	Cards  int         // cards, orphans not counted
-	Limits card.Limits // zero fields: the defaults
-}
-
 // Filter selects cards. The zero Filter is every card but the orphans.
 type Filter struct {
 	Deck    string   // this deck and its subdecks (Deck::Sub)
@@ -308,50 +301,4 @@ func (s *Store) Status(ctx context.Context) ([]card.DeckStatus, error) {
 		return nil, fmt.Errorf("status: %w", dbErr(err))
 	}
 	return out, nil
-}
-
-// Decks returns the decks of the collection, by name.
-func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT d.name, d.new_limit, d.review_limit,
-		(SELECT count(*) FROM cards c WHERE c.deck = d.name AND c.orphan = 0)
-		FROM decks d ORDER BY d.name`)
-	if err != nil {
-		return nil, fmt.Errorf("decks: %w", dbErr(err))
-	}
-	defer rows.Close()
-	var out []Deck
-	for rows.Next() {
-		var d Deck
-		if err := rows.Scan(&d.Name, &d.Limits.New, &d.Limits.Reviews, &d.Cards); err != nil {
-			return nil, fmt.Errorf("decks: %w", dbErr(err))
-		}
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("decks: %w", dbErr(err))
-	}
-	return out, nil
-}
-
-// SetLimits sets a deck's daily limits; a zero field means the default.
-func (s *Store) SetLimits(ctx context.Context, deck string, l card.Limits) error {
-	if l.New < 0 || l.Reviews < 0 {
-		return fmt.Errorf("deck %q: negative daily limit: %w", deck, card.ErrInvalid)
-	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, `UPDATE decks SET new_limit = ?, review_limit = ? WHERE name = ?`, l.New, l.Reviews, deck)
-		if err != nil {
-			return err
-		}
-		if n, err := r.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return card.ErrNotFound
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("deck %q: %w", deck, err)
-	}
-	return nil
 }

@@ -227,10 +227,11 @@ func TestMigrateOld(t *testing.T) {
 		t.Fatal(err)
 	}
 	old.Now = (&clock{start}).Now
-	// Today's sync and answer need the generation counter of migration 3
-	// and the learning columns of migration 4: lend them to the version 1
-	// file while cards go in, then take them away.
-	for _, m := range migrations[2:4] {
+	// Today's sync and answer need the generation counter of migration 3,
+	// the learning columns of migration 4 and the limits of migration 5:
+	// lend them to the version 1 file while cards go in, then take them
+	// away.
+	for _, m := range migrations[2:5] {
 		if _, err := old.db.Exec(m.sql); err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +246,11 @@ func TestMigrateOld(t *testing.T) {
 	for _, undo := range []string{`DROP TABLE meta`, `DROP INDEX cards_learn`, `DROP INDEX cards_grp`,
 		`ALTER TABLE cards DROP COLUMN learn_due`, `ALTER TABLE cards DROP COLUMN learn_step`,
 		`ALTER TABLE reviews DROP COLUMN b_learn_due`, `ALTER TABLE reviews DROP COLUMN b_learn_step`,
-		`ALTER TABLE reviews DROP COLUMN buried_siblings`} {
+		`ALTER TABLE reviews DROP COLUMN buried_siblings`,
+		`ALTER TABLE decks DROP COLUMN new_config`, `ALTER TABLE decks DROP COLUMN reviews_config`,
+		`ALTER TABLE decks ADD COLUMN new_limit INTEGER NOT NULL DEFAULT 0 CHECK (new_limit >= 0)`,
+		`ALTER TABLE decks ADD COLUMN review_limit INTEGER NOT NULL DEFAULT 0 CHECK (review_limit >= 0)`,
+		`ALTER TABLE sources DROP COLUMN new_front`, `ALTER TABLE sources DROP COLUMN reviews_front`} {
 		if _, err := old.db.Exec(undo); err != nil {
 			t.Fatal(undo, err)
 		}
@@ -316,6 +321,42 @@ func TestMigrateOld(t *testing.T) {
 }
 
 // dump1 renders the tables of schema version 1.
+// TestMigrateLimits checks that migration 5 keeps the limits of the old
+// columns, where 0 meant the default, as the deck's config: set by
+// `recall config` or by front matter, they were a person's choice, which
+// the next sync must not undo.
+func TestMigrateLimits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "collection.db")
+	old, err := open(path, 4, busyTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.db.Exec(`INSERT INTO decks (name, new_limit, review_limit, created) VALUES ('A', 5, 0, 0), ('B', 0, 0, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	decks, err := s.Decks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ new, reviews Limit }{
+		{Limit{5, FromConfig}, Limit{DefaultReviewLimit, FromDefault}},
+		{Limit{DefaultNewLimit, FromDefault}, Limit{DefaultReviewLimit, FromDefault}},
+	}
+	for i, d := range decks {
+		if d.New != want[i].new || d.Reviews != want[i].reviews {
+			t.Errorf("deck %s: limits %+v, %+v after migration; want %+v", d.Name, d.New, d.Reviews, want[i])
+		}
+	}
+}
+
 // v1Columns are the columns of schema version 1, by table.
 var v1Columns = func() map[string]string {
 	out := map[string]string{}
@@ -339,6 +380,11 @@ func dump1(t testing.TB, s *Store) string {
 	for _, table := range []string{"decks", "sources", "cards", "reviews"} {
 		// The columns version 1 had: later migrations add some.
 		cols, ok := v1Columns[table]
+		if table == "decks" {
+			// Migration 5 moved the limits to other columns: see
+			// TestMigrateLimits.
+			cols = strings.NewReplacer(", new_limit", "", ", review_limit", "").Replace(cols)
+		}
 		if !ok {
 			t.Fatalf("no version 1 columns of %s", table)
 		}
@@ -448,7 +494,7 @@ func TestErrorMapping(t *testing.T) {
 	if err := dbErr(err); !errors.Is(err, card.ErrExists) {
 		t.Errorf("dbErr(duplicate deck) = %v, want card.ErrExists", err)
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO decks (name, new_limit, created) VALUES ('e', -1, 0)`)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO decks (name, new_config, created) VALUES ('e', -1, 0)`)
 	if err := dbErr(err); !errors.Is(err, card.ErrInvalid) {
 		t.Errorf("dbErr(check constraint) = %v, want card.ErrInvalid", err)
 	}

@@ -17,9 +17,10 @@ import (
 // QueueOptions choose what Queue returns.
 type QueueOptions struct {
 	Deck string // this deck and its subdecks; "" for all
-	// Limits per deck and day; 0 means the deck's own setting, and if it
-	// has none, DefaultNewLimit and DefaultReviewLimit.
-	NewLimit, ReviewLimit int
+	// NewLimit and ReviewLimit, when set, replace the daily limits for
+	// this queue: every deck's, and that of the queue as a whole (see
+	// Queue). 0 is none of that kind.
+	NewLimit, ReviewLimit *int
 }
 
 // LeechTag is the tag a card gets when it becomes a leech.
@@ -33,6 +34,12 @@ type deckLimits struct {
 	newLeft, reviewsLeft int
 }
 
+// queueCap is what is left today of the limits of a queue as a whole;
+// -1 for none.
+type queueCap struct {
+	newLeft, reviewsLeft int
+}
+
 // Queue returns what today's session holds: the cards in today's learning
 // steps (graded below good today, in the order they come due again; they
 // count against no limit) and the reviews due on or before today, most
@@ -41,13 +48,17 @@ type deckLimits struct {
 // before its clozes), the decks taking turns too, so that one long list
 // cannot fill the day; its other cards come on later days, as siblings.
 // Each deck gives at most what is left of its daily limits once today's
-// logged answers are counted (re-drills aside). Orphans, suspended and
-// buried cards never appear.
+// logged answers are counted (re-drills aside), and the queue as a whole
+// at most what is left of the limit of the deck it studies, as Anki's
+// parent decks do: q's limits when set; else, for every deck, the
+// collection's (CollectionLimits) if set; else the limits of the deck
+// named, when it is a deck of its own, over its subdecks that are decks
+// too. Orphans, suspended and buried cards never appear.
 func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []card.Entry, err error) {
 	now := s.now()
 	today := s.today(now)
 	start, end := srs.DayBounds(now, s.Rollover)
-	decks, err := s.limits(ctx, q, today)
+	decks, limit, err := s.limits(ctx, q, today)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -95,6 +106,12 @@ func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []card.En
 		if !took {
 			break
 		}
+	}
+	if limit.reviewsLeft >= 0 && len(due) > limit.reviewsLeft {
+		due = due[:limit.reviewsLeft]
+	}
+	if limit.newLeft >= 0 && len(fresh) > limit.newLeft {
+		fresh = fresh[:limit.newLeft]
 	}
 	return append(learning, due...), fresh, nil
 }
@@ -162,74 +179,92 @@ func (s *Store) queueQuery(ctx context.Context, out []card.Entry, q string, toda
 	return out, dbErr(rows.Err())
 }
 
-// limits returns the decks a queue draws from, with what is left today.
-func (s *Store) limits(ctx context.Context, q QueueOptions, today int64) ([]*deckLimits, error) {
-	if q.NewLimit < 0 || q.ReviewLimit < 0 {
-		return nil, fmt.Errorf("queue: negative daily limit: %w", card.ErrInvalid)
+// limits returns the decks a queue draws from, with what is left today
+// of their limits and of the queue's own.
+func (s *Store) limits(ctx context.Context, q QueueOptions, today int64) ([]*deckLimits, queueCap, error) {
+	none := queueCap{-1, -1}
+	if q.NewLimit != nil && *q.NewLimit < 0 || q.ReviewLimit != nil && *q.ReviewLimit < 0 {
+		return nil, none, fmt.Errorf("queue: negative daily limit: %w", card.ErrInvalid)
 	}
-	query := `SELECT name, new_limit, review_limit FROM decks`
-	var args []any
-	if q.Deck != "" {
-		query += ` WHERE ` + inDeck("name")
-		args = append(args, q.Deck, q.Deck, q.Deck)
-	}
-	rows, err := s.db.QueryContext(ctx, query+` ORDER BY name`, args...)
+	all, err := s.deckSettings(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("queue: %w", dbErr(err))
+		return nil, none, fmt.Errorf("queue: %w", err)
 	}
-	defer rows.Close()
+	// The limits of the queue as a whole, if any.
+	var capNew, capReviews *int
+	if q.Deck == "" {
+		coll, err := s.CollectionLimits(ctx)
+		if err != nil {
+			return nil, none, fmt.Errorf("queue: %w", err)
+		}
+		capNew, capReviews = coll.New, coll.Reviews
+	}
 	byName := map[string]*deckLimits{}
 	var decks []*deckLimits
-	for rows.Next() {
-		d := &deckLimits{}
-		if err := rows.Scan(&d.name, &d.newLimit, &d.revLimit); err != nil {
-			return nil, fmt.Errorf("queue: %w", dbErr(err))
+	for _, d := range all {
+		if !card.Deck(q.Deck).Contains(card.Deck(d.Name)) {
+			continue
 		}
-		d.newLimit = firstPositive(q.NewLimit, d.newLimit, DefaultNewLimit)
-		d.revLimit = firstPositive(q.ReviewLimit, d.revLimit, DefaultReviewLimit)
-		decks = append(decks, d)
-		byName[d.name] = d
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("queue: %w", dbErr(err))
+		if q.Deck != "" && d.Name == q.Deck {
+			capNew, capReviews = &d.New.N, &d.Reviews.N
+		}
+		dl := &deckLimits{name: d.Name, newLimit: d.New.N, revLimit: d.Reviews.N}
+		decks = append(decks, dl)
+		byName[dl.name] = dl
 	}
 	if q.Deck != "" && len(decks) == 0 {
-		return nil, fmt.Errorf("deck %q: %w", q.Deck, card.ErrNotFound)
+		return nil, none, fmt.Errorf("deck %q: %w", q.Deck, card.ErrNotFound)
 	}
-	rows, err = s.db.QueryContext(ctx, `SELECT c.deck, coalesce(sum(r.b_last IS NULL), 0), coalesce(sum(r.b_last IS NOT NULL), 0)
+	if q.NewLimit != nil {
+		capNew = q.NewLimit
+		for _, d := range decks {
+			d.newLimit = *q.NewLimit
+		}
+	}
+	if q.ReviewLimit != nil {
+		capReviews = q.ReviewLimit
+		for _, d := range decks {
+			d.revLimit = *q.ReviewLimit
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.deck, coalesce(sum(r.b_last IS NULL), 0), coalesce(sum(r.b_last IS NOT NULL), 0)
 		FROM reviews r JOIN cards c ON c.id = r.card_id
 		WHERE r.day = ? AND r.redrill = 0 GROUP BY c.deck`, today)
 	if err != nil {
-		return nil, fmt.Errorf("queue: %w", dbErr(err))
+		return nil, none, fmt.Errorf("queue: %w", dbErr(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var name string
 		var n, r int
 		if err := rows.Scan(&name, &n, &r); err != nil {
-			return nil, fmt.Errorf("queue: %w", dbErr(err))
+			return nil, none, fmt.Errorf("queue: %w", dbErr(err))
 		}
 		if d := byName[name]; d != nil {
 			d.newDone, d.reviewsDone = n, r
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("queue: %w", dbErr(err))
+		return nil, none, fmt.Errorf("queue: %w", dbErr(err))
+	}
+	limit := none
+	if capNew != nil {
+		limit.newLeft = *capNew
+	}
+	if capReviews != nil {
+		limit.reviewsLeft = *capReviews
 	}
 	for _, d := range decks {
-		d.newLeft = d.newLimit - d.newDone
-		d.reviewsLeft = d.revLimit - d.reviewsDone
-	}
-	return decks, nil
-}
-
-func firstPositive(v ...int) int {
-	for _, n := range v {
-		if n > 0 {
-			return n
+		d.newLeft = max(d.newLimit-d.newDone, 0)
+		d.reviewsLeft = max(d.revLimit-d.reviewsDone, 0)
+		if limit.newLeft >= 0 {
+			limit.newLeft = max(limit.newLeft-d.newDone, 0)
+		}
+		if limit.reviewsLeft >= 0 {
+			limit.reviewsLeft = max(limit.reviewsLeft-d.reviewsDone, 0)
 		}
 	}
-	return 0
+	return decks, limit, nil
 }
 
 // Answer grades a card: its new schedule and the logged review, in one

@@ -258,7 +258,7 @@ func TestQueue(t *testing.T) {
 	for i := range b {
 		b[i].Source.File = "b.md"
 	}
-	if _, err := s.Sync(ctx, SourceFile{Path: "b.md"}, card.Limits{New: 2}, b); err != nil {
+	if _, err := s.Sync(ctx, SourceFile{Path: "b.md"}, card.Limits{New: card.PerDay(2)}, b); err != nil {
 		t.Fatal(err)
 	}
 
@@ -267,7 +267,7 @@ func TestQueue(t *testing.T) {
 	if len(due) != 0 || !slices.Equal(ids(fresh), wantFresh) {
 		t.Errorf("Queue(A) = %v, %v; want no due, new %v", ids(due), ids(fresh), wantFresh)
 	}
-	if _, fresh := mustQueue(t, s, QueueOptions{Deck: "A", NewLimit: 3}); len(fresh) != 3 {
+	if _, fresh := mustQueue(t, s, QueueOptions{Deck: "A", NewLimit: card.PerDay(3)}); len(fresh) != 3 {
 		t.Errorf("Queue(A, new limit 3) gave %d new", len(fresh))
 	}
 	if _, fresh := mustQueue(t, s, QueueOptions{Deck: "B"}); !slices.Equal(ids(fresh), cardIDs(b[:2])) {
@@ -305,7 +305,7 @@ func TestQueue(t *testing.T) {
 	clk.t = clk.t.AddDate(0, 0, 1)
 	mustAnswer(t, s, a2[0].ID, card.Good) // due the day after
 	clk.t = clk.t.AddDate(0, 0, 2)
-	due, fresh = mustQueue(t, s, QueueOptions{Deck: "A", ReviewLimit: 3})
+	due, fresh = mustQueue(t, s, QueueOptions{Deck: "A", ReviewLimit: card.PerDay(3)})
 	if want := cardIDs(a2[1:4]); !slices.Equal(ids(due), want) {
 		t.Errorf("due %v, want the 3 most overdue %v", ids(due), want)
 	}
@@ -318,7 +318,7 @@ func TestQueue(t *testing.T) {
 	}
 	// Review limit counts today's reviews.
 	mustAnswer(t, s, a2[1].ID, card.Good)
-	if due, _ := mustQueue(t, s, QueueOptions{Deck: "A", ReviewLimit: 3}); len(due) != 2 {
+	if due, _ := mustQueue(t, s, QueueOptions{Deck: "A", ReviewLimit: card.PerDay(3)}); len(due) != 2 {
 		t.Errorf("after one review today: %d due with limit 3, want 2", len(due))
 	}
 	if err := s.Restore(ctx, a2[6].ID); err != nil {

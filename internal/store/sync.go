@@ -72,8 +72,9 @@ type existing struct {
 // in one transaction: either all of it happens or none.
 //
 // Each card's own Deck counts (a --deck flag is the parser's business).
-// Non-zero limits are set on the decks of the
-// sync; zero leaves a deck's setting alone.
+// limits are what the file's front matter says (nil fields: nothing); they
+// are remembered with the file, and its deck takes them unless `recall
+// config` set the deck's own (see Deck).
 //
 // Old and new cards are matched in stages, each seeing only what the stages
 // before left unmatched:
@@ -94,7 +95,7 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 	if src.Path == "" {
 		return res, fmt.Errorf("sync: no source path: %w", card.ErrInvalid)
 	}
-	if limits.New < 0 || limits.Reviews < 0 {
+	if limits.New != nil && *limits.New < 0 || limits.Reviews != nil && *limits.Reviews < 0 {
 		return res, fmt.Errorf("sync %s: negative daily limit: %w", src.Path, card.ErrInvalid)
 	}
 	items := make([]incoming, len(cards))
@@ -150,7 +151,7 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 				}
 				sy.ctx, sy.tx = ctx, tx
 			}
-			if err := sy.decks(deckOrder, limits); err != nil {
+			if err := sy.decks(deckOrder); err != nil {
 				return err
 			}
 			if err := sy.apply(in); err != nil {
@@ -160,10 +161,13 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 			if len(deckOrder) > 0 {
 				srcDeck = deckOrder[0]
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced) VALUES (?, ?, ?, ?, ?, ?)
+			_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced, new_front, reviews_front)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
-				deck = coalesce(excluded.deck, deck), deck_override = excluded.deck_override, synced = excluded.synced`,
-				src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, now.UnixNano())
+				deck = coalesce(excluded.deck, deck), deck_override = excluded.deck_override, synced = excluded.synced,
+				new_front = excluded.new_front, reviews_front = excluded.reviews_front`,
+				src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, now.UnixNano(),
+				limitArg(limits.New), limitArg(limits.Reviews))
 			if err != nil {
 				return err
 			}
@@ -308,20 +312,11 @@ type syncer struct {
 	lookup    *sql.Stmt
 }
 
-func (sy *syncer) decks(names []string, l card.Limits) error {
+func (sy *syncer) decks(names []string) error {
 	for _, d := range names {
 		_, err := sy.tx.ExecContext(sy.ctx, `INSERT INTO decks (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, d, sy.now)
 		if err != nil {
 			return fmt.Errorf("deck %q: %w", d, err)
-		}
-		if l.New > 0 || l.Reviews > 0 {
-			_, err := sy.tx.ExecContext(sy.ctx, `UPDATE decks SET
-				new_limit = CASE WHEN ?1 > 0 THEN ?1 ELSE new_limit END,
-				review_limit = CASE WHEN ?2 > 0 THEN ?2 ELSE review_limit END
-				WHERE name = ?3`, l.New, l.Reviews, d)
-			if err != nil {
-				return fmt.Errorf("deck %q: %w", d, err)
-			}
 		}
 	}
 	return nil

@@ -476,36 +476,67 @@ func TestSyncDeckAndLimits(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTest(t)
 	cards := basics("Override", 2)
-	res, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{New: 5}, cards)
+	res, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{New: card.PerDay(5)}, cards)
 	if err != nil || res.Added != 2 {
 		t.Fatalf("Sync = %+v, %v", res, err)
 	}
-	decks, err := s.Decks(ctx)
-	if err != nil {
+	limits := func() (Limit, Limit) {
+		t.Helper()
+		decks, err := s.Decks(ctx)
+		if err != nil || len(decks) != 1 || decks[0].Name != "Override" || decks[0].Cards != 2 {
+			t.Fatalf("Decks() = %+v, %v; want Override with 2 cards", decks, err)
+		}
+		return decks[0].New, decks[0].Reviews
+	}
+	check := func(when string, wantNew, wantReviews Limit) {
+		t.Helper()
+		if n, r := limits(); n != wantNew || r != wantReviews {
+			t.Errorf("%s: limits %+v, %+v; want %+v, %+v", when, n, r, wantNew, wantReviews)
+		}
+	}
+	check("front matter new: 5", Limit{5, FromFrontMatter}, Limit{DefaultReviewLimit, FromDefault})
+
+	// The front matter says what it says at each sync: a limit it no
+	// longer sets is gone.
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{Reviews: card.PerDay(50)}, cards); err != nil {
 		t.Fatal(err)
 	}
-	want := []Deck{{Name: "Override", Cards: 2, Limits: card.Limits{New: 5}}}
-	if !slices.Equal(decks, want) {
-		t.Errorf("Decks() = %+v, want %+v", decks, want)
-	}
-	// Zero limits leave the deck's alone; SetLimits replaces them.
-	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{Reviews: 50}, cards); err != nil {
+	check("front matter reviews: 50", Limit{DefaultNewLimit, FromDefault}, Limit{50, FromFrontMatter})
+
+	// The collection's limits come under the deck's own.
+	if err := s.SetLimits(ctx, "", card.Limits{New: card.PerDay(8), Reviews: card.PerDay(80)}); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := s.Decks(ctx); d[0].Limits != (card.Limits{New: 5, Reviews: 50}) {
-		t.Errorf("limits %+v, want {5 50}", d[0].Limits)
-	}
-	if err := s.SetLimits(ctx, "Override", card.Limits{New: 7}); err != nil {
+	check("collection 8, 80", Limit{8, FromCollection}, Limit{50, FromFrontMatter})
+
+	// Config wins over front matter, across syncs, and 0 is 0.
+	if err := s.SetLimits(ctx, "Override", card.Limits{New: card.PerDay(0), Reviews: card.PerDay(7)}); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := s.Decks(ctx); d[0].Limits != (card.Limits{New: 7}) {
-		t.Errorf("limits %+v, want {7 0}", d[0].Limits)
+	if _, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{New: card.PerDay(5), Reviews: card.PerDay(50)}, cards); err != nil {
+		t.Fatal(err)
 	}
+	check("config 0, 7 then a sync", Limit{0, FromConfig}, Limit{7, FromConfig})
+
+	// Clearing the config brings back the front matter.
+	if err := s.SetLimits(ctx, "Override", card.Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	check("config cleared", Limit{5, FromFrontMatter}, Limit{50, FromFrontMatter})
+	if err := s.SetLimits(ctx, "", card.Limits{}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := s.CollectionLimits(ctx); err != nil || l.New != nil || l.Reviews != nil {
+		t.Errorf("CollectionLimits() after clearing = %v, %v", l, err)
+	}
+
 	if err := s.SetLimits(ctx, "Nope", card.Limits{}); !errors.Is(err, card.ErrNotFound) {
 		t.Errorf("SetLimits(unknown deck) = %v, want card.ErrNotFound", err)
 	}
-	if err := s.SetLimits(ctx, "Override", card.Limits{New: -1}); !errors.Is(err, card.ErrInvalid) {
-		t.Errorf("SetLimits(negative) = %v, want card.ErrInvalid", err)
+	for _, deck := range []string{"Override", ""} {
+		if err := s.SetLimits(ctx, deck, card.Limits{New: card.PerDay(-1)}); !errors.Is(err, card.ErrInvalid) {
+			t.Errorf("SetLimits(%q, negative) = %v, want card.ErrInvalid", deck, err)
+		}
 	}
 }
 
@@ -557,7 +588,7 @@ func TestFailedSyncLeavesNothing(t *testing.T) {
 	changed[0].Back = "edited"       // one updated, with a revision
 	changed = append(changed, basic("New deck", "Q?", "A", 40, "x"))
 	s.beforeCommit = func() error { return errors.New("disk on fire") }
-	_, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{New: 3}, changed)
+	_, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{New: card.PerDay(3)}, changed)
 	if err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.Contains(err.Error(), file) {
 		t.Fatalf("Sync with failing hook = %v, want the failure naming %s", err, file)
 	}
@@ -567,7 +598,7 @@ func TestFailedSyncLeavesNothing(t *testing.T) {
 
 	// Without the failure the same sync does all of it.
 	s.beforeCommit = nil
-	res, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{New: 3}, changed)
+	res, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{New: card.PerDay(3)}, changed)
 	if want := (SyncResult{Added: 1, Updated: 1, Unchanged: 5, Orphaned: 1}); err != nil || res != want {
 		t.Errorf("Sync = %+v, %v; want %+v", res, err, want)
 	}
