@@ -285,11 +285,11 @@ func olddb(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("olddb: %v", err)
 	}
 	exec(string(schema))
-	exec(`INSERT INTO decks (name, created) VALUES ('Old deck', 0)`)
+	exec(`INSERT INTO decks (name, new_limit, created) VALUES ('Old deck', 5, 0)`)
 	exec(`INSERT INTO cards (id, deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp,
 		reps, ef, interval, due, lapses, last_review, created, modified)
 		VALUES ('0123456789ab', 'Old deck', 'basic', 'old question', 'old.md#@q1', 'g1', 'Old question?', 'Old answer', '',
-		'["Old deck"]', '["old"]', '', 'old.md', 3, 0, 2, 2.6, 6, 20790, 0, 0, 0, 0)`)
+		'["Old deck", "Old **heading**"]', '["old"]', '', 'old.md', 3, 0, 2, 2.6, 6, 20790, 0, 0, 0, 0)`)
 	exec("PRAGMA user_version = 1")
 }
 

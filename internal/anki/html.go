@@ -724,7 +724,7 @@ func nfc(s string) string {
 }
 
 // deckName is the Anki deck of a card: its recall deck (which may nest with
-// "::" itself), then its first heading unless flat.
+// "::" itself), then its first heading (Subdeck) unless flat.
 func deckName(c card.Card, flat bool) string {
 	var parts []string
 	top := c.Deck
@@ -739,12 +739,23 @@ func deckName(c card.Card, flat bool) string {
 	if len(parts) == 0 {
 		parts = []string{"recall"}
 	}
-	if !flat && len(c.Context) > 1 {
-		if p := cleanDeckPart(headingText(c.Context[1])); p != "" {
-			parts = append(parts, p)
-		}
+	if sub := Subdeck(c); !flat && sub != "" {
+		parts = append(parts, sub)
 	}
 	return strings.Join(parts, "::")
+}
+
+// Subdeck is the level an export adds below a card's deck: the first entry
+// of its breadcrumb after the deck, the heading below the file's title, as
+// the text its markdown shows ("**Go** &amp; `C`" is "Go & C"), made fit to
+// be a deck name; "" when the card has none. recall's own subdecks
+// (review --deck "QCon SF 2018::Containers") are named by it too, so that
+// they are the decks Anki shows.
+func Subdeck(c card.Card) string {
+	if len(c.Context) < 2 {
+		return ""
+	}
+	return cleanDeckPart(headingText(c.Context[1]))
 }
 
 // headingText is the text a heading shows, its markdown rendered (as in

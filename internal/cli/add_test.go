@@ -71,6 +71,8 @@ func TestAddDeck(t *testing.T) {
 	e := newTestEnv(t)
 	k := e.write(t, "k8s.md", k8s)
 	e.mustRun(t, "add", "--deck", "Ops::K8s", k)
+	// The file's title, no longer its deck, names a subdeck, as in the
+	// Anki export.
 	want := `[
   {
     "name": "Ops::K8s",
@@ -78,7 +80,13 @@ func TestAddDeck(t *testing.T) {
     "new_per_day": 20,
     "new_per_day_from": "default",
     "reviews_per_day": 200,
-    "reviews_per_day_from": "default"
+    "reviews_per_day_from": "default",
+    "subdecks": [
+      {
+        "name": "Ops::K8s::K8s",
+        "cards": 2
+      }
+    ]
   }
 ]
 `
@@ -88,7 +96,7 @@ func TestAddDeck(t *testing.T) {
 	// The deck is remembered: an edit synced later stays in it.
 	e.write(t, "k8s.md", k8s+"\nWhat is a pod? :: containers\n")
 	e.mustRun(t, "sync")
-	if got := e.mustRun(t, "decks"); got != "Ops::K8s\t3\t20 (default)\t200 (default)\n" {
+	if got := e.mustRun(t, "decks"); got != "Ops::K8s\t3\t20 (default)\t200 (default)\nOps::K8s::K8s\t3\t-\t-\n" {
 		t.Errorf("decks after sync = %q", got)
 	}
 }

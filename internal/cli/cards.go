@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
-	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -34,7 +33,7 @@ lapses).`,
 			return runCards(cmd.Context(), env, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Deck, "deck", "", "only this deck")
+	cmd.Flags().StringVar(&opts.Deck, "deck", "", `only this deck and its subdecks, in any case ("QCon SF 2018::Containers")`)
 	cmd.Flags().BoolVar(&opts.Due, "due", false, "only cards due today or earlier")
 	cmd.Flags().BoolVar(&opts.Orphans, "orphans", false, "only orphans: cards whose notes are gone (restore with 'recall restore ID')")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
@@ -48,9 +47,14 @@ func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
 	}
 	defer c.Close()
 	st := c.Store
+	if opts.Deck != "" {
+		if opts.Deck, err = c.Deck(ctx, opts.Deck); err != nil {
+			return err
+		}
+	}
 	entries, err := st.Cards(ctx, store.Filter{Deck: opts.Deck, Due: opts.Due, Orphans: opts.Orphans})
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
-		return &collection.NoDeckError{Deck: opts.Deck}
+		return c.NoDeck(ctx, opts.Deck)
 	}
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -144,7 +145,27 @@ func configDeck(ctx context.Context, c *collection.Collection, name string) (sto
 			return d, nil
 		}
 	}
-	return store.Deck{}, &collection.NoDeckError{Deck: name}
+	// Ignoring case, the deck or the subdeck of one (whose limits are the
+	// deck's).
+	spelled, err := c.Deck(ctx, name)
+	if err != nil {
+		return store.Deck{}, err
+	}
+	for _, d := range decks {
+		if strings.EqualFold(d.Name, name) {
+			return d, nil
+		}
+	}
+	for _, d := range decks {
+		for _, s := range d.Subdecks {
+			if s.Name == spelled {
+				return store.Deck{}, withHint(fmt.Errorf("%q is a subdeck of %q, whose limits it shares", spelled, d.Name),
+					fmt.Sprintf("recall config %q sets them", d.Name))
+			}
+		}
+	}
+	return store.Deck{}, withHint(fmt.Errorf("%q holds decks (%s…) but is not one: limits are set per deck", spelled, spelled+card.DeckSep),
+		"'recall decks' lists them")
 }
 
 // limitPhrase says a limit in force and where it comes from: "20 new

@@ -1,6 +1,9 @@
 package cli
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDecks(t *testing.T) {
 	t.Parallel()
@@ -31,7 +34,8 @@ func TestDecks(t *testing.T) {
     "new_per_day": 20,
     "new_per_day_from": "default",
     "reviews_per_day": 200,
-    "reviews_per_day_from": "default"
+    "reviews_per_day_from": "default",
+    "subdecks": []
   },
   {
     "name": "K8s",
@@ -39,7 +43,8 @@ func TestDecks(t *testing.T) {
     "new_per_day": 5,
     "new_per_day_from": "config",
     "reviews_per_day": 7,
-    "reviews_per_day_from": "config"
+    "reviews_per_day_from": "config",
+    "subdecks": []
   }
 ]
 `,
@@ -75,6 +80,42 @@ func TestDecksEmpty(t *testing.T) {
 		e.StdoutTTY = tt.tty
 		if got := e.mustRun(t, tt.args...); got != tt.want {
 			t.Errorf("%v (terminal %v) on an empty collection = %q, want %q", tt.args, tt.tty, got, tt.want)
+		}
+	}
+}
+
+// A deck name takes a deck or one of its headings' subdecks, in any case,
+// wherever a command takes a deck; a near miss says what it may mean.
+func TestDeckChoice(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.mustRun(t, "add", e.write(t, "talk.md", "# Talk\n\n## Containers\n\nWhat is a pod? :: containers together\n\n## Go\n\nWho made Go? :: Google\n"))
+	if got := e.mustRun(t, "decks"); got != "Talk\t2\t20 (default)\t200 (default)\nTalk::Containers\t1\t-\t-\nTalk::Go\t1\t-\t-\n" {
+		t.Errorf("decks = %q", got)
+	}
+	if got := e.mustRun(t, "review", "--deck", "talk::CONTAINERS"); !strings.HasPrefix(got, "\ncard 1/1 · new 1 · learning 0 · due 0\nTalk › Containers\nQ: What is a pod?") {
+		t.Errorf("review --deck talk::CONTAINERS starts %q", firstLines(got, 4))
+	}
+	if got := e.mustRun(t, "cards", "--deck", "Talk::go"); !strings.HasSuffix(got, "\tnew\t-\t0\tTalk\tWho made Go?\n") || strings.Count(got, "\n") != 1 {
+		t.Errorf("cards --deck Talk::go = %q", got)
+	}
+	if got := e.mustRun(t, "status", "--deck", "TALK::Go"); got != "Talk::Go\t1\t0\t0\t0\t1\t0\t0\n" {
+		t.Errorf("status --deck TALK::Go = %q", got)
+	}
+	if got := e.mustRun(t, "status", "--deck", "talk"); got != "Talk\t2\t0\t0\t0\t2\t0\t0\n" {
+		t.Errorf("status --deck talk = %q", got)
+	}
+	for _, cmd := range [][]string{{"review"}, {"cards"}, {"status"}, {"export", "--csv"}, {"config"}} {
+		args := append(cmd, "--deck", "Talk::Container")
+		if cmd[0] == "config" {
+			args = []string{"config", "Talk::Container"}
+		}
+		if code := e.run(args...); code != exitFailure {
+			t.Errorf("%v = exit %d, want %d", args, code, exitFailure)
+		}
+		want := "recall: no deck \"Talk::Container\" in the collection\nhint: did you mean \"Talk::Containers\"? 'recall decks' lists them\n"
+		if got := e.errOut.String(); got != want {
+			t.Errorf("%v: stderr = %q, want %q", args, got, want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -119,6 +120,8 @@ func report(env *Env, err error) int {
 	switch {
 	case errors.As(err, &h) && h.hint != "":
 		fmt.Fprintf(env.Stderr, "hint: %s\n", h.hint)
+	case errors.As(err, &nd) && len(nd.Near) > 0:
+		fmt.Fprintf(env.Stderr, "hint: did you mean %s? 'recall decks' lists them\n", orList(nd.Near))
 	case errors.As(err, &nd):
 		fmt.Fprintln(env.Stderr, "hint: 'recall decks' lists them")
 	}
@@ -127,6 +130,18 @@ func report(env *Env, err error) int {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// orList quotes names as "a", "b" or "c".
+func orList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(card.Printable(n))
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 func newRootCmd(env *Env) *cobra.Command {

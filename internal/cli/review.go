@@ -124,6 +124,11 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 			return err
 		}
 	}
+	if opts.Deck != "" {
+		if opts.Deck, err = c.Deck(ctx, opts.Deck); err != nil {
+			return err
+		}
+	}
 	q := store.QueueOptions{Deck: opts.Deck}
 	if opts.newSet {
 		q.NewLimit = &opts.New
@@ -133,7 +138,7 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 	}
 	due, fresh, err := st.Queue(ctx, q)
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
-		return &collection.NoDeckError{Deck: opts.Deck}
+		return c.NoDeck(ctx, opts.Deck)
 	}
 	if err != nil {
 		return err
@@ -188,17 +193,14 @@ func nothingDue(ctx context.Context, env *Env, st *store.Store, opts reviewOptio
 	if err != nil {
 		return err
 	}
-	waiting := 0
-	decks, err := st.Status(ctx)
+	waiting, dueNow := 0, 0
+	decks, err := st.StatusOf(ctx, opts.Deck)
 	if err != nil {
 		return err
 	}
-	dueNow := 0
 	for _, d := range decks {
-		if card.Deck(opts.Deck).Contains(card.Deck(d.Deck)) {
-			waiting += d.New
-			dueNow += d.DueToday
-		}
+		waiting += d.New
+		dueNow += d.DueToday
 	}
 	in := ""
 	if opts.Deck != "" {
@@ -232,8 +234,9 @@ func nothingDue(ctx context.Context, env *Env, st *store.Store, opts reviewOptio
 	return nil
 }
 
-// newPaused reports whether the new-card limit that holds for a session
-// of deck ("" for every deck) is 0: new cards are paused.
+// newPaused reports whether a new-card limit of 0 holds for a session of
+// deck ("" for every deck): the collection's, the deck's itself, or that
+// of every deck it draws from.
 func newPaused(ctx context.Context, st *store.Store, deck string) (bool, error) {
 	if deck == "" {
 		coll, err := st.CollectionLimits(ctx)
@@ -241,16 +244,18 @@ func newPaused(ctx context.Context, st *store.Store, deck string) (bool, error) 
 			return err == nil, err
 		}
 	}
-	decks, err := st.Decks(ctx)
+	decks, err := st.DecksIn(ctx, deck)
 	if err != nil {
 		return false, err
 	}
+	paused := true
 	for _, d := range decks {
-		if card.Deck(deck).Contains(card.Deck(d.Name)) && d.New.N > 0 {
-			return false, nil
+		if d.Name == deck && d.New.N == 0 {
+			return true, nil
 		}
+		paused = paused && d.New.N == 0
 	}
-	return true, nil
+	return paused, nil
 }
 
 // dayName says a day the way a person would: tomorrow, or the date and

@@ -364,6 +364,9 @@ func TestReviewLoadsShippedDecks(t *testing.T) {
 	if err := json.Unmarshal([]byte(e.mustRun(t, "decks", "--json")), &got); err != nil {
 		t.Fatal(err)
 	}
+	for i := range got {
+		got[i].Subdecks = nil // the headings of the shipped decks
+	}
 	if len(want) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("decks after loading the shipped decks = %v, want %v", got, want)
 	}

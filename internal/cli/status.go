@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -10,6 +11,7 @@ import (
 )
 
 type statusOptions struct {
+	Deck string
 	JSON bool
 }
 
@@ -23,6 +25,7 @@ func newStatusCmd(env *Env) *cobra.Command {
 			return runStatus(cmd.Context(), env, opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.Deck, "deck", "", `only this deck and its subdecks, in any case; a subdeck ("QCon SF 2018::Containers") is counted alone`)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
 	return cmd
 }
@@ -46,7 +49,15 @@ func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
 	}
 	defer c.Close()
 	st := c.Store
-	decks, err := st.Status(ctx)
+	if opts.Deck != "" {
+		if opts.Deck, err = c.Deck(ctx, opts.Deck); err != nil {
+			return err
+		}
+	}
+	decks, err := st.StatusOf(ctx, opts.Deck)
+	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
+		return c.NoDeck(ctx, opts.Deck)
+	}
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package collection
 
 import (
 	"context"
+	"strings"
 
 	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/store"
@@ -20,28 +21,22 @@ type Cards interface {
 	Reviews(ctx context.Context, fn func(card.Review) error) error
 }
 
-// Cards gives the collection's cards in decks and their subdecks, every
-// deck when there are none. A deck the collection does not have is a
-// NoDeckError.
+// Cards gives the collection's cards in decks and their subdecks (named
+// in any case; see Deck), every deck when there are none. A deck the
+// collection does not have is a NoDeckError.
 func (c *Collection) Cards(ctx context.Context, decks []string) (Cards, error) {
-	have, err := c.Store.Decks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range decks {
-		found := false
-		for _, h := range have {
-			found = found || card.Deck(d).Contains(card.Deck(h.Name))
-		}
-		if !found {
-			return nil, &NoDeckError{Deck: d}
+	spelled := make([]string, len(decks))
+	for i, d := range decks {
+		var err error
+		if spelled[i], err = c.Deck(ctx, d); err != nil {
+			return nil, err
 		}
 	}
-	return &storeCards{st: c.Store, decks: covering(decks)}, nil
+	return &storeCards{st: c.Store, decks: covering(spelled)}, nil
 }
 
 // NotesCards gives the cards of notes files, all new, in decks and their
-// subdecks, every deck when there are none.
+// subdecks (named in any case), every deck when there are none.
 func NotesCards(files []Notes, decks []string) Cards {
 	return &notesCards{files: files, decks: covering(decks)}
 }
@@ -94,7 +89,7 @@ type notesCards struct {
 func (s *notesCards) Each(_ context.Context, fn func(card.Entry) error) error {
 	for _, f := range s.files {
 		for _, c := range f.Cards {
-			if !inDecks(c.Deck, s.decks) {
+			if !inDecks(c, s.decks) {
 				continue
 			}
 			if err := fn(card.Entry{Card: c, Status: card.StatusNew, State: card.NewState(), Modified: f.ModTime}); err != nil {
@@ -125,13 +120,15 @@ func (s *notesCards) Decks(context.Context) ([]string, error) {
 func (s *notesCards) Reviews(context.Context, func(card.Review) error) error { return nil }
 
 // covering drops the decks another one already covers (repeats,
-// subdecks of a named deck), so that no card is given twice.
+// subdecks of a named deck, ignoring case), so that no card is given
+// twice.
 func covering(decks []string) []string {
 	var out []string
 	for i, d := range decks {
 		covered := false
 		for j, o := range decks {
-			if j != i && (o != d && card.Deck(o).Contains(card.Deck(d)) || o == d && j < i) {
+			_, within := card.Deck(d).Within(card.Deck(o))
+			if j != i && within && (!strings.EqualFold(o, d) || j < i) {
 				covered = true
 			}
 		}
@@ -142,14 +139,16 @@ func covering(decks []string) []string {
 	return out
 }
 
-// inDecks reports whether deck is one of decks or a subdeck of one; every
-// deck is in an empty list.
-func inDecks(deck string, decks []string) bool {
+// inDecks reports whether a card of the notes is in one of decks or a
+// subdeck of one (its subdeck: deck and first heading); every card is in
+// an empty list.
+func inDecks(c card.Card, decks []string) bool {
 	if len(decks) == 0 {
 		return true
 	}
+	sub := card.Deck(subdeckOf(c))
 	for _, d := range decks {
-		if card.Deck(d).Contains(card.Deck(deck)) {
+		if _, ok := sub.Within(card.Deck(d)); ok {
 			return true
 		}
 	}

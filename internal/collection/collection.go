@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/recall-cli/recall/internal/anki"
 	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/disk"
 	"github.com/recall-cli/recall/internal/review"
@@ -57,6 +58,12 @@ func Open(path string, opts Options) (*Collection, error) {
 	if opts.Files == nil {
 		opts.Files = disk.OS{}
 	}
+	// Subdecks are the decks of the Anki export: one naming for both.
+	st.Subdeck = anki.Subdeck
+	if err := st.NameSubdecks(context.Background()); err != nil && !opts.ReadOnly {
+		st.Close()
+		return nil, err
+	}
 	return &Collection{Store: st, files: opts.Files, shipped: opts.Shipped}, nil
 }
 
@@ -99,12 +106,3 @@ func (c *Collection) Close() error { return c.Store.Close() }
 
 // ErrNoSources is what Sync returns when no notes file was ever added.
 var ErrNoSources = errors.New("no notes to sync")
-
-// NoDeckError says a deck a person named is not in the collection. It
-// matches card.ErrNotFound.
-type NoDeckError struct{ Deck string }
-
-func (e *NoDeckError) Error() string { return fmt.Sprintf("no deck %q in the collection", e.Deck) }
-
-// Is makes a NoDeckError match card.ErrNotFound.
-func (e *NoDeckError) Is(target error) bool { return target == card.ErrNotFound }

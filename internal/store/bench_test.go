@@ -62,7 +62,7 @@ func rawInsert(b *testing.B, s *Store, rows [][]any) time.Duration {
 		b.Fatal(err)
 	}
 	st, err := tx.Prepare(`INSERT INTO cards (id, ` + cardColumns + `, created, modified)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func BenchmarkSync(b *testing.B) {
 	cards := genCards(n)
 	rows := make([][]any, n)
 	for i, c := range cards {
-		in := &incoming{Card: c}
+		in := &incoming{Card: c, subdeck: c.Deck}
 		in.fp, _ = fingerprint(c, nil)
 		args, err := contentArgs(in, c.Source.File)
 		if err != nil {
@@ -161,18 +161,19 @@ func queueFixture(b *testing.B, n int) string {
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		// Indexes are dropped for the bulk insert and rebuilt after it,
 		// as they were: the fixture has exactly the collection's schema.
-		var indexes []string
-		rows, err := tx.Query(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL`)
+		var indexes, names []string
+		rows, err := tx.Query(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL`)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var q string
-			rows.Scan(&q)
+			var name, q string
+			rows.Scan(&name, &q)
+			names = append(names, name)
 			indexes = append(indexes, q)
 		}
 		rows.Close()
-		for _, name := range []string{"cards_source", "cards_deck_key", "cards_due", "cards_new"} {
+		for _, name := range names {
 			if _, err := tx.Exec(`DROP INDEX ` + name); err != nil {
 				return err
 			}
@@ -181,9 +182,10 @@ func queueFixture(b *testing.B, n int) string {
 			return err
 		}
 		_, err = tx.Exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1)
-			INSERT INTO cards (id, deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp,
+			INSERT INTO cards (id, deck, subdeck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp,
 				reps, ef, interval, due, lapses, last_review, created, modified)
-			SELECT printf('%012x', i), CASE WHEN i % 10 = 9 THEN 'Other' ELSE 'Bench' END, 'basic',
+			SELECT printf('%012x', i), CASE WHEN i % 10 = 9 THEN 'Other' ELSE 'Bench' END,
+				CASE WHEN i % 10 = 9 THEN 'Other' ELSE 'Bench::Talk ' || (i % 7) END, 'basic',
 				'question ' || i, 'talk.md#' || i, 'g' || i,
 				'What did speaker ' || (i % 97) || ' say about topic ' || i || '?', 'Answer ' || i, '',
 				'["Bench","Talk","Takeaways"]', '["conference"]',
@@ -215,8 +217,9 @@ func queueFixture(b *testing.B, n int) string {
 
 // BenchmarkQueue times today's queue (Queue: up to 200 due reviews and 20
 // new cards per deck) on collections of 1k, 100k and 1M cards, in the same
-// run, and reports the largest against the smallest. With -short the 1M
-// collection is left out.
+// run, and reports the largest against the smallest: of a deck, and of a
+// subdeck named in another case (cards_sub_due, cards_sub_new). With
+// -short the 1M collection is left out.
 func BenchmarkQueue(b *testing.B) {
 	sizes := []int{1_000, 100_000, 1_000_000}
 	if testing.Short() {
@@ -224,6 +227,7 @@ func BenchmarkQueue(b *testing.B) {
 	}
 	ctx := context.Background()
 	stores := make([]*Store, len(sizes))
+	const sub = "bench::TALK 3"
 	for i, n := range sizes {
 		s, err := Open(queueFixture(b, n))
 		if err != nil {
@@ -235,9 +239,14 @@ func BenchmarkQueue(b *testing.B) {
 		if err != nil || len(due) != DefaultReviewLimit || len(fresh) != DefaultNewLimit {
 			b.Fatalf("Queue on %d cards: %d due, %d new, %v", n, len(due), len(fresh), err)
 		}
+		due, fresh, err = s.Queue(ctx, QueueOptions{Deck: sub})
+		if err != nil || len(due) == 0 || len(fresh) != DefaultNewLimit {
+			b.Fatalf("Queue(%s) on %d cards: %d due, %d new, %v", sub, n, len(due), len(fresh), err)
+		}
 		stores[i] = s
 	}
 	took := make([]time.Duration, len(sizes))
+	tookSub := make([]time.Duration, len(sizes))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for j, s := range stores {
@@ -246,13 +255,22 @@ func BenchmarkQueue(b *testing.B) {
 				b.Fatal(err)
 			}
 			took[j] += time.Since(t0)
+			t0 = time.Now()
+			if _, _, err := s.Queue(ctx, QueueOptions{Deck: sub}); err != nil {
+				b.Fatal(err)
+			}
+			tookSub[j] += time.Since(t0)
 		}
 	}
 	label := []string{"1k", "100k", "1M"}
 	for j := range sizes {
 		b.ReportMetric(float64(took[j].Microseconds())/float64(b.N), label[j]+"-µs/queue")
+		b.ReportMetric(float64(tookSub[j].Microseconds())/float64(b.N), label[j]+"-µs/subdeck-queue")
 	}
 	last := len(sizes) - 1
 	b.ReportMetric(float64(took[last])/float64(took[0]), label[last]+"/1k")
+	// The subdeck of 1k cards has fewer due than a queue takes: its queue
+	// at the largest size is held against the deck's at 1k, both full.
+	b.ReportMetric(float64(tookSub[last])/float64(took[0]), "subdeck-"+label[last]+"/1k")
 	b.ReportMetric(2, "limit-"+label[last]+"/1k")
 }

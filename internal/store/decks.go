@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -56,6 +60,9 @@ type Deck struct {
 	// New and Reviews are the limits in force: Config, else Front, else
 	// the collection's (CollectionLimits), else the default.
 	New, Reviews Limit
+	// Subdecks are the headings of its notes that hold cards, by name;
+	// they share the deck's limits.
+	Subdecks []Subdeck
 }
 
 // Meta keys of the collection's own daily limits (absent: not set).
@@ -176,7 +183,7 @@ func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
 		return nil, err
 	}
 	counts := map[string]int{}
-	rows, err := s.db.QueryContext(ctx, `SELECT deck, count(*) FROM cards WHERE orphan = 0 GROUP BY deck`)
+	rows, err := s.db.QueryContext(ctx, `SELECT deck, sum(cards) FROM subdecks GROUP BY deck`)
 	if err != nil {
 		return nil, fmt.Errorf("decks: %w", dbErr(err))
 	}
@@ -192,9 +199,14 @@ func (s *Store) Decks(ctx context.Context) ([]Deck, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("decks: %w", dbErr(err))
 	}
+	subs, err := s.subdecks(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Deck, len(ds))
 	for i, d := range ds {
 		d.Cards = counts[d.Name]
+		d.Subdecks = subs[d.Name]
 		out[i] = *d
 	}
 	return out, nil
@@ -245,6 +257,256 @@ func (s *Store) SetLimits(ctx context.Context, deck string, l card.Limits) error
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// subdeck is the subdeck of a card of the notes (see Store.Subdeck),
+// remembered in memo by deck and first heading, all it depends on.
+func (s *Store) subdeck(c card.Card, memo map[[2]string]string) string {
+	if s.Subdeck == nil || len(c.Context) < 2 {
+		return c.Deck
+	}
+	k := [2]string{c.Deck, c.Context[1]}
+	if sub, ok := memo[k]; ok {
+		return sub
+	}
+	sub := c.Deck
+	if part := s.Subdeck(c); part != "" {
+		sub += card.DeckSep + part
+	}
+	memo[k] = sub
+	return sub
+}
+
+// NameSubdecks names the subdecks of the cards that were in the
+// collection before it knew subdecks (migration 5), with Store.Subdeck,
+// once. It does nothing when Subdeck is nil or the cards are named.
+func (s *Store) NameSubdecks(ctx context.Context) error {
+	if s.Subdeck == nil {
+		return nil
+	}
+	var named bool
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'subdecks_named'`).Scan(&named)
+	if err == sql.ErrNoRows || err == nil && named {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("name subdecks: %w", dbErr(err))
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		// Under the lock: another recall may have named them meanwhile.
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'subdecks_named'`).Scan(&named); err != nil || named {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT rowid, deck, context, subdeck FROM cards WHERE json_array_length(context) > 1`)
+		if err != nil {
+			return err
+		}
+		type change struct {
+			rowid   int64
+			subdeck string
+		}
+		var changes []change
+		memo := map[[2]string]string{}
+		for rows.Next() {
+			var rowid int64
+			var c card.Card
+			var ctxJSON, have string
+			if err := rows.Scan(&rowid, &c.Deck, &ctxJSON, &have); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := json.Unmarshal([]byte(ctxJSON), &c.Context); err != nil {
+				rows.Close()
+				return fmt.Errorf("card %d: context: %w", rowid, err)
+			}
+			if sub := s.subdeck(c, memo); sub != have {
+				changes = append(changes, change{rowid, sub})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		st, err := tx.PrepareContext(ctx, `UPDATE cards SET subdeck = ? WHERE rowid = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, ch := range changes {
+			if _, err := st.ExecContext(ctx, ch.subdeck, ch.rowid); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM subdecks`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO subdecks (source, deck, name, cards)
+			SELECT source, deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY source, deck, subdeck`); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = 1 WHERE key = 'subdecks_named'`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("name subdecks: %w", err)
+	}
+	return nil
+}
+
+// Subdeck is a subdeck of a deck, below the deck itself: the cards of one
+// heading ("QCon SF 2018::Containers").
+type Subdeck struct {
+	Name  string
+	Cards int // orphans not counted
+}
+
+// selection is what a deck name a person gave stands for: the decks it
+// takes whole (it names them or a deck they are inside) and, of the other
+// decks, the subdecks it names or is above. Names match ignoring case.
+type selection struct {
+	whole []string
+	parts map[string][]string // deck → its subdecks taken
+	// exact is a deck the name names itself, whose limits cap a queue of
+	// it over the decks inside it; "" if none.
+	exact string
+}
+
+// decks lists the decks the selection draws from, whole or in part.
+func (sel *selection) decks() map[string]bool {
+	out := map[string]bool{}
+	for _, d := range sel.whole {
+		out[d] = true
+	}
+	for d := range sel.parts {
+		out[d] = true
+	}
+	return out
+}
+
+// sql is the condition that a card (deck and subdeck in the columns of
+// those names) is selected, with its arguments.
+func (sel *selection) sql() (string, []any) {
+	var terms []string
+	var args []any
+	if len(sel.whole) > 0 {
+		terms = append(terms, `deck IN (SELECT value FROM json_each(?))`)
+		args = append(args, jsonArg(sel.whole))
+	}
+	for _, d := range slices.Sorted(maps.Keys(sel.parts)) {
+		terms = append(terms, `(deck = ? AND subdeck IN (SELECT value FROM json_each(?)))`)
+		args = append(args, d, jsonArg(sel.parts[d]))
+	}
+	return `(` + strings.Join(terms, ` OR `) + `)`, args
+}
+
+func jsonArg(l []string) string {
+	b, _ := json.Marshal(l) // strings always marshal
+	return string(b)
+}
+
+// selectDecks finds what the deck name stands for; card.ErrNotFound if
+// nothing. The decks and subdecks tables are small: a collection has tens
+// of decks, not thousands, whatever its size.
+func (s *Store) selectDecks(ctx context.Context, name string) (*selection, error) {
+	sel := &selection{parts: map[string][]string{}}
+	rows, err := s.db.QueryContext(ctx, `SELECT name, NULL FROM decks UNION SELECT deck, name FROM subdecks ORDER BY 1, 2`)
+	if err != nil {
+		return nil, fmt.Errorf("deck %q: %w", name, dbErr(err))
+	}
+	defer rows.Close()
+	whole := map[string]bool{}
+	for rows.Next() {
+		var deck string
+		var sub sql.NullString
+		if err := rows.Scan(&deck, &sub); err != nil {
+			return nil, fmt.Errorf("deck %q: %w", name, dbErr(err))
+		}
+		if !sub.Valid {
+			// A deck, before its subdecks (NULL sorts first).
+			if spelled, ok := card.Deck(deck).Within(card.Deck(name)); ok {
+				whole[deck] = true
+				sel.whole = append(sel.whole, deck)
+				if string(spelled) == deck && (sel.exact == "" || deck == name) {
+					sel.exact = deck
+				}
+			}
+			continue
+		}
+		if _, ok := card.Deck(sub.String).Within(card.Deck(name)); ok && !whole[deck] {
+			sel.parts[deck] = append(sel.parts[deck], sub.String)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("deck %q: %w", name, dbErr(err))
+	}
+	if len(sel.whole) == 0 && len(sel.parts) == 0 {
+		return nil, fmt.Errorf("deck %q: %w", name, card.ErrNotFound)
+	}
+	return sel, nil
+}
+
+// subdecks reads the subdecks with cards, by deck, leaving out the part of
+// each deck that is under no heading.
+func (s *Store) subdecks(ctx context.Context) (map[string][]Subdeck, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT deck, name, sum(cards) FROM subdecks WHERE name <> deck GROUP BY deck, name ORDER BY deck, name`)
+	if err != nil {
+		return nil, fmt.Errorf("subdecks: %w", dbErr(err))
+	}
+	defer rows.Close()
+	out := map[string][]Subdeck{}
+	for rows.Next() {
+		var deck string
+		var sd Subdeck
+		if err := rows.Scan(&deck, &sd.Name, &sd.Cards); err != nil {
+			return nil, fmt.Errorf("subdecks: %w", dbErr(err))
+		}
+		out[deck] = append(out[deck], sd)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("subdecks: %w", dbErr(err))
+	}
+	return out, nil
+}
+
+// DecksIn returns the decks whose cards the deck name selects, all or
+// some (see Filter.Deck), with their limits; card.ErrNotFound if none.
+func (s *Store) DecksIn(ctx context.Context, name string) ([]Deck, error) {
+	all, err := s.deckSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := map[string]bool{}
+	if name != "" {
+		sel, err := s.selectDecks(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		in = sel.decks()
+	}
+	var out []Deck
+	for _, d := range all {
+		if name == "" || in[d.Name] {
+			out = append(out, *d)
+		}
+	}
+	return out, nil
+}
+
+// recount counts again the cards of the subdecks that come from sources
+// (the files they sync from; "" for cards restored by hand), after a
+// change to which cards they hold: the work of one file, whatever the
+// size of its decks.
+func recount(ctx context.Context, tx *sql.Tx, sources ...string) error {
+	for _, src := range sources {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM subdecks WHERE source = ?`, src); err != nil {
+			return fmt.Errorf("count subdecks: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO subdecks (source, deck, name, cards)
+			SELECT source, deck, subdeck, count(*) FROM cards WHERE source = ? AND orphan = 0 GROUP BY deck, subdeck`, src); err != nil {
+			return fmt.Errorf("count subdecks: %w", err)
+		}
 	}
 	return nil
 }

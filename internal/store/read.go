@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +23,10 @@ type Revision struct {
 
 // Filter selects cards. The zero Filter is every card but the orphans.
 type Filter struct {
-	Deck    string   // this deck and its subdecks (Deck::Sub)
+	// Deck is this deck and its subdecks, ignoring case: a deck ("QCon SF
+	// 2018"), one of its headings ("QCon SF 2018::Containers"), or the
+	// decks inside a name ("Conf" for "Conf::Day 1" and "Conf::Day 2").
+	Deck    string
 	Due     bool     // only cards due on or before today that a session would show
 	Orphans bool     // only orphans
 	IDs     []string // only these cards; orphans among them are included
@@ -127,11 +129,13 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 	var where []string
 	var args []any
 	if f.Deck != "" {
-		if err := s.deckExists(ctx, f.Deck); err != nil {
+		sel, err := s.selectDecks(ctx, f.Deck)
+		if err != nil {
 			return err
 		}
-		where = append(where, inDeck("deck"))
-		args = append(args, f.Deck, f.Deck, f.Deck)
+		w, a := sel.sql()
+		where = append(where, w)
+		args = append(args, a...)
 	}
 	switch {
 	case f.Orphans:
@@ -176,27 +180,6 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("cards: %w", dbErr(err))
-	}
-	return nil
-}
-
-// inDeck is the condition that column names a deck or one of its
-// subdecks, card.Deck.Contains in SQL; it takes the deck's name three
-// times.
-func inDeck(column string) string {
-	return `(` + column + ` = ? OR substr(` + column + `, 1, length(?) + ` + strconv.Itoa(len(card.DeckSep)) + `) = ? || '` + card.DeckSep + `')`
-}
-
-// deckExists returns card.ErrNotFound unless name is a deck or the parent
-// of one.
-func (s *Store) deckExists(ctx context.Context, name string) error {
-	var ok bool
-	err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM decks WHERE `+inDeck("name")+`)`, name, name, name).Scan(&ok)
-	if err != nil {
-		return fmt.Errorf("deck %q: %w", name, dbErr(err))
-	}
-	if !ok {
-		return fmt.Errorf("deck %q: %w", name, card.ErrNotFound)
 	}
 	return nil
 }
@@ -270,21 +253,39 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
 
 // Status counts the cards of every deck, by deck name.
 func (s *Store) Status(ctx context.Context) ([]card.DeckStatus, error) {
+	return s.StatusOf(ctx, "")
+}
+
+// StatusOf is Status of the decks deck selects (see Filter.Deck), every
+// deck when it is "": those it takes whole under their own names, and the
+// subdecks it takes of the others under theirs.
+func (s *Store) StatusOf(ctx context.Context, deck string) ([]card.DeckStatus, error) {
 	now := s.now()
 	today := s.today(now)
 	start, end := srs.DayBounds(now, s.Rollover)
 	// Tomorrow's due cards include today's backlog: what is due today and
 	// not answered is still due tomorrow, buried or not.
-	rows, err := s.db.QueryContext(ctx, `SELECT d.name,
+	const counts = `
 		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.buried_until <= ?1 AND c.due IS NULL), 0),
 		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.learn_due >= ?2 AND c.learn_due < ?3), 0),
 		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.buried_until <= ?1 AND c.due <= ?1), 0),
 		coalesce(sum(c.orphan = 0 AND c.status = 'active' AND c.due <= ?1 + 1), 0),
 		coalesce(sum(c.orphan = 0), 0),
 		coalesce(sum(c.orphan = 0 AND c.status = 'suspended'), 0),
-		coalesce(sum(c.orphan = 1), 0)
-		FROM decks d LEFT JOIN cards c ON c.deck = d.name
-		GROUP BY d.name ORDER BY d.name`, today, start.UnixNano(), end.UnixNano())
+		coalesce(sum(c.orphan = 1), 0)`
+	q := `SELECT d.name, ` + counts + ` FROM decks d LEFT JOIN cards c ON c.deck = d.name GROUP BY d.name ORDER BY d.name`
+	args := []any{today, start.UnixNano(), end.UnixNano()}
+	if deck != "" {
+		sel, err := s.selectDecks(ctx, deck)
+		if err != nil {
+			return nil, err
+		}
+		w, a := sel.sql()
+		q = `SELECT CASE WHEN c.deck IN (SELECT value FROM json_each(?4)) THEN c.deck ELSE c.subdeck END AS name, ` + counts +
+			` FROM cards c WHERE ` + w + ` GROUP BY name ORDER BY name`
+		args = append(append(args, jsonArg(sel.whole)), a...)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", dbErr(err))
 	}

@@ -244,6 +244,7 @@ func TestMigrateOld(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, undo := range []string{`DROP TABLE meta`, `DROP INDEX cards_learn`, `DROP INDEX cards_grp`,
+		`DROP TABLE subdecks`, `DROP INDEX cards_sub_due`, `DROP INDEX cards_sub_new`, `ALTER TABLE cards DROP COLUMN subdeck`,
 		`ALTER TABLE cards DROP COLUMN learn_due`, `ALTER TABLE cards DROP COLUMN learn_step`,
 		`ALTER TABLE reviews DROP COLUMN b_learn_due`, `ALTER TABLE reviews DROP COLUMN b_learn_step`,
 		`ALTER TABLE reviews DROP COLUMN buried_siblings`,

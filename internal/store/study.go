@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
@@ -29,6 +30,7 @@ const LeechTag = "leech"
 // deckLimits is a deck with its daily limits and what was done today.
 type deckLimits struct {
 	name                 string
+	subdecks             []string // the only subdecks to draw from; nil for all
 	newLimit, revLimit   int
 	newDone, reviewsDone int
 	newLeft, reviewsLeft int
@@ -65,29 +67,48 @@ func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []card.En
 	var learning []card.Entry
 	perDeck := make([][]card.Entry, 0, len(decks))
 	for _, d := range decks {
-		before := len(learning)
-		learning, err = s.queueQuery(ctx, learning, qLearn, today, now.Location(), d.name, start.UnixNano(), end.UnixNano(), today)
-		if err != nil {
-			return nil, nil, fmt.Errorf("deck %q: learning cards: %w", d.name, err)
-		}
-		if d.reviewsLeft > 0 {
-			learnt := map[string]bool{}
-			for _, e := range learning[before:] {
-				learnt[e.ID] = true
-			}
-			n := len(due)
-			due, err = s.queueQuery(ctx, due, qDue, today, now.Location(), d.name, today, today, d.reviewsLeft)
+		deckDue := len(due)
+		var deckNew []card.Entry
+		for _, sc := range d.scopes() {
+			before := len(learning)
+			q, args := sc.query(qLearn)
+			learning, err = s.queueQuery(ctx, learning, q, today, now.Location(), append(args, start.UnixNano(), end.UnixNano(), today)...)
 			if err != nil {
-				return nil, nil, fmt.Errorf("deck %q: due cards: %w", d.name, err)
+				return nil, nil, fmt.Errorf("%s: learning cards: %w", sc, err)
 			}
-			due = append(due[:n], slices.DeleteFunc(due[n:], func(e card.Entry) bool { return learnt[e.ID] })...)
+			if d.reviewsLeft > 0 {
+				learnt := map[string]bool{}
+				for _, e := range learning[before:] {
+					learnt[e.ID] = true
+				}
+				n := len(due)
+				q, args := sc.query(qDue)
+				due, err = s.queueQuery(ctx, due, q, today, now.Location(), append(args, today, today, d.reviewsLeft)...)
+				if err != nil {
+					return nil, nil, fmt.Errorf("%s: due cards: %w", sc, err)
+				}
+				due = append(due[:n], slices.DeleteFunc(due[n:], func(e card.Entry) bool { return learnt[e.ID] })...)
+			}
+			if d.newLeft > 0 {
+				cards, err := s.newCards(ctx, sc, today, now.Location(), d.newLeft)
+				if err != nil {
+					return nil, nil, fmt.Errorf("%s: new cards: %w", sc, err)
+				}
+				deckNew = append(deckNew, cards...)
+			}
 		}
-		if d.newLeft > 0 {
-			cards, err := s.newCards(ctx, d.name, today, now.Location(), d.newLeft)
-			if err != nil {
-				return nil, nil, fmt.Errorf("deck %q: new cards: %w", d.name, err)
-			}
-			perDeck = append(perDeck, cards)
+		if len(d.subdecks) > 1 {
+			// Several subdecks of one deck share its limits.
+			sort.SliceStable(due[deckDue:], func(i, j int) bool { return due[deckDue+i].State.Due.Before(due[deckDue+j].State.Due) })
+			due = due[:min(len(due), deckDue+d.reviewsLeft)]
+			sort.SliceStable(deckNew, func(i, j int) bool {
+				a, b := deckNew[i].Source, deckNew[j].Source
+				return a.File < b.File || a.File == b.File && a.Line < b.Line
+			})
+			deckNew = deckNew[:min(len(deckNew), d.newLeft)]
+		}
+		if len(deckNew) > 0 {
+			perDeck = append(perDeck, deckNew)
 		}
 	}
 	if len(decks) > 1 {
@@ -120,13 +141,14 @@ func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []card.En
 // cards of lists it has not taken one from.
 const newPage = 256
 
-// newCards returns up to limit new cards of a deck, one per group (list or
-// note), each group's first in notes order.
-func (s *Store) newCards(ctx context.Context, deck string, today int64, loc *time.Location, limit int) ([]card.Entry, error) {
+// newCards returns up to limit new cards of a deck or subdeck, one per
+// group (list or note), each group's first in notes order.
+func (s *Store) newCards(ctx context.Context, sc scope, today int64, loc *time.Location, limit int) ([]card.Entry, error) {
 	var out []card.Entry
 	taken := map[string]bool{}
+	q, args := sc.query(qNew)
 	for offset := 0; len(out) < limit; offset += newPage {
-		page, err := s.queueQuery(ctx, nil, qNew, today, loc, deck, today, newPage, offset)
+		page, err := s.queueQuery(ctx, nil, q, today, loc, append(args, today, newPage, offset)...)
 		if err != nil {
 			return nil, err
 		}
@@ -162,6 +184,53 @@ const (
 	qSiblings = `SELECT id FROM cards WHERE grp = ? AND id != ? AND status = 'active' AND orphan = 0
 		AND buried_until <= ? AND (due IS NULL OR due <= ?) AND (learn_due IS NULL OR learn_due < ?)`
 )
+
+// scope is where a queue query looks: a deck, or one of its subdecks.
+type scope struct{ deck, subdeck string }
+
+func (sc scope) String() string {
+	if sc.subdeck != "" {
+		return fmt.Sprintf("subdeck %q", sc.subdeck)
+	}
+	return fmt.Sprintf("deck %q", sc.deck)
+}
+
+// scopes are where the queue queries of a deck look: the deck, or the
+// subdecks of it the queue takes.
+func (d *deckLimits) scopes() []scope {
+	if d.subdecks == nil {
+		return []scope{{deck: d.name}}
+	}
+	out := make([]scope, len(d.subdecks))
+	for i, sub := range d.subdecks {
+		out[i] = scope{d.name, sub}
+	}
+	return out
+}
+
+// query returns the queue query q (qLearn, qDue or qNew) as it looks in
+// the scope, and the arguments that come first.
+func (sc scope) query(q string) (string, []any) {
+	if sc.subdeck == "" {
+		return q, []any{sc.deck}
+	}
+	return inSubdeck[q], []any{sc.deck, sc.subdeck}
+}
+
+// inSubdeck holds the queue queries narrowed to a subdeck, which
+// cards_sub_due and cards_sub_new serve as cards_due and cards_new serve
+// the deck's (and cards_learn the learning cards of the deck, few).
+var inSubdeck = func() map[string]string {
+	const deck = "WHERE deck = ?"
+	out := map[string]string{}
+	for _, q := range []string{qLearn, qDue, qNew} {
+		if !strings.Contains(q, deck) {
+			panic("queue query without " + deck + ": " + q)
+		}
+		out[q] = strings.Replace(q, deck, deck+" AND subdeck = ?", 1)
+	}
+	return out
+}()
 
 func (s *Store) queueQuery(ctx context.Context, out []card.Entry, q string, today int64, loc *time.Location, args ...any) ([]card.Entry, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
@@ -199,21 +268,28 @@ func (s *Store) limits(ctx context.Context, q QueueOptions, today int64) ([]*dec
 		}
 		capNew, capReviews = coll.New, coll.Reviews
 	}
+	var sel *selection
+	if q.Deck != "" {
+		if sel, err = s.selectDecks(ctx, q.Deck); err != nil {
+			return nil, none, err
+		}
+	}
 	byName := map[string]*deckLimits{}
 	var decks []*deckLimits
 	for _, d := range all {
-		if !card.Deck(q.Deck).Contains(card.Deck(d.Name)) {
-			continue
-		}
-		if q.Deck != "" && d.Name == q.Deck {
-			capNew, capReviews = &d.New.N, &d.Reviews.N
-		}
 		dl := &deckLimits{name: d.Name, newLimit: d.New.N, revLimit: d.Reviews.N}
+		if sel != nil {
+			if !slices.Contains(sel.whole, d.Name) {
+				if dl.subdecks = sel.parts[d.Name]; dl.subdecks == nil {
+					continue
+				}
+			}
+			if d.Name == sel.exact {
+				capNew, capReviews = &d.New.N, &d.Reviews.N
+			}
+		}
 		decks = append(decks, dl)
 		byName[dl.name] = dl
-	}
-	if q.Deck != "" && len(decks) == 0 {
-		return nil, none, fmt.Errorf("deck %q: %w", q.Deck, card.ErrNotFound)
 	}
 	if q.NewLimit != nil {
 		capNew = q.NewLimit
@@ -513,7 +589,11 @@ func (s *Store) RestoreCard(ctx context.Context, id string) (Hidden, error) {
 			return err
 		}
 		if h.Orphan {
-			// The card is back, and a sync planning now must see it.
+			// The card is back, from no file, and a sync planning now
+			// must see it.
+			if err := recount(ctx, tx, ""); err != nil {
+				return err
+			}
 			return bumpGeneration(ctx, tx)
 		}
 		return nil
@@ -594,11 +674,13 @@ func (s *Store) NextDue(ctx context.Context, deck string) (time.Time, error) {
 	q := `SELECT min(due) FROM cards WHERE status = 'active' AND orphan = 0 AND due IS NOT NULL AND due > ?`
 	args := []any{today}
 	if deck != "" {
-		if err := s.deckExists(ctx, deck); err != nil {
+		sel, err := s.selectDecks(ctx, deck)
+		if err != nil {
 			return time.Time{}, err
 		}
-		q += ` AND ` + inDeck("deck")
-		args = append(args, deck, deck, deck)
+		w, a := sel.sql()
+		q += ` AND ` + w
+		args = append(args, a...)
 	}
 	var day sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&day); err != nil {

@@ -431,6 +431,9 @@ func TestQueuePlan(t *testing.T) {
 		{"new", qNew, "cards_new", []any{"D", 1, 20, 0}, "deck"},
 		{"learning", qLearn, "cards_learn", []any{"D", 1, 2, 1}, "deck"},
 		{"siblings", qSiblings, "cards_grp", []any{"g", "id", 1, 1, 1}, "grp"},
+		{"due of a subdeck", inSubdeck[qDue], "cards_sub_due", []any{"D", "D::S", 1, 1, 200}, "deck=? AND subdeck"},
+		{"new of a subdeck", inSubdeck[qNew], "cards_sub_new", []any{"D", "D::S", 1, 20, 0}, "deck=? AND subdeck"},
+		{"learning of a subdeck", inSubdeck[qLearn], "cards_learn", []any{"D", "D::S", 1, 2, 1}, "deck"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

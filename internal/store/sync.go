@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -50,8 +52,9 @@ const Similar = 0.6
 // incoming is a card of the notes being synced.
 type incoming struct {
 	card.Card
-	fp    int64
-	match *existing
+	subdeck string // see Store.Subdeck
+	fp      int64
+	match   *existing
 }
 
 // existing is a card of the collection a sync may match.
@@ -103,12 +106,13 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 	decks := map[string]bool{}
 	var deckOrder []string
 	var buf []byte
+	subdecks := map[[2]string]string{}
 	for i, c := range cards {
 		c, err := prepare(c, src.Path)
 		if err != nil {
 			return res, err
 		}
-		items[i] = incoming{Card: c}
+		items[i] = incoming{Card: c, subdeck: s.subdeck(c, subdecks)}
 		items[i].fp, buf = fingerprint(c, buf)
 		in[i] = &items[i]
 		if !decks[c.Deck] {
@@ -170,6 +174,11 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 				limitArg(limits.New), limitArg(limits.Reviews))
 			if err != nil {
 				return err
+			}
+			if r := sy.res; r.Added+r.Updated+r.Orphaned+r.Restored > 0 {
+				if err := recount(ctx, tx, append([]string{src.Path}, slices.Sorted(maps.Keys(sy.moved))...)...); err != nil {
+					return err
+				}
 			}
 			if err := bumpGeneration(ctx, tx); err != nil {
 				return err
@@ -310,6 +319,7 @@ type syncer struct {
 	orphans   []*existing    // old cards no incoming card matched
 	deckEmpty map[string]bool
 	lookup    *sql.Stmt
+	moved     map[string]bool // the files of cards that moved into this one
 }
 
 func (sy *syncer) decks(names []string) error {
@@ -607,7 +617,7 @@ func (sy *syncer) text(o *existing) error {
 	return nil
 }
 
-const cardColumns = `deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp`
+const cardColumns = `deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp, subdeck`
 
 // write updates the matched cards that changed and inserts the new ones.
 func (sy *syncer) write(in []*incoming) error {
@@ -632,7 +642,7 @@ func (sy *syncer) write(in []*incoming) error {
 		if o == nil {
 			if insert == nil {
 				if insert, err = sy.tx.PrepareContext(sy.ctx, `INSERT INTO cards (id, `+cardColumns+`, created, modified)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`); err != nil {
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`); err != nil {
 					return err
 				}
 			}
@@ -659,12 +669,18 @@ func (sy *syncer) write(in []*incoming) error {
 		}
 		if update == nil {
 			if update, err = sy.tx.PrepareContext(sy.ctx, `UPDATE cards SET (`+cardColumns+`, orphan, modified)
-				= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) WHERE rowid = ?`); err != nil {
+				= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) WHERE rowid = ?`); err != nil {
 				return err
 			}
 		}
 		if _, err := update.ExecContext(sy.ctx, append(args, sy.now, o.rowid)...); err != nil {
 			return fmt.Errorf("card %s: %w", o.id, err)
+		}
+		if o.source != sy.src.Path {
+			if sy.moved == nil {
+				sy.moved = map[string]bool{}
+			}
+			sy.moved[o.source] = true
 		}
 		if o.orphan {
 			sy.res.Restored++
@@ -705,7 +721,7 @@ func contentArgs(n *incoming, source string) ([]any, error) {
 		return nil, err
 	}
 	return []any{n.Deck, string(n.Kind), n.Key, n.Anchor, n.Group, n.Front, n.Back, n.Text,
-		ctxJSON, tagsJSON, source, n.Source.File, n.Source.Line, n.fp}, nil
+		ctxJSON, tagsJSON, source, n.Source.File, n.Source.Line, n.fp, n.subdeck}, nil
 }
 
 func jsonList(l []string) (string, error) {
@@ -760,6 +776,9 @@ func (s *Store) Prune(ctx context.Context, path string) (int, error) {
 			return err
 		}
 		if n, err = r.RowsAffected(); err != nil {
+			return err
+		}
+		if err := recount(ctx, tx, path); err != nil {
 			return err
 		}
 		return bumpGeneration(ctx, tx)

@@ -13,3 +13,34 @@ ALTER TABLE decks DROP COLUMN new_limit;
 ALTER TABLE decks DROP COLUMN review_limit;
 ALTER TABLE sources ADD COLUMN new_front INTEGER CHECK (new_front >= 0);
 ALTER TABLE sources ADD COLUMN reviews_front INTEGER CHECK (reviews_front >= 0);
+
+-- A card's subdeck: its deck and, for a card under a heading of its file,
+-- "::" and that heading, as the Anki export names its decks ("QCon SF
+-- 2018::Containers"). Sync writes it (Store.Subdeck names it); the cards
+-- already here take their deck, and the first Open that knows how to name
+-- subdecks names theirs (Store.NameSubdecks, meta 'subdecks_named').
+ALTER TABLE cards ADD COLUMN subdeck TEXT NOT NULL DEFAULT '';
+UPDATE cards SET subdeck = deck;
+INSERT INTO meta (key, value) VALUES ('subdecks_named', 0);
+
+-- The queue queries of a subdeck walk these, as those of a deck walk
+-- cards_due and cards_new.
+CREATE INDEX cards_sub_due ON cards (deck, subdeck, due)
+	WHERE status = 'active' AND orphan = 0 AND due IS NOT NULL;
+CREATE INDEX cards_sub_new ON cards (deck, subdeck, file, line)
+	WHERE status = 'active' AND orphan = 0 AND due IS NULL;
+
+-- The subdecks that hold cards (orphans aside), counted by the file the
+-- cards sync from: a deck name a person gives is looked up here without
+-- reading the cards, and a sync counts again only the cards of its files
+-- (Store.recount). A subdeck holds the sum of its rows.
+CREATE TABLE subdecks (
+	source TEXT NOT NULL,
+	deck   TEXT NOT NULL REFERENCES decks (name),
+	name   TEXT NOT NULL,
+	cards  INTEGER NOT NULL CHECK (cards > 0),
+	PRIMARY KEY (source, deck, name)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO subdecks (source, deck, name, cards)
+	SELECT source, deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY source, deck, subdeck;

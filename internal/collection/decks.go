@@ -1,0 +1,160 @@
+package collection
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/recall-cli/recall/internal/anki"
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// NoDeckError says a deck a person named is not in the collection. It
+// matches card.ErrNotFound.
+type NoDeckError struct {
+	Deck string
+	// Near are the names of the collection closest to Deck, best first
+	// (none when nothing is close): a "did you mean".
+	Near []string
+}
+
+func (e *NoDeckError) Error() string { return fmt.Sprintf("no deck %q in the collection", e.Deck) }
+
+// Is makes a NoDeckError match card.ErrNotFound.
+func (e *NoDeckError) Is(target error) bool { return target == card.ErrNotFound }
+
+// Deck finds the deck or subdeck a person named, ignoring case, and
+// returns it spelled as the collection spells it: "qcon sf 2018::containers"
+// is "QCon SF 2018::Containers". A name the collection does not have is a
+// NoDeckError saying which names are near it.
+func (c *Collection) Deck(ctx context.Context, name string) (string, error) {
+	names, err := c.deckNames(ctx)
+	if err != nil {
+		return "", err
+	}
+	spelled, ok := findDeck(name, names)
+	if !ok {
+		return "", &NoDeckError{Deck: name, Near: nearDecks(name, names)}
+	}
+	return spelled, nil
+}
+
+// NoDeck is the NoDeckError for a name the collection does not have, with
+// the names near it.
+func (c *Collection) NoDeck(ctx context.Context, name string) error {
+	names, err := c.deckNames(ctx)
+	if err != nil {
+		return err
+	}
+	return &NoDeckError{Deck: name, Near: nearDecks(name, names)}
+}
+
+// deckNames are the decks of the collection and their subdecks.
+func (c *Collection) deckNames(ctx context.Context) ([]string, error) {
+	decks, err := c.Store.Decks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, d := range decks {
+		names = append(names, d.Name)
+		for _, s := range d.Subdecks {
+			names = append(names, s.Name)
+		}
+	}
+	return names, nil
+}
+
+// findDeck finds name among the decks, or above some: the spelling of the
+// first deck it matches exactly, else of the part of the first deck it is
+// above ("qcon" is "QCon" of "QCon::Containers").
+func findDeck(name string, decks []string) (string, bool) {
+	var above card.Deck
+	for _, d := range decks {
+		spelled, ok := card.Deck(d).Within(card.Deck(name))
+		switch {
+		case ok && string(spelled) == d:
+			return d, true
+		case ok && above == "":
+			above = spelled
+		}
+	}
+	return string(above), above != ""
+}
+
+// nearDecks are the decks a mistyped name may mean, best first, at most
+// three: those whose last level is the name's ("Containers" for "QCon SF
+// 2018::Containers"), those that start as it does ("QCon" for "QCon SF
+// 2018"), and those a few typing mistakes away.
+func nearDecks(name string, decks []string) []string {
+	fold := strings.ToLower(strings.TrimSpace(name))
+	if fold == "" {
+		return nil
+	}
+	last := lastLevel(fold)
+	type scored struct {
+		name  string
+		score int // lower is nearer
+	}
+	var out []scored
+	for _, d := range decks {
+		fd := strings.ToLower(d)
+		score := -1
+		switch dist := editDistance(fold, fd); {
+		case dist <= max(2, len([]rune(fd))/4):
+			score = dist
+		case lastLevel(fd) == last:
+			score = 3
+		case len([]rune(fold)) >= 3 && strings.HasPrefix(fd, fold):
+			score = 4 + len(fd) - len(fold)
+		}
+		if score >= 0 {
+			out = append(out, scored{d, score})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b scored) int { return a.score - b.score })
+	var names []string
+	for _, s := range out[:min(len(out), 3)] {
+		names = append(names, s.name)
+	}
+	return names
+}
+
+// lastLevel is the last level of a deck's name, trimmed: "Containers" of
+// "QCon::Containers".
+func lastLevel(name string) string {
+	path := card.Deck(name).Path()
+	return strings.TrimSpace(path[len(path)-1])
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// subdeckOf is the subdeck path of a card of the notes: its deck, and its
+// first heading as the Anki export names it (anki.Subdeck).
+func subdeckOf(c card.Card) string {
+	if sub := anki.Subdeck(c); sub != "" {
+		return c.Deck + card.DeckSep + sub
+	}
+	return c.Deck
+}
