@@ -89,7 +89,7 @@ output.`,
 	f.BoolVar(&opts.CSV, "csv", false, "CSV for Anki's text import, with a guid column")
 	f.BoolVar(&opts.JSON, "json", false, "JSON: the cards with their schedules")
 	f.StringVarP(&opts.Output, "output", "o", "", "file to write")
-	f.StringArrayVar(&opts.Decks, "deck", nil, "only this deck and its subdecks (repeatable)")
+	f.StringArrayVar(&opts.Decks, "deck", nil, `only this deck and its subdecks, in any case, or one heading's subdeck ("QCon SF 2018::Containers"); repeatable`)
 	f.BoolVar(&opts.WithProgress, "with-progress", false, `carry schedules and the review log (tick "Import any learning progress" in Anki)`)
 	f.BoolVar(&opts.IncludeSuspended, "include-suspended", false, "export suspended cards too (suspended in Anki)")
 	return cmd

@@ -84,9 +84,11 @@ func findDeck(name string, decks []string) (string, bool) {
 }
 
 // nearDecks are the decks a mistyped name may mean, best first, at most
-// three: those whose last level is the name's ("Containers" for "QCon SF
-// 2018::Containers"), those that start as it does ("QCon" for "QCon SF
-// 2018"), and those a few typing mistakes away.
+// three: those a few typing mistakes away, those whose last level is the
+// name's ("Containers" for "QCon SF 2018::Containers"), those that start
+// as it does ("QCon" for "QCon SF 2018"), those whose last level holds
+// the name's ("PyCon::Dependency hell" for "PyCon Notes::Talk: Dependency
+// hell").
 func nearDecks(name string, decks []string) []string {
 	fold := strings.ToLower(strings.TrimSpace(name))
 	if fold == "" {
@@ -108,12 +110,18 @@ func nearDecks(name string, decks []string) []string {
 			score = 3
 		case len([]rune(fold)) >= 3 && strings.HasPrefix(fd, fold):
 			score = 4 + len(fd) - len(fold)
+		case len([]rune(last)) >= 4 && strings.Contains(lastLevel(fd), last):
+			score = 4 + len(fd)
 		}
 		if score >= 0 {
 			out = append(out, scored{d, score})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b scored) int { return a.score - b.score })
+	if len(out) > 0 && out[0].score <= 2 {
+		// A typo is what was meant: the names merely alike are noise.
+		out = slices.DeleteFunc(out, func(s scored) bool { return s.score > 2 })
+	}
 	var names []string
 	for _, s := range out[:min(len(out), 3)] {
 		names = append(names, s.name)

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-var someDecks = []string{"QCon SF 2018", "QCon SF 2018::Containers", "QCon SF 2018::Microservices", "Go", "GopherCon::Day 1"}
+var someDecks = []string{"QCon SF 2018", "QCon SF 2018::Containers", "QCon SF 2018::Microservices", "Go", "GopherCon::Day 1",
+	"PyCon 2019 Notes", "PyCon 2019 Notes::Talk: Dependency hell"}
 
 func TestFindDeck(t *testing.T) {
 	t.Parallel()
@@ -39,6 +40,7 @@ func TestNearDecks(t *testing.T) {
 		{"qcon::containers", []string{"QCon SF 2018::Containers"}},
 		{"QCon", []string{"QCon SF 2018", "QCon SF 2018::Containers", "QCon SF 2018::Microservices"}},
 		{"Gopher", []string{"GopherCon::Day 1"}},
+		{"PyCon 2019::Dependency hell", []string{"PyCon 2019 Notes::Talk: Dependency hell"}},
 		{"Rust", nil},
 		{"", nil},
 	}

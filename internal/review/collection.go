@@ -24,8 +24,9 @@ type Collection interface {
 	Suspend(ctx context.Context, id string) error
 	// Restore takes back a bury or a suspension.
 	Restore(ctx context.Context, id string) error
-	// Status counts cards per deck.
-	Status(ctx context.Context) ([]card.DeckStatus, error)
+	// StatusOf counts the cards of the decks a deck name selects (every
+	// deck for ""), a row per deck or subdeck.
+	StatusOf(ctx context.Context, deck string) ([]card.DeckStatus, error)
 	// Streak is the number of days in a row with reviews, today included.
 	Streak(ctx context.Context) (int, error)
 	// Card returns card id as the collection holds it now.

@@ -134,11 +134,17 @@ func (f *fakeCollection) Restore(_ context.Context, id string) error {
 	return nil
 }
 
-func (f *fakeCollection) Status(context.Context) ([]card.DeckStatus, error) {
+func (f *fakeCollection) StatusOf(_ context.Context, deck string) ([]card.DeckStatus, error) {
 	if err := f.fail["Status"]; err != nil {
 		return nil, err
 	}
-	return f.decks, nil
+	var out []card.DeckStatus
+	for _, d := range f.decks {
+		if card.Deck(deck).Contains(card.Deck(d.Deck)) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeCollection) Streak(context.Context) (int, error) {

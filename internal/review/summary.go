@@ -80,14 +80,12 @@ func (s *Session) Summary(ctx context.Context) (Summary, error) {
 	if st.cards > 0 {
 		sum.Correct = (200*st.correct + st.cards) / (2 * st.cards)
 	}
-	decks, err := s.c.Status(ctx)
+	decks, err := s.c.StatusOf(ctx, s.opts.Deck)
 	if err != nil {
 		return sum, fmt.Errorf("due tomorrow: %w", err)
 	}
 	for _, d := range decks {
-		if card.Deck(s.opts.Deck).Contains(card.Deck(d.Deck)) {
-			sum.DueTomorrow += d.DueTomorrow
-		}
+		sum.DueTomorrow += d.DueTomorrow
 	}
 	if sum.Streak, err = s.c.Streak(ctx); err != nil {
 		return sum, fmt.Errorf("streak: %w", err)
