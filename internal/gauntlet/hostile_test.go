@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -459,9 +460,10 @@ func steps(setups ...func(*testing.T, *world)) func(*testing.T, *world) {
 	}
 }
 
-// corrupt overwrites the page in the middle of the collection with random
+// corrupt overwrites the middle page of the cards table with random
 // bytes (the same ones every run), as a failing disk or a stray write
-// might.
+// might: a page every command that reads cards reads, wherever the
+// schema's indexes put it in the file.
 func corrupt(t *testing.T, w *world) {
 	data, err := os.ReadFile(w.db)
 	if err != nil {
@@ -472,6 +474,9 @@ func corrupt(t *testing.T, w *world) {
 		size = 1 << 16 // how the header writes 65536
 	}
 	mid := len(data) / size / 2
+	if pages := tablePages(t, w.db, "cards"); len(pages) > 0 {
+		mid = pages[len(pages)/2] - 1 // pages count from 1
+	}
 	rng := rand.New(rand.NewPCG(10, 10))
 	for i := mid * size; i < (mid+1)*size; i++ {
 		data[i] = byte(rng.Uint32())
@@ -479,6 +484,34 @@ func corrupt(t *testing.T, w *world) {
 	if err := os.WriteFile(w.db, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// tablePages lists the pages of a table of an SQLite file, in order.
+func tablePages(t *testing.T, path, table string) []int {
+	// Immutable: no -wal or -shm left beside the collection.
+	u := url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: "mode=ro&immutable=1"}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var pages []int
+	for rows.Next() {
+		var p int
+		if err := rows.Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, p)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return pages
 }
 
 // foreignDB makes an SQLite database of someone else's, with a table of
