@@ -202,6 +202,10 @@ func queueFixture(b *testing.B, n int) string {
 				return err
 			}
 		}
+		if _, err := tx.Exec(`INSERT INTO subdecks (deck, name, cards)
+			SELECT deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY deck, subdeck`); err != nil {
+			return err
+		}
 		_, err = tx.Exec(`ANALYZE`)
 		return err
 	})

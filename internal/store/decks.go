@@ -342,8 +342,8 @@ func (s *Store) NameSubdecks(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM subdecks`); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO subdecks (source, deck, name, cards)
-			SELECT source, deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY source, deck, subdeck`); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO subdecks (deck, name, cards)
+			SELECT deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY deck, subdeck`); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = 1 WHERE key = 'subdecks_named'`)
@@ -411,7 +411,7 @@ func jsonArg(l []string) string {
 // of decks, not thousands, whatever its size.
 func (s *Store) selectDecks(ctx context.Context, name string) (*selection, error) {
 	sel := &selection{parts: map[string][]string{}}
-	rows, err := s.db.QueryContext(ctx, `SELECT name, NULL FROM decks UNION SELECT deck, name FROM subdecks ORDER BY 1, 2`)
+	rows, err := s.db.QueryContext(ctx, `SELECT name, NULL FROM decks UNION ALL SELECT deck, name FROM subdecks ORDER BY 1, 2`)
 	if err != nil {
 		return nil, fmt.Errorf("deck %q: %w", name, dbErr(err))
 	}
@@ -450,7 +450,7 @@ func (s *Store) selectDecks(ctx context.Context, name string) (*selection, error
 // subdecks reads the subdecks with cards, by deck, leaving out the part of
 // each deck that is under no heading.
 func (s *Store) subdecks(ctx context.Context) (map[string][]Subdeck, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT deck, name, sum(cards) FROM subdecks WHERE name <> deck GROUP BY deck, name ORDER BY deck, name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT deck, name, cards FROM subdecks WHERE name <> deck ORDER BY deck, name`)
 	if err != nil {
 		return nil, fmt.Errorf("subdecks: %w", dbErr(err))
 	}
@@ -494,19 +494,22 @@ func (s *Store) DecksIn(ctx context.Context, name string) ([]Deck, error) {
 	return out, nil
 }
 
-// recount counts again the cards of the subdecks that come from sources
-// (the files they sync from; "" for cards restored by hand), after a
-// change to which cards they hold: the work of one file, whatever the
-// size of its decks.
-func recount(ctx context.Context, tx *sql.Tx, sources ...string) error {
+// countSubdecks adds the cards of the files sources (the files they sync
+// from; "" for cards restored by hand) to the subdecks' counts, or with
+// sign -1 takes them out: a sync takes out what it will change and adds
+// it back once written, the work of those files whatever the size of
+// their decks.
+func countSubdecks(ctx context.Context, tx *sql.Tx, sign int, sources ...string) error {
 	for _, src := range sources {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM subdecks WHERE source = ?`, src); err != nil {
+		_, err := tx.ExecContext(ctx, `INSERT INTO subdecks (deck, name, cards)
+			SELECT deck, subdeck, ? * count(*) FROM cards WHERE source = ? AND orphan = 0 GROUP BY deck, subdeck
+			ON CONFLICT (deck, name) DO UPDATE SET cards = cards + excluded.cards`, sign, src)
+		if err != nil {
 			return fmt.Errorf("count subdecks: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO subdecks (source, deck, name, cards)
-			SELECT source, deck, subdeck, count(*) FROM cards WHERE source = ? AND orphan = 0 GROUP BY deck, subdeck`, src); err != nil {
-			return fmt.Errorf("count subdecks: %w", err)
-		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM subdecks WHERE cards <= 0`); err != nil {
+		return fmt.Errorf("count subdecks: %w", err)
 	}
 	return nil
 }

@@ -591,7 +591,8 @@ func (s *Store) RestoreCard(ctx context.Context, id string) (Hidden, error) {
 		if h.Orphan {
 			// The card is back, from no file, and a sync planning now
 			// must see it.
-			if err := recount(ctx, tx, ""); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO subdecks (deck, name, cards) SELECT deck, subdeck, 1 FROM cards WHERE id = ?
+				ON CONFLICT (deck, name) DO UPDATE SET cards = cards + 1`, id); err != nil {
 				return err
 			}
 			return bumpGeneration(ctx, tx)

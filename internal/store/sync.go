@@ -158,7 +158,16 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 			if err := sy.decks(deckOrder); err != nil {
 				return err
 			}
+			// The subdecks' counts of the files this sync changes are
+			// taken out, then put back as written.
+			touched := sy.touched(in)
+			if err := countSubdecks(ctx, tx, -1, touched...); err != nil {
+				return err
+			}
 			if err := sy.apply(in); err != nil {
+				return err
+			}
+			if err := countSubdecks(ctx, tx, 1, touched...); err != nil {
 				return err
 			}
 			var srcDeck any // NULL keeps the deck of the last sync
@@ -174,11 +183,6 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 				limitArg(limits.New), limitArg(limits.Reviews))
 			if err != nil {
 				return err
-			}
-			if r := sy.res; r.Added+r.Updated+r.Orphaned+r.Restored > 0 {
-				if err := recount(ctx, tx, append([]string{src.Path}, slices.Sorted(maps.Keys(sy.moved))...)...); err != nil {
-					return err
-				}
 			}
 			if err := bumpGeneration(ctx, tx); err != nil {
 				return err
@@ -319,7 +323,27 @@ type syncer struct {
 	orphans   []*existing    // old cards no incoming card matched
 	deckEmpty map[string]bool
 	lookup    *sql.Stmt
-	moved     map[string]bool // the files of cards that moved into this one
+}
+
+// touched returns the files whose cards the plan changes: this one, and
+// those its cards move from; none when it changes nothing.
+func (sy *syncer) touched(in []*incoming) []string {
+	files := map[string]bool{}
+	changes := len(sy.orphans) > 0
+	for _, n := range in {
+		o := n.match
+		if o == nil || o.fp != n.fp || o.orphan || o.source != sy.src.Path {
+			changes = true
+		}
+		if o != nil && o.source != sy.src.Path {
+			files[o.source] = true
+		}
+	}
+	if !changes {
+		return nil
+	}
+	files[sy.src.Path] = true
+	return slices.Sorted(maps.Keys(files))
 }
 
 func (sy *syncer) decks(names []string) error {
@@ -676,12 +700,6 @@ func (sy *syncer) write(in []*incoming) error {
 		if _, err := update.ExecContext(sy.ctx, append(args, sy.now, o.rowid)...); err != nil {
 			return fmt.Errorf("card %s: %w", o.id, err)
 		}
-		if o.source != sy.src.Path {
-			if sy.moved == nil {
-				sy.moved = map[string]bool{}
-			}
-			sy.moved[o.source] = true
-		}
 		if o.orphan {
 			sy.res.Restored++
 		} else {
@@ -771,14 +789,14 @@ func (s *Store) Prune(ctx context.Context, path string) (int, error) {
 		} else if k == 0 {
 			return card.ErrNotFound
 		}
+		if err := countSubdecks(ctx, tx, -1, path); err != nil {
+			return err
+		}
 		r, err = tx.ExecContext(ctx, `UPDATE cards SET orphan = 1, modified = ? WHERE source = ? AND orphan = 0`, s.now().UnixNano(), path)
 		if err != nil {
 			return err
 		}
 		if n, err = r.RowsAffected(); err != nil {
-			return err
-		}
-		if err := recount(ctx, tx, path); err != nil {
 			return err
 		}
 		return bumpGeneration(ctx, tx)

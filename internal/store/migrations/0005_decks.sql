@@ -30,17 +30,16 @@ CREATE INDEX cards_sub_due ON cards (deck, subdeck, due)
 CREATE INDEX cards_sub_new ON cards (deck, subdeck, file, line)
 	WHERE status = 'active' AND orphan = 0 AND due IS NULL;
 
--- The subdecks that hold cards (orphans aside), counted by the file the
--- cards sync from: a deck name a person gives is looked up here without
--- reading the cards, and a sync counts again only the cards of its files
--- (Store.recount). A subdeck holds the sum of its rows.
+-- The subdecks that hold cards, with their cards counted (orphans aside):
+-- a deck name a person gives is looked up here without reading the cards.
+-- A sync takes out the counts of the files it changes and puts them back
+-- once written (countSubdecks), the work of those files alone.
 CREATE TABLE subdecks (
-	source TEXT NOT NULL,
-	deck   TEXT NOT NULL REFERENCES decks (name),
-	name   TEXT NOT NULL,
-	cards  INTEGER NOT NULL CHECK (cards > 0),
-	PRIMARY KEY (source, deck, name)
+	deck  TEXT NOT NULL REFERENCES decks (name),
+	name  TEXT NOT NULL,
+	cards INTEGER NOT NULL,
+	PRIMARY KEY (deck, name)
 ) STRICT, WITHOUT ROWID;
 
-INSERT INTO subdecks (source, deck, name, cards)
-	SELECT source, deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY source, deck, subdeck;
+INSERT INTO subdecks (deck, name, cards)
+	SELECT deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY deck, subdeck;
