@@ -60,8 +60,9 @@ until 'recall config DECK --new default' hands it back.
 The collection's limit also caps a session of every deck, counted over
 all of them (as an Anki parent deck's does): with 'recall config --new
 10', a review of all decks shows at most 10 new cards a day in all.
-Likewise the limit of a deck caps the decks inside it ("Conf" over
-"Conf::Day 1"); a subdeck made by a heading shares its deck's limits.`,
+Likewise a review of a deck that holds decks of its own ('review --deck
+Conf' over "Conf::Day 1" and "Conf::Day 2") is capped by that deck's
+limit. A subdeck made by a heading shares its deck's limits.`,
 		Example: `  recall config "QCon SF 2018" --new 10
   recall config "QCon SF 2018" --new 0          # pause new cards
   recall config "QCon SF 2018" --new default    # back to front matter or the collection's
