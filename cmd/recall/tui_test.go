@@ -328,3 +328,24 @@ func TestTerminalEditorFails(t *testing.T) {
 	s.keys("q")
 	s.waitFor("EXIT=0")
 }
+
+// TestTerminalEdit: e opens the card's notes at its line; what the editor
+// wrote is on screen as soon as it exits, for the same card (here its
+// answer, corrected).
+func TestTerminalEdit(t *testing.T) {
+	s, run := startReviewIn(t, map[string]string{"notes.md": "# K8s\n\nWhat port does etcd serve clients on? :: 2379\n"}, 80, 24,
+		`VISUAL=`, `EDITOR=sh -c 'sed -i "s/2379/2379 (peers: 2380)/" "$2"' editor`)
+	s.waitFor("serve clients on")
+	s.keys("e")
+	s.waitFor("edited and re-synced")
+	s.keys(" ")
+	s.waitFor("2379 (peers: 2380)")
+	s.keys("3")
+	s.waitFor("Done for today")
+	s.keys("x")
+	s.waitFor("EXIT=0")
+	// One card, answered once, with the new text: its history kept.
+	if out := run("cards", "--json"); strings.Count(out, `"id"`) != 1 || !strings.Contains(out, "peers: 2380") || !strings.Contains(out, `"reps": 1`) {
+		t.Errorf("after the edit the collection holds:\n%s", out)
+	}
+}
