@@ -170,10 +170,15 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 			out = env.Stderr
 		}
 		sum, err := review.RunPlain(ctx, sess, env.Stdin, out)
-		if err != nil || !opts.JSON {
+		if !opts.JSON || err != nil && !errors.Is(err, context.Canceled) {
 			return err
 		}
-		return writeJSON(env.Stdout, sum)
+		// Interrupted, the summary of what was saved is still the answer
+		// a script waits for.
+		if werr := writeJSON(env.Stdout, sum); werr != nil {
+			return werr
+		}
+		return err
 	}
 	_, err = review.RunTUI(ctx, sess, review.TUIOptions{
 		In: env.Stdin, Out: env.Stdout, Color: env.Color,

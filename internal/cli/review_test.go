@@ -462,3 +462,25 @@ func TestDayName(t *testing.T) {
 		t.Errorf("dayName across DST = %q, want %q", got, want)
 	}
 }
+
+// An interrupted review --json still prints the summary of what was saved,
+// and exits as interrupted.
+func TestReviewJSONInterrupted(t *testing.T) {
+	t.Parallel()
+	e := withK8s(t)
+	// The person never answers; Ctrl-C comes while the session waits.
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	e.Stdin = pr
+	ctx, cancel := context.WithCancel(context.Background())
+	defer time.AfterFunc(50*time.Millisecond, cancel).Stop()
+	e.out.Reset()
+	e.errOut.Reset()
+	if code := Run(ctx, e.Env, []string{"review", "--json"}); code != exitInterrupted {
+		t.Errorf("review --json, interrupted = exit %d, want %d", code, exitInterrupted)
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(e.out.Bytes(), &sum); err != nil || sum["cards"] != 0.0 {
+		t.Errorf("review --json, interrupted: stdout %q is not the summary (%v)", e.out, err)
+	}
+}
