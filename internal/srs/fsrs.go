@@ -4,6 +4,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"math"
+	"time"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -220,6 +221,17 @@ func (f FSRS) Retrievability(m Memory, elapsedDays float64) float64 {
 		return 0
 	}
 	return f.weights().forgetting(max(elapsedDays, 0), m.Stability)
+}
+
+// ElapsedDays returns the days FSRS counts from a review at last to one at
+// now: whole study days (see Day, in now's location), so that a review
+// the same study day counts 0 whatever the hours between, and a DST change
+// moves nothing. A now before last counts 0.
+func ElapsedDays(last, now time.Time, rollover int) int {
+	a, b := Day(last.In(now.Location()), rollover), Day(now, rollover)
+	da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+	db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
+	return max(int(db.Sub(da)/(24*time.Hour)), 0)
 }
 
 // Replay returns the memory after the reviews of a history, in order,

@@ -378,3 +378,29 @@ func TestFSRSZeroValueDefaults(t *testing.T) {
 		}
 	}
 }
+
+func TestElapsedDays(t *testing.T) {
+	t.Parallel()
+	ny := mustZone(t, "America/New_York")
+	tests := []struct {
+		name      string
+		last, now time.Time
+		want      int
+	}{
+		{"same day", time.Date(2024, 3, 5, 9, 0, 0, 0, ny), time.Date(2024, 3, 5, 23, 0, 0, 0, ny), 0},
+		{"before the rollover is the same day", time.Date(2024, 3, 5, 20, 0, 0, 0, ny), time.Date(2024, 3, 6, 3, 59, 0, 0, ny), 0},
+		{"after the rollover is the next", time.Date(2024, 3, 5, 20, 0, 0, 0, ny), time.Date(2024, 3, 6, 4, 0, 0, 0, ny), 1},
+		{"across spring forward", time.Date(2024, 3, 8, 12, 0, 0, 0, ny), time.Date(2024, 3, 15, 12, 0, 0, 0, ny), 7},
+		{"across fall back", time.Date(2024, 11, 1, 12, 0, 0, 0, ny), time.Date(2024, 11, 4, 5, 0, 0, 0, ny), 3},
+		{"last in another zone", time.Date(2024, 3, 6, 2, 0, 0, 0, time.UTC), time.Date(2024, 3, 6, 12, 0, 0, 0, ny), 1},
+		{"now before last", time.Date(2024, 3, 6, 12, 0, 0, 0, ny), time.Date(2024, 3, 1, 12, 0, 0, 0, ny), 0},
+		{"a year", time.Date(2023, 6, 1, 12, 0, 0, 0, ny), time.Date(2024, 6, 1, 12, 0, 0, 0, ny), 366},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ElapsedDays(tt.last, tt.now, DefaultRollover); got != tt.want {
+				t.Errorf("ElapsedDays(%v, %v) = %d, want %d", tt.last, tt.now, got, tt.want)
+			}
+		})
+	}
+}
