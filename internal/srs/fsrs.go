@@ -245,7 +245,8 @@ func (f FSRS) Replay(start Memory, reviews []FSRSReview) Memory {
 	return m
 }
 
-// ErrFSRSInput reports SM-2 values from which no memory state follows.
+// ErrFSRSInput reports SM-2 values from which no memory state follows, such
+// as a retention outside (0, 1).
 var ErrFSRSInput = errors.New("no FSRS memory state for these values")
 
 // FromSM2 derives a memory state from an SM-2 interval (days) and ease
@@ -255,6 +256,9 @@ var ErrFSRSInput = errors.New("no FSRS memory state for these values")
 // difficulty the one whose stability increase after a success at that
 // retention equals the ease.
 func (f FSRS) FromSM2(ease float64, interval int, sm2Retention float64) (Memory, error) {
+	if !(sm2Retention > 0 && sm2Retention < 1) {
+		return Memory{}, ErrFSRSInput
+	}
 	w := f.weights()
 	s := max(float64(interval), MinStability) * w.factor() / (math.Pow(sm2Retention, 1/w.decay()) - 1)
 	d := 11 - (ease-1)/(math.Exp(w[8])*math.Pow(s, -w[9])*math.Expm1((1-sm2Retention)*w[10]))

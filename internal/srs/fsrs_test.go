@@ -226,8 +226,10 @@ func TestFSRSFromSM2(t *testing.T) {
 	if ratio := f.Step(m, 15, 3).Stability / 15; math.Abs(ratio-2.0) >= 0.01 {
 		t.Errorf("good after FromSM2(2, 15, 0.9) grows stability %v times, want 2", ratio)
 	}
-	if _, err := f.FromSM2(2.5, 10, 1); err == nil {
-		t.Errorf("FromSM2(2.5, 10, 1) succeeded, want an error")
+	for _, r := range []float64{0, 1, -0.5, 1.5, math.NaN()} {
+		if m, err := f.FromSM2(2.5, 10, r); err == nil {
+			t.Errorf("FromSM2(2.5, 10, %v) = %+v, want an error", r, m)
+		}
 	}
 }
 
