@@ -8,10 +8,10 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
-// The expected values below are the reference implementation's own test
+// The expected values below are the reference implementations' own test
 // values: open-spaced-repetition/fsrs-rs (the 5.x line, whose
-// DEFAULT_PARAMETERS are DefaultFSRSWeights), file and test named on each
-// table. fsrs-rs computes in float32 and recall in float64; the two agree
+// DEFAULT_PARAMETERS are DefaultFSRSWeights) and py-fsrs 6.x, file and
+// test named on each table. fsrs-rs computes in float32 and recall in float64; the two agree
 // to 4 decimal places, which is what these tests check.
 
 // near4 reports whether got and want agree to 4 decimal places.
@@ -119,7 +119,8 @@ func TestFSRSReplay(t *testing.T) {
 		{"test_forward easy", DefaultFSRSWeights, Memory{}, []FSRSReview{{0, 4}, {1, 4}}, Memory{18.014914, 1.0}},
 		{"test_forward again 2 days", DefaultFSRSWeights, Memory{}, []FSRSReview{{0, 1}, {2, 1}}, Memory{0.112798266, 8.806304}},
 		{"test_forward hard 2 days", DefaultFSRSWeights, Memory{}, []FSRSReview{{0, 2}, {2, 2}}, Memory{4.4694576, 6.7404594}},
-		// fsrs-rs src/inference.rs, test_memory_state (through next_states).
+		// fsrs-rs src/inference.rs, test_memory_state (through next_states);
+		// py-fsrs 6.x tests/test_basic.py, test_memo_state, the same.
 		{"test_memory_state", DefaultFSRSWeights, Memory{}, memoState, Memory{53.62691, 6.3574867}},
 		{"test_memory_state, short term frozen", frozen, Memory{}, memoState, Memory{53.335106, 6.3574867}},
 		// fsrs-rs src/inference.rs, test_memo_state (FSRS-5 parameters).
@@ -404,5 +405,57 @@ func TestElapsedDays(t *testing.T) {
 				t.Errorf("ElapsedDays(%v, %v) = %d, want %d", tt.last, tt.now, got, tt.want)
 			}
 		})
+	}
+}
+
+// py-fsrs 6.x tests/test_basic.py, test_review_card (no fuzz): good ×6,
+// again ×2, good ×5, each review on the day the one before made due. The
+// learning and relearning steps (minutes) are the session's: here they are
+// reviews 0 days after the one before, and only the intervals in days, at
+// graduation and after, are compared.
+func TestFSRSPyFSRSTrajectory(t *testing.T) {
+	t.Parallel()
+	f := FSRS{}
+	ratings := []int{3, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 3}
+	// py-fsrs's ivl_history is [0, 2, 11, 46, 163, 498, 0, 0, 2, 4, 7, 12, 21];
+	// a 0 there is a learning step, -1 here.
+	want := []int{-1, 2, 11, 46, 163, 498, -1, -1, 2, 4, 7, 12, 21}
+	var m Memory
+	elapsed := 0
+	for i, g := range ratings {
+		next, iv := f.Next(m, elapsed, g)
+		if want[i] >= 0 && iv != want[i] {
+			t.Fatalf("review %d: Next(%+v, %d, %d) interval = %d, want %d", i+1, m, elapsed, g, iv, want[i])
+		}
+		m = next
+		elapsed = max(want[i], 0)
+	}
+}
+
+// py-fsrs 6.x tests/test_basic.py, test_repeated_correct_reviews: ten easy
+// reviews in a row, the same day, leave difficulty at exactly 1.
+func TestFSRSRepeatedEasy(t *testing.T) {
+	t.Parallel()
+	f := FSRS{}
+	var m Memory
+	for range 10 {
+		m = f.Step(m, 0, 4)
+	}
+	if m.Difficulty != 1 {
+		t.Errorf("difficulty after ten same-day easy = %v, want 1", m.Difficulty)
+	}
+}
+
+// py-fsrs 6.x tests/test_basic.py, test_stability_lower_bound: a thousand
+// lapses a day apart never take stability below its floor.
+func TestFSRSStabilityFloor(t *testing.T) {
+	t.Parallel()
+	f := FSRS{}
+	var m Memory
+	for i := range 1000 {
+		m = f.Step(m, 1, 1)
+		if m.Stability < MinStability {
+			t.Fatalf("lapse %d: stability %v, below %v", i+1, m.Stability, MinStability)
+		}
 	}
 }
