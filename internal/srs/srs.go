@@ -1,6 +1,8 @@
 // Package srs schedules reviews: SM-2 as recall's design states it (the
 // convention of the supermemo2 3.x reference implementation), as pure
-// functions of a state, a grade and the time of the review.
+// functions of a state, a grade and the time of the review; and, beside
+// it, FSRS-6 (fsrs.go), as pure functions of a memory state, a rating and
+// the days since the last review.
 //
 // It knows nothing of the collection or the command line: it must not import
 // internal/store or internal/cli, and it never reads the clock itself.
