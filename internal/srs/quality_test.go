@@ -145,6 +145,32 @@ func (m *sm2Predictor) update(rating int, at time.Time, sameDay bool) {
 	m.st = Scheduler{Rollover: 4}.Next(m.st, card.Grade(rating+1), at.UTC())
 }
 
+// fsrsPredictor is FSRS-6 with the given weights: the memory state after
+// every review (same-day ones taking the short-term update), predicting
+// recall as the retrievability after the days elapsed.
+type fsrsPredictor struct {
+	f       FSRS
+	m       Memory
+	lastDay int64
+}
+
+func (p *fsrsPredictor) predict(elapsed float64) (float64, bool) {
+	if p.m.IsZero() {
+		return 0, false
+	}
+	return p.f.Retrievability(p.m, elapsed), true
+}
+
+func (p *fsrsPredictor) update(rating int, at time.Time, sameDay bool) {
+	day := logDay(at)
+	elapsed := 0
+	if !p.m.IsZero() && !sameDay {
+		elapsed = int(day - p.lastDay)
+	}
+	p.m = p.f.Step(p.m, elapsed, rating)
+	p.lastDay = day
+}
+
 // metrics are the open benchmark's scores of a set of predictions.
 type metrics struct {
 	logLoss, rmseBins, auc float64
@@ -252,12 +278,16 @@ func TestScoring(t *testing.T) {
 func BenchmarkScheduleQuality(b *testing.B) {
 	log := readLog(b)
 	from := split(log)
-	var sm2 metrics
+	var sm2, fsrs metrics
 	for b.Loop() {
 		sm2 = score(replay(log, from, func() predictor { return &sm2Predictor{} }))
+		fsrs = score(replay(log, from, func() predictor { return &fsrsPredictor{} }))
 	}
 	b.ReportMetric(sm2.logLoss, "sm2-logloss")
 	b.ReportMetric(sm2.rmseBins, "sm2-rmse")
 	b.ReportMetric(sm2.auc, "sm2-auc")
+	b.ReportMetric(fsrs.logLoss, "fsrs-default-logloss")
+	b.ReportMetric(fsrs.rmseBins, "fsrs-default-rmse")
+	b.ReportMetric(fsrs.auc, "fsrs-default-auc")
 	b.ReportMetric(float64(sm2.n), "scored-reviews")
 }
