@@ -89,15 +89,14 @@ func (s *Store) Stats(ctx context.Context, deck string) (Stats, error) {
 		}
 		where, args = sel.sql()
 	}
-	// A review's card is joined only to choose a deck.
 	from := `reviews r`
 	if deck != "" {
-		from = `reviews r JOIN cards c ON c.id = r.card_id`
+		from = reviewsOfDecks
 	}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		first := today - CalendarDays + 1
-		rows, err := tx.QueryContext(ctx, `SELECT r.day, count(*), sum(r.took_ms) FROM `+from+`
-			WHERE r.day BETWEEN ? AND ? AND `+where+` GROUP BY r.day`, append([]any{first, today}, args...)...)
+		q := statsQueries(from, where)
+		rows, err := tx.QueryContext(ctx, q.calendar, append([]any{first, today}, args...)...)
 		if err != nil {
 			return fmt.Errorf("calendar: %w", err)
 		}
@@ -123,20 +122,13 @@ func (s *Store) Stats(ctx context.Context, deck string) (Stats, error) {
 
 		// The first answer of its day is the one no earlier answer of the
 		// same card and day precedes (reviews_card finds those).
-		err = tx.QueryRowContext(ctx, `SELECT
-			coalesce(sum(r.b_interval < ?3 AND r.grade >= 3), 0), coalesce(sum(r.b_interval < ?3 AND r.grade < 3), 0),
-			coalesce(sum(r.b_interval >= ?3 AND r.grade >= 3), 0), coalesce(sum(r.b_interval >= ?3 AND r.grade < 3), 0)
-			FROM `+from+` WHERE r.day BETWEEN ?1 AND ?2 AND r.redrill = 0 AND r.b_last IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM reviews e WHERE e.card_id = r.card_id AND e.id < r.id AND e.day = r.day)
-			AND `+numbered(where, 4), append([]any{today - RetentionDays + 1, today, MatureDays}, args...)...).
+		err = tx.QueryRowContext(ctx, q.retention, append([]any{today - RetentionDays + 1, today, MatureDays}, args...)...).
 			Scan(&st.Young.Passed, &st.Young.Failed, &st.Mature.Passed, &st.Mature.Failed)
 		if err != nil {
 			return fmt.Errorf("retention: %w", err)
 		}
 
-		rows, err = tx.QueryContext(ctx, `SELECT max(due, ?1), count(*) FROM cards
-			WHERE status = 'active' AND orphan = 0 AND due IS NOT NULL AND due < ?1 + ?2 AND `+numbered(where, 3)+`
-			GROUP BY 1`, append([]any{today, ForecastDays}, args...)...)
+		rows, err = tx.QueryContext(ctx, q.forecast, append([]any{today, ForecastDays}, args...)...)
 		if err != nil {
 			return fmt.Errorf("forecast: %w", err)
 		}
@@ -155,19 +147,7 @@ func (s *Store) Stats(ctx context.Context, deck string) (Stats, error) {
 
 		start, end := srs.DayBounds(now, s.Rollover)
 		c := &st.Cards
-		err = tx.QueryRowContext(ctx, `SELECT
-			coalesce(sum(state = 'new'), 0), coalesce(sum(state = 'learning'), 0), coalesce(sum(state = 'young'), 0),
-			coalesce(sum(state = 'mature'), 0), coalesce(sum(state = 'suspended'), 0), coalesce(sum(state = 'buried'), 0),
-			coalesce(sum(state = 'orphan'), 0)
-			FROM (SELECT CASE
-				WHEN orphan = 1 THEN 'orphan'
-				WHEN status = 'suspended' THEN 'suspended'
-				WHEN buried_until > ?1 THEN 'buried'
-				WHEN due IS NULL THEN 'new'
-				WHEN reps = 0 OR (learn_due >= ?2 AND learn_due < ?3) THEN 'learning'
-				WHEN interval >= ?4 THEN 'mature'
-				ELSE 'young' END AS state
-				FROM cards WHERE `+numbered(where, 5)+`)`,
+		err = tx.QueryRowContext(ctx, q.counts,
 			append([]any{today, start.UnixNano(), end.UnixNano(), MatureDays}, args...)...).
 			Scan(&c.New, &c.Learning, &c.Young, &c.Mature, &c.Suspended, &c.Buried, &c.Orphans)
 		if err != nil {
@@ -181,6 +161,60 @@ func (s *Store) Stats(ctx context.Context, deck string) (Stats, error) {
 		return Stats{}, fmt.Errorf("stats: %w", dbErr(err))
 	}
 	return st, nil
+}
+
+// reviewsOfDecks joins each review to its card, to choose decks. CROSS
+// JOIN keeps the reviews outside: SQLite would otherwise read every review
+// of the deck's cards, of every year, through reviews_card, rather than
+// the days asked for through reviews_day.
+const reviewsOfDecks = `reviews r CROSS JOIN cards c ON c.id = r.card_id`
+
+// statsSQL holds the queries of Stats.
+type statsSQL struct {
+	// calendar: answers and time by day, of days ?1 to ?2 (reviews_day).
+	calendar string
+	// retention: young passed and failed, mature passed and failed, of
+	// days ?1 to ?2, mature from interval ?3 (reviews_day, and
+	// reviews_card to find an earlier answer the same day).
+	retention string
+	// forecast: cards due by day from today ?1 (the backlog with it) for
+	// ?2 days (cards_due).
+	forecast string
+	// counts: the cards by state, today ?1, learning steps from ?2 to ?3,
+	// mature from interval ?4.
+	counts string
+}
+
+// statsQueries are the queries of Stats for the reviews in from (reviews r,
+// joined to cards c when where chooses decks) and the cards that where,
+// a condition on deck and subdeck with anonymous parameters, selects.
+func statsQueries(from, where string) statsSQL {
+	return statsSQL{
+		calendar: `SELECT r.day, count(*), sum(r.took_ms) FROM ` + from + `
+			WHERE r.day BETWEEN ?1 AND ?2 AND ` + numbered(where, 3) + ` GROUP BY r.day`,
+		retention: `SELECT
+			coalesce(sum(r.b_interval < ?3 AND r.grade >= 3), 0), coalesce(sum(r.b_interval < ?3 AND r.grade < 3), 0),
+			coalesce(sum(r.b_interval >= ?3 AND r.grade >= 3), 0), coalesce(sum(r.b_interval >= ?3 AND r.grade < 3), 0)
+			FROM ` + from + ` WHERE r.day BETWEEN ?1 AND ?2 AND r.redrill = 0 AND r.b_last IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM reviews e WHERE e.card_id = r.card_id AND e.id < r.id AND e.day = r.day)
+			AND ` + numbered(where, 4),
+		forecast: `SELECT max(due, ?1), count(*) FROM cards
+			WHERE status = 'active' AND orphan = 0 AND due IS NOT NULL AND due < ?1 + ?2 AND ` + numbered(where, 3) + `
+			GROUP BY 1`,
+		counts: `SELECT
+			coalesce(sum(state = 'new'), 0), coalesce(sum(state = 'learning'), 0), coalesce(sum(state = 'young'), 0),
+			coalesce(sum(state = 'mature'), 0), coalesce(sum(state = 'suspended'), 0), coalesce(sum(state = 'buried'), 0),
+			coalesce(sum(state = 'orphan'), 0)
+			FROM (SELECT CASE
+				WHEN orphan = 1 THEN 'orphan'
+				WHEN status = 'suspended' THEN 'suspended'
+				WHEN buried_until > ?1 THEN 'buried'
+				WHEN due IS NULL THEN 'new'
+				WHEN reps = 0 OR (learn_due >= ?2 AND learn_due < ?3) THEN 'learning'
+				WHEN interval >= ?4 THEN 'mature'
+				ELSE 'young' END AS state
+				FROM cards WHERE ` + numbered(where, 5) + `)`,
+	}
 }
 
 // numbered renumbers the anonymous parameters of a condition (?) from n,

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,5 +138,53 @@ func TestRetentionRate(t *testing.T) {
 	}
 	if r, ok := (Retention{Passed: 3, Failed: 1}).Rate(); !ok || r != 0.75 {
 		t.Errorf("Retention{3, 1}.Rate() = %v, %v; want 0.75", r, ok)
+	}
+}
+
+// TestStatsPlan checks that the queries of the review log read the days
+// they count through reviews_day, for all decks and for one, and that
+// the forecast reads an index of the scheduled cards: the log is read a year at most, whatever
+// its size.
+func TestStatsPlan(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	all := statsQueries(`reviews r`, `1`)
+	sel := &selection{whole: []string{"D"}, parts: map[string][]string{"E": {"E::S"}}}
+	w, a := sel.sql()
+	deck := statsQueries(reviewsOfDecks, w)
+	tests := []struct {
+		name, query string
+		args        []any
+		want        string
+	}{
+		{"calendar", all.calendar, []any{1, 2}, "USING INDEX reviews_day (day>? AND day<?)"},
+		{"calendar of a deck", deck.calendar, append([]any{1, 2}, a...), "USING INDEX reviews_day (day>? AND day<?)"},
+		{"retention", all.retention, []any{1, 2, 21}, "USING INDEX reviews_day (day>? AND day<?)"},
+		{"retention of a deck", deck.retention, append([]any{1, 2, 21}, a...), "USING INDEX reviews_day (day>? AND day<?)"},
+		// Every scheduled card, in the partial index of them, rather
+		// than the table.
+		{"forecast", all.forecast, []any{1, 30}, "USING INDEX cards_"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, err := s.db.Query(`EXPLAIN QUERY PLAN `+tt.query, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, aux int
+				var detail string
+				if err := rows.Scan(&id, &parent, &aux, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			got := strings.Join(plan, "; ")
+			if !strings.Contains(got, tt.want) || strings.Contains(got, "SCAN r") || strings.Contains(got, "SCAN reviews") {
+				t.Errorf("plan of %s: %s; want %s", tt.name, got, tt.want)
+			}
+		})
 	}
 }
