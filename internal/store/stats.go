@@ -89,13 +89,13 @@ func (s *Store) Stats(ctx context.Context, deck string) (Stats, error) {
 		}
 		where, args = sel.sql()
 	}
-	from := `reviews r`
+	reviewsWhere := "1"
 	if deck != "" {
-		from = reviewsOfDecks
+		reviewsWhere = ofCards(where)
 	}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		first := today - CalendarDays + 1
-		q := statsQueries(from, where)
+		q := statsQueries(reviewsWhere, where)
 		rows, err := tx.QueryContext(ctx, q.calendar, append([]any{first, today}, args...)...)
 		if err != nil {
 			return fmt.Errorf("calendar: %w", err)
@@ -154,7 +154,7 @@ func (s *Store) Stats(ctx context.Context, deck string) (Stats, error) {
 			return fmt.Errorf("cards: %w", err)
 		}
 
-		st.Streak, err = streak(ctx, tx, today, from, where, args)
+		st.Streak, err = streak(ctx, tx, today, reviewsWhere, args)
 		return err
 	})
 	if err != nil {
@@ -163,19 +163,24 @@ func (s *Store) Stats(ctx context.Context, deck string) (Stats, error) {
 	return st, nil
 }
 
-// reviewsOfDecks joins each review to its card, to choose decks. CROSS
-// JOIN keeps the reviews outside: SQLite would otherwise read every review
-// of the deck's cards, of every year, through reviews_card, rather than
-// the days asked for through reviews_day.
-const reviewsOfDecks = `reviews r CROSS JOIN cards c ON c.id = r.card_id`
+// ofCards is the condition that a review (r) is of a card that cond, a
+// condition on the cards' deck and subdeck, selects. SQLite lists those
+// cards' ids once and looks each review's card up in the list; a join
+// would look each card up in the table. The queries name reviews_day
+// (INDEXED BY): left to itself, SQLite may read every review of the
+// listed cards, of every year, through reviews_card.
+func ofCards(cond string) string {
+	return `r.card_id IN (SELECT id FROM cards WHERE ` + cond + `)`
+}
 
 // statsSQL holds the queries of Stats.
 type statsSQL struct {
 	// calendar: answers and time by day, of days ?1 to ?2 (reviews_day).
 	calendar string
 	// retention: young passed and failed, mature passed and failed, of
-	// days ?1 to ?2, mature from interval ?3 (reviews_day, and
-	// reviews_card to find an earlier answer the same day).
+	// days ?1 to ?2, mature from interval ?3 (reviews_day; reviews_card
+	// finds the answer before, which must be of an earlier day: ids grow
+	// with time).
 	retention string
 	// forecast: cards due by day from today ?1 (the backlog with it) for
 	// ?2 days (cards_due).
@@ -185,21 +190,22 @@ type statsSQL struct {
 	counts string
 }
 
-// statsQueries are the queries of Stats for the reviews in from (reviews r,
-// joined to cards c when where chooses decks) and the cards that where,
-// a condition on deck and subdeck with anonymous parameters, selects.
-func statsQueries(from, where string) statsSQL {
+// statsQueries are the queries of Stats for the reviews (r) that
+// reviewsWhere selects and the cards that cardsWhere does, conditions with
+// the same anonymous parameters.
+func statsQueries(reviewsWhere, cardsWhere string) statsSQL {
 	return statsSQL{
-		calendar: `SELECT r.day, count(*), sum(r.took_ms) FROM ` + from + `
-			WHERE r.day BETWEEN ?1 AND ?2 AND ` + numbered(where, 3) + ` GROUP BY r.day`,
+		calendar: `SELECT r.day, count(*), sum(r.took_ms) FROM reviews r INDEXED BY reviews_day
+			WHERE r.day BETWEEN ?1 AND ?2 AND ` + numbered(reviewsWhere, 3) + ` GROUP BY r.day`,
 		retention: `SELECT
 			coalesce(sum(r.b_interval < ?3 AND r.grade >= 3), 0), coalesce(sum(r.b_interval < ?3 AND r.grade < 3), 0),
 			coalesce(sum(r.b_interval >= ?3 AND r.grade >= 3), 0), coalesce(sum(r.b_interval >= ?3 AND r.grade < 3), 0)
-			FROM ` + from + ` WHERE r.day BETWEEN ?1 AND ?2 AND r.redrill = 0 AND r.b_last IS NOT NULL
-			AND NOT EXISTS (SELECT 1 FROM reviews e WHERE e.card_id = r.card_id AND e.id < r.id AND e.day = r.day)
-			AND ` + numbered(where, 4),
+			FROM reviews r INDEXED BY reviews_day WHERE r.day BETWEEN ?1 AND ?2 AND r.redrill = 0 AND r.b_last IS NOT NULL
+			AND (SELECT e.day FROM reviews e INDEXED BY reviews_card WHERE e.card_id = r.card_id AND e.id < r.id
+				ORDER BY e.id DESC LIMIT 1) IS NOT r.day
+			AND ` + numbered(reviewsWhere, 4),
 		forecast: `SELECT max(due, ?1), count(*) FROM cards
-			WHERE status = 'active' AND orphan = 0 AND due IS NOT NULL AND due < ?1 + ?2 AND ` + numbered(where, 3) + `
+			WHERE status = 'active' AND orphan = 0 AND due IS NOT NULL AND due < ?1 + ?2 AND ` + numbered(cardsWhere, 3) + `
 			GROUP BY 1`,
 		counts: `SELECT
 			coalesce(sum(state = 'new'), 0), coalesce(sum(state = 'learning'), 0), coalesce(sum(state = 'young'), 0),
@@ -213,7 +219,7 @@ func statsQueries(from, where string) statsSQL {
 				WHEN reps = 0 OR (learn_due >= ?2 AND learn_due < ?3) THEN 'learning'
 				WHEN interval >= ?4 THEN 'mature'
 				ELSE 'young' END AS state
-				FROM cards WHERE ` + numbered(where, 5) + `)`,
+				FROM cards WHERE ` + numbered(cardsWhere, 5) + `)`,
 	}
 }
 

@@ -641,7 +641,7 @@ func (s *Store) Streak(ctx context.Context) (int, error) {
 	var n int
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		n, err = streak(ctx, tx, s.today(s.now()), `reviews r`, `1`, nil)
+		n, err = streak(ctx, tx, s.today(s.now()), `1`, nil)
 		return err
 	})
 	if err != nil {
@@ -650,10 +650,9 @@ func (s *Store) Streak(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// streak is Streak of the reviews in from (reviews r, joined to cards c
-// when cond chooses decks) that cond, with its args, selects.
-func streak(ctx context.Context, tx *sql.Tx, today int64, from, cond string, args []any) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.day FROM `+from+` WHERE r.day <= ? AND `+cond+` ORDER BY r.day DESC`,
+// streak is Streak of the reviews (r) that cond, with its args, selects.
+func streak(ctx context.Context, tx *sql.Tx, today int64, cond string, args []any) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.day FROM reviews r INDEXED BY reviews_day WHERE r.day <= ? AND `+cond+` ORDER BY r.day DESC`,
 		append([]any{today}, args...)...)
 	if err != nil {
 		return 0, fmt.Errorf("streak: %w", err)
