@@ -216,7 +216,7 @@ func writeStats(w io.Writer, s statsStyle, deck string, st store.Stats) error {
 		total += n
 	}
 	fmt.Fprintf(&b, "\n%s%s\n", s.heading.Render("forecast"),
-		s.dim.Render(fmt.Sprintf(" · due in the next %d days: %d (today %d with the backlog, tomorrow %d)", len(st.Forecast), total, st.Forecast[0], st.Forecast[1])))
+		s.dim.Render(fmt.Sprintf(" · next %d days: %d due · today %d with the backlog · tomorrow %d", len(st.Forecast), total, st.Forecast[0], st.Forecast[1])))
 	writeForecast(&b, s, st.Forecast[:])
 
 	fmt.Fprintf(&b, "\n%s%s\n", s.heading.Render("retention"), s.dim.Render(fmt.Sprintf(" · true retention, the last %d days", store.RetentionDays)))

@@ -30,7 +30,7 @@ func TestStatsText(t *testing.T) {
 		"streak          2 days\n",
 		"calendar · reviews in the last year\n",
 		"    Mar Apr May Jun  Jul Aug  Sep Oct Nov  Dec Jan Feb\n",
-		"forecast · due in the next 30 days: 1 (today 0 with the backlog, tomorrow 0)\n",
+		"forecast · next 30 days: 1 due · today 0 with the backlog · tomorrow 0\n",
 		"   today         +7            +14           +21           +28\n",
 		"young          1       0  100.0%\n",
 		"mature         0       0       -\n",
