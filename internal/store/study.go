@@ -638,10 +638,24 @@ func (s *Store) change(ctx context.Context, id, what string, noOrphans bool, que
 // Streak counts the consecutive study days with at least one review that
 // end today, or yesterday if nothing was reviewed yet today.
 func (s *Store) Streak(ctx context.Context) (int, error) {
-	today := s.today(s.now())
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT day FROM reviews WHERE day <= ? ORDER BY day DESC`, today)
+	var n int
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = streak(ctx, tx, s.today(s.now()), `1`, nil)
+		return err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("streak: %w", dbErr(err))
+		return 0, dbErr(err)
+	}
+	return n, nil
+}
+
+// streak is Streak of the reviews (r) that cond, with its args, selects.
+func streak(ctx context.Context, tx *sql.Tx, today int64, cond string, args []any) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.day FROM reviews r INDEXED BY reviews_day WHERE r.day <= ? AND `+cond+` ORDER BY r.day DESC`,
+		append([]any{today}, args...)...)
+	if err != nil {
+		return 0, fmt.Errorf("streak: %w", err)
 	}
 	defer rows.Close()
 	n := 0
@@ -649,7 +663,7 @@ func (s *Store) Streak(ctx context.Context) (int, error) {
 	for rows.Next() {
 		var day int64
 		if err := rows.Scan(&day); err != nil {
-			return 0, fmt.Errorf("streak: %w", dbErr(err))
+			return 0, fmt.Errorf("streak: %w", err)
 		}
 		if n == 0 && day == today-1 {
 			want = day
@@ -661,7 +675,7 @@ func (s *Store) Streak(ctx context.Context) (int, error) {
 		want--
 	}
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("streak: %w", dbErr(err))
+		return 0, fmt.Errorf("streak: %w", err)
 	}
 	return n, nil
 }
