@@ -60,6 +60,7 @@ func TestScript(t *testing.T) {
 			"cardis":    cardis,
 			"olddb":     olddb,
 			"apkg":      apkg,
+			"cmpexcept": cmpexcept,
 		},
 		RequireExplicitExec: true,
 	})
@@ -334,5 +335,31 @@ func apkg(ts *testscript.TestScript, neg bool, args []string) {
 	for _, c := range p.Cards {
 		fmt.Fprintf(w, "card %s ord=%d deck=%q type=%d queue=%d ivl=%d factor=%d due=%d reps=%d lapses=%d\n",
 			guid[c.NID], c.Ord, p.DeckName(c.DID), c.Type, c.Queue, c.Ivl, c.Factor, c.Due, c.Reps, c.Lapses)
+	}
+}
+
+// cmpexcept compares stdout with a file, leaving out the lines of both
+// that match a regular expression: figures that depend on the machine's
+// speed (time spent) must not make a script flaky.
+func cmpexcept(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: cmpexcept FILE REGEXP")
+	}
+	re, err := regexp.Compile(args[1])
+	if err != nil {
+		ts.Fatalf("cmpexcept: %v", err)
+	}
+	keep := func(text string) string {
+		var out []string
+		for _, line := range strings.Split(text, "\n") {
+			if !re.MatchString(line) {
+				out = append(out, line)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	got, want := keep(ts.ReadFile("stdout")), keep(ts.ReadFile(args[0]))
+	if got != want {
+		ts.Fatalf("stdout differs from %s (lines matching %s left out):\n%s\nwant:\n%s", args[0], args[1], got, want)
 	}
 }
