@@ -22,6 +22,7 @@ func rmseBins(ps []prediction) float64 {
 	type key struct{ dt, i, lapse float64 }
 	type agg struct{ p, y, n float64 }
 	groups := map[key]*agg{}
+	var order []*agg // first appearance, so that the sum is reproducible
 	bucket := func(x, a, b float64) float64 {
 		return math.Round(a*math.Pow(b, math.Floor(math.Log(x)/math.Log(b)))*100) / 100
 	}
@@ -34,13 +35,14 @@ func rmseBins(ps []prediction) float64 {
 		if g == nil {
 			g = &agg{}
 			groups[k] = g
+			order = append(order, g)
 		}
 		g.p += p.p
 		g.y += p.y
 		g.n++
 	}
 	var sum, n float64
-	for _, g := range groups {
+	for _, g := range order {
 		d := g.p/g.n - g.y/g.n
 		sum += g.n * d * d
 		n += g.n
