@@ -235,10 +235,18 @@ func TestScoring(t *testing.T) {
 func BenchmarkScheduleQuality(b *testing.B) {
 	log := readLog(b)
 	from := split(log)
-	var sm2, fsrs metrics
+	var sm2, fsrs, fitted metrics
+	var rep OptimizeReport
 	for b.Loop() {
 		sm2 = score(replay(log, from, func() predictor { return &sm2Predictor{} }))
 		fsrs = score(replay(log, from, func() predictor { return &fsrsPredictor{} }))
+		var w FSRSWeights
+		var err error
+		w, rep, err = Optimize(histories(log, from), OptimizeOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		fitted = score(replay(log, from, func() predictor { return &fsrsPredictor{f: FSRS{Weights: w}} }))
 	}
 	b.ReportMetric(sm2.logLoss, "sm2-logloss")
 	b.ReportMetric(sm2.rmseBins, "sm2-rmse")
@@ -246,5 +254,37 @@ func BenchmarkScheduleQuality(b *testing.B) {
 	b.ReportMetric(fsrs.logLoss, "fsrs-default-logloss")
 	b.ReportMetric(fsrs.rmseBins, "fsrs-default-rmse")
 	b.ReportMetric(fsrs.auc, "fsrs-default-auc")
+	b.ReportMetric(fitted.logLoss, "fsrs-fitted-logloss")
+	b.ReportMetric(fitted.rmseBins, "fsrs-fitted-rmse")
+	b.ReportMetric(fitted.auc, "fsrs-fitted-auc")
 	b.ReportMetric(float64(sm2.n), "scored-reviews")
+	b.ReportMetric(float64(rep.Items), "train-items")
+	if !rep.Fitted {
+		b.Logf("optimiser kept the defaults: %s", rep.Reason)
+	}
+}
+
+// histories are the log's reviews before to, per card in order of first
+// review, as Optimize takes them: days since the card's review before, on
+// the 04:00 UTC day.
+func histories(log []logReview, to time.Time) []FSRSHistory {
+	idx := map[string]int{}
+	var out []FSRSHistory
+	var last []int64
+	for _, r := range log {
+		if !r.at.Before(to) {
+			break
+		}
+		day := logDay(r.at)
+		i, ok := idx[r.card]
+		if !ok {
+			i = len(out)
+			idx[r.card] = i
+			out = append(out, FSRSHistory{FirstDay: int(day)})
+			last = append(last, day)
+		}
+		out[i].Reviews = append(out[i].Reviews, FSRSReview{Elapsed: int(day - last[i]), Rating: r.rating})
+		last[i] = day
+	}
+	return out
 }
