@@ -47,7 +47,7 @@ type OptimizeOptions struct {
 	Epochs  int     // 5
 	Batch   int     // items per batch, about; 512
 	Rate    float64 // Adam's initial learning rate; 0.04
-	Seed    uint64  // of the batch shuffle
+	Seed    uint64  // of the batch shuffle; any fixed value is deterministic
 }
 
 // Minimum counts of training items the reference asks for: below
@@ -74,7 +74,7 @@ type OptimizeReport struct {
 	Reason                 string // why not fitted
 	LogLossBefore, LogLoss float64
 	RMSEBefore, RMSE       float64
-	Epochs                 int
+	BestEpoch              int // the epoch whose weights were kept
 }
 
 // ErrOptimizeInput reports a history Optimize cannot train on, such as a
@@ -117,6 +117,7 @@ type trainCard struct {
 	reviews []FSRSReview
 	weight  []float64
 	items   int
+	last    int // index of the last item; replays stop there
 }
 
 // Optimize fits FSRS-6's weights to review histories, one per card, as the
@@ -164,12 +165,18 @@ func Optimize(histories []FSRSHistory, opts OptimizeOptions) (FSRSWeights, Optim
 
 	fitted := start
 	if rep.Items >= MinTrainItems {
-		fitted, rep.Epochs = train(cards, start, rep.Items, epochs, batch, rate, opts.Seed)
+		fitted, rep.BestEpoch = train(cards, start, rep.Items, epochs, batch, rate, opts.Seed)
 		s := smoothAndFill(map[int]float64{1: fitted[0], 2: fitted[1], 3: fitted[2], 4: fitted[3]}, counts)
 		copy(fitted[:4], s[:])
 		fitted = ClipWeights(fitted)
 	}
 
+	for _, x := range fitted {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			rep.Reason = "the fit diverged"
+			return cur, rep, nil
+		}
+	}
 	ll, rmse := evaluate(fitted, cards)
 	if !(ll < rep.LogLossBefore) {
 		rep.Reason = "the fitted weights do not lower the log loss"
@@ -203,6 +210,7 @@ func trainingCards(histories []FSRSHistory, rep *OptimizeReport) ([]trainCard, e
 				if i < maxSeqLen {
 					refs = append(refs, itemRef{day, len(cards), i})
 					c.items++
+					c.last = i
 				}
 			}
 		}
@@ -499,7 +507,7 @@ func cardLossGrad(w *FSRSWeights, c *trainCard, grad *[21]float64) float64 {
 	}
 	var s, d dual
 	var loss float64
-	for i, r := range c.reviews {
+	for i, r := range c.reviews[:c.last+1] {
 		g := float64(r.Rating)
 		if i == 0 {
 			s = clampDual(wd[r.Rating-1], MinStability, MaxStability)
@@ -530,9 +538,6 @@ func cardLossGrad(w *FSRSWeights, c *trainCard, grad *[21]float64) float64 {
 						grad[k] += dl * rt.d[k]
 					}
 				}
-				if i >= maxSeqLen-1 && !hasItemAfter(c, i) {
-					break
-				}
 			}
 			if r.Rating == 1 {
 				long := mul(mul(wd[11], powd(d, neg(wd[12]))), mul(addc(powd(addc(s, 1), wd[13]), -1), expd(mul(addc(neg(rt), 1), wd[14]))))
@@ -562,22 +567,12 @@ func cardLossGrad(w *FSRSWeights, c *trainCard, grad *[21]float64) float64 {
 	return loss
 }
 
-// hasItemAfter reports whether a card has an item after review i.
-func hasItemAfter(c *trainCard, i int) bool {
-	for j := i + 1; j < len(c.weight); j++ {
-		if c.weight[j] > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // cardLoss is cardLossGrad without the gradient, on the model's own Step.
 func cardLoss(w *FSRSWeights, c *trainCard) float64 {
 	f := FSRS{Weights: *w}
 	var m Memory
 	var loss float64
-	for i, r := range c.reviews {
+	for i, r := range c.reviews[:c.last+1] {
 		if cw := c.weight[i]; cw > 0 {
 			p := min(max(f.Retrievability(m, float64(r.Elapsed)), 1e-6), 1-1e-6)
 			if r.Rating > 1 {
