@@ -61,16 +61,6 @@ func readLog(tb testing.TB) []logReview {
 // logDay is the study day of t with a 04:00 UTC rollover, as a day number.
 func logDay(t time.Time) int64 { return t.Add(-4*time.Hour).Unix() / 86400 }
 
-// prediction is a model's probability of recall for one scored review, and
-// what happened.
-type prediction struct {
-	p       float64
-	y       float64 // 1 recalled (rating > 1), 0 forgotten
-	elapsed float64 // days since the card's previous review
-	i       int     // the review's number among its card's review days
-	lapses  int     // failed reviews on earlier days
-}
-
 // predictor replays a card's history: before each review it predicts
 // recall (ok false for the first review), then learns from the rating.
 type predictor interface {
@@ -189,39 +179,6 @@ func score(ps []prediction) metrics {
 	return m
 }
 
-// rmseBins is the open benchmark's RMSE(bins): reviews grouped by interval,
-// review number and lapses, each on a log scale; the weighted RMSE between
-// each group's mean prediction and mean outcome.
-func rmseBins(ps []prediction) float64 {
-	type key struct{ dt, i, lapse float64 }
-	type agg struct{ p, y, n float64 }
-	groups := map[key]*agg{}
-	bucket := func(x, a, b float64) float64 {
-		return math.Round(a*math.Pow(b, math.Floor(math.Log(x)/math.Log(b)))*100) / 100
-	}
-	for _, p := range ps {
-		k := key{dt: bucket(max(p.elapsed, 1e-6), 2.48, 3.62), i: math.Round(bucket(float64(p.i), 1.99, 1.89))}
-		if p.lapses > 0 {
-			k.lapse = math.Round(bucket(float64(p.lapses), 1.65, 1.73))
-		}
-		g := groups[k]
-		if g == nil {
-			g = &agg{}
-			groups[k] = g
-		}
-		g.p += p.p
-		g.y += p.y
-		g.n++
-	}
-	var sum, n float64
-	for _, g := range groups {
-		d := g.p/g.n - g.y/g.n
-		sum += g.n * d * d
-		n += g.n
-	}
-	return math.Sqrt(sum / n)
-}
-
 // auc is the area under the ROC curve: the chance that a recalled review
 // got a higher prediction than a forgotten one (ties count half).
 func auc(ps []prediction) float64 {
@@ -278,10 +235,18 @@ func TestScoring(t *testing.T) {
 func BenchmarkScheduleQuality(b *testing.B) {
 	log := readLog(b)
 	from := split(log)
-	var sm2, fsrs metrics
+	var sm2, fsrs, fitted metrics
+	var rep OptimizeReport
 	for b.Loop() {
 		sm2 = score(replay(log, from, func() predictor { return &sm2Predictor{} }))
 		fsrs = score(replay(log, from, func() predictor { return &fsrsPredictor{} }))
+		var w FSRSWeights
+		var err error
+		w, rep, err = Optimize(histories(log, from), OptimizeOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		fitted = score(replay(log, from, func() predictor { return &fsrsPredictor{f: FSRS{Weights: w}} }))
 	}
 	b.ReportMetric(sm2.logLoss, "sm2-logloss")
 	b.ReportMetric(sm2.rmseBins, "sm2-rmse")
@@ -289,5 +254,37 @@ func BenchmarkScheduleQuality(b *testing.B) {
 	b.ReportMetric(fsrs.logLoss, "fsrs-default-logloss")
 	b.ReportMetric(fsrs.rmseBins, "fsrs-default-rmse")
 	b.ReportMetric(fsrs.auc, "fsrs-default-auc")
+	b.ReportMetric(fitted.logLoss, "fsrs-fitted-logloss")
+	b.ReportMetric(fitted.rmseBins, "fsrs-fitted-rmse")
+	b.ReportMetric(fitted.auc, "fsrs-fitted-auc")
 	b.ReportMetric(float64(sm2.n), "scored-reviews")
+	b.ReportMetric(float64(rep.Items), "train-items")
+	if !rep.Fitted {
+		b.Logf("optimiser kept the defaults: %s", rep.Reason)
+	}
+}
+
+// histories are the log's reviews before to, per card in order of first
+// review, as Optimize takes them: days since the card's review before, on
+// the 04:00 UTC day.
+func histories(log []logReview, to time.Time) []FSRSHistory {
+	idx := map[string]int{}
+	var out []FSRSHistory
+	var last []int64
+	for _, r := range log {
+		if !r.at.Before(to) {
+			break
+		}
+		day := logDay(r.at)
+		i, ok := idx[r.card]
+		if !ok {
+			i = len(out)
+			idx[r.card] = i
+			out = append(out, FSRSHistory{FirstDay: int(day)})
+			last = append(last, day)
+		}
+		out[i].Reviews = append(out[i].Reviews, FSRSReview{Elapsed: int(day - last[i]), Rating: r.rating})
+		last[i] = day
+	}
+	return out
 }

@@ -2,7 +2,8 @@
 // convention of the supermemo2 3.x reference implementation), as pure
 // functions of a state, a grade and the time of the review; and, beside
 // it, FSRS-6 (fsrs.go), as pure functions of a memory state, a rating and
-// the days since the last review.
+// the days since the last review, with an optimiser that fits FSRS-6's
+// weights to a review history (optimize.go).
 //
 // It knows nothing of the collection or the command line: it must not import
 // internal/store or internal/cli, and it never reads the clock itself.
