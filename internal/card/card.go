@@ -210,6 +210,15 @@ type State struct {
 	// Learning lasts until the day's rollover.
 	LearnDue  time.Time `json:"-"`
 	LearnStep int       `json:"-"` // index into srs.LearnSteps
+
+	// FSRS says the card's deck studies with FSRS-6 (at Retention), not
+	// SM-2. Stability and Difficulty are the memory state FSRS last left;
+	// zero until FSRS first schedules the card (it is then derived from
+	// the review log or from SM-2's interval and ease). SM-2's fields above
+	// go on being kept, so a deck can switch back.
+	FSRS                  bool    `json:"-"`
+	Retention             float64 `json:"-"`
+	Stability, Difficulty float64 `json:"-"`
 }
 
 // Limits are a deck's daily limits. A nil field is not set, so that the

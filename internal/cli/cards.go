@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/srs"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -62,7 +65,7 @@ func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
 	if opts.JSON {
 		out := make([]cardObject, len(entries))
 		for i, e := range entries {
-			out[i] = entryObject(e)
+			out[i] = entryObject(e, env.Now())
 		}
 		return writeJSON(env.Stdout, out)
 	}
@@ -80,10 +83,23 @@ func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
 // dateLayout is how recall prints a day.
 const dateLayout = "2006-01-02"
 
-func entryObject(e card.Entry) cardObject {
+// round4 rounds to 4 decimal places, for JSON a person reads.
+func round4(f float64) *float64 {
+	r := math.Round(f*1e4) / 1e4
+	return &r
+}
+
+func entryObject(e card.Entry, now time.Time) cardObject {
 	o := newCardObject(e.Card)
 	o.Status = e.Status
-	o.Schedule = &scheduleObject{Reps: e.State.Reps, EF: e.State.EF, Interval: e.State.Interval, Lapses: e.State.Lapses}
+	o.Schedule = &scheduleObject{Scheduler: "sm2", Reps: e.State.Reps, EF: e.State.EF, Interval: e.State.Interval, Lapses: e.State.Lapses}
+	if e.State.FSRS {
+		o.Schedule.Scheduler = "fsrs"
+	}
+	if m := (srs.Memory{Stability: e.State.Stability, Difficulty: e.State.Difficulty}); !m.IsZero() {
+		r := srs.FSRS{Retention: e.State.Retention}.Retrievability(m, float64(srs.ElapsedDays(e.State.Last, now, srs.DefaultRollover)))
+		o.Schedule.Stability, o.Schedule.Difficulty, o.Schedule.Retrievability = round4(m.Stability), round4(m.Difficulty), round4(r)
+	}
 	if !e.State.Due.IsZero() {
 		d := e.State.Due.Format(dateLayout)
 		o.Schedule.Due = &d

@@ -109,6 +109,7 @@ func TestCardsJSON(t *testing.T) {
     },
     "status": "review",
     "schedule": {
+      "scheduler": "sm2",
       "reps": 1,
       "ef": 2.5,
       "interval": 1,
@@ -132,6 +133,7 @@ func TestCardsJSON(t *testing.T) {
     },
     "status": "new",
     "schedule": {
+      "scheduler": "sm2",
       "reps": 0,
       "ef": 2.5,
       "interval": 0,

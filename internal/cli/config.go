@@ -14,9 +14,11 @@ import (
 )
 
 type configOptions struct {
-	Deck    string // "" for the collection
-	New     string // a number, "default" or "" (unchanged)
-	Reviews string
+	Deck      string // "" for the collection
+	New       string // a number, "default" or "" (unchanged)
+	Reviews   string
+	Scheduler string  // sm2, fsrs or "" (unchanged)
+	Retention float64 // FSRS's desired retention; 0 unchanged
 }
 
 // limitFlag reads the value of --new or --reviews: a number of cards (0
@@ -39,8 +41,8 @@ func limitFlag(name, v string) (n *int, set bool, err error) {
 func newConfigCmd(env *Env) *cobra.Command {
 	var opts configOptions
 	cmd := &cobra.Command{
-		Use:   "config [DECK] [--new N] [--reviews N]",
-		Short: "Show or set the daily limits of a deck or of the collection",
+		Use:   "config [DECK] [--new N] [--reviews N] [--scheduler sm2|fsrs] [--retention R]",
+		Short: "Show or set the daily limits and the scheduler of a deck or of the collection",
 		Long: `Show or set how many new cards a day recall introduces and how many
 reviews a day it shows: of DECK, or without DECK of the whole collection.
 0 means none (--new 0 pauses new cards); "default" clears what config
@@ -62,7 +64,15 @@ all of them (as an Anki parent deck's does): with 'recall config --new
 10', a review of all decks shows at most 10 new cards a day in all.
 Likewise a review of a deck that holds decks of its own ('review --deck
 Conf' over "Conf::Day 1" and "Conf::Day 2") is capped by that deck's
-limit. A subdeck made by a heading shares its deck's limits.`,
+limit. A subdeck made by a heading shares its deck's limits.
+
+--scheduler chooses how cards are scheduled: sm2 (SM-2, the default) or
+fsrs (FSRS-6 with its published weights, aiming at --retention, 0.9 by
+default: the probability of recalling a card when it comes due). A deck
+without its own takes the collection's. Switching to FSRS loses nothing:
+each card's memory state is derived from its review log (or, without
+one, from SM-2's interval and ease, as Anki does), and SM-2's state is
+kept, so switching back finds it.`,
 		Example: `  recall config "QCon SF 2018" --new 10
   recall config "QCon SF 2018" --new 0          # pause new cards
   recall config "QCon SF 2018" --new default    # back to front matter or the collection's
@@ -81,6 +91,8 @@ limit. A subdeck made by a heading shares its deck's limits.`,
 	}
 	cmd.Flags().StringVar(&opts.New, "new", "", `new cards a day: a number (0: none) or "default"`)
 	cmd.Flags().StringVar(&opts.Reviews, "reviews", "", `reviews a day: a number (0: none) or "default"`)
+	cmd.Flags().StringVar(&opts.Scheduler, "scheduler", "", "sm2 or fsrs")
+	cmd.Flags().Float64Var(&opts.Retention, "retention", 0, "FSRS's desired retention, between 0 and 1 (default 0.9)")
 	return cmd
 }
 
@@ -92,6 +104,12 @@ func runConfig(ctx context.Context, env *Env, opts configOptions) error {
 	revN, setRev, err := limitFlag("reviews", opts.Reviews)
 	if err != nil {
 		return err
+	}
+	if opts.Scheduler != "" && opts.Scheduler != "sm2" && opts.Scheduler != "fsrs" {
+		return usagef("--scheduler %s: want sm2 or fsrs", opts.Scheduler)
+	}
+	if opts.Retention != 0 && (opts.Retention <= 0 || opts.Retention >= 1) {
+		return usagef("--retention %v: want a probability between 0 and 1, such as 0.9", opts.Retention)
 	}
 	c, err := openCollection(env)
 	if err != nil {
@@ -121,6 +139,14 @@ func runConfig(ctx context.Context, env *Env, opts configOptions) error {
 		if err := st.SetLimits(ctx, opts.Deck, l); err != nil {
 			return err
 		}
+	}
+	if opts.Scheduler != "" || opts.Retention != 0 {
+		if err := st.SetScheduling(ctx, opts.Deck, opts.Scheduler, opts.Retention); err != nil {
+			return err
+		}
+	}
+	if err := printScheduling(ctx, env, st, opts); err != nil {
+		return err
 	}
 	if opts.Deck == "" {
 		newL, revL := collectionLimit(l.New, store.DefaultNewLimit), collectionLimit(l.Reviews, store.DefaultReviewLimit)
@@ -182,4 +208,26 @@ func collectionLimit(n *int, def int) store.Limit {
 		return store.Limit{N: def, From: store.FromDefault}
 	}
 	return store.Limit{N: *n, From: store.FromConfig}
+}
+
+// printScheduling says which scheduler the deck (or the collection) uses,
+// when it was just set or is not SM-2, the default.
+func printScheduling(ctx context.Context, env *Env, st *store.Store, opts configOptions) error {
+	sc, err := st.SchedulingOf(ctx, opts.Deck)
+	if err != nil {
+		return err
+	}
+	if !sc.FSRS && opts.Scheduler == "" && opts.Retention == 0 {
+		return nil
+	}
+	name := "collection"
+	if opts.Deck != "" {
+		name = card.Printable(opts.Deck)
+	}
+	if sc.FSRS {
+		fmt.Fprintf(env.Stdout, "%s: scheduler fsrs, desired retention %.2f\n", name, sc.Retention)
+	} else {
+		fmt.Fprintf(env.Stdout, "%s: scheduler sm2\n", name)
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"strings"
 
@@ -120,7 +121,7 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	case opts.CSV:
 		return exportTo(env, opts.Output, func(w io.Writer) error { return exportCSV(ctx, env, src, w, opts) })
 	case opts.JSON:
-		return exportTo(env, opts.Output, func(w io.Writer) error { return exportJSON(ctx, src, w, opts.IncludeSuspended) })
+		return exportTo(env, opts.Output, func(w io.Writer) error { return exportJSON(ctx, src, w, opts.IncludeSuspended, env.Now()) })
 	}
 	return exportAnki(ctx, env, src, opts)
 }
@@ -222,7 +223,7 @@ func exportCSV(ctx context.Context, env *Env, src collection.Cards, out io.Write
 
 // exportJSON streams the cards as one JSON array of `cards --json`
 // objects, without holding them all.
-func exportJSON(ctx context.Context, src collection.Cards, out io.Writer, includeSuspended bool) error {
+func exportJSON(ctx context.Context, src collection.Cards, out io.Writer, includeSuspended bool, now time.Time) error {
 	first := true
 	if _, err := io.WriteString(out, "["); err != nil {
 		return err
@@ -239,7 +240,7 @@ func exportJSON(ctx context.Context, src collection.Cards, out io.Writer, includ
 			return err
 		}
 		var b strings.Builder
-		if err := writeJSON(&b, entryObject(e)); err != nil {
+		if err := writeJSON(&b, entryObject(e, now)); err != nil {
 			return err
 		}
 		_, err := io.WriteString(out, strings.TrimSuffix(b.String(), "\n"))

@@ -27,13 +27,19 @@ type cardObject struct {
 	Schedule *scheduleObject `json:"schedule,omitempty"`
 }
 
-// scheduleObject is a card's SM-2 state in `cards --json`.
+// scheduleObject is a card's schedule in `cards --json`: the scheduler its
+// deck studies with, SM-2's state, and FSRS's memory when it has one.
 type scheduleObject struct {
-	Reps     int     `json:"reps"`
-	EF       float64 `json:"ef"`
-	Interval int     `json:"interval"`
-	Due      *string `json:"due"` // YYYY-MM-DD; null for a new card
-	Lapses   int     `json:"lapses"`
+	Scheduler string  `json:"scheduler"` // sm2 or fsrs
+	Reps      int     `json:"reps"`
+	EF        float64 `json:"ef"`
+	Interval  int     `json:"interval"`
+	Due       *string `json:"due"` // YYYY-MM-DD; null for a new card
+	Lapses    int     `json:"lapses"`
+	// FSRS's memory state and the probability of recall now.
+	Stability      *float64 `json:"stability,omitempty"`
+	Difficulty     *float64 `json:"difficulty,omitempty"`
+	Retrievability *float64 `json:"retrievability,omitempty"`
 }
 
 func newCardObject(c card.Card) cardObject {

@@ -215,7 +215,8 @@ func New(c Collection, due, fresh []card.Entry, now func() time.Time, opts Optio
 		opts.MaxTook = DefaultMaxTook
 	}
 	if opts.Next == nil {
-		opts.Next = srs.Next
+		// SM-2 or FSRS, as the card's deck studies with.
+		opts.Next = srs.Scheduler{Rollover: srs.DefaultRollover}.Preview
 	}
 	s := &Session{c: c, now: now, opts: opts}
 	var reviews []*Item

@@ -37,7 +37,8 @@ type Filter struct {
 
 // selectEntry is the column list scanEntry reads.
 const selectEntry = `SELECT id, deck, kind, key, anchor, grp, front, back, text, context, tags, file, line,
-	status, orphan, buried_until, reps, ef, interval, due, lapses, last_review, created, modified, learn_due, learn_step FROM cards`
+	status, orphan, buried_until, reps, ef, interval, due, lapses, last_review, created, modified, learn_due, learn_step,
+	coalesce(stability, 0), coalesce(difficulty, 0) FROM cards`
 
 type scanner interface{ Scan(...any) error }
 
@@ -52,7 +53,7 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 	err := r.Scan(&e.ID, &e.Deck, &kind, &e.Key, &e.Anchor, &e.Group, &e.Front, &e.Back, &e.Text,
 		&ctxJSON, &tagsJSON, &e.Source.File, &e.Source.Line,
 		&status, &orphan, &buried, &e.State.Reps, &e.State.EF, &e.State.Interval, &due, &e.State.Lapses, &last,
-		&created, &modified, &learnDue, &e.State.LearnStep)
+		&created, &modified, &learnDue, &e.State.LearnStep, &e.State.Stability, &e.State.Difficulty)
 	if err != nil {
 		return e, err
 	}
@@ -107,7 +108,11 @@ func (s *Store) Card(ctx context.Context, id string) (card.Entry, error) {
 	if err != nil {
 		return e, fmt.Errorf("card %s: %w", id, dbErr(err))
 	}
-	return e, nil
+	es := []card.Entry{e}
+	if err := s.withScheduling(ctx, es); err != nil {
+		return e, err
+	}
+	return es[0], nil
 }
 
 // Cards returns the cards f selects, by deck, file and line.
@@ -164,6 +169,10 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 	} else {
 		q += ` ORDER BY deck, file, line, id`
 	}
+	scheds, err := s.schedulings(ctx)
+	if err != nil {
+		return fmt.Errorf("cards: %w", err)
+	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("cards: %w", dbErr(err))
@@ -173,6 +182,9 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 		e, err := scanEntry(rows, today, now.Location())
 		if err != nil {
 			return fmt.Errorf("cards: %w", dbErr(err))
+		}
+		if sc := scheds[e.Deck]; sc.FSRS {
+			e.State.FSRS, e.State.Retention = true, sc.Retention
 		}
 		if err := fn(e); err != nil {
 			return err

@@ -228,10 +228,10 @@ func TestMigrateOld(t *testing.T) {
 	}
 	old.Now = (&clock{start}).Now
 	// Today's sync and answer need the generation counter of migration 3,
-	// the learning columns of migration 4 and the limits of migration 5:
-	// lend them to the version 1 file while cards go in, then take them
-	// away.
-	for _, m := range migrations[2:5] {
+	// the learning columns of migration 4, the limits of migration 5 and
+	// the scheduler of migration 6: lend them to the version 1 file while
+	// cards go in, then take them away.
+	for _, m := range migrations[2:6] {
 		if _, err := old.db.Exec(m.sql); err != nil {
 			t.Fatal(err)
 		}
@@ -251,7 +251,10 @@ func TestMigrateOld(t *testing.T) {
 		`ALTER TABLE decks DROP COLUMN new_config`, `ALTER TABLE decks DROP COLUMN reviews_config`,
 		`ALTER TABLE decks ADD COLUMN new_limit INTEGER NOT NULL DEFAULT 0 CHECK (new_limit >= 0)`,
 		`ALTER TABLE decks ADD COLUMN review_limit INTEGER NOT NULL DEFAULT 0 CHECK (review_limit >= 0)`,
-		`ALTER TABLE sources DROP COLUMN new_front`, `ALTER TABLE sources DROP COLUMN reviews_front`} {
+		`ALTER TABLE sources DROP COLUMN new_front`, `ALTER TABLE sources DROP COLUMN reviews_front`,
+		`ALTER TABLE decks DROP COLUMN scheduler`, `ALTER TABLE decks DROP COLUMN retention`,
+		`ALTER TABLE cards DROP COLUMN stability`, `ALTER TABLE cards DROP COLUMN difficulty`,
+		`ALTER TABLE reviews DROP COLUMN b_stability`, `ALTER TABLE reviews DROP COLUMN b_difficulty`} {
 		if _, err := old.db.Exec(undo); err != nil {
 			t.Fatal(undo, err)
 		}

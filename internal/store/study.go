@@ -134,7 +134,14 @@ func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []card.En
 	if limit.newLeft >= 0 && len(fresh) > limit.newLeft {
 		fresh = fresh[:limit.newLeft]
 	}
-	return append(learning, due...), fresh, nil
+	due = append(learning, due...)
+	if err := s.withScheduling(ctx, due); err != nil {
+		return nil, nil, err
+	}
+	if err := s.withScheduling(ctx, fresh); err != nil {
+		return nil, nil, err
+	}
+	return due, fresh, nil
 }
 
 // newPage is how many new cards newCards reads at a time, looking for
@@ -362,13 +369,15 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 	sc := srs.Scheduler{Rollover: s.Rollover}
 	start, end := srs.DayBounds(now, s.Rollover)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var status, tags, grp string
+		var status, tags, grp, deck string
 		var orphan bool
 		var due, last, learnDue sql.NullInt64
+		var stability, difficulty sql.NullFloat64
 		b := &a.Before
-		err := tx.QueryRowContext(ctx, `SELECT status, tags, grp, orphan, reps, ef, interval, due, lapses, last_review, learn_due, learn_step
-			FROM cards WHERE id = ?`, id).
-			Scan(&status, &tags, &grp, &orphan, &b.Reps, &b.EF, &b.Interval, &due, &b.Lapses, &last, &learnDue, &b.LearnStep)
+		err := tx.QueryRowContext(ctx, `SELECT status, tags, grp, deck, orphan, reps, ef, interval, due, lapses, last_review, learn_due, learn_step,
+			stability, difficulty FROM cards WHERE id = ?`, id).
+			Scan(&status, &tags, &grp, &deck, &orphan, &b.Reps, &b.EF, &b.Interval, &due, &b.Lapses, &last, &learnDue, &b.LearnStep,
+				&stability, &difficulty)
 		if err == sql.ErrNoRows {
 			return card.ErrNotFound
 		}
@@ -378,16 +387,41 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 		// An orphan is still answered: the card may have left its notes
 		// while it was on screen, and the answer happened.
 		b.Due, b.Last, b.LearnDue = fromDueDay(due, loc), fromNanos(last, loc), fromNanos(learnDue, loc)
+		b.Stability, b.Difficulty = stability.Float64, difficulty.Float64
+		sched, err := schedulingOf(ctx, tx, deck)
+		if err != nil {
+			return err
+		}
+		if sched.FSRS {
+			b.FSRS, b.Retention = true, sched.Retention
+		}
 		redrill = redrill || b.Learning(start, end)
 		a.After = a.Before
-		if !redrill {
+		switch {
+		case b.FSRS:
+			// FSRS learns from every answer: a same-day one takes its
+			// short-term update, and only a review moves the schedule.
+			var history []srs.FSRSReview
+			if b.Stability == 0 {
+				if history, err = fsrsHistory(ctx, tx, id, s.Rollover, loc); err != nil {
+					return err
+				}
+			}
+			next, m := sc.NextFSRS(a.Before, history, id, g, now, true)
+			if redrill {
+				a.After.Stability, a.After.Difficulty = m.Stability, m.Difficulty
+			} else {
+				a.After = next
+			}
+		case !redrill:
 			a.After = sc.Next(a.Before, g, now)
 		}
 		a.After = sc.Learn(a.After, g, now)
 		af := a.After
 		_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ?,
-			learn_due = ?, learn_step = ? WHERE id = ?`,
-			af.Reps, af.EF, af.Interval, dueDay(af.Due), af.Lapses, nanos(af.Last), nanos(af.LearnDue), af.LearnStep, id)
+			learn_due = ?, learn_step = ?, stability = ?, difficulty = ? WHERE id = ?`,
+			af.Reps, af.EF, af.Interval, dueDay(af.Due), af.Lapses, nanos(af.Last), nanos(af.LearnDue), af.LearnStep,
+			nullFloat(af.Stability), nullFloat(af.Difficulty), id)
 		if err != nil {
 			return err
 		}
@@ -415,13 +449,13 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 		r, err := tx.ExecContext(ctx, `INSERT INTO reviews (card_id, time, day, grade, took_ms, redrill,
 			b_reps, b_ef, b_interval, b_due, b_lapses, b_last,
 			a_reps, a_ef, a_interval, a_due, a_lapses, a_last, leech, undo_status, undo_tags,
-			b_learn_due, b_learn_step, buried_siblings)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			b_learn_due, b_learn_step, buried_siblings, b_stability, b_difficulty)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, now.UnixNano(), today, int(g), max(took.Milliseconds(), 0), redrill,
 			b.Reps, b.EF, b.Interval, dueDay(b.Due), b.Lapses, nanos(b.Last),
 			af.Reps, af.EF, af.Interval, dueDay(af.Due), af.Lapses, nanos(af.Last),
 			a.Leech, undoStatus, undoTags,
-			nanos(b.LearnDue), b.LearnStep, buried)
+			nanos(b.LearnDue), b.LearnStep, buried, nullFloat(b.Stability), nullFloat(b.Difficulty))
 		if err != nil {
 			return err
 		}
@@ -488,11 +522,12 @@ func (s *Store) Undo(ctx context.Context, reviewID int64) error {
 		var learnDue sql.NullInt64
 		var day int64
 		var buried string
+		var stability, difficulty sql.NullFloat64
 		err := tx.QueryRowContext(ctx, `SELECT card_id, day, b_reps, b_ef, b_interval, b_due, b_lapses, b_last, leech, undo_status, undo_tags,
-			b_learn_due, b_learn_step, buried_siblings
+			b_learn_due, b_learn_step, buried_siblings, b_stability, b_difficulty
 			FROM reviews WHERE id = ?`, reviewID).
 			Scan(&id, &day, &st.Reps, &st.EF, &st.Interval, &due, &st.Lapses, &last, &leech, &undoStatus, &undoTags,
-				&learnDue, &st.LearnStep, &buried)
+				&learnDue, &st.LearnStep, &buried, &stability, &difficulty)
 		if err == sql.ErrNoRows {
 			return card.ErrNotFound
 		}
@@ -507,8 +542,8 @@ func (s *Store) Undo(ctx context.Context, reviewID int64) error {
 			return &card.Error{ID: id, Err: fmt.Errorf("reviewed again since (review %d); undo that first: %w", latest, card.ErrInvalid)}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ?,
-			learn_due = ?, learn_step = ? WHERE id = ?`,
-			st.Reps, st.EF, st.Interval, due, st.Lapses, last, learnDue, st.LearnStep, id)
+			learn_due = ?, learn_step = ?, stability = ?, difficulty = ? WHERE id = ?`,
+			st.Reps, st.EF, st.Interval, due, st.Lapses, last, learnDue, st.LearnStep, stability, difficulty, id)
 		if err != nil {
 			return err
 		}
@@ -702,4 +737,33 @@ func (s *Store) NextDue(ctx context.Context, deck string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("next due: %w", dbErr(err))
 	}
 	return fromDueDay(day, now.Location()), nil
+}
+
+// nullFloat stores a float that zero means is not there as NULL.
+func nullFloat(f float64) sql.NullFloat64 { return sql.NullFloat64{Float64: f, Valid: f != 0} }
+
+// WithScheduling tells each entry which scheduler its deck studies with
+// (State.FSRS, State.Retention).
+func (s *Store) WithScheduling(ctx context.Context, es []card.Entry) error {
+	return s.withScheduling(ctx, es)
+}
+
+// withScheduling tells each entry which scheduler its deck studies with,
+// for the session's previews.
+func (s *Store) withScheduling(ctx context.Context, es []card.Entry) error {
+	seen := map[string]Scheduling{}
+	for i := range es {
+		sc, ok := seen[es[i].Deck]
+		if !ok {
+			var err error
+			if sc, err = s.SchedulingOf(ctx, es[i].Deck); err != nil {
+				return err
+			}
+			seen[es[i].Deck] = sc
+		}
+		if sc.FSRS {
+			es[i].State.FSRS, es[i].State.Retention = true, sc.Retention
+		}
+	}
+	return nil
 }
