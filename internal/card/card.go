@@ -216,9 +216,12 @@ type State struct {
 	// zero until FSRS first schedules the card (it is then derived from
 	// the review log or from SM-2's interval and ease). SM-2's fields above
 	// go on being kept, so a deck can switch back.
-	FSRS                  bool    `json:"-"`
-	Retention             float64 `json:"-"`
-	Stability, Difficulty float64 `json:"-"`
+	FSRS      bool    `json:"-"`
+	Retention float64 `json:"-"`
+	// Weights are the FSRS-6 weights fitted to the learner's log (recall
+	// optimize); nil means the published defaults.
+	Weights               *[21]float64 `json:"-"`
+	Stability, Difficulty float64      `json:"-"`
 }
 
 // Limits are a deck's daily limits. A nil field is not set, so that the

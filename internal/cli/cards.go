@@ -97,7 +97,11 @@ func entryObject(e card.Entry, now time.Time) cardObject {
 		o.Schedule.Scheduler = "fsrs"
 	}
 	if m := (srs.Memory{Stability: e.State.Stability, Difficulty: e.State.Difficulty}); !m.IsZero() {
-		r := srs.FSRS{Retention: e.State.Retention}.Retrievability(m, float64(srs.ElapsedDays(e.State.Last, now, srs.DefaultRollover)))
+		f := srs.FSRS{Retention: e.State.Retention}
+		if e.State.Weights != nil {
+			f.Weights = *e.State.Weights
+		}
+		r := f.Retrievability(m, float64(srs.ElapsedDays(e.State.Last, now, srs.DefaultRollover)))
 		o.Schedule.Stability, o.Schedule.Difficulty, o.Schedule.Retrievability = round4(m.Stability), round4(m.Difficulty), round4(r)
 	}
 	if !e.State.Due.IsZero() {

@@ -172,6 +172,7 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		newAnswerCmd(env),
 		newReviewCmd(env),
 		newConfigCmd(env),
+		newOptimizeCmd(env),
 		newExportCmd(env),
 	)
 	return root

@@ -28,6 +28,9 @@ func (sc Scheduler) Preview(s card.State, g card.Grade, now time.Time) card.Stat
 // recalled before is a lapse; SM-2's ease is left as it was.
 func (sc Scheduler) NextFSRS(s card.State, history []FSRSReview, id string, g card.Grade, now time.Time, fuzz bool) (card.State, Memory) {
 	f := FSRS{Retention: s.Retention}
+	if s.Weights != nil {
+		f.Weights = *s.Weights
+	}
 	m := Memory{Stability: s.Stability, Difficulty: s.Difficulty}
 	if m.IsZero() {
 		if len(history) > 0 {

@@ -184,7 +184,7 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 			return fmt.Errorf("cards: %w", dbErr(err))
 		}
 		if sc := scheds[e.Deck]; sc.FSRS {
-			e.State.FSRS, e.State.Retention = true, sc.Retention
+			e.State.FSRS, e.State.Retention, e.State.Weights = true, sc.Retention, sc.Weights
 		}
 		if err := fn(e); err != nil {
 			return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -17,6 +18,9 @@ type Scheduling struct {
 	// Set says the values are the deck's own (recall config DECK), not the
 	// collection's.
 	Set bool
+	// Weights are those recall optimize fitted for the deck, else for the
+	// collection; nil means FSRS-6's published defaults.
+	Weights *[21]float64
 }
 
 // Name is the scheduler's name as recall config takes it.
@@ -42,8 +46,18 @@ func schedulingOf(ctx context.Context, q querier, deck string) (Scheduling, erro
 	if permille.Valid {
 		sc.Retention = float64(permille.Int64) / 1000
 	}
+	if w, err := weightsOf(ctx, q, ""); err != nil {
+		return sc, err
+	} else if w != nil {
+		sc.Weights = w
+	}
 	if deck == "" {
 		return sc, nil
+	}
+	if w, err := weightsOf(ctx, q, deck); err != nil {
+		return sc, err
+	} else if w != nil {
+		sc.Weights = w
 	}
 	var name sql.NullString
 	var retention sql.NullFloat64
@@ -167,7 +181,11 @@ func (s *Store) deriveMemory(ctx context.Context, tx *sql.Tx) error {
 		if err != nil || len(history) == 0 {
 			continue
 		}
-		m := srs.FSRS{Retention: sc.Retention}.Replay(srs.Memory{}, history)
+		f := srs.FSRS{Retention: sc.Retention}
+		if sc.Weights != nil {
+			f.Weights = *sc.Weights
+		}
+		m := f.Replay(srs.Memory{}, history)
 		if _, err := tx.ExecContext(ctx, `UPDATE cards SET stability = ?, difficulty = ? WHERE id = ?`, m.Stability, m.Difficulty, c.id); err != nil {
 			return err
 		}
@@ -227,4 +245,76 @@ func (s *Store) schedulings(ctx context.Context) (map[string]Scheduling, error) 
 		out[n] = sc
 	}
 	return out, nil
+}
+
+// weightsOf reads the weights fitted for deck ("" the collection), or nil.
+func weightsOf(ctx context.Context, q querier, deck string) (*[21]float64, error) {
+	var text string
+	err := q.QueryRowContext(ctx, `SELECT weights FROM fsrs_weights WHERE deck = ?`, deck).Scan(&text)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	var w [21]float64
+	if err := json.Unmarshal([]byte(text), &w); err != nil {
+		return nil, fmt.Errorf("FSRS weights of %q: %w", deck, err)
+	}
+	return &w, nil
+}
+
+// SetWeights keeps FSRS-6 weights fitted for a deck ("" the collection).
+func (s *Store) SetWeights(ctx context.Context, deck string, w [21]float64) error {
+	b, err := json.Marshal(w)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO fsrs_weights (deck, weights, fitted) VALUES (?, ?, ?)
+			ON CONFLICT (deck) DO UPDATE SET weights = excluded.weights, fitted = excluded.fitted`, deck, string(b), s.now().UnixNano())
+		return err
+	})
+}
+
+// Histories returns the review log as FSRS trains on it: one history per
+// card (of deck and its subdecks, or of every deck when deck is ""), its
+// answers in order with the study days between them and the button given,
+// placed on one timeline by the day of its first answer.
+func (s *Store) Histories(ctx context.Context, deck string) ([]srs.FSRSHistory, error) {
+	q := `SELECT r.card_id, r.time, r.grade FROM reviews r JOIN cards c ON c.id = r.card_id`
+	var args []any
+	if deck != "" {
+		q += ` WHERE c.deck = ? COLLATE NOCASE OR c.subdeck = ? COLLATE NOCASE OR c.subdeck LIKE ? || '::%'`
+		args = append(args, deck, deck, deck)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY r.card_id, r.id`, args...)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	loc := s.now().Location()
+	var out []srs.FSRSHistory
+	var cur string
+	var last time.Time
+	for rows.Next() {
+		var id string
+		var at int64
+		var g int
+		if err := rows.Scan(&id, &at, &g); err != nil {
+			return nil, dbErr(err)
+		}
+		t := time.Unix(0, at).In(loc)
+		r := srs.FSRSReview{Rating: card.Grade(g).Button()}
+		if id != cur || len(out) == 0 {
+			cur = id
+			out = append(out, srs.FSRSHistory{FirstDay: int(dayNumber(srs.Day(t, s.Rollover)))})
+		} else {
+			r.Elapsed = srs.ElapsedDays(last, t, s.Rollover)
+		}
+		h := &out[len(out)-1]
+		h.Reviews = append(h.Reviews, r)
+		last = t
+	}
+	return out, dbErr(rows.Err())
 }

@@ -70,3 +70,43 @@ func TestFSRSScheduling(t *testing.T) {
 		t.Error("SetScheduling accepted an unknown scheduler")
 	}
 }
+
+// TestHistoriesAndWeights: the log comes out as FSRS trains on it, and
+// weights kept for the collection are what an FSRS deck schedules with.
+func TestHistoriesAndWeights(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, clk := openTest(t)
+	cards := basics("D", 2)
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
+		t.Fatal(err)
+	}
+	mustAnswer(t, s, cards[0].ID, card.Again)
+	clk.t = clk.t.Add(10 * time.Minute)
+	mustAnswer(t, s, cards[0].ID, card.Good)
+	clk.t = clk.t.AddDate(0, 0, 3)
+	mustAnswer(t, s, cards[0].ID, card.Easy)
+	hs, err := s.Histories(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []srs.FSRSReview{{Elapsed: 0, Rating: 1}, {Elapsed: 0, Rating: 3}, {Elapsed: 3, Rating: 4}}
+	if len(hs) != 1 || len(hs[0].Reviews) != 3 || hs[0].Reviews[0] != want[0] || hs[0].Reviews[1] != want[1] || hs[0].Reviews[2] != want[2] {
+		t.Fatalf("Histories = %+v, want one card with %+v", hs, want)
+	}
+	if hs, _ := s.Histories(ctx, "nothing"); len(hs) != 0 {
+		t.Errorf("Histories of no deck = %+v", hs)
+	}
+	w := srs.DefaultFSRSWeights
+	w[3] = 42
+	if err := s.SetWeights(ctx, "", w); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetScheduling(ctx, "D", "fsrs", 0); err != nil {
+		t.Fatal(err)
+	}
+	a := mustAnswer(t, s, cards[1].ID, card.Easy)
+	if a.After.Stability != 42 {
+		t.Errorf("a new card's first easy under fitted weights: stability %v, want w3 = 42", a.After.Stability)
+	}
+}

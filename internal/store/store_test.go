@@ -171,17 +171,18 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.Exec(`PRAGMA user_version = 7`); err != nil {
+	newer := SchemaVersion() + 1
+	if _, err := s.db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, newer)); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	_, err = Open(path)
-	want := fmt.Sprintf("%s: schema version 7 is newer than this recall (%d); upgrade recall", path, SchemaVersion())
+	want := fmt.Sprintf("%s: schema version %d is newer than this recall (%d); upgrade recall", path, newer, SchemaVersion())
 	if err == nil || err.Error() != want {
 		t.Fatalf("Open(newer) = %v, want %q", err, want)
 	}
-	if v := userVersion(t, path); v != 7 {
-		t.Errorf("refused file now at version %d, want 7 untouched", v)
+	if v := userVersion(t, path); v != newer {
+		t.Errorf("refused file now at version %d, want %d untouched", v, newer)
 	}
 }
 
@@ -229,9 +230,9 @@ func TestMigrateOld(t *testing.T) {
 	old.Now = (&clock{start}).Now
 	// Today's sync and answer need the generation counter of migration 3,
 	// the learning columns of migration 4, the limits of migration 5 and
-	// the scheduler of migration 6: lend them to the version 1 file while
+	// the scheduler and weights of migrations 6 and 7: lend them to the version 1 file while
 	// cards go in, then take them away.
-	for _, m := range migrations[2:6] {
+	for _, m := range migrations[2:7] {
 		if _, err := old.db.Exec(m.sql); err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +255,8 @@ func TestMigrateOld(t *testing.T) {
 		`ALTER TABLE sources DROP COLUMN new_front`, `ALTER TABLE sources DROP COLUMN reviews_front`,
 		`ALTER TABLE decks DROP COLUMN scheduler`, `ALTER TABLE decks DROP COLUMN retention`,
 		`ALTER TABLE cards DROP COLUMN stability`, `ALTER TABLE cards DROP COLUMN difficulty`,
-		`ALTER TABLE reviews DROP COLUMN b_stability`, `ALTER TABLE reviews DROP COLUMN b_difficulty`} {
+		`ALTER TABLE reviews DROP COLUMN b_stability`, `ALTER TABLE reviews DROP COLUMN b_difficulty`,
+		`DROP TABLE fsrs_weights`} {
 		if _, err := old.db.Exec(undo); err != nil {
 			t.Fatal(undo, err)
 		}

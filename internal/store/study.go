@@ -393,7 +393,7 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 			return err
 		}
 		if sched.FSRS {
-			b.FSRS, b.Retention = true, sched.Retention
+			b.FSRS, b.Retention, b.Weights = true, sched.Retention, sched.Weights
 		}
 		redrill = redrill || b.Learning(start, end)
 		a.After = a.Before
@@ -762,7 +762,7 @@ func (s *Store) withScheduling(ctx context.Context, es []card.Entry) error {
 			seen[es[i].Deck] = sc
 		}
 		if sc.FSRS {
-			es[i].State.FSRS, es[i].State.Retention = true, sc.Retention
+			es[i].State.FSRS, es[i].State.Retention, es[i].State.Weights = true, sc.Retention, sc.Weights
 		}
 	}
 	return nil
