@@ -229,6 +229,9 @@ type State struct {
 type Limits struct {
 	New     *int // new cards introduced a day
 	Reviews *int // reviews a day
+	// Scheduler is the front matter's scheduler: "sm2", "fsrs", or ""
+	// when it says none.
+	Scheduler string
 }
 
 // PerDay returns a daily limit of n cards, for a field of Limits.

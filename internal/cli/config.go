@@ -67,9 +67,11 @@ Conf' over "Conf::Day 1" and "Conf::Day 2") is capped by that deck's
 limit. A subdeck made by a heading shares its deck's limits.
 
 --scheduler chooses how cards are scheduled: sm2 (SM-2, the default) or
-fsrs (FSRS-6 with its published weights, aiming at --retention, 0.9 by
-default: the probability of recalling a card when it comes due). A deck
-without its own takes the collection's. Switching to FSRS loses nothing:
+fsrs (FSRS-6 with its published weights, or those recall optimize
+fitted, aiming at --retention, 0.9 by default: the probability of
+recalling a card when it comes due). As with limits, what recall config
+set for a deck wins over its notes' front matter (scheduler: fsrs), which
+wins over the collection's. Switching to FSRS loses nothing:
 each card's memory state is derived from its review log (or, without
 one, from SM-2's interval and ease, as Anki does), and SM-2's state is
 kept, so switching back finds it.`,

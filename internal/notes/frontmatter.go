@@ -24,8 +24,10 @@ type frontMatter struct {
 	tags    []string
 	new     *int // nil when unset
 	reviews *int
-	noClose bool // cards: clozes: false
-	noLists bool // cards: lists: false
+	// scheduler is "sm2" or "fsrs", "" when unset.
+	scheduler string
+	noClose   bool // cards: clozes: false
+	noLists   bool // cards: lists: false
 }
 
 // cardOptions are the keys "cards:" takes.
@@ -121,6 +123,16 @@ func (fm *frontMatter) read(lines [][]byte) *fmError {
 				fm.new = card.PerDay(n)
 			} else {
 				fm.reviews = card.PerDay(n)
+			}
+		case "scheduler":
+			var sched string
+			if sched, err = oneValue(key, k, v); err == nil {
+				switch sched = strings.ToLower(sched); sched {
+				case "sm2", "fsrs":
+					fm.scheduler = sched
+				default:
+					err = &fmError{v.Line, fmt.Sprintf("scheduler: %q is not a scheduler; want sm2 or fsrs", sched)}
+				}
 			}
 		case "cards":
 			err = fm.readCards(k, v)

@@ -193,7 +193,7 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 	return File{
 		Deck:     w.deck,
 		Tags:     append(append([]string{}, fm.tags...), nz.tags...),
-		Limits:   card.Limits{New: fm.new, Reviews: fm.reviews},
+		Limits:   card.Limits{New: fm.new, Reviews: fm.reviews, Scheduler: fm.scheduler},
 		Cards:    cards,
 		Findings: w.findings,
 	}, nil

@@ -65,6 +65,15 @@ func schedulingOf(ctx context.Context, q querier, deck string) (Scheduling, erro
 	if err != nil && err != sql.ErrNoRows {
 		return sc, dbErr(err)
 	}
+	if !name.Valid {
+		// The front matter of the deck's notes, the file synced last that
+		// names a scheduler.
+		err := q.QueryRowContext(ctx, `SELECT scheduler_front FROM sources WHERE deck = ? AND scheduler_front IS NOT NULL
+			ORDER BY synced DESC LIMIT 1`, deck).Scan(&name)
+		if err != nil && err != sql.ErrNoRows {
+			return sc, dbErr(err)
+		}
+	}
 	if name.Valid {
 		sc.FSRS, sc.Set = name.String == "fsrs", true
 	}

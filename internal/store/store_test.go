@@ -232,7 +232,7 @@ func TestMigrateOld(t *testing.T) {
 	// the learning columns of migration 4, the limits of migration 5 and
 	// the scheduler and weights of migrations 6 and 7: lend them to the version 1 file while
 	// cards go in, then take them away.
-	for _, m := range migrations[2:7] {
+	for _, m := range migrations[2:8] {
 		if _, err := old.db.Exec(m.sql); err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +256,7 @@ func TestMigrateOld(t *testing.T) {
 		`ALTER TABLE decks DROP COLUMN scheduler`, `ALTER TABLE decks DROP COLUMN retention`,
 		`ALTER TABLE cards DROP COLUMN stability`, `ALTER TABLE cards DROP COLUMN difficulty`,
 		`ALTER TABLE reviews DROP COLUMN b_stability`, `ALTER TABLE reviews DROP COLUMN b_difficulty`,
-		`DROP TABLE fsrs_weights`} {
+		`DROP TABLE fsrs_weights`, `ALTER TABLE sources DROP COLUMN scheduler_front`} {
 		if _, err := old.db.Exec(undo); err != nil {
 			t.Fatal(undo, err)
 		}

@@ -174,13 +174,18 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 			if len(deckOrder) > 0 {
 				srcDeck = deckOrder[0]
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced, new_front, reviews_front)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			var sched any // NULL: the front matter names none
+			if limits.Scheduler != "" {
+				sched = limits.Scheduler
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced, new_front, reviews_front,
+				scheduler_front)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
 				deck = coalesce(excluded.deck, deck), deck_override = excluded.deck_override, synced = excluded.synced,
-				new_front = excluded.new_front, reviews_front = excluded.reviews_front`,
+				new_front = excluded.new_front, reviews_front = excluded.reviews_front, scheduler_front = excluded.scheduler_front`,
 				src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, now.UnixNano(),
-				limitArg(limits.New), limitArg(limits.Reviews))
+				limitArg(limits.New), limitArg(limits.Reviews), sched)
 			if err != nil {
 				return err
 			}
