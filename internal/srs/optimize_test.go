@@ -211,3 +211,21 @@ func BenchmarkOptimize(b *testing.B) {
 	b.ReportMetric(took.Seconds(), "fit-s")
 	b.ReportMetric(10, "limit-s")
 }
+
+// TestOptimizeKeepsBetterWeights: when the fit cannot lower the log loss
+// (here a learning rate so large that every step overshoots), the weights
+// in use come back, not fitted, and the report says why.
+func TestOptimizeKeepsBetterWeights(t *testing.T) {
+	t.Parallel()
+	hs := simulate(DefaultFSRSWeights, 300, 8, 7)
+	w, rep, err := Optimize(hs, OptimizeOptions{Rate: 1e6, Epochs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Fitted || w != DefaultFSRSWeights {
+		t.Fatalf("Optimize with a ruinous rate: fitted %v, weights changed %v; want the defaults kept", rep.Fitted, w != DefaultFSRSWeights)
+	}
+	if rep.Reason == "" || rep.Items < MinTrainItems {
+		t.Errorf("kept the weights with %d items for %q; want a fit that did not help", rep.Items, rep.Reason)
+	}
+}
