@@ -257,6 +257,8 @@ func TestFormatFiles(t *testing.T) {
 var knownLosses = []struct{ src, why string }{
 	{"## !\n\n- a\n- b\n",
 		"a heading with no letter or digit has no slug: it is in breadcrumbs but not in anchors, so its place is lost"},
+	{"- Ant: an insect\n- Bee: a flyer\n\n#\n\nDog\n* a pet\n",
+		"a heading with no slug between two lists: both are the first list of one heading path, so Format writes them as one list, whose label then takes in the other's items"},
 	{"- point [hamy: link]#later\n- second\n",
 		"text that cleaning changes again: with the note cut, '#later' now reads as a tag"},
 	{"Notes\n\n#todo> next\n- a\n- b\n",
@@ -323,7 +325,8 @@ func FuzzFormat(f *testing.F) {
 		if bytes.Contains(src, []byte("[")) {
 			return // notes-to-self
 		}
-		for _, line := range bytes.Split(src, []byte("\n")) {
+		// Lines as the parser reads them: a lone CR ends one too.
+		for _, line := range bytes.Split(lineEnds(src), []byte("\n")) {
 			if _, rest := indentOf(line); atxLevel(rest) > 0 && slug(string(atxText(rest))) == "" {
 				return // a heading with no slug (see knownLosses)
 			}
