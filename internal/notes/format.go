@@ -128,6 +128,7 @@ func (f *formatter) group() error {
 	}
 	var cur *block
 	var curHeads []string        // the heading texts cur's cards' breadcrumbs give ("" where none does)
+	var hasSingle, hasTop bool   // cur holds a one-item list's card, a card of a top item
 	seen := map[where]bool{}     // sites of the section being read
 	inBlock := map[string]bool{} // anchor+kind of the cards of cur
 	for i := range f.cards {
@@ -143,10 +144,15 @@ func (f *formatter) group() error {
 		// Two headings whose slugs are the same ("0" and "0?") give their
 		// sections one path: their texts tell them apart.
 		sameHeads := samePath && !headsDiffer(curHeads, heads)
-		if sameHeads && cur.site == l.site && !inBlock[ak] {
+		// A one-item list's card comes only when its item makes none of
+		// its own: with a card of a top item, two lists share the site.
+		single := l.site.kind == siteList && len(l.steps) == 0 && l.suffix.kind == suffixNone && c.Kind == card.Basic
+		top := l.site.kind == siteList && len(l.steps) == 1
+		if sameHeads && cur.site == l.site && !inBlock[ak] && !(single && hasTop || top && hasSingle) {
 			cur.cards = append(cur.cards, i)
 			cur.locs = append(cur.locs, l)
 			inBlock[ak] = true
+			hasSingle, hasTop = hasSingle || single, hasTop || top
 			for k, h := range heads {
 				if curHeads[k] == "" {
 					curHeads[k] = h
@@ -157,11 +163,12 @@ func (f *formatter) group() error {
 		restart := false
 		if !samePath {
 			clear(seen)
-		} else if seen[key] || !sameHeads {
+		} else if seen[key] || !sameHeads || cur.site == l.site {
 			restart = true
 			clear(seen)
 		}
 		curHeads = heads
+		hasSingle, hasTop = single, top
 		seen[key] = true
 		clear(inBlock)
 		inBlock[ak] = true

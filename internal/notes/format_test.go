@@ -199,6 +199,16 @@ func TestFormat(t *testing.T) {
 			want: "---\ndeck: D\n---\n\n# D\n\n## H\n\n<!-- -->\n\n- Some of a * b * c :: answer\n",
 		},
 		{
+			name: "two first lists of one heading path (a heading with no slug between them) stay two lists",
+			src:  "- Ant: an insect\n- Bee: a flyer\n\n#\n\nDog\n* a pet\n",
+			want: "---\ndeck: n\n---\n\n# n\n\n- Ant: an insect\n- Bee: a flyer\n\nDog:\n\n- a pet\n",
+		},
+		{
+			name: "headings whose slugs are the same keep their sections",
+			src:  "# D\n\n## A\n\n- Ant: an insect\n\n## A?\n\n- Bee: a flyer\n\n## A\n\nDog\n* a pet\n",
+			want: "---\ndeck: D\n---\n\n# D\n\n## A\n\n<!-- -->\n\n- Ant: an insect\n\n## A?\n\n<!-- -->\n\n- Bee: a flyer\n\n## A\n\nDog:\n\n- a pet\n",
+		},
+		{
 			name: "raw notes",
 			src:  "Title\n\nTools * hammer * saw * drill\n\nSteps\n\n  1. one\n  2. two\n    • two a\n    • two b\n",
 			want: "---\ndeck: Title\n---\n\n# Title\n\nTools:\n\n- hammer\n- saw\n- drill\n\n## Steps\n\n1. one\n2. two\n   - two a\n   - two b\n",
@@ -257,8 +267,6 @@ func TestFormatFiles(t *testing.T) {
 var knownLosses = []struct{ src, why string }{
 	{"## !\n\n- a\n- b\n",
 		"a heading with no letter or digit has no slug: it is in breadcrumbs but not in anchors, so its place is lost"},
-	{"- Ant: an insect\n- Bee: a flyer\n\n#\n\nDog\n* a pet\n",
-		"a heading with no slug between two lists: both are the first list of one heading path, so Format writes them as one list, whose label then takes in the other's items"},
 	{"- point [hamy: link]#later\n- second\n",
 		"text that cleaning changes again: with the note cut, '#later' now reads as a tag"},
 	{"Notes\n\n#todo> next\n- a\n- b\n",
