@@ -378,16 +378,24 @@ func hiddenHeading(c card.Card) bool {
 }
 
 // emptyLevels reports whether the notes hold two bullets with no text of
-// their own ("-", "- #", "- - x") on the way down to a deeper one.
+// their own ("-", "- #", "- - x", both of "* -") on the way down to a
+// deeper one.
 func emptyLevels(src []byte) bool {
+	// A marker may end its line ("* -" is a bullet around an empty one).
+	marker := func(t []byte) int {
+		m, _ := markerLen(append(bytes.Clone(t), ' '))
+		return min(m, len(t))
+	}
 	n := 0
-	for _, line := range bytes.Split(src, []byte("\n")) {
+	for _, line := range bytes.Split(lineEnds(src), []byte("\n")) {
 		t := bytes.TrimSpace(line)
-		if m, _ := markerLen(t); m > 0 {
+		for m := marker(t); m > 0; {
 			rest := bytes.TrimSpace(t[m:])
-			if k, _ := markerLen(rest); k > 0 || len(bytes.Trim(rest, "#")) == 0 {
+			k := marker(rest)
+			if k > 0 || len(bytes.Trim(rest, "#")) == 0 {
 				n++
 			}
+			t, m = rest, k
 		}
 	}
 	return n >= 2
