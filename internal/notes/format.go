@@ -128,7 +128,7 @@ func (f *formatter) group() error {
 	}
 	var cur *block
 	var curHeads []string        // the heading texts cur's cards' breadcrumbs give ("" where none does)
-	var hasSingle, hasTop bool   // cur holds a one-item list's card, a card of a top item
+	var hasSingle, hasTop bool   // cur holds a one-item list's card, a card of an item
 	seen := map[where]bool{}     // sites of the section being read
 	inBlock := map[string]bool{} // anchor+kind of the cards of cur
 	for i := range f.cards {
@@ -145,9 +145,10 @@ func (f *formatter) group() error {
 		// sections one path: their texts tell them apart.
 		sameHeads := samePath && !headsDiffer(curHeads, heads)
 		// A one-item list's card comes only when its item makes none of
-		// its own: with a card of a top item, two lists share the site.
+		// its own, nor the lists in it: with a card of an item, two lists
+		// share the site.
 		single := l.site.kind == siteList && len(l.steps) == 0 && l.suffix.kind == suffixNone && c.Kind == card.Basic
-		top := l.site.kind == siteList && len(l.steps) == 1
+		top := l.site.kind == siteList && len(l.steps) > 0
 		if sameHeads && cur.site == l.site && !inBlock[ak] && !(single && hasTop || top && hasSingle) {
 			cur.cards = append(cur.cards, i)
 			cur.locs = append(cur.locs, l)

@@ -209,6 +209,11 @@ func TestFormat(t *testing.T) {
 			want: "---\ndeck: D\n---\n\n# D\n\n## A\n\n<!-- -->\n\n- Ant: an insect\n\n## A?\n\n<!-- -->\n\n- Bee: a flyer\n\n## A\n\nDog:\n\n- a pet\n",
 		},
 		{
+			name: "a Logseq block marked heading:: true, a section inside a list, comes back as a list of its own",
+			src:  "0\n- 1\n- 0\n  heading:: true\n  - 2\n",
+			want: "---\ndeck: n\n---\n\n# n\n\n0:\n\n- 1\n\n0\n\n- 0\n  - 2\n",
+		},
+		{
 			name: "raw notes",
 			src:  "Title\n\nTools * hammer * saw * drill\n\nSteps\n\n  1. one\n  2. two\n    • two a\n    • two b\n",
 			want: "---\ndeck: Title\n---\n\n# Title\n\nTools:\n\n- hammer\n- saw\n- drill\n\n## Steps\n\n1. one\n2. two\n   - two a\n   - two b\n",
@@ -277,8 +282,6 @@ var knownLosses = []struct{ src, why string }{
 		"bullets with no text of their own (an empty heading, a bullet around a bullet) over a list: the breadcrumb has fewer entries than the levels, and which level each belongs to is lost"},
 	{"## Before\n\n- a\n\n# Deck\n\n- B: the definition\n",
 		"a heading above the H1 that names the deck: Format writes the deck's H1 first, so what came before it sits under it"},
-	{"0\n- 1\n- 0\n  heading:: true\n  - 2\n",
-		"a Logseq block marked heading:: true names a section inside a list; Format writes it back as a bullet, which is an item"},
 	{"# N\n\n## Cli Command\n\n- B - Cli Command\n",
 		"a heading that gives the answer away is in no breadcrumb: Format knows it only by its tag's slug, which gives nothing away"},
 }
