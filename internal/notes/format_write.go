@@ -116,7 +116,9 @@ func (f *formatter) enter(b *block) {
 	for k < len(f.heads) && k < len(b.heads) && f.heads[k].text == b.heads[k] && f.heads[k].slug == b.slugs[k] {
 		k++
 	}
-	if b.restart && k == len(b.heads) && k > 0 {
+	if (b.restart || len(f.heads) > len(b.heads)) && k == len(b.heads) && k > 0 {
+		// The section starts again, or its cards come back after a
+		// subsection's: its heading is written again.
 		k--
 	}
 	if k == len(f.heads) && k == len(b.heads) {
