@@ -127,6 +127,8 @@ func (f *formatter) group() error {
 		site       site
 	}
 	var cur *block
+	var curHeads []string        // the heading texts cur's cards' breadcrumbs give ("" where none does)
+	var hasSingle, hasTop bool   // cur holds a one-item list's card, a card of an item
 	seen := map[where]bool{}     // sites of the section being read
 	inBlock := map[string]bool{} // anchor+kind of the cards of cur
 	for i := range f.cards {
@@ -137,19 +139,37 @@ func (f *formatter) group() error {
 		}
 		key := where{l.file, l.path, l.site}
 		ak := c.Anchor + "\x00" + string(c.Kind)
-		if cur != nil && cur.file == l.file && strings.Join(cur.slugs, "/") == l.path && cur.site == l.site && !inBlock[ak] {
+		heads, _ := align(f.crumbs(c), l.slugs())
+		samePath := cur != nil && cur.file == l.file && strings.Join(cur.slugs, "/") == l.path
+		// Two headings whose slugs are the same ("0" and "0?") give their
+		// sections one path: their texts tell them apart.
+		sameHeads := samePath && !headsDiffer(curHeads, heads)
+		// A one-item list's card comes only when its item makes none of
+		// its own, nor the lists in it: with a card of an item, two lists
+		// share the site.
+		single := l.site.kind == siteList && len(l.steps) == 0 && l.suffix.kind == suffixNone && c.Kind == card.Basic
+		top := l.site.kind == siteList && len(l.steps) > 0
+		if sameHeads && cur.site == l.site && !inBlock[ak] && !(single && hasTop || top && hasSingle) {
 			cur.cards = append(cur.cards, i)
 			cur.locs = append(cur.locs, l)
 			inBlock[ak] = true
+			hasSingle, hasTop = hasSingle || single, hasTop || top
+			for k, h := range heads {
+				if curHeads[k] == "" {
+					curHeads[k] = h
+				}
+			}
 			continue
 		}
 		restart := false
-		if cur == nil || cur.file != l.file || strings.Join(cur.slugs, "/") != l.path {
+		if !samePath {
 			clear(seen)
-		} else if seen[key] {
+		} else if seen[key] || !sameHeads || cur.site == l.site {
 			restart = true
 			clear(seen)
 		}
+		curHeads = heads
+		hasSingle, hasTop = single, top
 		seen[key] = true
 		clear(inBlock)
 		inBlock[ak] = true
@@ -157,6 +177,17 @@ func (f *formatter) group() error {
 		f.blocks = append(f.blocks, cur)
 	}
 	return nil
+}
+
+// headsDiffer reports whether two sets of heading texts of one heading
+// path name different headings: texts both know and that differ.
+func headsDiffer(a, b []string) bool {
+	for k := range min(len(a), len(b)) {
+		if a[k] != "" && b[k] != "" && a[k] != b[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // align splits a breadcrumb (without the deck) into the texts of the

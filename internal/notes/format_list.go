@@ -601,7 +601,9 @@ func folded(d *card.Card) []string {
 func defText(d *card.Card) string {
 	term := strings.TrimSuffix(stripApart(d.Front, d.Context), "?")
 	back, _, _ := strings.Cut(d.Back, "\n")
-	for _, t := range []string{term + ": " + back, "**" + term + "**: " + back, term + " - " + back} {
+	// "**Term:** definition" last: a term whose '*' would close the
+	// bold too soon ("A(00*") still has the colon inside it.
+	for _, t := range []string{term + ": " + back, "**" + term + "**: " + back, term + " - " + back, "**" + term + ":** " + back} {
 		if isDefOf(t, d) && readsAs(t, false) == itemDef {
 			return t
 		}

@@ -116,7 +116,9 @@ func (f *formatter) enter(b *block) {
 	for k < len(f.heads) && k < len(b.heads) && f.heads[k].text == b.heads[k] && f.heads[k].slug == b.slugs[k] {
 		k++
 	}
-	if b.restart && k == len(b.heads) && k > 0 {
+	if (b.restart || len(f.heads) > len(b.heads)) && k == len(b.heads) && k > 0 {
+		// The section starts again, or its cards come back after a
+		// subsection's: its heading is written again.
 		k--
 	}
 	if k == len(f.heads) && k == len(b.heads) {
@@ -340,25 +342,31 @@ func (f *formatter) para(b *block, want []string) {
 		// line of its own, it would open another block.
 		out = slices.Insert(out, 0, "…")
 	}
-	switch {
-	case len(out) == 1 && starSplits(out[0]):
-		// Alone on its line the normaliser would make a list of it; as
-		// the one item of a list, it makes the same card.
-		if f.lastVis == visLabelPara || f.lastVis == visHeading {
-			f.out.WriteString("\n<!-- -->\n")
-		}
-		marker := byte('-')
-		if f.lastVis == visList && f.lastMarker == marker {
-			marker = '*'
-		}
-		f.out.WriteString("\n" + string(marker) + " " + out[0] + "\n")
-		f.lastVis, f.lastMarker = visList, marker
-	case len(out) > 0:
-		f.paragraph(out)
+	if len(out) > 0 {
+		f.lines(out)
 	}
 	for _, t := range loose {
 		f.paragraph(strings.Split(t, "\n"))
 	}
+}
+
+// lines writes a paragraph of lines, or a line the normaliser would make
+// a list of ("Label * a * b") as the one item of a list, which makes the
+// same card.
+func (f *formatter) lines(out []string) {
+	if len(out) != 1 || !starSplits(out[0]) {
+		f.paragraph(out)
+		return
+	}
+	if f.lastVis == visLabelPara || f.lastVis == visHeading {
+		f.out.WriteString("\n<!-- -->\n")
+	}
+	marker := byte('-')
+	if f.lastVis == visList && f.lastMarker == marker {
+		marker = '*'
+	}
+	f.out.WriteString("\n" + string(marker) + " " + out[0] + "\n")
+	f.lastVis, f.lastMarker = visList, marker
 }
 
 // asked writes a card a paragraph made, a definition, as a question that
@@ -370,7 +378,7 @@ func (f *formatter) asked(c *card.Card, want []string) {
 		f.out.WriteString("\n" + c.Front + tags + "\n?\n" + c.Back + "\n")
 		return
 	}
-	f.paragraph([]string{c.Front + " :: " + c.Back + tags})
+	f.lines([]string{c.Front + " :: " + c.Back + tags})
 }
 
 // opensBlock reports whether a line at the start of a paragraph would
