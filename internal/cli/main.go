@@ -155,6 +155,8 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.Version = version()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetIn(env.Stdin)
@@ -173,6 +175,7 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		newReviewCmd(env),
 		newConfigCmd(env),
 		newOptimizeCmd(env),
+		newVersionCmd(env),
 		newExportCmd(env),
 	)
 	return root
