@@ -44,17 +44,13 @@ lapses).`,
 }
 
 func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
-	c, err := openForReading(env)
+	c, deck, err := openDeck(ctx, env, opts.Deck, true)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	st := c.Store
-	if opts.Deck != "" {
-		if opts.Deck, err = c.Deck(ctx, opts.Deck); err != nil {
-			return err
-		}
-	}
+	opts.Deck = deck
 	entries, err := st.Cards(ctx, store.Filter{Deck: opts.Deck, Due: opts.Due, Orphans: opts.Orphans})
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
 		return c.NoDeck(ctx, opts.Deck)

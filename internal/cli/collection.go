@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/recall-cli/recall/decks"
@@ -18,6 +19,23 @@ func openCollection(env *Env) (*collection.Collection, error) {
 // collection in a read-only place can still be read.
 func openForReading(env *Env) (*collection.Collection, error) {
 	return openWith(env, true)
+}
+
+// openDeck opens the collection (for reading, or for a command that
+// writes) and resolves deck, as a person typed it, to the collection's
+// spelling of it or of a subdeck; "" stays "", every deck.
+func openDeck(ctx context.Context, env *Env, deck string, readOnly bool) (*collection.Collection, string, error) {
+	c, err := openWith(env, readOnly)
+	if err != nil {
+		return nil, "", err
+	}
+	if deck != "" {
+		if deck, err = c.Deck(ctx, deck); err != nil {
+			c.Close()
+			return nil, "", err
+		}
+	}
+	return c, deck, nil
 }
 
 func openWith(env *Env, readOnly bool) (*collection.Collection, error) {

@@ -36,17 +36,13 @@ from (it says how many reviews it needs).`,
 }
 
 func runOptimize(ctx context.Context, env *Env, opts optimizeOptions) error {
-	c, err := openCollection(env)
+	c, deck, err := openDeck(ctx, env, opts.Deck, false)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	st := c.Store
-	if opts.Deck != "" {
-		if opts.Deck, err = c.Deck(ctx, opts.Deck); err != nil {
-			return err
-		}
-	}
+	opts.Deck = deck
 	histories, err := st.Histories(ctx, opts.Deck)
 	if err != nil {
 		return err

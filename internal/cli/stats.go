@@ -46,16 +46,12 @@ under the same names.`,
 }
 
 func runStats(ctx context.Context, env *Env, opts statsOptions) error {
-	c, err := openForReading(env)
+	c, deck, err := openDeck(ctx, env, opts.Deck, true)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if opts.Deck != "" {
-		if opts.Deck, err = c.Deck(ctx, opts.Deck); err != nil {
-			return err
-		}
-	}
+	opts.Deck = deck
 	st, err := c.Store.Stats(ctx, opts.Deck)
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
 		return c.NoDeck(ctx, opts.Deck)

@@ -43,17 +43,13 @@ type deckStatusObject struct {
 }
 
 func runStatus(ctx context.Context, env *Env, opts statusOptions) error {
-	c, err := openForReading(env)
+	c, deck, err := openDeck(ctx, env, opts.Deck, true)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	st := c.Store
-	if opts.Deck != "" {
-		if opts.Deck, err = c.Deck(ctx, opts.Deck); err != nil {
-			return err
-		}
-	}
+	opts.Deck = deck
 	decks, err := st.StatusOf(ctx, opts.Deck)
 	if errors.Is(err, card.ErrNotFound) && opts.Deck != "" {
 		return c.NoDeck(ctx, opts.Deck)
