@@ -263,15 +263,6 @@ func (s *Session) advance() *Item {
 	return next
 }
 
-// Later returns how many cards are in learning steps that come due later
-// today, beyond what the session shows, and when the first does.
-func (s *Session) Later() (int, time.Time) {
-	if len(s.queue) > 0 || len(s.learning) == 0 {
-		return 0, time.Time{}
-	}
-	return len(s.learning), s.learning[0].State.LearnDue
-}
-
 func items(es []card.Entry, fresh bool) []*Item {
 	out := make([]*Item, len(es))
 	for i := range es {

@@ -237,10 +237,10 @@ func TestLearningSteps(t *testing.T) {
 	e := entry("x", "", 2, 6)
 	e.State.LearnDue = start.Add(srs.LearnAhead + time.Minute)
 	s, _, _ = newSession([]card.Entry{e}, nil, Options{})
-	if n, at := s.Later(); !s.Done() || n != 1 || !at.Equal(e.State.LearnDue) {
-		t.Errorf("Done() = %v, Later() = %d, %s; want a card for later at %s", s.Done(), n, at, e.State.LearnDue)
-	}
 	sum, _ := s.Summary(ctx)
+	if !s.Done() || sum.Learning != 1 || !sum.NextLearning.Equal(e.State.LearnDue) {
+		t.Errorf("Done() = %v, summary learning %d at %s; want a card for later at %s", s.Done(), sum.Learning, sum.NextLearning, e.State.LearnDue)
+	}
 	if want := "learning 1 card, back at 09:21: review again then"; !slices.Contains(sum.Lines(), want) {
 		t.Errorf("summary %q lacks %q", sum.Lines(), want)
 	}
