@@ -259,6 +259,16 @@ func BenchmarkScheduleQuality(b *testing.B) {
 	b.ReportMetric(fitted.auc, "fsrs-fitted-auc")
 	b.ReportMetric(float64(sm2.n), "scored-reviews")
 	b.ReportMetric(float64(rep.Items), "train-items")
+	// The targets, beside the figures: the fitted model's log loss
+	// no worse than the defaults' + 0.005, its RMSE(bins) below theirs, and
+	// both FSRS below SM-2.
+	lossLimit := fsrs.logLoss + 0.005
+	b.ReportMetric(lossLimit, "limit-fsrs-fitted-logloss")
+	b.ReportMetric(fsrs.rmseBins, "limit-fsrs-fitted-rmse")
+	if fitted.logLoss > lossLimit || fitted.rmseBins >= fsrs.rmseBins || fsrs.logLoss >= sm2.logLoss {
+		b.Logf("over a limit: fitted log loss %.4f (limit %.4f), RMSE %.4f (limit %.4f); SM-2 %.4f, defaults %.4f",
+			fitted.logLoss, lossLimit, fitted.rmseBins, fsrs.rmseBins, sm2.logLoss, fsrs.logLoss)
+	}
 	if !rep.Fitted {
 		b.Logf("optimiser kept the defaults: %s", rep.Reason)
 	}

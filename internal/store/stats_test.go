@@ -247,4 +247,13 @@ func BenchmarkStats(b *testing.B) {
 	b.ReportMetric(float64(took.Milliseconds())/float64(b.N), "ms/stats")
 	b.ReportMetric(float64(tookSub.Milliseconds())/float64(b.N), "ms/subdeck-stats")
 	b.ReportMetric(float64(tookLog.Milliseconds())/float64(b.N), "ms/log-read")
+	// Stats read the year's log a few times over, by index: held to 15
+	// reads of the whole log, measured in the same run (about 8 here).
+	const limit = 15.0
+	ratio := float64(took) / float64(max(tookLog, 1))
+	b.ReportMetric(ratio, "stats/log-read")
+	b.ReportMetric(limit, "limit-stats/log-read")
+	if ratio > limit {
+		b.Logf("over the limit: stats take %.1f× a read of the whole log, limit %.0f×", ratio, limit)
+	}
 }
