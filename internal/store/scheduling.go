@@ -212,19 +212,16 @@ func fsrsHistory(ctx context.Context, tx *sql.Tx, id string, rollover int, loc *
 	}
 	defer rows.Close()
 	var out []srs.FSRSReview
-	var last int64
+	var last time.Time
 	for rows.Next() {
 		var at int64
 		var g int
 		if err := rows.Scan(&at, &g); err != nil {
 			return nil, err
 		}
-		r := srs.FSRSReview{Rating: card.Grade(g).Button()}
-		if len(out) > 0 {
-			r.Elapsed = srs.ElapsedDays(time.Unix(0, last).In(loc), time.Unix(0, at).In(loc), rollover)
-		}
-		out = append(out, r)
-		last = at
+		t := time.Unix(0, at).In(loc)
+		out = append(out, fsrsReview(g, t, last, len(out) == 0, rollover))
+		last = t
 	}
 	return out, rows.Err()
 }
@@ -314,16 +311,24 @@ func (s *Store) Histories(ctx context.Context, deck string) ([]srs.FSRSHistory, 
 			return nil, dbErr(err)
 		}
 		t := time.Unix(0, at).In(loc)
-		r := srs.FSRSReview{Rating: card.Grade(g).Button()}
-		if id != cur || len(out) == 0 {
+		first := id != cur || len(out) == 0
+		if first {
 			cur = id
 			out = append(out, srs.FSRSHistory{FirstDay: int(dayNumber(srs.Day(t, s.Rollover)))})
-		} else {
-			r.Elapsed = srs.ElapsedDays(last, t, s.Rollover)
 		}
 		h := &out[len(out)-1]
-		h.Reviews = append(h.Reviews, r)
+		h.Reviews = append(h.Reviews, fsrsReview(g, t, last, first, s.Rollover))
 		last = t
 	}
 	return out, dbErr(rows.Err())
+}
+
+// fsrsReview is an answer as FSRS replays it: the button given and the
+// study days since the card's answer before (none for its first).
+func fsrsReview(grade int, at, prev time.Time, first bool, rollover int) srs.FSRSReview {
+	r := srs.FSRSReview{Rating: card.Grade(grade).Button()}
+	if !first {
+		r.Elapsed = srs.ElapsedDays(prev, at, rollover)
+	}
+	return r
 }
