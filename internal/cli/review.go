@@ -119,6 +119,7 @@ func runReview(ctx context.Context, env *Env, opts reviewOptions) error {
 			names[i] = fmt.Sprintf("%s (%d cards)", l.Deck, l.Cards)
 		}
 		fmt.Fprintf(env.Stderr, "recall: the collection is empty, so recall loaded its shipped decks: %s\n", strings.Join(names, ", "))
+		fmt.Fprintf(env.Stderr, "hint: recall remove %q takes one out for good; recall add NOTES brings in your own\n", loaded[0].Deck)
 	} else if !opts.NoSync {
 		if err := syncBeforeReview(ctx, env, c); err != nil {
 			return err

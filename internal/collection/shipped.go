@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/recall-cli/recall/internal/notes"
+	"github.com/recall-cli/recall/internal/store"
 )
 
 // ShippedPrefix marks the sources that are decks carried in the binary
 // rather than files on disk: recall:decks/NAME.md.
-const ShippedPrefix = "recall:decks/"
+const ShippedPrefix = store.ShippedPrefix
 
 // shippedData returns the current content of the shipped deck name.
 func (c *Collection) shippedData(name string) ([]byte, bool) {
@@ -30,8 +31,8 @@ type Loaded struct {
 
 // LoadShipped fills an empty collection (no notes added, no cards) with
 // the shipped decks, so that a newcomer's first review has something to
-// study. It returns the decks it loaded, none when the collection was not
-// empty.
+// study; a shipped deck the person removed stays out. It returns the decks
+// it loaded, none when the collection was not empty.
 func (c *Collection) LoadShipped(ctx context.Context) ([]Loaded, error) {
 	sources, err := c.Store.Sources(ctx)
 	if err != nil || len(sources) > 0 {
@@ -47,6 +48,12 @@ func (c *Collection) LoadShipped(ctx context.Context) ([]Loaded, error) {
 	}
 	var out []Loaded
 	for _, name := range names { // Glob sorts them
+		if gone, err := c.Store.Forgotten(ctx, ShippedPrefix+path.Base(name)); err != nil || gone {
+			if err != nil {
+				return out, err
+			}
+			continue
+		}
 		data, err := fs.ReadFile(c.shipped, name)
 		if err != nil {
 			return out, err
