@@ -97,6 +97,20 @@ func NewID(deck, key string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
+// LooksLikeID reports whether s has the shape of a card id, 12 hex
+// digits, so that a command taking ids or a search can tell them apart.
+func LooksLikeID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
 // Normalize folds text for comparison: lower case, markdown emphasis and
 // punctuation at the edges dropped, runs of space folded to one.
 func Normalize(s string) string {

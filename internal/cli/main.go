@@ -179,5 +179,6 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		newVersionCmd(env),
 		newExportCmd(env),
 	)
+	root.AddCommand(newHideCmds(env)...)
 	return root
 }

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/store"
+)
+
+// newHideCmds makes suspend, unsuspend, bury and unbury, which differ
+// only in the change they make.
+func newHideCmds(env *Env) []*cobra.Command {
+	type hideCmd struct {
+		h           store.Hiding
+		short, long string
+	}
+	var out []*cobra.Command
+	for _, hc := range []hideCmd{
+		{store.Suspend, "Keep cards out of review until you unsuspend them",
+			"Suspend cards: they keep their schedule and history but no session shows\nthem until 'recall unsuspend'."},
+		{store.Unsuspend, "Bring suspended cards back into review", "Unsuspend cards: they are due as their schedule says."},
+		{store.BuryCards, "Keep cards out of review until tomorrow",
+			"Bury cards: no session shows them until the next study day begins."},
+		{store.Unbury, "Bring buried cards back today", "Unbury cards: a session may show them again today."},
+	} {
+		var asJSON bool
+		cmd := &cobra.Command{
+			Use:   string(hc.h) + " ID...|QUERY",
+			Short: hc.short,
+			Long: hc.long + `
+
+Name the cards by id, or by a search as 'recall cards QUERY' takes it
+(quote it as one argument or give its words).`,
+			Example: fmt.Sprintf("  recall %s 7e4e77a51c51\n  recall %s 'deck:\"QCon SF 2018::Containers\"'", hc.h, hc.h),
+			Args:    usageArgs(cobra.MinimumNArgs(1)),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return runHide(cmd.Context(), env, hc.h, args, asJSON)
+			},
+		}
+		cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+		out = append(out, cmd)
+	}
+	return out
+}
+
+// hideReport is what a hiding command says, text or JSON.
+type hideReport struct {
+	Query string `json:"query,omitempty"`
+	store.Hidings
+}
+
+func runHide(ctx context.Context, env *Env, h store.Hiding, args []string, asJSON bool) error {
+	c, err := openCollection(env)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	ids, query, err := cardArgs(ctx, c.Store, args)
+	if err != nil {
+		return err
+	}
+	res, err := c.Store.Hide(ctx, ids, h)
+	if err != nil {
+		return err
+	}
+	rep := hideReport{Query: query, Hidings: res}
+	if asJSON {
+		return writeJSON(env.Stdout, rep)
+	}
+	for _, id := range res.Changed {
+		fmt.Fprintf(env.Stdout, "%s %s\n", h.Done(), id)
+	}
+	if n := len(res.Unchanged); n > 0 {
+		fmt.Fprintf(env.Stdout, "%d %s already %s: %s\n", n, plural(n, "card", "cards"), h.Done(), idList(res.Unchanged))
+	}
+	if n := len(res.Orphans); n > 0 {
+		fmt.Fprintf(env.Stdout, "%d %s left alone: %s out of review already (%s)\n", n, plural(n, "orphan", "orphans"),
+			plural(n, "it is", "they are"), idList(res.Orphans))
+	}
+	if len(res.Changed) > 1 {
+		fmt.Fprintf(env.Stdout, "%s %d cards\n", h.Done(), len(res.Changed))
+	}
+	return nil
+}
+
+// idList shows a few card ids and how many more.
+func idList(ids []string) string {
+	const shown = 5
+	if len(ids) <= shown {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ids[:shown], ", "), len(ids)-shown)
+}
+
+// cardArgs reads the cards a command was given: card ids, each checked,
+// or the words of a search, whose matches they are. A search that finds
+// nothing is an error naming it.
+func cardArgs(ctx context.Context, st *store.Store, args []string) (ids []string, query string, err error) {
+	for _, a := range args {
+		if !card.LooksLikeID(a) {
+			return nil, "", usagef("%q is not a card id", a)
+		}
+	}
+	return args, "", nil
+}
