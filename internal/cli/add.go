@@ -13,6 +13,7 @@ import (
 type addOptions struct {
 	Paths []string
 	Deck  string
+	JSON  bool
 }
 
 func newAddCmd(env *Env) *cobra.Command {
@@ -33,6 +34,7 @@ hidden from review but never deleted.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Deck, "deck", "", "deck for every card (default: front matter, first heading or file name)")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print what was added as JSON")
 	return cmd
 }
 
@@ -70,9 +72,26 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 		return err
 	}
 	defer c.Close()
-	total, errs := c.Add(ctx, read)
+	var total collection.Totals
+	var files []collection.FileSync
+	for _, n := range read {
+		t, failed := c.Add(ctx, []collection.Notes{n})
+		f := collection.FileSync{Path: n.Path, Result: t.SyncResult}
+		if len(failed) > 0 {
+			f.Err = failed[0]
+			errs = append(errs, failed...)
+		} else {
+			total.Add(t.SyncResult)
+		}
+		files = append(files, f)
+	}
 	printErrors(env, errs)
-	if total.Files > 0 {
+	switch {
+	case opts.JSON:
+		if err := writeJSON(env.Stdout, newSyncObject(total, files)); err != nil {
+			return err
+		}
+	case total.Files > 0:
 		fmt.Fprintf(env.Stdout, "%s (%d %s)\n", totalsLine(total), total.Files, plural(total.Files, "file", "files"))
 	}
 	if len(errs) > 0 {

@@ -17,6 +17,7 @@ type answerOptions struct {
 	Grade  string
 	Grades string
 	Force  bool
+	JSON   bool
 }
 
 func newAnswerCmd(env *Env) *cobra.Command {
@@ -38,6 +39,7 @@ schedule for nothing). --force answers it anyway.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Grades, "grades", "buttons", `"buttons" (again/hard/good/easy) or "0-5"`)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the new schedule as JSON")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "answer a card a session would not show now (suspended, buried, an orphan, not due yet)")
 	return cmd
 }
@@ -86,6 +88,9 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.JSON {
+		return writeJSON(env.Stdout, newAnswerObject(opts.ID, g, a))
+	}
 	learning := ""
 	if !a.After.LearnDue.IsZero() {
 		learning = fmt.Sprintf("; learning: back at %s", a.After.LearnDue.Format("15:04"))
@@ -113,4 +118,31 @@ func notNow(e card.Entry, today time.Time) string {
 	}
 	days := int(e.State.Due.Sub(today).Hours()/24 + 0.5)
 	return fmt.Sprintf("it is not due until %s (in %d %s)", e.State.Due.Format(dateLayout), days, plural(days, "day", "days"))
+}
+
+// answerObject is what answer prints with --json, named as its text:
+// "ID: graded good (q=4); next in 6 days, due 2026-12-02; learning: back
+// at 08:10".
+type answerObject struct {
+	ID       string   `json:"id"`
+	Graded   string   `json:"graded"`
+	Q        int      `json:"q"`
+	Interval int      `json:"interval"`          // days
+	Due      string   `json:"due"`               // YYYY-MM-DD
+	BackAt   string   `json:"back_at,omitempty"` // RFC 3339: when a learning card comes back today
+	Leech    bool     `json:"leech"`             // this answer suspended the card and tagged it leech
+	Lapses   int      `json:"lapses"`
+	Buried   []string `json:"buried"` // siblings buried until tomorrow
+}
+
+func newAnswerObject(id string, g card.Grade, a card.Answer) answerObject {
+	o := answerObject{ID: id, Graded: g.String(), Q: int(g), Interval: a.After.Interval,
+		Due: a.After.Due.Format(dateLayout), Leech: a.Leech, Lapses: a.After.Lapses, Buried: a.Buried}
+	if !a.After.LearnDue.IsZero() {
+		o.BackAt = a.After.LearnDue.Format(time.RFC3339)
+	}
+	if o.Buried == nil {
+		o.Buried = []string{}
+	}
+	return o
 }

@@ -19,6 +19,7 @@ type configOptions struct {
 	Reviews   string
 	Scheduler string  // sm2, fsrs or "" (unchanged)
 	Retention float64 // FSRS's desired retention; 0 unchanged
+	JSON      bool
 }
 
 // limitFlag reads the value of --new or --reviews: a number of cards (0
@@ -91,6 +92,7 @@ kept, so switching back finds it.`,
 			return runConfig(cmd.Context(), env, opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the settings as JSON")
 	cmd.Flags().StringVar(&opts.New, "new", "", `new cards a day: a number (0: none) or "default"`)
 	cmd.Flags().StringVar(&opts.Reviews, "reviews", "", `reviews a day: a number (0: none) or "default"`)
 	cmd.Flags().StringVar(&opts.Scheduler, "scheduler", "", "sm2 or fsrs")
@@ -147,20 +149,76 @@ func runConfig(ctx context.Context, env *Env, opts configOptions) error {
 			return err
 		}
 	}
-	if err := printScheduling(ctx, env, st, opts); err != nil {
-		return err
-	}
-	if opts.Deck == "" {
-		newL, revL := collectionLimit(l.New, store.DefaultNewLimit), collectionLimit(l.Reviews, store.DefaultReviewLimit)
-		fmt.Fprintf(env.Stdout, "collection: %s and %s\n", limitPhrase(newL, "new card", "new cards"), limitPhrase(revL, "review", "reviews"))
-		return nil
-	}
-	d, err := configDeck(ctx, c, opts.Deck)
+	sc, err := st.SchedulingOf(ctx, opts.Deck)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: %s and %s\n", card.Printable(d.Name), limitPhrase(d.New, "new card", "new cards"), limitPhrase(d.Reviews, "review", "reviews"))
+	o := configObject{Deck: opts.Deck, Scheduler: sc.Name()}
+	if sc.FSRS {
+		o.Retention = &sc.Retention
+	}
+	if opts.Deck == "" {
+		o.New, o.Reviews = collectionLimit(l.New, store.DefaultNewLimit), collectionLimit(l.Reviews, store.DefaultReviewLimit)
+	} else {
+		d, err := configDeck(ctx, c, opts.Deck)
+		if err != nil {
+			return err
+		}
+		o.New, o.Reviews = d.New, d.Reviews
+	}
+	if opts.JSON {
+		return writeJSON(env.Stdout, o.json())
+	}
+	name := "collection"
+	if opts.Deck != "" {
+		name = card.Printable(opts.Deck)
+	}
+	// The scheduler is said when it was just set or is not SM-2, the
+	// default.
+	switch {
+	case sc.FSRS:
+		fmt.Fprintf(env.Stdout, "%s: scheduler fsrs, desired retention %.2f\n", name, sc.Retention)
+	case opts.Scheduler != "" || opts.Retention != 0:
+		fmt.Fprintf(env.Stdout, "%s: scheduler sm2\n", name)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s and %s\n", name, limitPhrase(o.New, "new card", "new cards"), limitPhrase(o.Reviews, "review", "reviews"))
 	return nil
+}
+
+// configObject is the settings config shows of a deck, or of the
+// collection when Deck is "".
+type configObject struct {
+	Deck         string
+	New, Reviews store.Limit
+	Scheduler    string
+	Retention    *float64
+}
+
+// limitJSON is a limit as config --json shows it: "20 new cards a day
+// (default)" is {"per_day": 20, "from": "default"}.
+type limitJSON struct {
+	PerDay int    `json:"per_day"`
+	From   string `json:"from"`
+}
+
+func (o configObject) json() any {
+	var deck *string
+	if o.Deck != "" {
+		deck = &o.Deck
+	}
+	return struct {
+		Deck      *string   `json:"deck"` // null for the collection
+		New       limitJSON `json:"new"`
+		Reviews   limitJSON `json:"reviews"`
+		Scheduler string    `json:"scheduler"`
+		Retention *float64  `json:"retention,omitempty"` // FSRS's desired retention
+	}{
+		Deck:      deck,
+		New:       limitJSON{o.New.N, string(o.New.From)},
+		Reviews:   limitJSON{o.Reviews.N, string(o.Reviews.From)},
+		Scheduler: o.Scheduler,
+		Retention: o.Retention,
+	}
 }
 
 // configDeck finds the deck whose limits config shows or sets.
@@ -210,26 +268,4 @@ func collectionLimit(n *int, def int) store.Limit {
 		return store.Limit{N: def, From: store.FromDefault}
 	}
 	return store.Limit{N: *n, From: store.FromConfig}
-}
-
-// printScheduling says which scheduler the deck (or the collection) uses,
-// when it was just set or is not SM-2, the default.
-func printScheduling(ctx context.Context, env *Env, st *store.Store, opts configOptions) error {
-	sc, err := st.SchedulingOf(ctx, opts.Deck)
-	if err != nil {
-		return err
-	}
-	if !sc.FSRS && opts.Scheduler == "" && opts.Retention == 0 {
-		return nil
-	}
-	name := "collection"
-	if opts.Deck != "" {
-		name = card.Printable(opts.Deck)
-	}
-	if sc.FSRS {
-		fmt.Fprintf(env.Stdout, "%s: scheduler fsrs, desired retention %.2f\n", name, sc.Retention)
-	} else {
-		fmt.Fprintf(env.Stdout, "%s: scheduler sm2\n", name)
-	}
-	return nil
 }

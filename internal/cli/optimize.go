@@ -12,6 +12,7 @@ import (
 
 type optimizeOptions struct {
 	Deck string
+	JSON bool
 }
 
 func newOptimizeCmd(env *Env) *cobra.Command {
@@ -32,6 +33,7 @@ from (it says how many reviews it needs).`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Deck, "deck", "", "fit this deck's log (and its subdecks') for this deck alone")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the fit as JSON")
 	return cmd
 }
 
@@ -59,6 +61,14 @@ func runOptimize(ctx context.Context, env *Env, opts optimizeOptions) error {
 	if err != nil {
 		return err
 	}
+	if rep.Fitted {
+		if err := st.SetWeights(ctx, opts.Deck, w); err != nil {
+			return err
+		}
+	}
+	if opts.JSON {
+		return writeJSON(env.Stdout, newOptimizeObject(opts.Deck, w, rep))
+	}
 	whose := "the collection"
 	if opts.Deck != "" {
 		whose = card.Printable(opts.Deck)
@@ -69,9 +79,39 @@ func runOptimize(ctx context.Context, env *Env, opts optimizeOptions) error {
 		return nil
 	}
 	fmt.Fprintf(env.Stdout, "log loss   %.4f → %.4f\nRMSE(bins) %.4f → %.4f\n", rep.LogLossBefore, rep.LogLoss, rep.RMSEBefore, rep.RMSE)
-	if err := st.SetWeights(ctx, opts.Deck, w); err != nil {
-		return err
-	}
 	fmt.Fprintln(env.Stdout, "weights fitted and kept for the decks that study with FSRS")
 	return nil
+}
+
+// optimizeObject is what optimize prints with --json.
+type optimizeObject struct {
+	Deck          *string   `json:"deck"` // null for the collection
+	Reviews       int       `json:"reviews"`
+	Cards         int       `json:"cards"`
+	Items         int       `json:"items"` // reviews to learn from
+	Fitted        bool      `json:"fitted"`
+	Reason        string    `json:"reason,omitempty"` // why the weights were kept
+	LogLossBefore *float64  `json:"log_loss_before,omitempty"`
+	LogLoss       *float64  `json:"log_loss,omitempty"`
+	RMSEBefore    *float64  `json:"rmse_before,omitempty"`
+	RMSE          *float64  `json:"rmse,omitempty"`
+	Weights       []float64 `json:"weights"` // the weights in use now
+}
+
+func newOptimizeObject(deck string, w srs.FSRSWeights, rep srs.OptimizeReport) optimizeObject {
+	o := optimizeObject{Reviews: rep.Reviews, Cards: rep.Cards, Items: rep.Items, Fitted: rep.Fitted, Reason: rep.Reason}
+	if deck != "" {
+		o.Deck = &deck
+	}
+	if rep.Fitted {
+		o.LogLossBefore, o.LogLoss = round4(rep.LogLossBefore), round4(rep.LogLoss)
+		o.RMSEBefore, o.RMSE = round4(rep.RMSEBefore), round4(rep.RMSE)
+	}
+	if w == (srs.FSRSWeights{}) {
+		w = srs.DefaultFSRSWeights
+	}
+	for _, x := range w {
+		o.Weights = append(o.Weights, *round4(x))
+	}
+	return o
 }

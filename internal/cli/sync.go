@@ -13,6 +13,7 @@ import (
 
 type syncOptions struct {
 	Prune bool
+	JSON  bool
 }
 
 func newSyncCmd(env *Env) *cobra.Command {
@@ -23,12 +24,16 @@ func newSyncCmd(env *Env) *cobra.Command {
 		Long: `Re-read every notes file added with 'recall add'. Files whose content is
 unchanged are skipped. A file that has vanished is reported and left
 alone: its cards stay as they are until you say --prune, which orphans
-them (hidden from review, restorable, never deleted).`,
+them (hidden from review, restorable, never deleted).
+
+--json prints the totals and, for each file, its path, its status (synced,
+unchanged, gone, emptied or failed) and what its sync did.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSync(cmd.Context(), env, opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print what was synced as JSON")
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "orphan the cards of notes files that no longer exist or give no cards")
 	return cmd
 }
@@ -47,7 +52,13 @@ func runSync(ctx context.Context, env *Env, opts syncOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s (%d synced, %d unchanged)\n", totalsLine(total), total.Files, total.Skipped)
+	if opts.JSON {
+		if err := writeJSON(env.Stdout, newSyncObject(total, files)); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(env.Stdout, "%s (%d synced, %d unchanged)\n", totalsLine(total), total.Files, total.Skipped)
+	}
 	if failed {
 		return silentError{exitFailure}
 	}
