@@ -87,7 +87,10 @@ type existing struct {
 //  2. same Anchor and Kind, with front and back both at least Similar: an
 //     edit (a typo fixed in the question or the answer, a list label
 //     reworded) that keeps the id and the schedule.
-//  3. old cards of this file still unmatched become orphans: hidden from
+//  3. same Anchor and Kind, whatever the text, when the card is made from
+//     an item whose list has it at the same number and whose neighbours
+//     are unchanged (see inPlace): an item reworded in place.
+//  4. old cards of this file still unmatched become orphans: hidden from
 //     review, never deleted. New cards still unmatched are added with their
 //     own ID, or, if that is taken, one derived from it deterministically.
 //
@@ -471,7 +474,12 @@ func (sy *syncer) match(in []*incoming) error {
 		}
 	}
 
-	// Stage 3: what is left becomes an orphan (in apply).
+	// Stage 3: same place, any text, when the item's neighbours stayed.
+	if unmatched > 0 && len(rest) > 0 {
+		sy.inPlace(in, rest)
+	}
+
+	// Stage 4: what is left becomes an orphan (in apply).
 	for _, o := range rest {
 		if !o.claimed && !o.orphan {
 			sy.orphans = append(sy.orphans, o)

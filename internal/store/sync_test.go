@@ -26,10 +26,10 @@ func basic(deck, front, back string, line int, anchor string) card.Card {
 }
 
 // list makes a list card and its clozes: the list keyed by its label, each
-// cloze by label and deleted text, anchored at the list and the item's
-// position.
+// cloze by label and deleted text, anchored as the parser does at the
+// heading's first list and the item's number in it.
 func list(deck, heading, label string, line int, items ...string) []card.Card {
-	anchor := file + "#" + heading + "/" + label[:1]
+	anchor := file + "#" + heading + "@list1"
 	var back strings.Builder
 	for _, it := range items {
 		fmt.Fprintf(&back, "- %s\n", it)
@@ -74,6 +74,16 @@ func cat(lists ...[]card.Card) []card.Card { return slices.Concat(lists...) }
 
 var commandments = []string{"Immutable infrastructure", "Use tools", "Declarative config", "Small images"}
 
+// stageCase is a case of TestSyncStages: two versions of some notes, and
+// what the sync of the second should make of the first's cards.
+type stageCase struct {
+	name     string
+	old, new []card.Card
+	want     SyncResult
+	same     map[int]int // index in new → index in old of the same card
+	revised  []int       // indexes in new whose old text became a revision
+}
+
 // TestSyncStages syncs a first version of some notes, answers every card,
 // syncs a second version and checks what each card of the second version
 // became: the same card (same id, reviews kept) as which card of the first,
@@ -81,22 +91,16 @@ var commandments = []string{"Immutable infrastructure", "Use tools", "Declarativ
 func TestSyncStages(t *testing.T) {
 	t.Parallel()
 	const d = "Talks"
-	typoQ := basic(d, "Waht port does etcd use?", "2379", 1, "notes.md#ports/1")
-	fixedQ := basic(d, "What port does etcd use?", "2379", 1, "notes.md#ports/1")
-	typoA := basic(d, "What port does etcd use?", "2397", 1, "notes.md#ports/1")
-	other := basic(d, "Default Raft election timeout?", "1s", 2, "notes.md#ports/2")
+	typoQ := basic(d, "Waht port does etcd use?", "2379", 1, "notes.md#ports@list1/1")
+	fixedQ := basic(d, "What port does etcd use?", "2379", 1, "notes.md#ports@list1/1")
+	typoA := basic(d, "What port does etcd use?", "2397", 1, "notes.md#ports@list1/1")
+	other := basic(d, "Default Raft election timeout?", "1s", 2, "notes.md#ports@list1/2")
 
 	moved := list(d, "Later", "K8s commandments", 30, commandments...)
 	for i := range moved {
 		moved[i].Anchor = strings.Replace(moved[i].Anchor, "#Containers/", "#Later/", 1)
 	}
-	tests := []struct {
-		name     string
-		old, new []card.Card
-		want     SyncResult
-		same     map[int]int // index in new → index in old of the same card
-		revised  []int       // indexes in new whose old text became a revision
-	}{
+	tests := []stageCase{
 		{
 			name: "typo in question",
 			old:  []card.Card{typoQ, other}, new: []card.Card{fixedQ, other},
@@ -151,17 +155,18 @@ func TestSyncStages(t *testing.T) {
 			revised: []int{0, 1, 2, 3, 4},
 		},
 		{
-			name: "replaced item is a new card",
+			name: "replaced last item in place is the same card",
 			old:  list(d, "Containers", "K8s commandments", 10, "Immutable infrastructure", "Use tools"),
 			new:  list(d, "Containers", "K8s commandments", 10, "Immutable infrastructure", "Never use latest tag"),
-			want: SyncResult{Added: 1, Updated: 2, Orphaned: 1},
-			// The list keeps its label, so it is the same card.
-			same:    map[int]int{0: 0, 1: 1},
-			revised: []int{0, 1},
+			// The list keeps its label, so it is the same card; the item
+			// keeps its place and its neighbour, so it is too.
+			want:    SyncResult{Updated: 3},
+			same:    map[int]int{0: 0, 1: 1, 2: 2},
+			revised: []int{0, 1, 2},
 		},
 		{
 			name: "different question at the same place is a new card",
-			old:  []card.Card{fixedQ}, new: []card.Card{basic(d, "Who wrote Raft?", "Ongaro", 1, "notes.md#ports/1")},
+			old:  []card.Card{fixedQ}, new: []card.Card{basic(d, "Who wrote Raft?", "Ongaro", 1, "notes.md#ports@list1/1")},
 			want: SyncResult{Added: 1, Orphaned: 1},
 		},
 		{
@@ -181,6 +186,7 @@ func TestSyncStages(t *testing.T) {
 			same: map[int]int{0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6},
 		},
 	}
+	tests = append(tests, rewordCases(d)...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
