@@ -129,7 +129,7 @@ func TestAnswerUnknownCard(t *testing.T) {
 	if code := e.run("answer", "nope", "good"); code != exitFailure {
 		t.Errorf("answer nope good = exit %d, want %d", code, exitFailure)
 	}
-	if got, want := e.errOut.String(), "recall: card nope: not found\n"; got != want {
+	if got, want := e.errOut.String(), "recall: no card nope\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 }

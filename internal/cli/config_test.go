@@ -8,7 +8,7 @@ func TestConfig(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	e.mustRun(t, "add", e.write(t, "k8s.md", k8s))
-	const noDeck = "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"
+	const noDeck = "recall: no deck \"Nope\"\nhint: 'recall decks' lists them\n"
 	steps := []struct {
 		name   string
 		args   []string

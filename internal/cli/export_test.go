@@ -222,7 +222,7 @@ func TestExportUnknownDeck(t *testing.T) {
 			if code := e.run("export", f, "--deck", "K8s", "--deck", "Nope", "-o", out); code != exitFailure {
 				t.Errorf("export %s --deck Nope = exit %d, want %d", f, code, exitFailure)
 			}
-			if got, want := e.errOut.String(), "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"; got != want {
+			if got, want := e.errOut.String(), "recall: no deck \"Nope\"\nhint: 'recall decks' lists them\n"; got != want {
 				t.Errorf("export %s --deck Nope: stderr = %q, want %q", f, got, want)
 			}
 			if b, _ := os.ReadFile(out); string(b) != "previous\n" {

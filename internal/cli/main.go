@@ -120,9 +120,7 @@ func report(env *Env, err error) int {
 	switch {
 	case errors.As(err, &h) && h.hint != "":
 		fmt.Fprintf(env.Stderr, "hint: %s\n", h.hint)
-	case errors.As(err, &nd) && len(nd.Near) > 0:
-		fmt.Fprintf(env.Stderr, "hint: did you mean %s? 'recall decks' lists them\n", orList(nd.Near))
-	case errors.As(err, &nd):
+	case errors.As(err, &nd) && len(nd.Near) == 0:
 		fmt.Fprintln(env.Stderr, "hint: 'recall decks' lists them")
 	}
 	var u usageError

@@ -218,7 +218,7 @@ func TestReviewUnknownDeck(t *testing.T) {
 	if code := e.run("review", "--deck", "Nope"); code != exitFailure {
 		t.Errorf("review --deck Nope = exit %d, want %d", code, exitFailure)
 	}
-	if got, want := e.errOut.String(), "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"; got != want {
+	if got, want := e.errOut.String(), "recall: no deck \"Nope\"\nhint: 'recall decks' lists them\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 	if e.out.Len() != 0 {
