@@ -48,13 +48,13 @@ func TestExportUsageErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{[]string{"--csv", "--json"}, "recall: choose one of --anki, --csv and --json\n"},
-		{[]string{"--anki", "--csv"}, "recall: choose one of --anki, --csv and --json\n"},
-		{[]string{"--anki", "--json"}, "recall: choose one of --anki, --csv and --json\n"},
-		{[]string{"--with-progress", "--csv"}, "recall: --with-progress goes with --anki\n"},
-		{[]string{"--with-progress", "--json"}, "recall: --with-progress goes with --anki\n"},
-		{[]string{"--with-progress", "NOTES"}, "recall: --with-progress exports a collection's schedules; notes files have none\n"},
-		{[]string{"--anki", "--with-progress", "NOTES"}, "recall: --with-progress exports a collection's schedules; notes files have none\n"},
+		{[]string{"--csv", "--json"}, "recall export: choose one of --anki, --csv and --json; see recall export --help\n"},
+		{[]string{"--anki", "--csv"}, "recall export: choose one of --anki, --csv and --json; see recall export --help\n"},
+		{[]string{"--anki", "--json"}, "recall export: choose one of --anki, --csv and --json; see recall export --help\n"},
+		{[]string{"--with-progress", "--csv"}, "recall export: --with-progress goes with --anki; see recall export --help\n"},
+		{[]string{"--with-progress", "--json"}, "recall export: --with-progress goes with --anki; see recall export --help\n"},
+		{[]string{"--with-progress", "NOTES"}, "recall export: --with-progress exports a collection's schedules; notes files have none; see recall export --help\n"},
+		{[]string{"--anki", "--with-progress", "NOTES"}, "recall export: --with-progress exports a collection's schedules; notes files have none; see recall export --help\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

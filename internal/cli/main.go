@@ -84,15 +84,18 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	root.SetArgs(args)
 	ran := false
 	root.PersistentPreRun = func(*cobra.Command, []string) { ran = true }
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
-	if !ran {
+	if !ran && !errors.As(err, new(usageError)) {
 		// Flags and arguments fail as usage errors (SetFlagErrorFunc,
 		// usageArgs); what else stops cobra before any command runs is
 		// its own refusal of the command line, an unknown command.
-		err = usageError{err}
+		err = unknownCommand(root, err)
+	}
+	if errors.As(err, new(usageError)) && cmd != nil {
+		err = seeHelp{err, cmd.CommandPath()}
 	}
 	return report(env, err)
 }
@@ -114,7 +117,13 @@ func report(env *Env, err error) int {
 	}
 	// Errors quote notes and name files: neither may steer the terminal.
 	msg := card.Printable(strings.TrimSpace(err.Error()))
-	fmt.Fprintf(env.Stderr, "recall: %s\n", msg)
+	who := "recall"
+	var sh seeHelp
+	if errors.As(err, &sh) {
+		who = sh.command
+		msg += "; see " + sh.command + " --help"
+	}
+	fmt.Fprintf(env.Stderr, "%s: %s\n", who, msg)
 	var h hintError
 	var nd *collection.NoDeckError
 	switch {
@@ -152,6 +161,9 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// Run says an unknown command and its near names on one line.
+	root.DisableSuggestions = true
+	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.Version = version()
 	root.SetVersionTemplate("{{.Version}}\n")

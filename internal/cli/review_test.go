@@ -47,9 +47,9 @@ func TestReviewUsageErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{[]string{"--new", "-1"}, "recall: --new and --limit take a number of cards, 0 or more\n"},
-		{[]string{"--limit", "-3"}, "recall: --new and --limit take a number of cards, 0 or more\n"},
-		{[]string{"--grades", "stars"}, "recall: --grades \"stars\": want buttons or 0-5\n"},
+		{[]string{"--new", "-1"}, "recall review: --new and --limit take a number of cards, 0 or more; see recall review --help\n"},
+		{[]string{"--limit", "-3"}, "recall review: --new and --limit take a number of cards, 0 or more; see recall review --help\n"},
+		{[]string{"--grades", "stars"}, "recall review: --grades \"stars\": want buttons or 0-5; see recall review --help\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

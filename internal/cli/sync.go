@@ -24,7 +24,7 @@ func newSyncCmd(env *Env) *cobra.Command {
 unchanged are skipped. A file that has vanished is reported and left
 alone: its cards stay as they are until you say --prune, which orphans
 them (hidden from review, restorable, never deleted).`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(noArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSync(cmd.Context(), env, opts)
 		},
