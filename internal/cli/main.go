@@ -182,11 +182,13 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		newDecksCmd(env),
 		newRestoreCmd(env),
 		newAnswerCmd(env),
+		newCardCmd(env),
 		newReviewCmd(env),
 		newConfigCmd(env),
 		newOptimizeCmd(env),
 		newVersionCmd(env),
 		newExportCmd(env),
 	)
+	registerDeckCompletion(root, env)
 	return root
 }

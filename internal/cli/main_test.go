@@ -76,6 +76,7 @@ func TestRunUsageErrors(t *testing.T) {
 		{"config with an empty deck", []string{"config", ""}, "recall config: DECK is empty; leave it out for the collection's limits; see recall config --help\n"},
 		{"answer without grade", []string{"answer", "abc"}, "recall answer: needs a card id and a grade; see recall answer --help\n"},
 		{"answer with three", []string{"answer", "abc", "good", "easy"}, "recall answer: takes a card id and a grade, got 3 arguments; see recall answer --help\n"},
+		{"card without id", []string{"card"}, "recall card: needs a card id; see recall card --help\n"},
 		{"status with an argument", []string{"status", "x"}, `recall status: takes no arguments, got "x"; see recall status --help` + "\n"},
 		{"sync with an argument", []string{"sync", "notes.md"}, `recall sync: takes no arguments, got "notes.md"; see recall sync --help` + "\n"},
 		{"review with an argument", []string{"review", "K8s"}, `recall review: takes no arguments, got "K8s"; see recall review --help` + "\n"},
