@@ -34,13 +34,19 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
-// usageArgs makes the errors of a cobra argument check usage errors.
+// usageArgs makes the errors of a cobra argument check usage errors. A
+// check that takes no arguments but refuses one (cobra.NoArgs) is said as
+// noArgs says it, rather than as cobra's "unknown command".
 func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := check(cmd, args); err != nil {
-			return usageError{err}
+		err := check(cmd, args)
+		if err == nil {
+			return nil
 		}
-		return nil
+		if len(args) > 0 && check(cmd, nil) == nil && check(cmd, args[:1]) != nil {
+			err = noArgs(cmd, args)
+		}
+		return usageError{err}
 	}
 }
 
