@@ -98,16 +98,20 @@ func completeDecks(env *Env) cobra.CompletionFunc {
 	}
 }
 
-// registerDeckCompletion makes every --deck flag of the tree under cmd
-// complete deck names, commands added later included.
-func registerDeckCompletion(cmd *cobra.Command, env *Env) {
+// registerCompletion makes every --deck flag of the tree under cmd
+// complete deck names, and the commands that take no arguments offer no
+// files, commands added later included.
+func registerCompletion(cmd *cobra.Command, env *Env) {
 	if cmd.Flags().Lookup("deck") != nil {
 		// The only error is a flag registered twice, which a walk of
 		// the tree does not do.
 		_ = cmd.RegisterFlagCompletionFunc("deck", completeDecks(env))
 	}
+	if cmd.ValidArgsFunction == nil && cmd.Args != nil && cmd.Args(cmd, nil) == nil && cmd.Args(cmd, []string{""}) != nil {
+		cmd.ValidArgsFunction = cobra.NoFileCompletions
+	}
 	for _, sub := range cmd.Commands() {
-		registerDeckCompletion(sub, env)
+		registerCompletion(sub, env)
 	}
 }
 

@@ -45,6 +45,8 @@ func TestCompleteCardsAndDecks(t *testing.T) {
 		{[]string{"review", "--deck", "d"}, "D\n:4\n"},
 		{[]string{"config", ""}, "D\n:4\n"},
 		{[]string{"config", "D", ""}, ":4\n"},
+		{[]string{"status", ""}, ":4\n"},
+		{[]string{"add", ""}, ":0\n"},
 	}
 	for _, tt := range tests {
 		out := e.mustRun(t, append([]string{"__complete"}, tt.args...)...)

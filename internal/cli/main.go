@@ -195,6 +195,6 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		newVersionCmd(env),
 		newExportCmd(env),
 	)
-	registerDeckCompletion(root, env)
+	registerCompletion(root, env)
 	return root
 }
