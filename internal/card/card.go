@@ -291,7 +291,9 @@ type Review struct {
 }
 
 // Error is a failure about one card. It names the card, and what was
-// being done to it, once: "bury card 9f2c4e1a7b3d: not found".
+// being done to it, once: "bury card 9f2c4e1a7b3d: already buried". A
+// card that does not exist is said the same way whatever was being done
+// to it: "no card 9f2c4e1a7b3d".
 type Error struct {
 	Op  string // what was being done ("bury", "restore"), or ""
 	ID  string
@@ -299,6 +301,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Err == ErrNotFound {
+		return "no card " + e.ID
+	}
 	s := "card " + e.ID + ": " + e.Err.Error()
 	if e.Op != "" {
 		s = e.Op + " " + s

@@ -2,6 +2,7 @@ package card
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -145,8 +146,9 @@ func TestError(t *testing.T) {
 		err  *Error
 		want string
 	}{
-		{&Error{ID: "9f2c4e1a7b3d", Err: ErrNotFound}, "card 9f2c4e1a7b3d: not found"},
-		{&Error{Op: "bury", ID: "9f2c4e1a7b3d", Err: ErrNotFound}, "bury card 9f2c4e1a7b3d: not found"},
+		{&Error{ID: "9f2c4e1a7b3d", Err: ErrNotFound}, "no card 9f2c4e1a7b3d"},
+		{&Error{Op: "bury", ID: "9f2c4e1a7b3d", Err: ErrNotFound}, "no card 9f2c4e1a7b3d"},
+		{&Error{Op: "bury", ID: "9f2c4e1a7b3d", Err: fmt.Errorf("gone: %w", ErrNotFound)}, "bury card 9f2c4e1a7b3d: gone: not found"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

@@ -27,7 +27,7 @@ keeps its history; a card removed from the notes becomes an orphan,
 hidden from review but never deleted.`,
 		Example: `  recall add notes/qcon-sf-2018.md
   recall add notes/ --deck "Conferences"`,
-		Args: usageArgs(cobra.MinimumNArgs(1)),
+		Args: usageArgs(atLeastOne("notes file or folder")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			return runAdd(cmd.Context(), env, opts)

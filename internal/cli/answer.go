@@ -32,7 +32,8 @@ quality 0-5. Prints the new schedule.
 A card a session would not show now is refused: suspended, buried, an
 orphan, or a review not due yet (answering it early would move its
 schedule for nothing). --force answers it anyway.`,
-		Args: usageArgs(cobra.ExactArgs(2)),
+		Args:              usageArgs(exactArgs("a card id", "a grade")),
+		ValidArgsFunction: completeArgs(completeCardIDs(env), completeWords("again", "hard", "good", "easy")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID, opts.Grade = args[0], args[1]
 			return runAnswer(cmd.Context(), env, opts)

@@ -98,12 +98,12 @@ func TestAnswerUsageErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{[]string{"zz"}, `recall: unknown grade "zz": want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5)` + "\n"},
-		{[]string{"0"}, `recall: unknown grade "0": want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5)` + "\n"},
-		{[]string{"5"}, `recall: unknown grade "5": want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5)` + "\n"},
-		{[]string{""}, `recall: unknown grade "": want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5)` + "\n"},
-		{[]string{"6", "--grades", "0-5"}, `recall: unknown grade "6": want an SM-2 quality 0-5 (the scale --grades 0-5 chose)` + "\n"},
-		{[]string{"good", "--grades", "1-10"}, `recall: --grades "1-10": want buttons or 0-5` + "\n"},
+		{[]string{"zz"}, `recall answer: unknown grade "zz": want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5); see recall answer --help` + "\n"},
+		{[]string{"0"}, `recall answer: unknown grade "0": want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5); see recall answer --help` + "\n"},
+		{[]string{"5"}, `recall answer: unknown grade "5": want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5); see recall answer --help` + "\n"},
+		{[]string{""}, `recall answer: unknown grade "": want again, hard, good, easy or 1-4 (or a quality 0-5 with --grades 0-5); see recall answer --help` + "\n"},
+		{[]string{"6", "--grades", "0-5"}, `recall answer: unknown grade "6": want an SM-2 quality 0-5 (the scale --grades 0-5 chose); see recall answer --help` + "\n"},
+		{[]string{"good", "--grades", "1-10"}, `recall answer: --grades "1-10": want buttons or 0-5; see recall answer --help` + "\n"},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.args), func(t *testing.T) {
@@ -129,7 +129,7 @@ func TestAnswerUnknownCard(t *testing.T) {
 	if code := e.run("answer", "nope", "good"); code != exitFailure {
 		t.Errorf("answer nope good = exit %d, want %d", code, exitFailure)
 	}
-	if got, want := e.errOut.String(), "recall: card nope: not found\n"; got != want {
+	if got, want := e.errOut.String(), "recall: no card nope\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 }

@@ -173,7 +173,7 @@ func TestCardsUnknownDeck(t *testing.T) {
 	if code := e.run("cards", "--deck", "Nope"); code != exitFailure {
 		t.Errorf("cards --deck Nope = exit %d, want %d", code, exitFailure)
 	}
-	if want := "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"; e.errOut.String() != want {
+	if want := "recall: no deck \"Nope\"\nhint: 'recall decks' lists them\n"; e.errOut.String() != want {
 		t.Errorf("cards --deck Nope: stderr = %q, want %q", e.errOut, want)
 	}
 	if e.out.Len() != 0 {

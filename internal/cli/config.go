@@ -81,7 +81,8 @@ kept, so switching back finds it.`,
   recall config "QCon SF 2018" --new default    # back to front matter or the collection's
   recall config --new 15 --reviews 150          # the collection's
   recall config "QCon SF 2018"`,
-		Args: usageArgs(cobra.MaximumNArgs(1)),
+		Args:              usageArgs(atMostOne("a deck")),
+		ValidArgsFunction: completeArgs(completeDecks(env)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Deck = args[0]

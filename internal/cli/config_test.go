@@ -8,7 +8,7 @@ func TestConfig(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	e.mustRun(t, "add", e.write(t, "k8s.md", k8s))
-	const noDeck = "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"
+	const noDeck = "recall: no deck \"Nope\"\nhint: 'recall decks' lists them\n"
 	steps := []struct {
 		name   string
 		args   []string
@@ -28,8 +28,8 @@ func TestConfig(t *testing.T) {
 		{"clear the collection's", []string{"--new", "default"}, exitOK, "collection: 20 new cards a day (default) and 200 reviews a day (default)\n", ""},
 		{"unknown deck", []string{"Nope"}, exitFailure, "", noDeck},
 		{"unknown deck, setting", []string{"Nope", "--new", "1"}, exitFailure, "", noDeck},
-		{"negative --new", []string{"K8s", "--new", "-1"}, exitUsage, "", "recall: --new -1: want a number of cards a day, 0 or more, or \"default\"\n"},
-		{"bad --reviews", []string{"--reviews", "lots"}, exitUsage, "", "recall: --reviews lots: want a number of cards a day, 0 or more, or \"default\"\n"},
+		{"negative --new", []string{"K8s", "--new", "-1"}, exitUsage, "", "recall config: --new -1: want a number of cards a day, 0 or more, or \"default\"; see recall config --help\n"},
+		{"bad --reviews", []string{"--reviews", "lots"}, exitUsage, "", "recall config: --reviews lots: want a number of cards a day, 0 or more, or \"default\"; see recall config --help\n"},
 		{"usage errors set nothing", []string{"K8s"}, exitOK, "K8s: 20 new cards a day (default) and 3 reviews a day (config)\n", ""},
 	}
 	for _, s := range steps {

@@ -24,7 +24,7 @@ Under each deck come its subdecks, one per heading below its notes'
 title, named as the Anki export names them ("QCon SF 2018::Containers"):
 'recall review --deck', 'cards --deck', 'status --deck' and 'export
 --deck' take them, in any case. A subdeck shares its deck's limits.`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(noArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDecks(cmd.Context(), env, opts)
 		},

@@ -113,7 +113,7 @@ func TestDeckChoice(t *testing.T) {
 		if code := e.run(args...); code != exitFailure {
 			t.Errorf("%v = exit %d, want %d", args, code, exitFailure)
 		}
-		want := "recall: no deck \"Talk::Container\" in the collection\nhint: did you mean \"Talk::Containers\"? 'recall decks' lists them\n"
+		want := "recall: no deck \"Talk::Container\" (did you mean \"Talk::Containers\"?)\n"
 		if got := e.errOut.String(); got != want {
 			t.Errorf("%v: stderr = %q, want %q", args, got, want)
 		}

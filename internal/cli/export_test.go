@@ -48,13 +48,13 @@ func TestExportUsageErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{[]string{"--csv", "--json"}, "recall: choose one of --anki, --csv and --json\n"},
-		{[]string{"--anki", "--csv"}, "recall: choose one of --anki, --csv and --json\n"},
-		{[]string{"--anki", "--json"}, "recall: choose one of --anki, --csv and --json\n"},
-		{[]string{"--with-progress", "--csv"}, "recall: --with-progress goes with --anki\n"},
-		{[]string{"--with-progress", "--json"}, "recall: --with-progress goes with --anki\n"},
-		{[]string{"--with-progress", "NOTES"}, "recall: --with-progress exports a collection's schedules; notes files have none\n"},
-		{[]string{"--anki", "--with-progress", "NOTES"}, "recall: --with-progress exports a collection's schedules; notes files have none\n"},
+		{[]string{"--csv", "--json"}, "recall export: choose one of --anki, --csv and --json; see recall export --help\n"},
+		{[]string{"--anki", "--csv"}, "recall export: choose one of --anki, --csv and --json; see recall export --help\n"},
+		{[]string{"--anki", "--json"}, "recall export: choose one of --anki, --csv and --json; see recall export --help\n"},
+		{[]string{"--with-progress", "--csv"}, "recall export: --with-progress goes with --anki; see recall export --help\n"},
+		{[]string{"--with-progress", "--json"}, "recall export: --with-progress goes with --anki; see recall export --help\n"},
+		{[]string{"--with-progress", "NOTES"}, "recall export: --with-progress exports a collection's schedules; notes files have none; see recall export --help\n"},
+		{[]string{"--anki", "--with-progress", "NOTES"}, "recall export: --with-progress exports a collection's schedules; notes files have none; see recall export --help\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -222,7 +222,7 @@ func TestExportUnknownDeck(t *testing.T) {
 			if code := e.run("export", f, "--deck", "K8s", "--deck", "Nope", "-o", out); code != exitFailure {
 				t.Errorf("export %s --deck Nope = exit %d, want %d", f, code, exitFailure)
 			}
-			if got, want := e.errOut.String(), "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"; got != want {
+			if got, want := e.errOut.String(), "recall: no deck \"Nope\"\nhint: 'recall decks' lists them\n"; got != want {
 				t.Errorf("export %s --deck Nope: stderr = %q, want %q", f, got, want)
 			}
 			if b, _ := os.ReadFile(out); string(b) != "previous\n" {

@@ -44,7 +44,7 @@ contract scripts rely on), tsv (front, back, tags: Anki's text import),
 md (a recall deck file that gives the same cards again).`,
 		Example: `  recall generate notes/qcon-sf-2018.txt
   recall generate notes/ --format json > cards.json`,
-		Args: usageArgs(cobra.MinimumNArgs(1)),
+		Args: usageArgs(atLeastOne("notes file or folder")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if err := opts.validate(); err != nil {

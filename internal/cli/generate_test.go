@@ -176,7 +176,7 @@ func TestGenerateBadFormat(t *testing.T) {
 	if code := e.run("generate", p, "--format", "yaml"); code != exitUsage {
 		t.Errorf("generate --format yaml = exit %d, want %d", code, exitUsage)
 	}
-	if got, want := e.errOut.String(), "recall: --format \"yaml\": want text, json, tsv or md\n"; got != want {
+	if got, want := e.errOut.String(), "recall generate: --format \"yaml\": want text, json, tsv or md; see recall generate --help\n"; got != want {
 		t.Errorf("generate --format yaml: stderr = %q, want %q", got, want)
 	}
 	if e.out.Len() != 0 {

@@ -35,8 +35,9 @@ func newHideCmds(env *Env) []*cobra.Command {
 
 Name the cards by id, or by a search as 'recall cards QUERY' takes it
 (quote it as one argument or give its words).`,
-			Example: fmt.Sprintf("  recall %s 7e4e77a51c51\n  recall %s 'deck:\"QCon SF 2018::Containers\"'", hc.h, hc.h),
-			Args:    usageArgs(cobra.MinimumNArgs(1)),
+			Example:           fmt.Sprintf("  recall %s 7e4e77a51c51\n  recall %s 'deck:\"QCon SF 2018::Containers\"'", hc.h, hc.h),
+			Args:              usageArgs(atLeastOne("card id or a search")),
+			ValidArgsFunction: completeCardIDs(env),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return runHide(cmd.Context(), env, hc.h, args, asJSON)
 			},

@@ -32,7 +32,7 @@ of objects (file, line, shape, cards, skipped, warning, text). The exit
 status is 0 unless a file cannot be read.`,
 		Example: `  recall lint notes/qcon-sf-2018.txt
   recall lint notes/ --json`,
-		Args: usageArgs(cobra.MinimumNArgs(1)),
+		Args: usageArgs(atLeastOne("notes file or folder")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			return runLint(cmd.Context(), env, opts)

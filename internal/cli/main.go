@@ -34,13 +34,19 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
-// usageArgs makes the errors of a cobra argument check usage errors.
+// usageArgs makes the errors of a cobra argument check usage errors. A
+// check that takes no arguments but refuses one (cobra.NoArgs) is said as
+// noArgs says it, rather than as cobra's "unknown command".
 func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := check(cmd, args); err != nil {
-			return usageError{err}
+		err := check(cmd, args)
+		if err == nil {
+			return nil
 		}
-		return nil
+		if len(args) > 0 && check(cmd, nil) == nil && check(cmd, args[:1]) != nil {
+			err = noArgs(cmd, args)
+		}
+		return usageError{err}
 	}
 }
 
@@ -84,15 +90,18 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	root.SetArgs(args)
 	ran := false
 	root.PersistentPreRun = func(*cobra.Command, []string) { ran = true }
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
-	if !ran {
+	if !ran && !errors.As(err, new(usageError)) {
 		// Flags and arguments fail as usage errors (SetFlagErrorFunc,
 		// usageArgs); what else stops cobra before any command runs is
 		// its own refusal of the command line, an unknown command.
-		err = usageError{err}
+		err = unknownCommand(root, err)
+	}
+	if errors.As(err, new(usageError)) && cmd != nil {
+		err = seeHelp{err, cmd.CommandPath()}
 	}
 	return report(env, err)
 }
@@ -114,15 +123,19 @@ func report(env *Env, err error) int {
 	}
 	// Errors quote notes and name files: neither may steer the terminal.
 	msg := card.Printable(strings.TrimSpace(err.Error()))
-	fmt.Fprintf(env.Stderr, "recall: %s\n", msg)
+	who := "recall"
+	var sh seeHelp
+	if errors.As(err, &sh) {
+		who = sh.command
+		msg += "; see " + sh.command + " --help"
+	}
+	fmt.Fprintf(env.Stderr, "%s: %s\n", who, msg)
 	var h hintError
 	var nd *collection.NoDeckError
 	switch {
 	case errors.As(err, &h) && h.hint != "":
 		fmt.Fprintf(env.Stderr, "hint: %s\n", h.hint)
-	case errors.As(err, &nd) && len(nd.Near) > 0:
-		fmt.Fprintf(env.Stderr, "hint: did you mean %s? 'recall decks' lists them\n", orList(nd.Near))
-	case errors.As(err, &nd):
+	case errors.As(err, &nd) && len(nd.Near) == 0:
 		fmt.Fprintln(env.Stderr, "hint: 'recall decks' lists them")
 	}
 	var u usageError
@@ -154,6 +167,9 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// Run says an unknown command and its near names on one line.
+	root.DisableSuggestions = true
+	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.Version = version()
 	root.SetVersionTemplate("{{.Version}}\n")
@@ -173,6 +189,7 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		newRestoreCmd(env),
 		newRemoveCmd(env),
 		newAnswerCmd(env),
+		newCardCmd(env),
 		newReviewCmd(env),
 		newConfigCmd(env),
 		newOptimizeCmd(env),
@@ -180,5 +197,6 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		newExportCmd(env),
 	)
 	root.AddCommand(newHideCmds(env)...)
+	registerCompletion(root, env)
 	return root
 }

@@ -27,7 +27,7 @@ fsrs'). Prints the log loss and RMSE(bins) of the weights in use and of
 the fitted ones on the same log. The weights in use are kept when the
 fit does not lower the log loss, or when the log is too short to learn
 from (it says how many reviews it needs).`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(noArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runOptimize(cmd.Context(), env, opts)
 		},

@@ -36,7 +36,8 @@ of the notes instead.`,
 		Example: `  recall remove "QCon SF 2018"
   recall remove notes/kubecon.md --yes
   recall remove --dry-run notes/`,
-		Args: usageArgs(cobra.MinimumNArgs(1)),
+		Args:              usageArgs(atLeastOne("deck or notes file")),
+		ValidArgsFunction: completeDecksOrFiles(env),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRemove(cmd.Context(), env, args, opts)
 		},
@@ -81,7 +82,7 @@ func runRemove(ctx context.Context, env *Env, names []string, opts removeOptions
 	}
 	if !opts.Yes {
 		if !env.StdinTTY {
-			return usagef("remove: not asking without a terminal; add --yes to remove %s", removalSummary(rep))
+			return usagef("not asking without a terminal; add --yes to remove %s", removalSummary(rep))
 		}
 		ok, err := confirm(env, fmt.Sprintf("Remove %s? Your notes stay as they are. [y/N] ", removalSummary(rep)))
 		if err != nil || !ok {

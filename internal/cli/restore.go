@@ -18,7 +18,8 @@ func newRestoreCmd(env *Env) *cobra.Command {
 		Long: `Bring cards back into review: an orphan (its notes are gone), a
 suspended card or a buried one. Its history is kept. 'recall cards
 --orphans' lists the orphans.`,
-		Args: usageArgs(cobra.MinimumNArgs(1)),
+		Args:              usageArgs(atLeastOne("card id")),
+		ValidArgsFunction: completeCardIDs(env),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRestore(cmd.Context(), env, args, asJSON)
 		},

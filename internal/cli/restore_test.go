@@ -40,7 +40,7 @@ func TestRestoreUnknownCard(t *testing.T) {
 	if got, want := e.out.String(), "b15b062ed275 is not hidden; nothing to restore\n"; got != want {
 		t.Errorf("stdout = %q, want %q", got, want)
 	}
-	if got, want := e.errOut.String(), "recall: restore card nope: not found\n"; got != want {
+	if got, want := e.errOut.String(), "recall: no card nope\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 }

@@ -81,7 +81,7 @@ stderr), so editing your notes and running 'recall review' is all a day
 takes; --no-sync skips that.
 
 On an empty collection, review loads the decks shipped with recall.`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(noArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.newSet = cmd.Flags().Changed("new")
 			opts.limitSet = cmd.Flags().Changed("limit")

@@ -47,9 +47,9 @@ func TestReviewUsageErrors(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{[]string{"--new", "-1"}, "recall: --new and --limit take a number of cards, 0 or more\n"},
-		{[]string{"--limit", "-3"}, "recall: --new and --limit take a number of cards, 0 or more\n"},
-		{[]string{"--grades", "stars"}, "recall: --grades \"stars\": want buttons or 0-5\n"},
+		{[]string{"--new", "-1"}, "recall review: --new and --limit take a number of cards, 0 or more; see recall review --help\n"},
+		{[]string{"--limit", "-3"}, "recall review: --new and --limit take a number of cards, 0 or more; see recall review --help\n"},
+		{[]string{"--grades", "stars"}, "recall review: --grades \"stars\": want buttons or 0-5; see recall review --help\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -218,7 +218,7 @@ func TestReviewUnknownDeck(t *testing.T) {
 	if code := e.run("review", "--deck", "Nope"); code != exitFailure {
 		t.Errorf("review --deck Nope = exit %d, want %d", code, exitFailure)
 	}
-	if got, want := e.errOut.String(), "recall: no deck \"Nope\" in the collection\nhint: 'recall decks' lists them\n"; got != want {
+	if got, want := e.errOut.String(), "recall: no deck \"Nope\"\nhint: 'recall decks' lists them\n"; got != want {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 	if e.out.Len() != 0 {

@@ -35,7 +35,7 @@ first answer of a day to a card answered on an earlier day, re-drills aside,
 passed when graded hard or better; mature cards have an interval of 21 days
 or more) and the cards counted by state. --json prints the same figures
 under the same names.`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(noArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStats(cmd.Context(), env, opts)
 		},

@@ -101,7 +101,7 @@ func TestStatsNoDeck(t *testing.T) {
 	if code := e.run("stats", "--deck", "k9s"); code != exitFailure {
 		t.Fatalf("stats --deck k9s: exit %d, want %d", code, exitFailure)
 	}
-	if want := "recall: no deck \"k9s\" in the collection\nhint: did you mean \"K8s\"? 'recall decks' lists them\n"; e.errOut.String() != want {
+	if want := "recall: no deck \"k9s\" (did you mean \"K8s\"?)\n"; e.errOut.String() != want {
 		t.Errorf("stderr = %q, want %q", e.errOut, want)
 	}
 }

@@ -28,7 +28,7 @@ them (hidden from review, restorable, never deleted).
 
 --json prints the totals and, for each file, its path, its status (synced,
 unchanged, gone, emptied or failed) and what its sync did.`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: usageArgs(noArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSync(cmd.Context(), env, opts)
 		},

@@ -52,7 +52,7 @@ func newVersionCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print recall's version",
-		Args:  usageArgs(cobra.NoArgs),
+		Args:  usageArgs(noArgs),
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintln(env.Stdout, version())
 			return nil

@@ -430,7 +430,7 @@ func TestCards(t *testing.T) {
 	}
 	_, err := c.Cards(ctx, []string{"Go", "Nope"})
 	var nd *NoDeckError
-	if !errors.As(err, &nd) || nd.Deck != "Nope" || !errors.Is(err, card.ErrNotFound) || err.Error() != `no deck "Nope" in the collection` {
+	if !errors.As(err, &nd) || nd.Deck != "Nope" || !errors.Is(err, card.ErrNotFound) || err.Error() != `no deck "Nope"` {
 		t.Errorf("Cards(unknown deck) = %v, want a NoDeckError for Nope matching card.ErrNotFound", err)
 	}
 }

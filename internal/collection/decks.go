@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/recall-cli/recall/internal/anki"
@@ -19,7 +20,23 @@ type NoDeckError struct {
 	Near []string
 }
 
-func (e *NoDeckError) Error() string { return fmt.Sprintf("no deck %q in the collection", e.Deck) }
+// Error says the name and, on the same line, the names near it: `no deck
+// "Go::Tools" (did you mean "Go::Tool"?)`.
+func (e *NoDeckError) Error() string {
+	s := fmt.Sprintf("no deck %q", e.Deck)
+	if len(e.Near) == 0 {
+		return s
+	}
+	q := make([]string, len(e.Near))
+	for i, n := range e.Near {
+		q[i] = strconv.Quote(n)
+	}
+	near := q[len(q)-1]
+	if len(q) > 1 {
+		near = strings.Join(q[:len(q)-1], ", ") + " or " + near
+	}
+	return s + " (did you mean " + near + "?)"
+}
 
 // Is makes a NoDeckError match card.ErrNotFound.
 func (e *NoDeckError) Is(target error) bool { return target == card.ErrNotFound }

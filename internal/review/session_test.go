@@ -711,7 +711,7 @@ func TestCardErr(t *testing.T) {
 	}{
 		{errBoom, "card a: disk full"},
 		{&card.Error{ID: "a", Err: errBoom}, "card a: disk full"},
-		{&card.Error{Op: "bury", ID: "a", Err: card.ErrNotFound}, "bury card a: not found"},
+		{&card.Error{Op: "bury", ID: "a", Err: card.ErrNotFound}, "no card a"},
 		{fmt.Errorf("undo review 3: %w", &card.Error{ID: "a", Err: errBoom}), "undo review 3: card a: disk full"},
 		{&card.Error{ID: "b", Err: errBoom}, "card a: card b: disk full"},
 	}

@@ -103,7 +103,7 @@ func (s *Store) Card(ctx context.Context, id string) (card.Entry, error) {
 	row := s.db.QueryRowContext(ctx, selectEntry+` WHERE id = ?`, id)
 	e, err := scanEntry(row, s.today(now), now.Location())
 	if err == sql.ErrNoRows {
-		return e, fmt.Errorf("card %s: %w", id, card.ErrNotFound)
+		return e, &card.Error{ID: id, Err: card.ErrNotFound}
 	}
 	if err != nil {
 		return e, fmt.Errorf("card %s: %w", id, dbErr(err))
