@@ -287,3 +287,33 @@ func TestFrontLabels(t *testing.T) {
 		})
 	}
 }
+
+func TestCardsArgs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stdout
+		errs string // in stderr
+	}{
+		{name: "negation is no flag", args: []string{"deck:K8s", "-is:new"}, want: rowEtcd},
+		{name: "flag value after a word", args: []string{"-kubelet", "--deck", "K8s"}, want: rowEtcd},
+		{name: "flag with =", args: []string{"--deck=K8s", "is:new"}, want: rowKubelet},
+		{name: "words after --", args: []string{"--", "--deck"}, errs: "no cards match --deck\n"},
+		{name: "help", args: []string{"-h"}, want: "Anki's\nsearch syntax"},
+		{name: "unknown flag", args: []string{"is:new", "--bogus"}, code: exitUsage, errs: "recall: unknown flag: --bogus\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newCollection(t)
+			if code := e.run(append([]string{"cards"}, tt.args...)...); code != tt.code {
+				t.Fatalf("cards %q = exit %d, want %d: %s", tt.args, code, tt.code, e.errOut)
+			}
+			if !strings.Contains(e.out.String(), tt.want) || e.errOut.String() != tt.errs {
+				t.Errorf("cards %q: stdout %q, stderr %q; want %q in stdout, stderr %q", tt.args, e.out, e.errOut, tt.want, tt.errs)
+			}
+		})
+	}
+}
