@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+
+	"modernc.org/sqlite"
 
 	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/search"
@@ -129,13 +133,53 @@ func likeWhole(p search.Pattern) string {
 	return strings.Join(parts, `%`)
 }
 
+// foldErr is what registering recall_fold with the SQLite driver gave.
+// recall_fold(s) is s in lower case, for every script, where SQLite's
+// LIKE and lower() fold ASCII letters only. It is registered as the
+// package starts, because a connection has only the functions registered
+// before it opened.
+var foldErr = sqlite.RegisterDeterministicScalarFunction("recall_fold", 1,
+	func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		s, ok := args[0].(string)
+		if !ok {
+			return args[0], nil
+		}
+		return strings.ToLower(s), nil
+	})
+
+// folded returns the SQL expression for a column a pattern is to match,
+// and the pattern as the expression will hold it. LIKE folds the case of
+// ASCII letters by itself; a pattern with other letters takes the column
+// through recall_fold and its own letters to lower case.
+func folded(column string, p search.Pattern) (string, search.Pattern) {
+	ascii := true
+	for _, part := range p.Parts {
+		for _, r := range part {
+			if r > unicode.MaxASCII {
+				ascii = false
+			}
+		}
+	}
+	if ascii || foldErr != nil {
+		return column, p
+	}
+	lower := search.Pattern{Parts: make([]string, len(p.Parts))}
+	for i, part := range p.Parts {
+		lower.Parts[i] = strings.ToLower(part)
+	}
+	return `recall_fold(` + column + `)`, lower
+}
+
 // text matches the front, the back, a cloze's full text and the
-// breadcrumb. LIKE ignores the case of ASCII letters only.
+// breadcrumb, ignoring case.
 func (c *compiler) text(p search.Pattern) string {
-	l := like(p)
-	c.arg(l, l, l, l)
-	return `(front LIKE ? ESCAPE '\' OR back LIKE ? ESCAPE '\' OR text LIKE ? ESCAPE '\'
-		OR (SELECT group_concat(value, ' › ') FROM json_each(cards.context)) LIKE ? ESCAPE '\')`
+	var terms []string
+	for _, col := range []string{`front`, `back`, `text`, `(SELECT group_concat(value, ' › ') FROM json_each(cards.context))`} {
+		expr, fp := folded(col, p)
+		c.arg(like(fp))
+		terms = append(terms, expr+` LIKE ? ESCAPE '\'`)
+	}
+	return `(` + strings.Join(terms, ` OR `) + `)`
 }
 
 // deck matches the cards of each deck or subdeck whose name, or the name
@@ -183,9 +227,10 @@ func (c *compiler) tag(p search.Pattern) string {
 	if !p.Wild() && strings.EqualFold(p.Parts[0], "none") {
 		return `json_array_length(tags) = 0`
 	}
-	w := likeWhole(p)
+	expr, fp := folded(`value`, p)
+	w := likeWhole(fp)
 	c.arg(w, w+`::%`)
-	return `EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value LIKE ? ESCAPE '\' OR value LIKE ? ESCAPE '\')`
+	return `EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE ` + expr + ` LIKE ? ESCAPE '\' OR ` + expr + ` LIKE ? ESCAPE '\')`
 }
 
 // is matches the statuses as deriveStatus tells them, and the cards a

@@ -31,8 +31,8 @@ func searchFixture(t *testing.T) (*Store, map[string]string) {
 	}
 	cards := map[string]card.Card{
 		"a": mk("K8s", "What port does etcd serve clients on?", "2379", 1, []string{"K8s", "Control plane"}, []string{"k8s::etcd"}),
-		"b": mk("K8s::Pods", "What runs in a pod?", "Containers", 2, []string{"K8s::Pods"}, []string{"pods"}),
-		"c": mk("QCon SF 2018", "Takeaways", "100% of 50_50 odds", 3, []string{"QCon SF 2018", "Netflix"}, []string{}),
+		"b": mk("K8s::Pods", "What runs in a pod?", "Containers", 2, []string{"K8s::Pods"}, []string{"pods", "Über"}),
+		"c": mk("QCon SF 2018", "Takeaways", "100% of 50_50 odds, no Ärger", 3, []string{"QCon SF 2018", "Netflix"}, []string{}),
 		"d": mk("QCon SF 2018", "Leech question", "x", 4, []string{"QCon SF 2018"}, []string{"t"}),
 		"f": mk("QCon SF 2018", "Buried question", "x", 5, []string{"QCon SF 2018"}, []string{"t"}),
 		"h": mk("QCon SF 2018", "Overdue question", "x", 6, []string{"QCon SF 2018"}, []string{"t"}),
@@ -106,6 +106,11 @@ func TestSearch(t *testing.T) {
 		{`50_50`, "c"},
 		{`0_5`, "c"},
 		{`a_p`, ""},
+		{`ärger`, "c"},
+		{`ÄRGER`, "c"},
+		{`"no är*"`, "c"},
+		{`tag:über`, "b"},
+		{`tag:ÜB*`, "b"},
 		{`w*etcd`, "a"},
 		{`run*pod`, "b"},
 		{`deck:K8s`, "ab"},
