@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -54,18 +53,10 @@ Orphans are left out unless the search says is:orphan. --deck, --due and
 		Example: `  recall cards deck:K8s is:due
   recall cards 'deck:"QCon SF 2018" -is:new'
   recall cards 'tag:leech or prop:lapses>=3'`,
-		// A search's "-is:new" is no flag: the command tells its flags
-		// from the words of the search itself (searchArgs).
-		DisableFlagParsing: true,
+		Args:        cobra.ArbitraryArgs,
+		Annotations: map[string]string{searchAnnotation: "true"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			flags, words := searchArgs(cmd, args)
-			if err := cmd.Flags().Parse(flags); err != nil {
-				return usageError{err}
-			}
-			if help, _ := cmd.Flags().GetBool("help"); help {
-				return cmd.Help()
-			}
-			opts.Query = strings.Join(append(words, cmd.Flags().Args()...), " ")
+			opts.Query = strings.Join(args, " ")
 			return runCards(cmd.Context(), env, opts)
 		},
 	}
@@ -119,41 +110,6 @@ func runCards(ctx context.Context, env *Env, opts cardsOptions) error {
 		fmt.Fprintf(env.Stderr, "no cards match %s\n", card.Printable(asked))
 	}
 	return nil
-}
-
-// searchArgs splits the arguments of a command that takes a search into
-// its flags, with their values, and the words of the search. An argument
-// is a flag when it starts with "--" or is "-" and one letter ("-h"); any
-// other, "-is:new" among them, is a word, where cobra would read the flags
-// -i and -s. After "--" every argument is a word.
-func searchArgs(cmd *cobra.Command, args []string) (flags, words []string) {
-	cmd.InheritedFlags() // puts the persistent flags (--db) among cmd.Flags()
-	fs := cmd.Flags()
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		var takesValue bool
-		switch {
-		case a == "--":
-			return flags, append(words, args[i+1:]...)
-		case strings.HasPrefix(a, "--"):
-			name, _, hasValue := strings.Cut(a[2:], "=")
-			f := fs.Lookup(name)
-			takesValue = f != nil && !hasValue && f.NoOptDefVal == ""
-		case len(a) == 2 && a[0] == '-' && unicode.IsLetter(rune(a[1])):
-			// A search of one letter is no search: -z is a mistyped flag.
-			f := fs.ShorthandLookup(a[1:])
-			takesValue = f != nil && f.NoOptDefVal == ""
-		default:
-			words = append(words, a)
-			continue
-		}
-		flags = append(flags, a)
-		if takesValue && i+1 < len(args) {
-			i++
-			flags = append(flags, args[i])
-		}
-	}
-	return flags, words
 }
 
 // asked is what the person asked for, as they typed it: the search and
