@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/search"
@@ -218,6 +220,57 @@ func TestSearchWithFilter(t *testing.T) {
 		}
 		if got := sortedIDs(ids(es)); !slices.Equal(got, sortedIDs(tt.want)) {
 			t.Errorf("Cards(%+v) = %v, want %v", tt.f, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkFind times searches of a collection of 100k cards, beside the
+// floor measured in the same run: one scan of the cards matching a word
+// against the front with LIKE. A search scans the cards once too, and
+// sorts what it finds; it is held to 15 such scans (about 7 to 9 here),
+// for the sort, the breadcrumb and tags it reads out of JSON, and the
+// other columns and terms it tries.
+func BenchmarkFind(b *testing.B) {
+	s, err := OpenReadOnly(queueFixture(b, 100_000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	s.Now = (&clock{start}).Now
+	ctx := context.Background()
+	queries := []string{`speaker`, `"speaker 42 say" deck:bench::talk* -is:new`, `is:due prop:ivl>=10 tag:conf*`}
+	parsed := make([]search.Query, len(queries))
+	for i, q := range queries {
+		if parsed[i], err = search.Parse(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	took := make([]time.Duration, len(queries))
+	var floor time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, q := range parsed {
+			t0 := time.Now()
+			if _, err := s.Find(ctx, q); err != nil {
+				b.Fatal(err)
+			}
+			took[j] += time.Since(t0)
+		}
+		t0 := time.Now()
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM cards WHERE front LIKE '%speaker%'`).Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		floor += time.Since(t0)
+	}
+	const limit = 15.0
+	b.ReportMetric(float64(floor.Microseconds())/1000/float64(b.N), "ms/scan")
+	b.ReportMetric(limit, "limit-find/scan")
+	for j, q := range queries {
+		ratio := float64(took[j]) / float64(max(floor, 1))
+		b.ReportMetric(ratio, fmt.Sprintf("find-%d/scan", j+1))
+		if ratio > limit {
+			b.Logf("over the limit: %q takes %.1f× a scan of the fronts, limit %.0f×", q, ratio, limit)
 		}
 	}
 }
