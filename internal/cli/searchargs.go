@@ -24,6 +24,11 @@ func searchLast(root *cobra.Command, args []string) []string {
 	flags, words := searchArgs(cmd, rest)
 	out := strings.Fields(cmd.CommandPath())[1:]
 	out = append(out, flags...)
+	if len(words) == 0 {
+		// No "--" after a flag still waiting for its value ("--deck"),
+		// which cobra would take for the value.
+		return out
+	}
 	return append(append(out, "--"), words...)
 }
 

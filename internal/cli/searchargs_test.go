@@ -10,12 +10,13 @@ func TestSearchLast(t *testing.T) {
 	tests := []struct {
 		in, want []string
 	}{
-		{[]string{"cards"}, []string{"cards", "--"}},
+		{[]string{"cards"}, []string{"cards"}},
+		{[]string{"cards", "--deck"}, []string{"cards", "--deck"}},
 		{[]string{"cards", "deck:K8s", "-is:new"}, []string{"cards", "--", "deck:K8s", "-is:new"}},
 		{[]string{"cards", "-is:new", "--deck", "K8s", "--json"}, []string{"cards", "--deck", "K8s", "--json", "--", "-is:new"}},
 		{[]string{"--db", "x.db", "cards", "-tag:a"}, []string{"cards", "--db", "x.db", "--", "-tag:a"}},
 		{[]string{"cards", "--db=x.db", "a", "--", "--json"}, []string{"cards", "--db=x.db", "--", "a", "--json"}},
-		{[]string{"cards", "-h"}, []string{"cards", "-h", "--"}},
+		{[]string{"cards", "-h"}, []string{"cards", "-h"}},
 		{[]string{"cards", "--bogus", "a"}, []string{"cards", "--bogus", "--", "a"}},
 		// Other commands, and shell completion, are left to cobra.
 		{[]string{"status", "--deck", "K8s"}, []string{"status", "--deck", "K8s"}},
