@@ -53,7 +53,7 @@ func TestLayers(t *testing.T) {
 		return out
 	}
 	all := []string{"internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review",
-		"internal/anki", "internal/disk", "internal/collection", "internal/cli", "internal/gauntlet", "decks"}
+		"internal/anki", "internal/disk", "internal/collection", "internal/cli", "internal/gauntlet", "internal/search", "decks"}
 	except := func(allowed ...string) []string {
 		var out []string
 		for _, p := range all {
@@ -66,14 +66,15 @@ func TestLayers(t *testing.T) {
 	forbidden := map[string][]string{
 		"internal/card":       except(),
 		"internal/disk":       except(),
+		"internal/search":     except(),
 		"internal/gauntlet":   except(),
 		"decks":               except(),
 		"internal/srs":        except("internal/card"),
 		"internal/notes":      except("internal/card"),
-		"internal/store":      except("internal/card", "internal/srs"),
+		"internal/store":      except("internal/card", "internal/srs", "internal/search"),
 		"internal/anki":       except("internal/card"),
 		"internal/review":     except("internal/card", "internal/srs"),
-		"internal/collection": except("internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review", "internal/anki", "internal/disk"),
+		"internal/collection": except("internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review", "internal/anki", "internal/disk", "internal/search"),
 	}
 	// Only the application layer and the command line join the notes,
 	// the store and Anki: a package importing two of them is a workflow

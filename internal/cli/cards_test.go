@@ -2,9 +2,12 @@ package cli
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/recall-cli/recall/internal/card"
 )
 
 // newCollection adds colours and k8s and answers the etcd card good, so
@@ -19,10 +22,10 @@ func newCollection(t *testing.T) *testEnv {
 
 // The card rows of newCollection, as a pipe gets them.
 const (
-	rowCloze1  = "1075e6b018af\tnew\t-\t0\tColours\tPrimary …\n"
+	rowCloze1  = "1075e6b018af\tnew\t-\t0\tColours\tPrimary … (item 1 hidden)\n"
 	rowList    = "f17daf6d89d9\tnew\t-\t0\tColours\tPrimary — name the 3 items\n"
-	rowCloze2  = "44035abe710b\tnew\t-\t0\tColours\tPrimary …\n"
-	rowCloze3  = "545f5f4e7ab1\tnew\t-\t0\tColours\tPrimary …\n"
+	rowCloze2  = "44035abe710b\tnew\t-\t0\tColours\tPrimary … (item 2 hidden)\n"
+	rowCloze3  = "545f5f4e7ab1\tnew\t-\t0\tColours\tPrimary … (item 3 hidden)\n"
 	rowEtcd    = "b15b062ed275\treview\t2026-03-03\t1\tK8s\tWhat port does etcd serve clients on?\n"
 	rowKubelet = "2eae42c2409e\tnew\t-\t0\tK8s\tWhat does the kubelet do?\n"
 )
@@ -192,5 +195,125 @@ func TestFirstLine(t *testing.T) {
 		if got := firstLine(tt.in); got != tt.want {
 			t.Errorf("firstLine(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestCardsSearch(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		args       []string
+		want, errs string
+	}{
+		{name: "words", args: []string{"etcd", "port"}, want: rowEtcd},
+		{name: "query and flag", args: []string{"--deck", "K8s", "is:new"}, want: rowKubelet},
+		{name: "quoted deck", args: []string{`deck:"colours" -is:new or kubelet`}, want: rowKubelet},
+		{name: "no match", args: []string{"deck:K8s", "zebra"}, errs: "no cards match deck:K8s zebra\n"},
+		{name: "no match with flags", args: []string{"--due", "--deck", "k8s"}, errs: "no cards match --deck \"k8s\" --due\n"},
+		{name: "no match as JSON", args: []string{"--json", "zebra"}, want: "[]\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newCollection(t)
+			if code := e.run(append([]string{"cards"}, tt.args...)...); code != exitOK {
+				t.Fatalf("cards %q = exit %d: %s", tt.args, code, e.errOut)
+			}
+			if e.out.String() != tt.want || e.errOut.String() != tt.errs {
+				t.Errorf("cards %q: stdout %q, stderr %q; want %q, %q", tt.args, e.out, e.errOut, tt.want, tt.errs)
+			}
+		})
+	}
+}
+
+func TestCardsSearchError(t *testing.T) {
+	t.Parallel()
+	e := newCollection(t)
+	if code := e.run("cards", "deck:K8s", "(is:new"); code != exitUsage {
+		t.Errorf("cards with an unclosed parenthesis = exit %d, want %d", code, exitUsage)
+	}
+	want := "recall: search: unclosed parenthesis (column 10) in \"deck:K8s (is:new\"\n"
+	if e.errOut.String() != want || e.out.Len() != 0 {
+		t.Errorf("stderr %q, stdout %q; want stderr %q", e.errOut, e.out, want)
+	}
+}
+
+func TestFrontLabels(t *testing.T) {
+	t.Parallel()
+	entry := func(front string, line int, ctx ...string) card.Entry {
+		return card.Entry{Card: card.Card{Kind: card.Basic, Front: front, Context: ctx, Source: card.Source{Line: line}}}
+	}
+	cloze := func(front string) card.Entry {
+		e := entry(front, 9, "Talk", "Intro")
+		e.Kind = card.Cloze
+		return e
+	}
+	tests := []struct {
+		name string
+		in   []card.Entry
+		want []string
+	}{
+		{
+			name: "different fronts keep their first line",
+			in:   []card.Entry{entry("One\nmore", 1, "A"), entry("Two", 2, "A")},
+			want: []string{"One …", "Two"},
+		},
+		{
+			name: "the fewest levels that tell them apart",
+			in: []card.Entry{
+				entry("Takeaways", 1, "QCon", "Day 1", "Netflix"),
+				entry("Takeaways", 2, "QCon", "Day 1", "Uber"),
+				entry("Takeaways", 3, "QCon", "Day 2", "Netflix"),
+				entry("Other", 4, "QCon", "Day 2", "Netflix"),
+			},
+			want: []string{"Day 1 › Netflix › Takeaways", "Day 1 › Uber › Takeaways", "Day 2 › Netflix › Takeaways", "Other"},
+		},
+		{
+			name: "clozes of one list name the item they hide",
+			in:   []card.Entry{cloze("Primary\n\n- [...]\n- Yellow"), cloze("Primary\n\n- Red\n- [...]")},
+			want: []string{"Primary … (item 1 hidden)", "Primary … (item 2 hidden)"},
+		},
+		{
+			name: "same breadcrumb, else the line",
+			in:   []card.Entry{entry("Why?", 3, "A", "B"), entry("Why?", 7, "A", "B"), entry("Why?", 9, "A", "C")},
+			want: []string{"B › Why? (line 3)", "B › Why? (line 7)", "C › Why?"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := frontLabels(tt.in); !slices.Equal(got, tt.want) {
+				t.Errorf("frontLabels() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCardsArgs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stdout
+		errs string // in stderr
+	}{
+		{name: "negation is no flag", args: []string{"deck:K8s", "-is:new"}, want: rowEtcd},
+		{name: "flag value after a word", args: []string{"-kubelet", "--deck", "K8s"}, want: rowEtcd},
+		{name: "flag with =", args: []string{"--deck=K8s", "is:new"}, want: rowKubelet},
+		{name: "words after --", args: []string{"--", "--deck"}, errs: "no cards match --deck\n"},
+		{name: "help", args: []string{"-h"}, want: "Anki's\nsearch syntax"},
+		{name: "unknown flag", args: []string{"is:new", "--bogus"}, code: exitUsage, errs: "recall: unknown flag: --bogus\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newCollection(t)
+			if code := e.run(append([]string{"cards"}, tt.args...)...); code != tt.code {
+				t.Fatalf("cards %q = exit %d, want %d: %s", tt.args, code, tt.code, e.errOut)
+			}
+			if !strings.Contains(e.out.String(), tt.want) || e.errOut.String() != tt.errs {
+				t.Errorf("cards %q: stdout %q, stderr %q; want %q in stdout, stderr %q", tt.args, e.out, e.errOut, tt.want, tt.errs)
+			}
+		})
 	}
 }

@@ -87,7 +87,7 @@ func Main() int {
 // Run runs recall with args in env and returns the exit code.
 func Run(ctx context.Context, env *Env, args []string) int {
 	root := newRootCmd(env)
-	root.SetArgs(args)
+	root.SetArgs(searchLast(root, args))
 	ran := false
 	root.PersistentPreRun = func(*cobra.Command, []string) { ran = true }
 	cmd, err := root.ExecuteContextC(ctx)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/search"
 	"github.com/recall-cli/recall/internal/srs"
 )
 
@@ -33,6 +34,9 @@ type Filter struct {
 	// ByID orders the cards by id instead of deck and notes order: the
 	// primary key's order, which streams without a sort (exports).
 	ByID bool
+	// Query is a search the cards must match as well (see Find); one that
+	// mentions is:orphan lifts the default of leaving orphans out.
+	Query search.Query
 }
 
 // selectEntry is the column list scanEntry reads.
@@ -145,8 +149,16 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 	switch {
 	case f.Orphans:
 		where = append(where, `orphan = 1`)
-	case len(f.IDs) == 0:
+	case len(f.IDs) == 0 && !f.Query.Mentions("orphan"):
 		where = append(where, `orphan = 0`)
+	}
+	if !f.Query.Empty() {
+		w, a, err := s.compile(ctx, f.Query, now)
+		if err != nil {
+			return err
+		}
+		where = append(where, w)
+		args = append(args, a...)
 	}
 	if f.Due {
 		where = append(where, `status = 'active' AND buried_until <= ? AND due <= ?`)
