@@ -232,7 +232,7 @@ func TestCardsSearchError(t *testing.T) {
 	if code := e.run("cards", "deck:K8s", "(is:new"); code != exitUsage {
 		t.Errorf("cards with an unclosed parenthesis = exit %d, want %d", code, exitUsage)
 	}
-	want := "recall: search: unclosed parenthesis (column 10) in \"deck:K8s (is:new\"\n"
+	want := "recall cards: search: unclosed parenthesis (column 10) in \"deck:K8s (is:new\"; see recall cards --help\n"
 	if e.errOut.String() != want || e.out.Len() != 0 {
 		t.Errorf("stderr %q, stdout %q; want stderr %q", e.errOut, e.out, want)
 	}
@@ -302,7 +302,7 @@ func TestCardsArgs(t *testing.T) {
 		{name: "flag with =", args: []string{"--deck=K8s", "is:new"}, want: rowKubelet},
 		{name: "words after --", args: []string{"--", "--deck"}, errs: "no cards match --deck\n"},
 		{name: "help", args: []string{"-h"}, want: "Anki's\nsearch syntax"},
-		{name: "unknown flag", args: []string{"is:new", "--bogus"}, code: exitUsage, errs: "recall: unknown flag: --bogus\n"},
+		{name: "unknown flag", args: []string{"is:new", "--bogus"}, code: exitUsage, errs: "recall cards: unknown flag: --bogus; see recall cards --help\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

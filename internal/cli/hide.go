@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/search"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -37,6 +38,7 @@ Name the cards by id, or by a search as 'recall cards QUERY' takes it
 (quote it as one argument or give its words).`,
 			Example:           fmt.Sprintf("  recall %s 7e4e77a51c51\n  recall %s 'deck:\"QCon SF 2018::Containers\"'", hc.h, hc.h),
 			Args:              usageArgs(atLeastOne("card id or a search")),
+			Annotations:       map[string]string{searchAnnotation: "true"},
 			ValidArgsFunction: completeCardIDs(env),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return runHide(cmd.Context(), env, hc.h, args, asJSON)
@@ -72,8 +74,10 @@ func runHide(ctx context.Context, env *Env, h store.Hiding, args []string, asJSO
 	if asJSON {
 		return writeJSON(env.Stdout, rep)
 	}
-	for _, id := range res.Changed {
-		fmt.Fprintf(env.Stdout, "%s %s\n", h.Done(), id)
+	if query == "" {
+		for _, id := range res.Changed {
+			fmt.Fprintf(env.Stdout, "%s %s\n", h.Done(), id)
+		}
 	}
 	if n := len(res.Unchanged); n > 0 {
 		fmt.Fprintf(env.Stdout, "%d %s already %s: %s\n", n, plural(n, "card", "cards"), h.Done(), idList(res.Unchanged))
@@ -82,8 +86,11 @@ func runHide(ctx context.Context, env *Env, h store.Hiding, args []string, asJSO
 		fmt.Fprintf(env.Stdout, "%d %s left alone: %s out of review already (%s)\n", n, plural(n, "orphan", "orphans"),
 			plural(n, "it is", "they are"), idList(res.Orphans))
 	}
-	if len(res.Changed) > 1 {
-		fmt.Fprintf(env.Stdout, "%s %d cards\n", h.Done(), len(res.Changed))
+	switch n := len(res.Changed); {
+	case query != "":
+		fmt.Fprintf(env.Stdout, "%s %d %s of %d matching %s\n", h.Done(), n, plural(n, "card", "cards"), len(ids), card.Printable(query))
+	case n > 1:
+		fmt.Fprintf(env.Stdout, "%s %d cards\n", h.Done(), n)
 	}
 	return nil
 }
@@ -97,14 +104,53 @@ func idList(ids []string) string {
 	return fmt.Sprintf("%s and %d more", strings.Join(ids[:shown], ", "), len(ids)-shown)
 }
 
-// cardArgs reads the cards a command was given: card ids, each checked,
-// or the words of a search, whose matches they are. A search that finds
-// nothing is an error naming it.
+// cardArgs reads the cards a command was given: card ids (or unique
+// prefixes of them, as 'recall card' takes), or else the words of a
+// search, whose matches they are, as 'recall cards' lists them. A search
+// that finds nothing is an error naming it; so is an id that is no card's,
+// when every argument looked like one.
 func cardArgs(ctx context.Context, st *store.Store, args []string) (ids []string, query string, err error) {
+	var idErr error
 	for _, a := range args {
-		if !card.LooksLikeID(a) {
-			return nil, "", usagef("%q is not a card id", a)
+		if !looksLikeIDPrefix(a) {
+			idErr = nil
+			ids = nil
+			break
 		}
+		e, err := findCard(ctx, st, a)
+		if err != nil {
+			if idErr == nil {
+				idErr = err
+			}
+			continue
+		}
+		ids = append(ids, e.ID)
 	}
-	return args, "", nil
+	if ids != nil && idErr == nil {
+		return ids, "", nil
+	}
+	query = strings.Join(args, " ")
+	q, err := search.Parse(query)
+	if err != nil {
+		return nil, "", usageError{err}
+	}
+	found, err := st.Find(ctx, q)
+	switch {
+	case err != nil:
+		return nil, "", err
+	case len(found) == 0 && idErr != nil:
+		return nil, "", idErr
+	case len(found) == 0:
+		return nil, "", fmt.Errorf("no cards match %s", query)
+	}
+	return found, query, nil
+}
+
+// looksLikeIDPrefix reports whether s could be a card id or a prefix of
+// one long enough to be typed on purpose.
+func looksLikeIDPrefix(s string) bool {
+	if len(s) < minPrefix || len(s) > 12 {
+		return false
+	}
+	return card.LooksLikeID(s + strings.Repeat("0", 12-len(s)))
 }

@@ -79,7 +79,7 @@ func TestRunUsageErrors(t *testing.T) {
 		{"card without id", []string{"card"}, "recall card: needs a card id; see recall card --help\n"},
 		{"status with an argument", []string{"status", "x"}, `recall status: takes no arguments, got "x"; see recall status --help` + "\n"},
 		{"sync with an argument", []string{"sync", "notes.md"}, `recall sync: takes no arguments, got "notes.md"; see recall sync --help` + "\n"},
-		{"cards with an argument", []string{"cards", "x"}, `recall cards: takes no arguments, got "x"; see recall cards --help` + "\n"},
+		{"status with an argument", []string{"status", "x"}, `recall status: takes no arguments, got "x"; see recall status --help` + "\n"},
 		{"review with an argument", []string{"review", "K8s"}, `recall review: takes no arguments, got "K8s"; see recall review --help` + "\n"},
 	}
 	for _, tt := range tests {
