@@ -258,14 +258,7 @@ func (s *Store) BackupBeforeRemove(ctx context.Context) (string, error) {
 		}
 		name = fmt.Sprintf("%s.bak-%s.%d", s.path, stamp, i)
 	}
-	tmp := name + ".tmp"
-	_ = os.Remove(tmp)
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
-		_ = os.Remove(tmp)
-		return "", fmt.Errorf("%s: back up before removing: %w", s.path, dbErr(err))
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		_ = os.Remove(tmp)
+	if err := s.copyTo(ctx, name); err != nil {
 		return "", fmt.Errorf("%s: back up before removing: %w", s.path, err)
 	}
 	pruneBackups(s.path)

@@ -356,20 +356,28 @@ func (s *Store) backup(ctx context.Context, v int) error {
 		}
 		name = fmt.Sprintf("%s.%d", base, i)
 	}
-	// VACUUM INTO writes the file itself, so it cannot go through
-	// disk.WriteAtomic; it gets the same treatment: a temporary name,
-	// renamed once complete, so a backup that exists is whole.
+	if err := s.copyTo(ctx, name); err != nil {
+		return fmt.Errorf("%s: back up before migrating: %w", s.path, err)
+	}
+	s.Backup = name
+	return nil
+}
+
+// copyTo writes a copy of the collection to name with VACUUM INTO. That
+// writes the file itself, so it cannot go through disk.WriteAtomic; it
+// gets the same treatment: a temporary name, renamed once complete, so a
+// backup that exists is whole.
+func (s *Store) copyTo(ctx context.Context, name string) error {
 	tmp := name + ".tmp"
 	_ = os.Remove(tmp) // left by a backup interrupted before
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("%s: back up before migrating: %w", s.path, dbErr(err))
+		return dbErr(err)
 	}
 	if err := os.Rename(tmp, name); err != nil {
 		_ = os.Remove(tmp)
-		return fmt.Errorf("%s: back up before migrating: %w", s.path, err)
+		return err
 	}
-	s.Backup = name
 	return nil
 }
 
