@@ -37,6 +37,8 @@ hidden from review but never deleted.`,
 }
 
 func runAdd(ctx context.Context, env *Env, opts addOptions) error {
+	env = withProgress(env)
+	defer env.Progress.Done()
 	paths, skipped, errs := expandPaths(opts.Paths)
 	warnSkipped(env, skipped)
 	printErrors(env, errs)
@@ -45,8 +47,10 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	// nothing is added, so the collection is untouched (not even created)
 	// and the same command can simply be run again once it is fixed.
 	var read []collection.Notes
+	env.Progress.Start("reading notes", len(paths))
 	for _, p := range paths {
 		n, err := collection.ReadForSync(disk.OS{}, p, opts.Deck)
+		env.Progress.Add(1)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
 			failed++
@@ -70,7 +74,10 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 		return err
 	}
 	defer c.Close()
+	env.Progress.Start("adding cards", 0)
+	c.Progress = env.Progress.Update
 	total, errs := c.Add(ctx, read)
+	env.Progress.Done()
 	printErrors(env, errs)
 	if total.Files > 0 {
 		fmt.Fprintf(env.Stdout, "%s (%d %s)\n", totalsLine(total), total.Files, plural(total.Files, "file", "files"))
