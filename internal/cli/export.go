@@ -176,8 +176,6 @@ func exportable(ctx context.Context, src collection.Cards, opts exportOptions) (
 	}
 	what := "the collection has no cards"
 	switch {
-	case len(opts.Paths) > 0 && len(opts.Decks) > 0:
-		what = "the decks chosen have no cards in these notes"
 	case len(opts.Paths) > 0:
 		what = "the notes have no cards"
 	case len(opts.Decks) > 0:

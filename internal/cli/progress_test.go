@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/recall-cli/recall/internal/progress"
 )
 
 // steppingClock moves on by step at every reading, so that a command's
@@ -19,6 +21,17 @@ func steppingClock(step time.Duration) func() time.Time {
 		now = now.Add(step)
 		return now
 	}
+}
+
+// onTerminal makes e's stderr a terminal on a clock that moves on by
+// step at every reading, with the progress line drawn as items are
+// counted rather than by a ticker, so that what is drawn does not depend
+// on how fast the test runs.
+func onTerminal(e *testEnv, step time.Duration) {
+	e.StderrTTY = true
+	e.Now = steppingClock(step)
+	bar := progress.New(e.errOut, progress.Options{Terminal: true, Now: e.Now, DrawOnCount: true})
+	e.Stderr, e.Progress = bar, bar
 }
 
 // notesFiles writes n notes files of two cards each under notes/.
@@ -51,8 +64,7 @@ func TestProgressOnATerminal(t *testing.T) {
 				// A sync has work to do only when the notes changed.
 				e.write(t, "notes/n00.md", "# Deck\n\nQ0 changed? :: c\n")
 			}
-			e.StderrTTY = true
-			e.Now = steppingClock(300 * time.Millisecond)
+			onTerminal(e, 300*time.Millisecond)
 			e.mustRun(t, tt.args(e, notes)...)
 			stderr := e.errOut.String()
 			if !strings.Contains(stderr, "\r") || !strings.Contains(stderr, tt.label) {
@@ -83,8 +95,7 @@ func TestProgressClearsTheLineForWarnings(t *testing.T) {
 	e := newTestEnv(t)
 	notes := notesFiles(t, e, 12)
 	e.write(t, "notes/prose.md", "Just prose, no cards.\n")
-	e.StderrTTY = true
-	e.Now = steppingClock(300 * time.Millisecond)
+	onTerminal(e, 300*time.Millisecond)
 	e.mustRun(t, "add", notes)
 	for _, line := range strings.Split(e.errOut.String(), "\n") {
 		if i := strings.Index(line, "recall: warning:"); i >= 0 && !strings.HasSuffix(line[:i], "\r\x1b[K") && line[:i] != "" {

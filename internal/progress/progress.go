@@ -51,9 +51,9 @@ type Options struct {
 	// (DefaultInterval when 0).
 	Delay, Interval time.Duration
 
-	// noTicker leaves the drawing to updates alone, for tests that move
-	// a fake clock.
-	noTicker bool
+	// DrawOnCount has every change of the count draw the line, when it
+	// is due, instead of a ticker: for tests that move a fake clock.
+	DrawOnCount bool
 }
 
 // Reporter draws the progress of one piece of work after another on one
@@ -113,10 +113,10 @@ func New(out io.Writer, opts Options) *Reporter {
 // Start begins a piece of work of total items (0 when the total is not
 // known), called label ("adding cards"). It ends the one before. The
 // line appears once a second has passed since the first Start: later
-// work of a long command shows at once. On a terminal a ticker keeps the
-// line current between updates (the rate and the time left of an item
-// that takes long; the time taken by work not counted in items, such as
-// zipping a package) until the next Start or Done.
+// work of a long command shows at once. On a terminal a ticker draws the
+// line every Interval until the next Start or Done, so that it stays
+// current however the items come (one that takes long; work not counted
+// in items, such as zipping a package).
 func (r *Reporter) Start(label string, total int) {
 	if r == nil {
 		return
@@ -124,7 +124,7 @@ func (r *Reporter) Start(label string, total int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stopTicker()
-	if r.opts.Terminal && !r.opts.noTicker {
+	if r.opts.Terminal && !r.opts.DrawOnCount {
 		r.stopTick = make(chan struct{})
 		go r.tick(r.stopTick)
 	}
@@ -147,7 +147,7 @@ func (r *Reporter) Add(n int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.done += n
-	r.update()
+	r.counted()
 }
 
 // Set says how many items are done.
@@ -158,7 +158,7 @@ func (r *Reporter) Set(done int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.done = done
-	r.update()
+	r.counted()
 }
 
 // Update says how many items are done of how many: for work whose total
@@ -170,7 +170,7 @@ func (r *Reporter) Update(done, total int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.done, r.total = done, total
-	r.update()
+	r.counted()
 }
 
 // Done ends the work and clears the line: what the command prints next
@@ -186,7 +186,7 @@ func (r *Reporter) Done() {
 	r.label, r.done, r.total = "", 0, 0
 }
 
-// tick updates the line every interval until stop is closed.
+// tick draws the line every interval until stop is closed.
 func (r *Reporter) tick(stop chan struct{}) {
 	t := time.NewTicker(r.opts.Interval)
 	defer t.Stop()
@@ -199,7 +199,7 @@ func (r *Reporter) tick(stop chan struct{}) {
 			select {
 			case <-stop:
 			default:
-				r.update()
+				r.beat()
 			}
 			r.mu.Unlock()
 		}
@@ -222,10 +222,20 @@ func (r *Reporter) Write(p []byte) (int, error) {
 	if r.drawn > 0 {
 		r.clear()
 		// Drawn again at once, the line would flicker between warnings
-		// that come in a burst: it waits an interval.
+		// that come in a burst: it waits for the next beat, or an
+		// interval when the count draws it.
 		r.lastDraw = r.opts.Now()
 	}
 	return r.out.Write(p)
+}
+
+// counted follows a change of the count. On a terminal the ticker draws
+// the line, so that counting an item costs what it costs in a pipe (a
+// lock, BenchmarkReporterAdd); with DrawOnCount the count draws it.
+func (r *Reporter) counted() {
+	if r.opts.DrawOnCount {
+		r.update()
+	}
 }
 
 // update draws the line if the work has run long enough and the last
@@ -242,6 +252,17 @@ func (r *Reporter) update() {
 		return
 	}
 	r.draw(now)
+}
+
+// beat draws the line at a beat of the ticker, which keeps the pace
+// itself: a beat that came a little early must not be lost.
+func (r *Reporter) beat() {
+	if !r.opts.Terminal || r.label == "" {
+		return
+	}
+	if now := r.opts.Now(); now.Sub(r.began) >= r.opts.Delay {
+		r.draw(now)
+	}
 }
 
 // draw writes the line over the one drawn before.
