@@ -106,3 +106,37 @@ func TestProgressClearsTheLineForWarnings(t *testing.T) {
 		t.Errorf("stderr = %q, want the warning about prose.md", e.errOut.String())
 	}
 }
+
+// The line takes colour from the terminal's environment: none with
+// NO_COLOR, and neither colour nor escape sequences with TERM=dumb.
+func TestProgressHonoursNoColorAndDumbTerminals(t *testing.T) {
+	for _, tt := range []struct {
+		name              string
+		vars              map[string]string
+		colour, sequences bool
+	}{
+		{"colour", map[string]string{"TERM": "xterm-256color"}, true, true},
+		{"NO_COLOR", map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1"}, false, true},
+		{"TERM=dumb", map[string]string{"TERM": "dumb"}, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out strings.Builder
+			env := &Env{Stderr: &out, StderrTTY: true, Getenv: func(k string) string { return tt.vars[k] }, Now: steppingClock(time.Second)}
+			env = withProgress(env)
+			// A second has passed at the first Start's second reading of
+			// the clock: the line is drawn at once.
+			env.Progress.Start("adding cards", 10)
+			env.Progress.Done()
+			got := out.String()
+			if !strings.Contains(got, "adding cards") {
+				t.Fatalf("stderr = %q, want the line", got)
+			}
+			if colour := strings.Contains(got, "\x1b[3") || strings.Contains(got, "\x1b[9"); colour != tt.colour {
+				t.Errorf("stderr = %q: colour %v, want %v", got, colour, tt.colour)
+			}
+			if seq := strings.Contains(got, "\x1b"); seq != tt.sequences {
+				t.Errorf("stderr = %q: escape sequences %v, want %v", got, seq, tt.sequences)
+			}
+		})
+	}
+}
