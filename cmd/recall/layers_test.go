@@ -53,7 +53,7 @@ func TestLayers(t *testing.T) {
 		return out
 	}
 	all := []string{"internal/card", "internal/notes", "internal/srs", "internal/store", "internal/review",
-		"internal/anki", "internal/disk", "internal/collection", "internal/cli", "internal/gauntlet", "internal/search", "decks"}
+		"internal/anki", "internal/disk", "internal/collection", "internal/cli", "internal/gauntlet", "internal/search", "internal/progress", "decks"}
 	except := func(allowed ...string) []string {
 		var out []string
 		for _, p := range all {
@@ -68,6 +68,7 @@ func TestLayers(t *testing.T) {
 		"internal/disk":       except(),
 		"internal/search":     except(),
 		"internal/gauntlet":   except(),
+		"internal/progress":   except(),
 		"decks":               except(),
 		"internal/srs":        except("internal/card"),
 		"internal/notes":      except("internal/card"),

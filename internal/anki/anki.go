@@ -44,6 +44,10 @@ type Options struct {
 	// TempDir is where the collection is built; "" means os.TempDir().
 	TempDir string
 
+	// Mark, when set, is kept in the package's zip comment, which Anki
+	// ignores, for ReadMark to find: recall knows its own exports by it.
+	Mark string
+
 	// zipLevel, when set, is the deflate level instead of zipLevel's
 	// (BenchmarkZipLevel compares them).
 	zipLevel *int

@@ -27,6 +27,10 @@ type CSVOptions struct {
 	// imported). Those have two fields, so the breadcrumb goes at the top of
 	// the first.
 	StockNoteTypes bool
+
+	// Mark, when set, is written in a comment line among the headers,
+	// which Anki skips, for ReadMark to find.
+	Mark string
 }
 
 // CSVWriter streams cards as the tab-separated text Anki's importer reads
@@ -86,6 +90,9 @@ func (c *CSVWriter) header() error {
 	var b strings.Builder
 	b.WriteString("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n")
 	b.WriteString("#tags column:" + strconv.Itoa(c.csvColumns()) + "\n")
+	if c.opts.Mark != "" {
+		b.WriteString("#" + markLine(c.opts.Mark) + "\n")
+	}
 	// Written before any record, so straight to the destination: the csv
 	// writer would quote a header line.
 	_, err := io.WriteString(c.dst, b.String())

@@ -424,6 +424,11 @@ func (w *Writer) finish() error {
 	if _, err := io.WriteString(mf, mustJSON(w.mediaMap)); err != nil {
 		return err
 	}
+	if w.opts.Mark != "" {
+		if err := w.zw.SetComment(markLine(w.opts.Mark)); err != nil {
+			return err
+		}
+	}
 	return w.zw.Close()
 }
 

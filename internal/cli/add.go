@@ -39,6 +39,8 @@ hidden from review but never deleted.`,
 }
 
 func runAdd(ctx context.Context, env *Env, opts addOptions) error {
+	env = withProgress(env)
+	defer env.Progress.Done()
 	paths, skipped, errs := expandPaths(opts.Paths)
 	warnSkipped(env, skipped)
 	printErrors(env, errs)
@@ -47,8 +49,10 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	// nothing is added, so the collection is untouched (not even created)
 	// and the same command can simply be run again once it is fixed.
 	var read []collection.Notes
+	env.Progress.Start("reading notes", len(paths))
 	for _, p := range paths {
 		n, err := collection.ReadForSync(disk.OS{}, p, opts.Deck)
+		env.Progress.Add(1)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
 			failed++
@@ -72,10 +76,16 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 		return err
 	}
 	defer c.Close()
+	cards := 0
+	for _, n := range read {
+		cards += len(n.Cards)
+	}
+	env.Progress.Start("adding cards", cards)
 	var total collection.Totals
 	var files []collection.FileSync
 	for _, n := range read {
 		t, failed := c.Add(ctx, []collection.Notes{n})
+		env.Progress.Add(len(n.Cards))
 		f := collection.FileSync{Path: n.Path, Result: t.SyncResult}
 		if len(failed) > 0 {
 			f.Err = failed[0]
@@ -85,6 +95,7 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 		}
 		files = append(files, f)
 	}
+	env.Progress.Done()
 	printErrors(env, errs)
 	switch {
 	case opts.JSON:

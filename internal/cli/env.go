@@ -9,6 +9,8 @@ import (
 
 	"github.com/adrg/xdg"
 	"github.com/mattn/go-isatty"
+
+	"github.com/recall-cli/recall/internal/progress"
 )
 
 // Env is everything a command may take from the world: streams, the
@@ -30,6 +32,9 @@ type Env struct {
 	DBFlag string
 	// Color is false when NO_COLOR is set or stdout is not a terminal.
 	Color bool
+	// Progress draws a long command's progress on stderr; nil (no
+	// drawing) until withProgress sets it.
+	Progress *progress.Reporter
 }
 
 // NewEnv builds the Env of this process.

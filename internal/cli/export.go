@@ -1,14 +1,18 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"time"
-
+	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -26,7 +30,14 @@ type exportOptions struct {
 	Decks            []string
 	WithProgress     bool
 	IncludeSuspended bool
+	Force            bool     // replace a file that is not an earlier export of the same cards
 	Paths            []string // notes to export straight, without a collection
+}
+
+// toStdout says the export goes to standard output: -o -, or CSV and
+// JSON without -o.
+func (o exportOptions) toStdout() bool {
+	return o.Output == "-" || o.Output == "" && !o.Anki
 }
 
 func (o exportOptions) validate() error {
@@ -69,11 +80,16 @@ progress" in the import dialog, or Anki will import the cards as new.
 
 Without -o the package is written as <deck>.apkg in the current
 directory (recall.apkg for several decks); CSV and JSON go to standard
-output.`,
+output, and so does anything with -o -.
+
+recall replaces a file only when it is its own earlier export of the
+same cards (the same decks, notes and options): anything else, give
+--force. Nothing to export is an error, and writes no file.`,
 		Example: `  recall export --anki
   recall export --anki --with-progress -o ~/Sync/recall.apkg
   recall export --anki notes/qcon-sf-2019.md
-  recall export --csv --deck "QCon SF 2018" > qcon.csv`,
+  recall export --csv --deck "QCon SF 2018" > qcon.csv
+  recall export --anki -o - | ssh phone 'cat > recall.apkg'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if !opts.CSV && !opts.JSON {
@@ -89,7 +105,8 @@ output.`,
 	f.BoolVar(&opts.Anki, "anki", false, "an Anki package, .apkg (the default)")
 	f.BoolVar(&opts.CSV, "csv", false, "CSV for Anki's text import, with a guid column")
 	f.BoolVar(&opts.JSON, "json", false, "JSON: the cards with their schedules")
-	f.StringVarP(&opts.Output, "output", "o", "", "file to write")
+	f.StringVarP(&opts.Output, "output", "o", "", `file to write; "-" is standard output`)
+	f.BoolVar(&opts.Force, "force", false, "replace a file that is not recall's earlier export of the same cards")
 	f.StringArrayVar(&opts.Decks, "deck", nil, `only this deck and its subdecks, in any case, or one heading's subdeck ("QCon SF 2018::Containers"); repeatable`)
 	f.BoolVar(&opts.WithProgress, "with-progress", false, `carry schedules and the review log (tick "Import any learning progress" in Anki)`)
 	f.BoolVar(&opts.IncludeSuspended, "include-suspended", false, "export suspended cards too (suspended in Anki)")
@@ -97,6 +114,8 @@ output.`,
 }
 
 func runExport(ctx context.Context, env *Env, opts exportOptions) error {
+	env = withProgress(env)
+	defer env.Progress.Done()
 	var src collection.Cards
 	if len(opts.Paths) > 0 {
 		files, errs := loadNotes(env, opts.Paths, notes.Options{})
@@ -105,7 +124,10 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 			// A partial deck on a phone is worse than none: stop.
 			return silentError{exitFailure}
 		}
-		src = collection.NotesCards(files, opts.Decks)
+		var err error
+		if src, err = collection.NotesCards(files, opts.Decks); err != nil {
+			return err
+		}
 	} else {
 		c, err := openForReading(env)
 		if err != nil {
@@ -117,24 +139,110 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 			return err
 		}
 	}
+	total, err := exportable(ctx, src, opts)
+	if err != nil {
+		return err
+	}
+	if opts.Anki && opts.toStdout() && env.StdoutTTY {
+		return usagef("-o - would write an Anki package onto the terminal; redirect it (> deck.apkg) or name a file")
+	}
+	mark := exportMark(opts)
 	switch {
 	case opts.CSV:
-		return exportTo(env, opts.Output, func(w io.Writer) error { return exportCSV(ctx, env, src, w, opts) })
+		return exportTo(env, opts, mark, func(w io.Writer) error { return exportCSV(ctx, env, src, w, opts, mark, total) })
 	case opts.JSON:
-		return exportTo(env, opts.Output, func(w io.Writer) error { return exportJSON(ctx, src, w, opts.IncludeSuspended, env.Now()) })
+		return exportTo(env, opts, mark, func(w io.Writer) error {
+			return exportJSON(ctx, env, src, w, opts.IncludeSuspended, env.Now(), total)
+		})
 	}
-	return exportAnki(ctx, env, src, opts)
+	return exportAnki(ctx, env, src, opts, mark, total)
 }
 
-// exportTo writes to -o, all or nothing, or to stdout.
-func exportTo(env *Env, path string, write func(io.Writer) error) error {
-	if path == "" {
+// exportable counts the cards an export goes through (suspended ones
+// included: the writers leave them out), and refuses a package that
+// would hold no card: Anki imports it as nothing, and a person syncing it
+// to a phone would rather know. CSV and JSON, for scripts, may be empty.
+func exportable(ctx context.Context, src collection.Cards, opts exportOptions) (int, error) {
+	all, suspended, err := src.Count(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !opts.Anki || opts.IncludeSuspended || all > suspended {
+		return all, nil
+	}
+	if suspended > 0 {
+		return 0, withHint(fmt.Errorf("nothing to export: every card is suspended (%d)", suspended),
+			"--include-suspended exports them")
+	}
+	what := "the collection has no cards"
+	switch {
+	case len(opts.Paths) > 0:
+		what = "the notes have no cards"
+	case len(opts.Decks) > 0:
+		what = "the decks chosen have no cards"
+	}
+	return 0, fmt.Errorf("nothing to export: %s", what)
+}
+
+// exportMark is what recall writes into an export to know it again: a
+// digest of what was exported and how (format, the notes or the
+// collection, the decks, the options), not of where it was written. An
+// export may replace a file that carries the same mark.
+func exportMark(opts exportOptions) string {
+	format := "anki"
+	switch {
+	case opts.CSV:
+		format = "csv"
+	case opts.JSON:
+		format = "json"
+	}
+	var paths []string
+	for _, p := range opts.Paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		paths = append(paths, p)
+	}
+	var decks []string
+	for _, d := range opts.Decks {
+		decks = append(decks, strings.ToLower(d))
+	}
+	slices.Sort(paths)
+	slices.Sort(decks)
+	decks = slices.Compact(decks)
+	h := sha256.New()
+	fmt.Fprintf(h, "v1\x00%s\x00%q\x00%q\x00%t\x00%t", format, paths, decks, opts.WithProgress, opts.IncludeSuspended)
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// mayReplace refuses to write over a file that is not recall's earlier
+// export of the same cards, unless --force. Nothing is refused where
+// nothing would be lost: no file, an empty one, or a device or pipe
+// (/dev/stdout), which is written to rather than replaced. A directory
+// or a read-only file is left to disk.WriteAtomic, which refuses it.
+func mayReplace(path, mark string, force bool) error {
+	info, err := os.Stat(path)
+	if err != nil || force || !info.Mode().IsRegular() || info.Size() == 0 || info.Mode().Perm()&0o222 == 0 {
+		return nil
+	}
+	if m, err := anki.ReadMark(path); err == nil && m == mark {
+		return nil
+	}
+	return fmt.Errorf("%s exists and is not an earlier export of these decks; use --force to replace it", path)
+}
+
+// exportTo writes CSV or JSON to -o, all or nothing, or to stdout.
+func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) error) error {
+	if opts.toStdout() {
 		return write(env.Stdout)
 	}
-	return disk.WriteAtomic(path, write)
+	if err := mayReplace(opts.Output, mark, opts.Force); err != nil {
+		return err
+	}
+	return disk.WriteAtomic(opts.Output, write)
 }
 
-func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts exportOptions) error {
+func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts exportOptions, mark string, total int) error {
 	path := opts.Output
 	if path == "" {
 		names, err := src.Decks(ctx)
@@ -148,21 +256,21 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 	}
 	n := 0
 	var warnings []anki.Warning
-	// The collection is built in the scratch directory beside the
-	// package, so that a killed export leaves nothing in $TMPDIR and the
-	// next export to the same path clears what it left.
-	err := disk.WriteAtomicScratch(path, func(out io.Writer, scratch string) error {
+	write := func(out io.Writer, scratch string) error {
 		w, err := anki.NewWriter(out, anki.Options{
 			WithProgress:     opts.WithProgress,
 			IncludeSuspended: opts.IncludeSuspended,
 			Now:              env.Now(),
 			Rollover:         srs.DefaultRollover,
 			TempDir:          scratch,
+			Mark:             mark,
 		})
 		if err != nil {
 			return fmt.Errorf("export %s: %w", path, err)
 		}
+		env.Progress.Start("exporting cards", total)
 		err = src.Each(ctx, func(e card.Entry) error {
+			env.Progress.Add(1)
 			// The writer leaves suspended cards out too; skipping them
 			// here keeps the count printed below true.
 			if e.Status == card.StatusSuspended && !opts.IncludeSuspended {
@@ -172,7 +280,9 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 			return w.Add(e)
 		})
 		if err == nil && opts.WithProgress {
+			env.Progress.Start("exporting reviews", 0)
 			err = src.Reviews(ctx, func(r card.Review) error {
+				env.Progress.Add(1)
 				// Reviews of cards outside the export (other decks,
 				// suspended ones) have no card to attach to.
 				if err := w.AddReview(r); err != nil && !errors.Is(err, card.ErrNotFound) {
@@ -185,32 +295,66 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 			w.Abort()
 			return err
 		}
+		env.Progress.Start("writing the package", 0)
 		warnings, err = w.Close()
-		if err != nil {
+		env.Progress.Done()
+		var pe *disk.PathError
+		if err != nil && !errors.As(err, &pe) {
 			return fmt.Errorf("export %s: %w", path, err)
 		}
-		return nil
-	})
+		return err
+	}
+	var err error
+	switch {
+	case path == "-":
+		// The collection is built in $TMPDIR, as there is no folder of
+		// the destination's to build it in.
+		bw := bufio.NewWriter(env.Stdout)
+		if err = write(bw, ""); err == nil {
+			err = bw.Flush()
+		}
+	default:
+		if err := mayReplace(path, mark, opts.Force); err != nil {
+			return err
+		}
+		// The collection is built in the scratch directory beside the
+		// package, so that a killed export leaves nothing in $TMPDIR and
+		// the next export to the same path clears what it left.
+		err = disk.WriteAtomicScratch(path, write)
+	}
 	for _, wn := range warnings {
 		fmt.Fprintf(env.Stderr, "recall: warning: %s\n", wn)
 	}
 	if err != nil {
 		return err
 	}
-	size := ""
-	if info, err := os.Stat(path); err == nil {
-		size = ", " + disk.ByteSize(info.Size())
+	// On standard output the package is all: no summary to spoil it.
+	if path != "-" {
+		size := ""
+		if info, err := os.Stat(path); err == nil {
+			size = ", " + disk.ByteSize(info.Size())
+		}
+		fmt.Fprintf(env.Stdout, "wrote %s: %d %s%s\n", path, n, plural(n, "card", "cards"), size)
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: %d %s%s\n", path, n, plural(n, "card", "cards"), size)
 	if opts.WithProgress {
 		fmt.Fprintln(env.Stderr, `recall: in Anki, tick "Import any learning progress" when you import, or the cards arrive as new`)
 	}
 	return nil
 }
 
-func exportCSV(ctx context.Context, env *Env, src collection.Cards, out io.Writer, opts exportOptions) error {
-	w := anki.NewCSVWriter(out, anki.CSVOptions{IncludeSuspended: opts.IncludeSuspended})
-	err := src.Each(ctx, w.Add)
+func exportCSV(ctx context.Context, env *Env, src collection.Cards, out io.Writer, opts exportOptions, mark string, total int) error {
+	if opts.toStdout() {
+		// The mark is for files: text on standard output stays as
+		// scripts have always read it.
+		mark = ""
+	}
+	w := anki.NewCSVWriter(out, anki.CSVOptions{IncludeSuspended: opts.IncludeSuspended, Mark: mark})
+	env.Progress.Start("exporting cards", total)
+	err := src.Each(ctx, func(e card.Entry) error {
+		env.Progress.Add(1)
+		return w.Add(e)
+	})
+	env.Progress.Done()
 	if err != nil {
 		return err
 	}
@@ -223,12 +367,15 @@ func exportCSV(ctx context.Context, env *Env, src collection.Cards, out io.Write
 
 // exportJSON streams the cards as one JSON array of `cards --json`
 // objects, without holding them all.
-func exportJSON(ctx context.Context, src collection.Cards, out io.Writer, includeSuspended bool, now time.Time) error {
+func exportJSON(ctx context.Context, env *Env, src collection.Cards, out io.Writer, includeSuspended bool, now time.Time, total int) error {
 	first := true
 	if _, err := io.WriteString(out, "["); err != nil {
 		return err
 	}
+	env.Progress.Start("exporting cards", total)
+	defer env.Progress.Done()
 	err := src.Each(ctx, func(e card.Entry) error {
+		env.Progress.Add(1)
 		if e.Status == card.StatusSuspended && !includeSuspended {
 			return nil
 		}

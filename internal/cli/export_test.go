@@ -167,15 +167,21 @@ func TestExportCSVAndJSON(t *testing.T) {
 		}
 	}
 
-	// -o writes what stdout would get, and nothing goes to stdout.
+	// -o writes what stdout would get (a CSV file also has recall's mark
+	// among its headers), and nothing goes to stdout.
+	mark := regexp.MustCompile(`(?m)^#recall export [0-9a-f]+\n`)
 	for _, f := range []string{"--csv", "--json"} {
 		stdout := e.mustRun(t, "export", f)
 		out := e.path("out" + f)
 		if got := e.mustRun(t, "export", f, "-o", out); got != "" {
 			t.Errorf("export %s -o: stdout = %q, want nothing", f, got)
 		}
-		if b, _ := os.ReadFile(out); string(b) != stdout {
-			t.Errorf("export %s -o wrote:\n%s\nwant:\n%s", f, b, stdout)
+		b, _ := os.ReadFile(out)
+		if f == "--csv" && !mark.Match(b) {
+			t.Errorf("export %s -o wrote no mark:\n%s", f, b)
+		}
+		if got := mark.ReplaceAllString(string(b), ""); got != stdout {
+			t.Errorf("export %s -o wrote:\n%s\nwant:\n%s", f, got, stdout)
 		}
 	}
 }
@@ -304,7 +310,8 @@ func TestExportDefaultPath(t *testing.T) {
 	}{
 		{[]string{"export", "--deck", "K8s"}, "K8s.apkg"},
 		{[]string{"export"}, "recall.apkg"},
-		{[]string{"export", "--anki", "--deck", "K8s", "--deck", "Colours"}, "recall.apkg"},
+		// recall.apkg holds the export before, of other arguments.
+		{[]string{"export", "--anki", "--deck", "K8s", "--deck", "Colours", "--force"}, "recall.apkg"},
 		{[]string{"export", e.write(t, "talk.md", "---\ndeck: DevConf: 2026/Day 1\n---\nWhat? :: this\n")}, "DevConf- 2026-Day 1.apkg"},
 	}
 	for _, tt := range tests {

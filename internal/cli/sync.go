@@ -39,12 +39,17 @@ unchanged, gone, emptied or failed) and what its sync did.`,
 }
 
 func runSync(ctx context.Context, env *Env, opts syncOptions) error {
+	env = withProgress(env)
+	defer env.Progress.Done()
 	c, err := openCollection(env)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
+	env.Progress.Start("syncing notes", 0)
+	c.Progress = env.Progress.Update
 	files, err := c.Sync(ctx, collection.SyncOptions{Prune: opts.Prune})
+	env.Progress.Done()
 	if errors.Is(err, collection.ErrNoSources) {
 		return withHint(err, "add some first: recall add NOTES.md")
 	}

@@ -2,6 +2,7 @@ package collection
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/recall-cli/recall/internal/card"
@@ -19,6 +20,10 @@ type Cards interface {
 	Decks(ctx context.Context) ([]string, error)
 	// Reviews calls fn with every review logged, of any card.
 	Reviews(ctx context.Context, fn func(card.Review) error) error
+	// Count counts the cards Each gives, and the suspended among them:
+	// an export knows before it starts whether it has anything to write,
+	// and how far it has come.
+	Count(ctx context.Context) (cards, suspended int, err error)
 }
 
 // Cards gives the collection's cards in decks and their subdecks (named
@@ -36,9 +41,40 @@ func (c *Collection) Cards(ctx context.Context, decks []string) (Cards, error) {
 }
 
 // NotesCards gives the cards of notes files, all new, in decks and their
-// subdecks (named in any case), every deck when there are none.
-func NotesCards(files []Notes, decks []string) Cards {
-	return &notesCards{files: files, decks: covering(decks)}
+// subdecks (named in any case), every deck when there are none. A deck
+// no card of the notes is in is an error matching card.ErrNotFound.
+func NotesCards(files []Notes, decks []string) (Cards, error) {
+	for _, d := range decks {
+		if !anyInDeck(files, d) {
+			where := "these notes"
+			if len(files) == 1 {
+				where = files[0].Path
+			}
+			return nil, notFound(fmt.Sprintf("no deck %q in %s", d, where))
+		}
+	}
+	return &notesCards{files: files, decks: covering(decks)}, nil
+}
+
+// notFound is an error that says what was not found in its own words
+// and matches card.ErrNotFound.
+type notFound string
+
+func (e notFound) Error() string { return string(e) }
+
+// Is makes a notFound match card.ErrNotFound.
+func (e notFound) Is(target error) bool { return target == card.ErrNotFound }
+
+// anyInDeck reports whether a card of files is in deck or a subdeck of it.
+func anyInDeck(files []Notes, deck string) bool {
+	for _, f := range files {
+		for _, c := range f.Cards {
+			if inDecks(c, []string{deck}) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // storeCards are the cards of a collection.
@@ -74,6 +110,24 @@ func (s *storeCards) Decks(ctx context.Context) ([]string, error) {
 		}
 	}
 	return names, err
+}
+
+func (s *storeCards) Count(ctx context.Context) (cards, suspended int, err error) {
+	decks := s.decks
+	if len(decks) == 0 {
+		decks = []string{""}
+	}
+	for _, d := range decks {
+		counts, err := s.st.StatusOf(ctx, d)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, c := range counts {
+			cards += c.Total
+			suspended += c.Suspended
+		}
+	}
+	return cards, suspended, nil
 }
 
 func (s *storeCards) Reviews(ctx context.Context, fn func(card.Review) error) error {
@@ -115,6 +169,11 @@ func (s *notesCards) Decks(context.Context) ([]string, error) {
 		}
 	}
 	return names, nil
+}
+
+func (s *notesCards) Count(ctx context.Context) (cards, suspended int, err error) {
+	err = s.Each(ctx, func(card.Entry) error { cards++; return nil })
+	return cards, 0, err
 }
 
 func (s *notesCards) Reviews(context.Context, func(card.Review) error) error { return nil }

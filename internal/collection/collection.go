@@ -21,6 +21,10 @@ type Collection struct {
 	// session (it is a review.Collection).
 	Store *store.Store
 
+	// Progress, when set, hears how far Add and Sync have come, after
+	// each file: done of total cards (Add) or files (Sync).
+	Progress func(done, total int)
+
 	files   disk.Files
 	shipped fs.FS
 }
@@ -99,6 +103,13 @@ func openStore(path string, readOnly bool) (*store.Store, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// progress reports done of total to Progress, if it is set.
+func (c *Collection) progress(done, total int) {
+	if c.Progress != nil {
+		c.Progress(done, total)
+	}
 }
 
 // Close closes the collection.

@@ -400,11 +400,15 @@ func TestCards(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		fromNotes, err := NotesCards(read, tt.decks)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, src := range []struct {
 			name    string
 			cards   Cards
 			reviews int
-		}{{"collection", fromStore, tt.reviews}, {"notes", NotesCards(read, tt.decks), 0}} {
+		}{{"collection", fromStore, tt.reviews}, {"notes", fromNotes, 0}} {
 			var fronts []string
 			err := src.cards.Each(ctx, func(e card.Entry) error {
 				fronts = append(fronts, e.Front)
@@ -417,6 +421,9 @@ func TestCards(t *testing.T) {
 			if err != nil || !slices.Equal(fronts, tt.fronts) {
 				t.Errorf("%s, %s: Each gave %v, %v; want %v", tt.name, src.name, fronts, err, tt.fronts)
 			}
+			if n, suspended, err := src.cards.Count(ctx); err != nil || n != len(tt.fronts) || suspended != 0 {
+				t.Errorf("%s, %s: Count = %d, %d, %v; want %d, 0", tt.name, src.name, n, suspended, err, len(tt.fronts))
+			}
 			names, err := src.cards.Decks(ctx)
 			slices.Sort(names)
 			if err != nil || !slices.Equal(names, tt.names) {
@@ -427,6 +434,9 @@ func TestCards(t *testing.T) {
 				t.Errorf("%s, %s: %d reviews, %v; want %d", tt.name, src.name, n, err, src.reviews)
 			}
 		}
+	}
+	if _, err := NotesCards(read, []string{"Go", "Nope"}); !errors.Is(err, card.ErrNotFound) || err.Error() != `no deck "Nope" in these notes` {
+		t.Errorf("NotesCards(unknown deck) = %v, want no deck Nope, matching card.ErrNotFound", err)
 	}
 	_, err := c.Cards(ctx, []string{"Go", "Nope"})
 	var nd *NoDeckError

@@ -34,8 +34,15 @@ func (t *Totals) Add(r store.SyncResult) {
 // remembers their files for later syncs. A file that fails is reported in
 // errs (naming it) and the others go on.
 func (c *Collection) Add(ctx context.Context, files []Notes) (total Totals, errs []error) {
+	cards, done := 0, 0
+	for _, n := range files {
+		cards += len(n.Cards)
+	}
+	c.progress(0, cards)
 	for _, n := range files {
 		res, err := c.sync(ctx, n)
+		done += len(n.Cards)
+		c.progress(done, cards)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -89,12 +96,14 @@ func (c *Collection) Sync(ctx context.Context, opts SyncOptions) ([]FileSync, er
 		return nil, ErrNoSources
 	}
 	out := make([]FileSync, 0, len(sources))
-	for _, src := range sources {
+	c.progress(0, len(sources))
+	for i, src := range sources {
 		r, err := c.syncSource(ctx, src, opts)
 		if err != nil {
 			return out, err
 		}
 		out = append(out, r)
+		c.progress(i+1, len(sources))
 	}
 	return out, nil
 }

@@ -60,7 +60,7 @@ func WriteAtomicScratch(path string, write func(w io.Writer, scratch string) err
 	scratch := tmpName + ".d"
 	tmp, err := os.OpenFile(tmpName, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return Error(path, err)
+		return writeError(path, err)
 	}
 	if err := lock(tmp); err != nil {
 		tmp.Close()
@@ -76,35 +76,60 @@ func WriteAtomicScratch(path string, write func(w io.Writer, scratch string) err
 	}()
 	// What a killed run left is taken over: emptied, scratch included.
 	if err := tmp.Truncate(0); err != nil {
-		return Error(path, err)
+		return writeError(path, err)
 	}
 	if err := os.RemoveAll(scratch); err != nil {
-		return Error(path, err)
+		return writeError(path, err)
 	}
 	if err := os.Mkdir(scratch, 0o700); err != nil {
-		return Error(path, err)
+		return writeError(path, err)
 	}
 	if err := tmp.Chmod(Perm); err != nil {
-		return Error(path, err)
+		return writeError(path, err)
 	}
-	bw := bufio.NewWriterSize(tmp, 1<<16)
+	bw := bufio.NewWriterSize(&fileWriter{f: tmp, path: path}, 1<<16)
 	if err := write(bw, scratch); err != nil {
-		return err
+		return aboutPath(path, tmpName, err)
 	}
 	if err := bw.Flush(); err != nil {
-		return Error(path, err)
+		return writeError(path, err)
 	}
 	// Sync before the rename: otherwise a crash can leave the new name
 	// pointing at an empty file.
 	if err := tmp.Sync(); err != nil {
-		return Error(path, err)
+		return writeError(path, err)
 	}
 	// Renamed while still open and locked, so that no other run takes the
 	// name over in between.
 	if err := os.Rename(tmpName, path); err != nil {
-		return Error(path, err)
+		return writeError(path, err)
 	}
 	return nil
+}
+
+// fileWriter writes the temporary file; its errors name path.
+type fileWriter struct {
+	f    *os.File
+	path string
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = writeError(w.path, err)
+	}
+	return n, err
+}
+
+// aboutPath makes a failure of write that names the temporary file or
+// the scratch directory (a full disk while a package is built there) name
+// path instead; write's own errors are returned as they are.
+func aboutPath(path, tmpName string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && strings.HasPrefix(pe.Path, tmpName) {
+		return writeError(path, pe.Err)
+	}
+	return err
 }
 
 // writeStraight writes to a device or a pipe, which cannot be replaced.
@@ -222,25 +247,36 @@ func (OS) ModTime(path string) time.Time {
 // the cause (fs.ErrNotExist, fs.ErrPermission).
 type PathError struct {
 	Path string
-	Err  error
+	// Op, when set, is what could not be done to Path: "write" makes
+	// "out.apkg: cannot write (permission denied)".
+	Op  string
+	Err error
 }
 
 func (e *PathError) Error() string {
+	if e.Op != "" {
+		return e.Path + ": cannot " + e.Op + " (" + e.reason() + ")"
+	}
+	return e.Path + ": " + e.reason()
+}
+
+// reason says what went wrong, without the path Go's errors repeat.
+func (e *PathError) reason() string {
 	switch {
 	case errors.Is(e.Err, fs.ErrNotExist):
-		return e.Path + ": no such file or directory"
+		return "no such file or directory"
 	case errors.Is(e.Err, fs.ErrPermission):
-		return e.Path + ": permission denied"
+		return "permission denied"
 	}
 	var pe *fs.PathError
 	if errors.As(e.Err, &pe) {
-		return e.Path + ": " + pe.Err.Error()
+		return pe.Err.Error()
 	}
 	var le *os.LinkError
 	if errors.As(e.Err, &le) {
-		return e.Path + ": " + le.Err.Error()
+		return le.Err.Error()
 	}
-	return e.Path + ": " + e.Err.Error()
+	return e.Err.Error()
 }
 
 func (e *PathError) Unwrap() error { return e.Err }
@@ -253,6 +289,17 @@ func Error(path string, err error) error {
 		return err
 	}
 	return &PathError{Path: path, Err: err}
+}
+
+// writeError is a failure to write path, or the temporary file or
+// scratch directory that stand for it: it names path, the file the person
+// asked for, never the temporary one.
+func writeError(path string, err error) error {
+	var pe *PathError
+	if errors.As(err, &pe) {
+		return err
+	}
+	return &PathError{Path: path, Op: "write", Err: err}
 }
 
 // ByteSize says a size the way a person reads it: 512 bytes, 1.5 KB,

@@ -2,11 +2,13 @@ package disk
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -72,8 +74,59 @@ func TestWriteAtomicNoDir(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Path != path || !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("WriteAtomic = %v, want a PathError for %s wrapping fs.ErrNotExist", err, path)
 	}
-	if want := path + ": no such file or directory"; err.Error() != want {
+	if want := path + ": cannot write (no such file or directory)"; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
+	}
+}
+
+// TestWriteAtomicUnwritableNamesThePath: whatever stops the write, the
+// error names the file asked for, never the temporary one standing for it.
+func TestWriteAtomicUnwritableNamesThePath(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(dir, "ro")
+	if err := os.Mkdir(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, want string
+		root             bool // root writes into a read-only folder all the same
+	}{
+		{"under a file", filepath.Join(file, "x.apkg"), "cannot write (not a directory)", true},
+		{"read-only folder", filepath.Join(readOnly, "x.apkg"), "cannot write (permission denied)", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !tt.root && os.Geteuid() == 0 {
+				t.Skip("root writes into read-only folders; the gauntlet runs this as nobody")
+			}
+			err := WriteAtomic(tt.path, func(io.Writer) error { return nil })
+			if want := tt.path + ": " + tt.want; err == nil || err.Error() != want {
+				t.Errorf("WriteAtomic(%s) = %v, want %q", tt.path, err, want)
+			}
+		})
+	}
+}
+
+// TestWriteAtomicWriteFailureNamesThePath: a failure of the temporary
+// file or the scratch directory while write runs (a full disk) names path.
+func TestWriteAtomicWriteFailureNamesThePath(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "out.apkg")
+	err := WriteAtomicScratch(path, func(w io.Writer, scratch string) error {
+		// What a full disk gives the writer of a file in the scratch
+		// directory.
+		return fmt.Errorf("export: %w", &fs.PathError{Op: "write", Path: filepath.Join(scratch, "collection.anki2"), Err: syscall.ENOSPC})
+	})
+	if want := path + ": cannot write (no space left on device)"; err == nil || err.Error() != want {
+		t.Errorf("WriteAtomicScratch = %v, want %q", err, want)
+	}
+	if strings.Contains(fmt.Sprint(err), "recall-tmp") {
+		t.Errorf("the error names the temporary file: %v", err)
 	}
 }
 

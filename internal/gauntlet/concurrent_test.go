@@ -260,12 +260,13 @@ func (c *concurrent) syncs(ctx context.Context, rng *rand.Rand, until time.Time,
 }
 
 // exports exports the whole collection to Anki until the deadline, every
-// other time with the schedules and the review log.
+// other time with the schedules and the review log (to a file of its
+// own: an export replaces only its own earlier export).
 func (c *concurrent) exports(ctx context.Context, until time.Time) {
 	for n := 0; time.Now().Before(until) && ctx.Err() == nil; n++ {
 		args := []string{"export", "--anki", "-o", filepath.Join(c.w.out, "all.apkg")}
 		if n%2 == 1 {
-			args = append(args, "--with-progress")
+			args = []string{"export", "--anki", "-o", filepath.Join(c.w.out, "all-progress.apkg"), "--with-progress"}
 		}
 		c.done("export", run(ctx, c.w.command(ctx, args...), args), 0)
 	}

@@ -386,6 +386,12 @@ func hostileRows() []hostile {
 			args: []string{"export", "--anki", "-o", "out/dir.apkg"}, code: 1, msg: `(?m)^recall: .*out/dir\.apkg: is a directory`},
 		{name: "export onto a read-only file", setup: steps(file("out/ro.apkg", []byte("an older export\n")), chmod("out/ro.apkg", 0o444)),
 			args: []string{"export", "--anki", "-o", "out/ro.apkg"}, code: 1, msg: `(?m)^recall: .*out/ro\.apkg: .*read-only`},
+		// The error names the file asked for, never the temporary one
+		// that stands for it while it is written.
+		{name: "export into a read-only folder", setup: steps(mkdir("out/ro"), chmod("out/ro", 0o555)), nobody: true,
+			args: []string{"export", "--anki", "-o", "out/ro/deck.apkg"}, code: 1, msg: `(?m)^recall: .*out/ro/deck\.apkg: cannot write \(permission denied\)$`},
+		{name: "export over a file not an export", setup: file("out/notes.md", []byte("# my notes\n")),
+			args: []string{"export", "--anki", "-o", "out/notes.md"}, code: 1, msg: `(?m)^recall: .*out/notes\.md exists and is not an earlier export of these decks; use --force`},
 	}
 }
 
