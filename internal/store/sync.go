@@ -49,9 +49,11 @@ type SyncResult struct {
 // an edit of the other.
 const Similar = 0.6
 
-// incoming is a card of the notes being synced.
+// incoming is a card of the notes being synced. It points into the
+// caller's cards (or, when prepare had to fill something in, at a copy):
+// a big file's cards are not held twice.
 type incoming struct {
-	card.Card
+	*card.Card
 	subdeck string // see Store.Subdeck
 	fp      int64
 	match   *existing
@@ -107,12 +109,12 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 	var deckOrder []string
 	var buf []byte
 	subdecks := map[[2]string]string{}
-	for i, c := range cards {
-		c, err := prepare(c, src.Path)
+	for i := range cards {
+		c, err := prepare(&cards[i], src.Path)
 		if err != nil {
 			return res, err
 		}
-		items[i] = incoming{Card: c, subdeck: s.subdeck(c, subdecks)}
+		items[i] = incoming{Card: c, subdeck: s.subdeck(*c, subdecks)}
 		items[i].fp, buf = fingerprint(c, buf)
 		in[i] = &items[i]
 		if !decks[c.Deck] {
@@ -256,28 +258,40 @@ func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
 }
 
 // prepare checks a card from the notes and fills in what the collection
-// needs and the parser may leave out.
-func prepare(c card.Card, path string) (card.Card, error) {
+// needs and the parser may leave out, in a copy: the caller's card is
+// left as it was, and returned itself when it lacks nothing.
+func prepare(orig *card.Card, path string) (*card.Card, error) {
+	if orig.Source.File != "" && orig.Key != "" && orig.ID != "" {
+		return orig, check(orig)
+	}
+	c := *orig
 	if c.Source.File == "" {
 		c.Source.File = path
 	}
-	where := c.Source.File + ":" + strconv.Itoa(c.Source.Line)
-	if !c.Kind.Valid() {
-		return c, fmt.Errorf("%s: card of unknown kind %q: %w", where, c.Kind, card.ErrInvalid)
-	}
-	if c.Front == "" {
-		return c, fmt.Errorf("%s: card with an empty front: %w", where, card.ErrInvalid)
+	if err := check(&c); err != nil {
+		return nil, err
 	}
 	if c.Key == "" {
 		c.Key = card.Normalize(c.Front)
 	}
-	if c.Deck == "" {
-		return c, fmt.Errorf("%s: card with no deck: %w", where, card.ErrInvalid)
-	}
 	if c.ID == "" {
 		c.ID = card.NewID(c.Deck, c.Key)
 	}
-	return c, nil
+	return &c, nil
+}
+
+// check refuses a card the collection cannot hold, naming where it is.
+func check(c *card.Card) error {
+	where := func() string { return c.Source.File + ":" + strconv.Itoa(c.Source.Line) }
+	switch {
+	case !c.Kind.Valid():
+		return fmt.Errorf("%s: card of unknown kind %q: %w", where(), c.Kind, card.ErrInvalid)
+	case c.Front == "":
+		return fmt.Errorf("%s: card with an empty front: %w", where(), card.ErrInvalid)
+	case c.Deck == "":
+		return fmt.Errorf("%s: card with no deck: %w", where(), card.ErrInvalid)
+	}
+	return nil
 }
 
 // fingerprint hashes everything sync stores of a card, so that a re-sync
@@ -285,7 +299,7 @@ func prepare(c card.Card, path string) (card.Card, error) {
 // (hardware-assisted) of the length-prefixed fields make 64 bits: a
 // checksum against accidental change, which is all it needs to be. buf is
 // scratch space, returned for reuse.
-func fingerprint(c card.Card, buf []byte) (int64, []byte) {
+func fingerprint(c *card.Card, buf []byte) (int64, []byte) {
 	buf = buf[:0]
 	str := func(s string) {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
@@ -328,6 +342,7 @@ type syncer struct {
 	orphans   []*existing    // old cards no incoming card matched
 	deckEmpty map[string]bool
 	lookup    *sql.Stmt
+	args      rowArgs
 }
 
 // touched returns the files whose cards the plan changes: this one, and
@@ -664,7 +679,7 @@ func (sy *syncer) write(in []*incoming) error {
 			sy.res.Unchanged++
 			continue
 		}
-		args, err := contentArgs(n, sy.src.Path)
+		args, err := sy.args.content(n, sy.src.Path)
 		if err != nil {
 			return err
 		}
@@ -719,7 +734,9 @@ func (sy *syncer) write(in []*incoming) error {
 func (sy *syncer) insert(st *sql.Stmt, n *incoming, args []any) error {
 	id := n.ID
 	for i := 2; ; i++ {
-		r, err := st.ExecContext(sy.ctx, append(append([]any{id}, args...), sy.now, sy.now)...)
+		row := append(append(append(sy.args.row[:0], id), args...), sy.now, sy.now)
+		sy.args.row = row
+		r, err := st.ExecContext(sy.ctx, row...)
 		if err != nil {
 			return fmt.Errorf("%s:%d: card %s: %w", n.Source.File, n.Source.Line, id, err)
 		}
@@ -735,16 +752,55 @@ func (sy *syncer) insert(st *sql.Stmt, n *incoming, args []any) error {
 
 // contentArgs are the values of cardColumns for n.
 func contentArgs(n *incoming, source string) ([]any, error) {
-	ctxJSON, err := jsonList(n.Context)
+	var a rowArgs
+	return a.content(n, source)
+}
+
+// rowArgs builds the values of the rows a sync writes, in buffers reused
+// from card to card. The cards of a section share their context and tags,
+// whose JSON is made once for all of them.
+type rowArgs struct {
+	buf, row  []any
+	ctx, tags jsonMemo
+}
+
+// content returns the values of cardColumns for n, valid until the next
+// call.
+func (a *rowArgs) content(n *incoming, source string) ([]any, error) {
+	ctxJSON, err := a.ctx.of(n.Context)
 	if err != nil {
 		return nil, err
 	}
-	tagsJSON, err := jsonList(n.Tags)
+	tagsJSON, err := a.tags.of(n.Tags)
 	if err != nil {
 		return nil, err
 	}
-	return []any{n.Deck, string(n.Kind), n.Key, n.Anchor, n.Group, n.Front, n.Back, n.Text,
-		ctxJSON, tagsJSON, source, n.Source.File, n.Source.Line, n.fp, n.subdeck}, nil
+	a.buf = append(a.buf[:0], n.Deck, string(n.Kind), n.Key, n.Anchor, n.Group, n.Front, n.Back, n.Text,
+		ctxJSON, tagsJSON, source, n.Source.File, n.Source.Line, n.fp, n.subdeck)
+	return a.buf, nil
+}
+
+// jsonMemo remembers the JSON of the last list it made, by the list's
+// elements: the same elements are the same list.
+type jsonMemo struct {
+	first *string
+	n     int
+	json  string
+}
+
+func (m *jsonMemo) of(l []string) (string, error) {
+	if len(l) == 0 {
+		return "[]", nil
+	}
+	if &l[0] == m.first && len(l) == m.n {
+		return m.json, nil
+	}
+	j, err := jsonList(l)
+	if err != nil {
+		return "", err
+	}
+	m.first, m.n, m.json = &l[0], len(l), j
+	return j, nil
 }
 
 func jsonList(l []string) (string, error) {
