@@ -187,6 +187,9 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 	}
 	w.normDeck = card.Normalize(w.deck)
 	cards, err := w.parse(cfg)
+	if e, ok := err.(eachError); ok {
+		return File{}, e.err
+	}
 	if err != nil {
 		return File{}, &Error{File: name, Msg: err.Error()}
 	}
