@@ -172,23 +172,7 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 			if err := countSubdecks(ctx, tx, 1, touched...); err != nil {
 				return err
 			}
-			var srcDeck any // NULL keeps the deck of the last sync
-			if len(deckOrder) > 0 {
-				srcDeck = deckOrder[0]
-			}
-			var sched any // NULL: the front matter names none
-			if limits.Scheduler != "" {
-				sched = limits.Scheduler
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced, new_front, reviews_front,
-				scheduler_front)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
-				deck = coalesce(excluded.deck, deck), deck_override = excluded.deck_override, synced = excluded.synced,
-				new_front = excluded.new_front, reviews_front = excluded.reviews_front, scheduler_front = excluded.scheduler_front`,
-				src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, now.UnixNano(),
-				limitArg(limits.New), limitArg(limits.Reviews), sched)
-			if err != nil {
+			if err := sy.remember(deckOrder, limits); err != nil {
 				return err
 			}
 			if err := bumpGeneration(ctx, tx); err != nil {
@@ -207,6 +191,29 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 		}
 		return *sy.res, nil
 	}
+}
+
+// remember records the file synced, with the deck of its first card
+// (none: the deck of its last sync) and its front matter's limits.
+func (sy *syncer) remember(decks []string, limits card.Limits) error {
+	var srcDeck any // NULL keeps the deck of the last sync
+	if len(decks) > 0 {
+		srcDeck = decks[0]
+	}
+	var sched any // NULL: the front matter names none
+	if limits.Scheduler != "" {
+		sched = limits.Scheduler
+	}
+	src := sy.src
+	_, err := sy.tx.ExecContext(sy.ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced, new_front, reviews_front,
+		scheduler_front)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
+		deck = coalesce(excluded.deck, deck), deck_override = excluded.deck_override, synced = excluded.synced,
+		new_front = excluded.new_front, reviews_front = excluded.reviews_front, scheduler_front = excluded.scheduler_front`,
+		src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, sy.now,
+		limitArg(limits.New), limitArg(limits.Reviews), sched)
+	return err
 }
 
 // maxPlans is how many times a sync plans outside the write lock before
@@ -663,6 +670,10 @@ func (sy *syncer) text(o *existing) error {
 
 const cardColumns = `deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp, subdeck`
 
+// insertCard adds a card, or nothing when its id is taken (see insert).
+const insertCard = `INSERT INTO cards (id, ` + cardColumns + `, created, modified)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+
 // write updates the matched cards that changed and inserts the new ones.
 func (sy *syncer) write(in []*incoming) error {
 	var insert, update, revise *sql.Stmt
@@ -685,8 +696,7 @@ func (sy *syncer) write(in []*incoming) error {
 		}
 		if o == nil {
 			if insert == nil {
-				if insert, err = sy.tx.PrepareContext(sy.ctx, `INSERT INTO cards (id, `+cardColumns+`, created, modified)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`); err != nil {
+				if insert, err = sy.tx.PrepareContext(sy.ctx, insertCard); err != nil {
 					return err
 				}
 			}
