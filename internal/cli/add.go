@@ -46,13 +46,15 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	// and the same command can simply be run again once it is fixed.
 	var read []collection.Notes
 	for _, p := range paths {
-		n, err := collection.ReadForSync(disk.OS{}, p, opts.Deck)
+		n, err := collection.ReadForAdd(disk.OS{}, p, opts.Deck)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
 			failed++
 			continue
 		}
-		warnNoCards(env, n)
+		if !n.Deferred() {
+			warnNoCards(env, n)
+		}
 		read = append(read, n)
 	}
 	if failed > 0 {

@@ -213,7 +213,7 @@ func benchAdd(b *testing.B, n int) {
 		b.StartTimer()
 
 		t0 := time.Now()
-		read, err = ReadForSync(disk.OS{}, notesPath, "")
+		read, err = ReadForAdd(disk.OS{}, notesPath, "")
 		if err != nil {
 			b.Fatal(err)
 		}

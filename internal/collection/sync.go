@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/disk"
 	"github.com/recall-cli/recall/internal/notes"
 	"github.com/recall-cli/recall/internal/store"
@@ -47,11 +48,42 @@ func (c *Collection) Add(ctx context.Context, files []Notes) (total Totals, errs
 
 // sync brings the cards of one notes file into the collection.
 func (c *Collection) sync(ctx context.Context, n Notes) (store.SyncResult, error) {
+	if n.deferred {
+		res, ok, err := c.stream(ctx, n)
+		if ok || err != nil {
+			return res, err
+		}
+		// Cards of the collection may match, or the notes' cards are
+		// settled only at their end: parse them whole.
+		if n, err = Parse(n.Path, n.Data, n.ModTime, notes.Options{Deck: n.Override}); err != nil {
+			return res, err
+		}
+	}
 	res, err := c.Store.Sync(ctx, n.source(), n.Limits, n.Cards)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", n.Path, err)
 	}
 	return res, nil
+}
+
+// stream parses deferred notes as it adds their cards (see
+// store.SyncNew and notes.Stream). ok is false when that cannot be done,
+// and nothing was.
+func (c *Collection) stream(ctx context.Context, n Notes) (res store.SyncResult, ok bool, err error) {
+	res, ok, err = c.Store.SyncNew(ctx, n.source(), func(emit func([]card.Card) error) (card.Limits, error) {
+		f, err := notes.Stream(n.Path, n.Data, notes.Options{Deck: n.Override}, emit)
+		return f.Limits, err
+	})
+	var notesErr *notes.Error
+	switch {
+	case errors.Is(err, notes.ErrUnsettled):
+		return res, false, nil
+	case errors.As(err, &notesErr):
+		return res, false, err
+	case err != nil:
+		return res, false, fmt.Errorf("%s: %w", n.Path, err)
+	}
+	return res, ok, nil
 }
 
 // FileSync is what Sync did with one remembered file.

@@ -1,0 +1,100 @@
+package collection
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/notes"
+	"github.com/recall-cli/recall/internal/store"
+)
+
+// addWith adds the notes at name to c, read by read.
+func addWith(t *testing.T, c *Collection, read func(path string) (Notes, error), name string) (Totals, Notes) {
+	t.Helper()
+	n, err := read(at(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, errs := c.Add(context.Background(), []Notes{n})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return total, n
+}
+
+// TestAddStreams checks that a big file read with ReadForAdd, whose
+// cards are made as they are added, leaves the collection as the same
+// file read whole: when its cards stream, and when they must be parsed
+// whole after all (a repeated question); a file added again is synced.
+func TestAddStreams(t *testing.T) {
+	t.Parallel()
+	big := string(genNotes(20_000))
+	if len(big) < streamSize {
+		t.Fatalf("the notes are %d bytes, under streamSize", len(big))
+	}
+	q := big[strings.Index(big, "Why "):]
+	q = q[:strings.Index(q, "::")]
+	for _, tt := range []struct {
+		name, text string
+		settled    bool
+	}{
+		{"settled", big, true},
+		{"repeat", big + "\n" + q + ":: another answer\n", false},
+	} {
+		_, err := notes.Stream("big.md", []byte(tt.text), notes.Options{}, func([]card.Card) error { return nil })
+		if settled := !errors.Is(err, notes.ErrUnsettled); settled != tt.settled || settled && err != nil {
+			t.Fatalf("%s: notes.Stream = %v", tt.name, err)
+		}
+		whole, _, _ := newTestFiles(t)
+		streamed, _, _ := newTestFiles(t)
+		whole.files.(*files).set(at("big.md"), tt.text)
+		streamed.files.(*files).set(at("big.md"), tt.text)
+		want, _ := addWith(t, whole, func(p string) (Notes, error) { return ReadForSync(whole.files, p, "") }, "big.md")
+		readForAdd := func(p string) (Notes, error) { return ReadForAdd(streamed.files, p, "") }
+		got, n := addWith(t, streamed, readForAdd, "big.md")
+		if !n.Deferred() || len(n.Cards) != 0 {
+			t.Errorf("%s: ReadForAdd did not defer the parse of %d bytes", tt.name, len(tt.text))
+		}
+		if got != want || got.Added < 20_000 {
+			t.Errorf("%s: Add of the deferred notes = %+v, of the notes read whole %+v", tt.name, got, want)
+		}
+		if a, b := entries(t, streamed, store.Filter{}), entries(t, whole, store.Filter{}); !reflect.DeepEqual(a, b) {
+			t.Errorf("%s: the cards added differ", tt.name)
+		}
+		for _, c := range []*Collection{whole, streamed} {
+			srcs, err := c.Store.Sources(context.Background())
+			if err != nil || len(srcs) != 1 {
+				t.Fatalf("%s: Sources = %+v, %v", tt.name, srcs, err)
+			}
+		}
+		if !tt.settled {
+			continue
+		}
+		again, _ := addWith(t, streamed, readForAdd, "big.md")
+		if again.Unchanged != want.Added || again.Added != 0 {
+			t.Errorf("%s: adding the file again = %+v, want %d unchanged", tt.name, again, want.Added)
+		}
+	}
+}
+
+// TestReadForAddRefuses checks that ReadForAdd refuses a big file that
+// cannot be read as notes before anything is added, as ReadForSync does.
+func TestReadForAddRefuses(t *testing.T) {
+	t.Parallel()
+	c, _, f := newTestFiles(t)
+	for name, text := range map[string]string{
+		"binary.md":   strings.Repeat("- item\n", streamSize/7) + "\x00\x01\x02 binary\n",
+		"longline.md": strings.Repeat("x", maxLine+1) + "\n",
+	} {
+		f.set(at(name), text)
+		_, want := ReadForSync(c.files, at(name), "")
+		_, err := ReadForAdd(c.files, at(name), "")
+		if err == nil || want == nil || err.Error() != want.Error() {
+			t.Errorf("%s: ReadForAdd = %v, ReadForSync = %v", name, err, want)
+		}
+	}
+}
