@@ -177,9 +177,10 @@ func rawInsert(b *testing.B, path string, rows [][]any) time.Duration {
 }
 
 // BenchmarkAdd adds one generated notes file of 100k, then 400k cards to
-// an empty collection, as `recall add` does: read, parse, open, sync. It
-// reports the cards, the peak heap of the add, its time per card and
-// against a raw insert of the same rows (add/raw), each beside its limit.
+// an empty collection, as `recall add` does: read and check the file, open
+// the collection, then parse it as its cards are written. It reports the
+// cards, the peak heap of the add, its time per card and against a raw
+// insert of the same rows (add/raw), each beside its limit.
 func BenchmarkAdd(b *testing.B) {
 	for _, n := range []int{100_000, 400_000} {
 		b.Run(strconv.Itoa(n/1000)+"k", func(b *testing.B) { benchAdd(b, n) })

@@ -65,6 +65,11 @@ func ReadForSync(files disk.Files, path, deck string) (Notes, error) {
 // deferred: Add makes its cards as it writes them, so that they are
 // never all in memory together. Its Cards are then empty.
 func ReadForAdd(files disk.Files, path, deck string) (Notes, error) {
+	return readForAdd(files, path, deck, streamSize)
+}
+
+// readForAdd is ReadForAdd deferring the parse of files of size or more.
+func readForAdd(files disk.Files, path, deck string, size int) (Notes, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return Notes{}, disk.Error(path, err)
@@ -73,7 +78,7 @@ func ReadForAdd(files disk.Files, path, deck string) (Notes, error) {
 	if err != nil {
 		return Notes{}, disk.Error(path, err)
 	}
-	if len(data) < streamSize {
+	if len(data) < size {
 		return Parse(abs, data, files.ModTime(abs), notes.Options{Deck: deck})
 	}
 	if err := checkLines(abs, data); err != nil {

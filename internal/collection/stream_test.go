@@ -32,10 +32,8 @@ func addWith(t *testing.T, c *Collection, read func(path string) (Notes, error),
 // whole after all (a repeated question); a file added again is synced.
 func TestAddStreams(t *testing.T) {
 	t.Parallel()
-	big := string(genNotes(20_000))
-	if len(big) < streamSize {
-		t.Fatalf("the notes are %d bytes, under streamSize", len(big))
-	}
+	big := string(genNotes(3_000))
+	const size = 64 << 10 // the notes are bigger: see readForAdd
 	q := big[strings.Index(big, "Why "):]
 	q = q[:strings.Index(q, "::")]
 	for _, tt := range []struct {
@@ -54,12 +52,12 @@ func TestAddStreams(t *testing.T) {
 		whole.files.(*files).set(at("big.md"), tt.text)
 		streamed.files.(*files).set(at("big.md"), tt.text)
 		want, _ := addWith(t, whole, func(p string) (Notes, error) { return ReadForSync(whole.files, p, "") }, "big.md")
-		readForAdd := func(p string) (Notes, error) { return ReadForAdd(streamed.files, p, "") }
+		readForAdd := func(p string) (Notes, error) { return readForAdd(streamed.files, p, "", size) }
 		got, n := addWith(t, streamed, readForAdd, "big.md")
 		if !n.Deferred() || len(n.Cards) != 0 {
 			t.Errorf("%s: ReadForAdd did not defer the parse of %d bytes", tt.name, len(tt.text))
 		}
-		if got != want || got.Added < 20_000 {
+		if got != want || got.Added < 3_000 {
 			t.Errorf("%s: Add of the deferred notes = %+v, of the notes read whole %+v", tt.name, got, want)
 		}
 		if a, b := entries(t, streamed, store.Filter{}), entries(t, whole, store.Filter{}); !reflect.DeepEqual(a, b) {
@@ -82,17 +80,18 @@ func TestAddStreams(t *testing.T) {
 }
 
 // TestReadForAddRefuses checks that ReadForAdd refuses a big file that
-// cannot be read as notes before anything is added, as ReadForSync does.
+// cannot be read as notes before anything is added, as ReadForSync does:
+// binary content, a line too long.
 func TestReadForAddRefuses(t *testing.T) {
 	t.Parallel()
 	c, _, f := newTestFiles(t)
 	for name, text := range map[string]string{
-		"binary.md":   strings.Repeat("- item\n", streamSize/7) + "\x00\x01\x02 binary\n",
+		"binary.md":   strings.Repeat("- item\n", 10_000) + "\x00\x01\x02 binary\n",
 		"longline.md": strings.Repeat("x", maxLine+1) + "\n",
 	} {
 		f.set(at(name), text)
 		_, want := ReadForSync(c.files, at(name), "")
-		_, err := ReadForAdd(c.files, at(name), "")
+		_, err := readForAdd(c.files, at(name), "", 64<<10)
 		if err == nil || want == nil || err.Error() != want.Error() {
 			t.Errorf("%s: ReadForAdd = %v, ReadForSync = %v", name, err, want)
 		}
