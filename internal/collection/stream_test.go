@@ -26,10 +26,27 @@ func addWith(t *testing.T, c *Collection, read func(path string) (Notes, error),
 	return total, n
 }
 
+// byID is a notes.Sink that keeps the cards by id, to tell how notes
+// stream.
+type byID map[string]card.Card
+
+func (s byID) Add(cards []card.Card) error {
+	for _, c := range cards {
+		s[c.ID] = c
+	}
+	return nil
+}
+
+func (s byID) Card(id string) (card.Card, error) { return s[id], nil }
+func (s byID) Fix(c card.Card) error             { s[c.ID] = c; return nil }
+func (s byID) Drop(c card.Card) error            { delete(s, c.ID); return nil }
+
 // TestAddStreams checks that a big file read with ReadForAdd, whose
 // cards are made as they are added, leaves the collection as the same
-// file read whole: when its cards stream, and when they must be parsed
-// whole after all (a repeated question); a file added again is synced.
+// file read whole: when its cards stream, when cards written must be
+// fixed at the end (a repeated question, told apart by its heading), and
+// when the cards must be parsed whole after all (a question that repeats
+// a cloze); a file added again is synced.
 func TestAddStreams(t *testing.T) {
 	t.Parallel()
 	big := string(genNotes(3_000))
@@ -41,9 +58,10 @@ func TestAddStreams(t *testing.T) {
 		settled    bool
 	}{
 		{"settled", big, true},
-		{"repeat", big + "\n" + q + ":: another answer\n", false},
+		{"repeat", big + "\n## Elsewhere\n\n" + q + ":: another answer\n", true},
+		{"unsettled", big + "\nWhy {{c1::first}} and?\n\nWhy [...] and? :: first\n", false},
 	} {
-		_, err := notes.Stream("big.md", []byte(tt.text), notes.Options{}, func([]card.Card) error { return nil })
+		_, err := notes.Stream("big.md", []byte(tt.text), notes.Options{}, byID{})
 		if settled := !errors.Is(err, notes.ErrUnsettled); settled != tt.settled || settled && err != nil {
 			t.Fatalf("%s: notes.Stream = %v", tt.name, err)
 		}

@@ -70,8 +70,8 @@ func (c *Collection) sync(ctx context.Context, n Notes) (store.SyncResult, error
 // store.SyncNew and notes.Stream). ok is false when that cannot be done,
 // and nothing was.
 func (c *Collection) stream(ctx context.Context, n Notes) (res store.SyncResult, ok bool, err error) {
-	res, ok, err = c.Store.SyncNew(ctx, n.source(), func(emit func([]card.Card) error) (card.Limits, error) {
-		f, err := notes.Stream(n.Path, n.Data, notes.Options{Deck: n.Override}, emit)
+	res, ok, err = c.Store.SyncNew(ctx, n.source(), func(w *store.NewCards) (card.Limits, error) {
+		f, err := notes.Stream(n.Path, n.Data, notes.Options{Deck: n.Override}, w)
 		return f.Limits, err
 	})
 	var notesErr *notes.Error
@@ -85,6 +85,9 @@ func (c *Collection) stream(ctx context.Context, n Notes) (res store.SyncResult,
 	}
 	return res, ok, nil
 }
+
+// The collection takes the cards of a notes file as they are made.
+var _ notes.Sink = (*store.NewCards)(nil)
 
 // FileSync is what Sync did with one remembered file.
 type FileSync struct {

@@ -27,8 +27,8 @@ type parseConfig struct {
 	partSize int
 	// walkers is how many goroutines make cards.
 	walkers int
-	// each, when set, is handed the cards a part at a time (see Stream).
-	each func([]card.Card) error
+	// sink, when set, takes the cards a part at a time (see Stream).
+	sink Sink
 }
 
 // defaultConfig cuts the notes into parts of about 128 KB and has a
@@ -139,11 +139,13 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 		close(done)
 	}()
 	held := t.nz.estimate // the cards out holds at once
-	if cfg.each != nil {
+	if cfg.sink != nil {
 		held = min(held, 1<<12)
 	}
 	f := newFinisher(t.normDeck, t.nz.estimate, held)
-	f.each = cfg.each
+	if cfg.sink != nil {
+		f.stream = newStreaming(cfg.sink)
+	}
 	pending := map[int]*walker{}
 	next := 0
 	var walkErr, eachErr error
@@ -157,7 +159,7 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 			delete(pending, next)
 			if eachErr == nil {
 				f.add(p)
-				if f.each != nil {
+				if f.stream != nil {
 					if eachErr = f.flush(); eachErr != nil {
 						close(stop)
 					}
@@ -184,6 +186,12 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	if f.tooMany {
 		return nil, errTooMany
 	}
+	if f.stream != nil {
+		if err := f.settle(); err != nil {
+			return nil, eachError{err}
+		}
+		return nil, nil
+	}
 	cards := f.cards()
 	if t.lint {
 		t.findings = f.lintFindings()
@@ -192,7 +200,7 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	return cards, nil
 }
 
-// eachError is an error of Stream's each, or ErrUnsettled, which Stream
+// eachError is an error of Stream's sink, or ErrUnsettled, which Stream
 // returns as it is.
 type eachError struct{ err error }
 
@@ -359,12 +367,12 @@ type finisher struct {
 	// "#3"… added), and the cards that had it first.
 	again []int
 
-	// each, when set, takes the cards as they come (see Stream and
-	// flush): out holds those of one part at a time.
-	each      func([]card.Card) error
-	flushed   int   // cards handed to each
-	named     int32 // the groups of the cards handed to each
-	unsettled bool  // a card came that could change the cards handed over
+	// stream, when set, takes the cards as they come (see Stream and
+	// flush): out holds those of one part at a time, and the indexes of
+	// ids and again count from the first card of the notes.
+	stream  *streaming
+	flushed int   // cards handed over
+	named   int32 // the groups of the cards handed over
 }
 
 // newFinisher makes a finisher for about estimate cards, of which out
@@ -400,15 +408,27 @@ func (f *finisher) add(p *walker) {
 		}
 		id := p.keyIDs[i]
 		if j := f.ids.get(id); j != 0 {
-			if f.each != nil {
-				// A repeat, or a card to tell apart from one handed
-				// over already: see Stream.
-				f.unsettled = true
-				return
-			}
 			s := sides{c.Front, c.Back}
 			n, again := f.last[c.Key]
-			if !again {
+			if f.stream != nil {
+				// The same, with the sides of the cards handed over
+				// hashed.
+				h := f.stream.hash(c)
+				s = hotKey(h)
+				if !again {
+					first := f.stream.sides[j-1]
+					if first == h {
+						continue
+					}
+					f.hot[hotKey(first)] = struct{}{}
+					n = 1
+				} else if _, dup := f.hot[s]; dup {
+					continue
+				}
+				if n == 1 && int(j-1) < f.flushed {
+					f.stream.fetch[int(j-1)] = fetch{idHex(id), c.Key}
+				}
+			} else if !again {
 				// The first repeat of this key: compare with the one
 				// card that has it.
 				first := &f.out[j-1]
@@ -424,7 +444,7 @@ func (f *finisher) add(p *walker) {
 			if n == 1 {
 				f.again = append(f.again, int(j-1))
 			}
-			f.again = append(f.again, len(f.out))
+			f.again = append(f.again, f.flushed+len(f.out))
 			key := c.Key
 			for {
 				n++
@@ -436,7 +456,10 @@ func (f *finisher) add(p *walker) {
 			}
 			f.last[key] = n
 		}
-		f.ids.put(id, int32(len(f.out)+1))
+		f.ids.put(id, int32(f.flushed+len(f.out)+1))
+		if f.stream != nil {
+			f.stream.sides = append(f.stream.sides, f.stream.hash(c))
+		}
 		f.out = append(f.out, *c)
 		if lint {
 			k := p.cardFind[i]
@@ -608,13 +631,21 @@ func crossing(cards []card.Card) (listLike, bracket bool) {
 	return listLike, bracket
 }
 
+// appendID appends an id in hex, as card.NewID writes it.
+func appendID(b []byte, id uint64) []byte {
+	six := [6]byte{byte(id >> 40), byte(id >> 32), byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
+	return hex.AppendEncode(b, six[:])
+}
+
+// idHex is an id in hex.
+func idHex(id uint64) string { return string(appendID(nil, id)) }
+
 // name sets the ids of the cards of out and their groups, which are the
 // id of a group's first card; the groups of out are lo and up.
 func (f *finisher) name(lo int32) {
 	hexIDs := make([]byte, 0, 12*len(f.out))
 	for _, id := range f.id {
-		b := [6]byte{byte(id >> 40), byte(id >> 32), byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
-		hexIDs = hex.AppendEncode(hexIDs, b[:])
+		hexIDs = appendID(hexIDs, id)
 	}
 	all := string(hexIDs)
 	first := make([]string, f.base+1-lo) // group → id of its first card
@@ -627,24 +658,4 @@ func (f *finisher) name(lo int32) {
 		}
 		c.Group = first[g]
 	}
-}
-
-// flush hands the cards gathered since the last flush to each, finished
-// as cards would finish them, and forgets them. It fails with
-// ErrUnsettled when a card came that cards would have finished apart from
-// cards handed over already.
-func (f *finisher) flush() error {
-	if f.tooMany {
-		return errTooMany
-	}
-	if listLike, bracket := crossing(f.out); f.unsettled || listLike || bracket {
-		return ErrUnsettled
-	}
-	f.name(f.named)
-	f.named = f.base
-	err := f.each(f.out)
-	f.flushed += len(f.out)
-	clear(f.out)
-	f.out, f.id, f.group, f.listCloze = f.out[:0], f.id[:0], f.group[:0], f.listCloze[:0]
-	return err
 }

@@ -3,7 +3,10 @@ package notes
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -39,92 +42,154 @@ func settledNotes(sections int) []byte {
 	return []byte(b.String())
 }
 
+// sink keeps the cards Stream hands over, as a collection would.
+type sink struct {
+	cards []card.Card
+	fixes int
+	stop  error // what Add returns
+}
+
+func (s *sink) Add(cards []card.Card) error {
+	s.cards = append(s.cards, cards...)
+	return s.stop
+}
+
+func (s *sink) Card(id string) (card.Card, error) {
+	for _, c := range s.cards {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return card.Card{}, errors.New("no card " + id)
+}
+
+func (s *sink) Fix(c card.Card) error {
+	for i := range s.cards {
+		if s.cards[i].ID == c.ID && s.cards[i].Key == c.Key {
+			s.cards[i] = c
+			s.fixes++
+			return nil
+		}
+	}
+	return errors.New("no card " + c.ID + " to fix")
+}
+
+func (s *sink) Drop(c card.Card) error {
+	for i := range s.cards {
+		if s.cards[i].Group == c.ID && s.cards[i].ID != c.ID {
+			return ErrUnsettled
+		}
+	}
+	for i := range s.cards {
+		if s.cards[i].ID == c.ID && s.cards[i].Key == c.Key {
+			s.cards = slices.Delete(s.cards, i, i+1)
+			s.fixes++
+			return nil
+		}
+	}
+	return errors.New("no card " + c.ID + " to drop")
+}
+
 // streamed parses src as Stream does, in parts as cfg says, and returns
 // the cards handed over.
-func streamed(src []byte, cfg parseConfig) ([]card.Card, File, error) {
-	var got []card.Card
-	cfg.each = func(cards []card.Card) error {
-		got = append(got, cards...)
-		return nil
-	}
+func streamed(src []byte, cfg parseConfig) (*sink, File, error) {
+	s := &sink{}
+	cfg.sink = s
 	f, err := parseWith("s.md", src, Options{}, cfg)
-	return got, f, err
+	return s, f, err
 }
 
-// TestStreamAgrees checks that Stream hands over the cards Parse returns,
-// in parts of every size, or, for notes with repeats, stops with
-// ErrUnsettled.
+// agree checks that Stream, in parts as each of cfgs says, hands over
+// the cards Parse makes of src, or stops with ErrUnsettled when unsettled
+// allows it; it returns whether Stream ever settled.
+func agree(t *testing.T, name string, src []byte, unsettled bool) (settled bool) {
+	t.Helper()
+	want, err := Parse(name, src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range []parseConfig{
+		defaultConfig(),
+		{partSize: 4 << 10, walkers: 1},
+		{partSize: 4 << 10, walkers: 3},
+		{partSize: 1, walkers: 2},
+	} {
+		got := &sink{}
+		cfg.sink = got
+		f, err := parseWith(name, src, Options{}, cfg)
+		if errors.Is(err, ErrUnsettled) && unsettled {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s, %+v: Stream: %v", name, cfg, err)
+		}
+		settled = true
+		if len(f.Cards) != 0 || f.Deck != want.Deck || !reflect.DeepEqual(f.Tags, want.Tags) {
+			t.Errorf("%s, %+v: Stream gave file %+v, want deck %q, tags %q and no cards", name, cfg, f, want.Deck, want.Tags)
+		}
+		if len(got.cards) != len(want.Cards) {
+			t.Fatalf("%s, %+v: Stream handed over %d cards, Parse made %d", name, cfg, len(got.cards), len(want.Cards))
+		}
+		for i := range got.cards {
+			if !reflect.DeepEqual(got.cards[i], want.Cards[i]) {
+				t.Fatalf("%s, %+v: card %d differs:\nstream: %+v\n parse: %+v", name, cfg, i, got.cards[i], want.Cards[i])
+			}
+		}
+	}
+	return settled
+}
+
+// TestStreamAgrees checks that Stream hands over the cards Parse makes:
+// of notes whose cards settle as they come, of notes with cards to tell
+// apart at their end (fixed when the notes end), and of real notes and a
+// generated corpus, unless Stream finds them unsettled.
 func TestStreamAgrees(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct {
-		name    string
-		src     []byte
-		settled bool
-	}{
-		{"settled", settledNotes(300), true},
-		{"corpus", genCorpus(200 << 10), false},
-	} {
-		want, err := Parse("s.md", c.src, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, cfg := range []parseConfig{
-			defaultConfig(),
-			{partSize: 4 << 10, walkers: 1},
-			{partSize: 4 << 10, walkers: 3},
-			{partSize: 1, walkers: 2},
-		} {
-			got, f, err := streamed(c.src, cfg)
-			if errors.Is(err, ErrUnsettled) && !c.settled {
-				continue
-			}
-			if err != nil {
-				t.Fatalf("%s, %+v: Stream: %v", c.name, cfg, err)
-			}
-			if len(f.Cards) != 0 || f.Deck != want.Deck || !reflect.DeepEqual(f.Tags, want.Tags) {
-				t.Errorf("%s, %+v: Stream gave file %+v, want deck %q, tags %q and no cards", c.name, cfg, f, want.Deck, want.Tags)
-			}
-			if len(got) != len(want.Cards) {
-				t.Fatalf("%s, %+v: Stream handed over %d cards, Parse made %d", c.name, cfg, len(got), len(want.Cards))
-			}
-			for i := range got {
-				if !reflect.DeepEqual(got[i], want.Cards[i]) {
-					t.Fatalf("%s, %+v: card %d differs:\nstream: %+v\n parse: %+v", c.name, cfg, i, got[i], want.Cards[i])
-				}
-			}
-		}
-	}
-}
-
-// TestStreamUnsettled checks that Stream stops on notes whose later cards
-// change earlier ones: a repeated question, and a question that may
-// repeat a list card.
-func TestStreamUnsettled(t *testing.T) {
-	t.Parallel()
+	notes := settledNotes(300)
+	agree(t, "s.md", notes, false)
 	for name, tail := range map[string]string{
 		"repeat":     "What is question 3? :: Answer 3\n",
-		"told apart": "## Elsewhere\n\nWhat is question 3? :: Another answer\n",
+		"told apart": "## Elsewhere\n\nWhat is question 3? :: Another answer\n\n### Topic 5\n\nLabel 5:\n\n- other\n- items\n",
 		"list-like":  "Label 1 — name the 4 items :: a, b, c, d\n",
 		"bracket":    "Why [this]? :: Because\n",
 	} {
-		src := append(settledNotes(40), tail...)
-		_, _, err := streamed(src, parseConfig{partSize: 1, walkers: 2})
-		if !errors.Is(err, ErrUnsettled) {
-			t.Errorf("%s: Stream = %v, want ErrUnsettled", name, err)
+		if !agree(t, name+".md", append(notes[:len(notes):len(notes)], tail...), false) {
+			t.Errorf("%s: never settled", name)
 		}
+	}
+	agree(t, "corpus.md", genCorpus(200<<10), true)
+	real, _ := filepath.Glob("../../../shared/notes/real/*")
+	for _, path := range append(real, "../../../shared/notes/qcon-sf-2018.txt") {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			continue // no shared notes here
+		}
+		agree(t, filepath.Base(path), src, true)
 	}
 }
 
-// TestStreamStops checks that an error of each ends Stream with it.
+// TestStreamUnsettled checks that Stream stops on notes where a question
+// repeats a cloze, which Parse drops at their end.
+func TestStreamUnsettled(t *testing.T) {
+	t.Parallel()
+	src := append(settledNotes(40), "Why {{c1::first}} and?\n\nWhy [...] and? :: first\n"...)
+	want, err := Parse("s.md", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := streamed(src, parseConfig{partSize: 1, walkers: 2})
+	if !errors.Is(err, ErrUnsettled) {
+		t.Errorf("Stream = %v, want ErrUnsettled (handed over %d cards, Parse makes %d)", err, len(got.cards), len(want.Cards))
+	}
+}
+
+// TestStreamStops checks that an error of the sink ends Stream with it.
 func TestStreamStops(t *testing.T) {
 	t.Parallel()
 	stop := errors.New("stop")
-	calls := 0
-	_, err := Stream("s.md", settledNotes(2000), Options{}, func([]card.Card) error {
-		calls++
-		return stop
-	})
-	if err != stop || calls != 1 {
-		t.Errorf("Stream = %v after %d calls of each, want stop after 1", err, calls)
+	s := &sink{stop: stop}
+	_, err := Stream("s.md", settledNotes(2000), Options{}, s)
+	if err != stop || len(s.cards) == 0 || len(s.cards) > 10_000 {
+		t.Errorf("Stream = %v after %d cards, want stop after the first part", err, len(s.cards))
 	}
 }

@@ -4,21 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/recall-cli/recall/internal/card"
 )
 
-// batches hands cards to emit a few at a time, as notes.Stream does, and
+// batches hands cards to w a few at a time, as notes.Stream does, and
 // returns limits.
-func batches(cards []card.Card, limits card.Limits) func(func([]card.Card) error) (card.Limits, error) {
-	return func(emit func([]card.Card) error) (card.Limits, error) {
+func batches(cards []card.Card, limits card.Limits) func(*NewCards) (card.Limits, error) {
+	return func(w *NewCards) (card.Limits, error) {
 		for len(cards) > 0 {
 			n := min(len(cards), 7)
-			// emit gets its own copy: it may not keep it, and the
+			// w gets its own copy: it may not keep it, and the
 			// caller's cards stay as they were.
-			if err := emit(append([]card.Card(nil), cards[:n]...)); err != nil {
+			if err := w.Add(append([]card.Card(nil), cards[:n]...)); err != nil {
 				return card.Limits{}, err
 			}
 			cards = cards[n:]
@@ -135,8 +137,8 @@ func TestSyncNewUndoes(t *testing.T) {
 	before := dumpAll(t, s)
 	broken := errors.New("the notes broke")
 	cards := streamCards()
-	read := func(emit func([]card.Card) error) (card.Limits, error) {
-		if err := emit(cards[:20]); err != nil {
+	read := func(w *NewCards) (card.Limits, error) {
+		if err := w.Add(cards[:20]); err != nil {
 			return card.Limits{}, err
 		}
 		return card.Limits{}, broken
@@ -157,5 +159,55 @@ func TestSyncNewUndoes(t *testing.T) {
 	}
 	if after := dumpAll(t, s); after != before {
 		t.Errorf("SyncNew changed the collection:\n%s", after)
+	}
+}
+
+// TestSyncNewFixes checks that cards fixed and dropped after they were
+// written (see notes.Stream) leave the collection as Sync of the cards as
+// they end up, and that a card another's group names is not dropped.
+func TestSyncNewFixes(t *testing.T) {
+	ctx := context.Background()
+	cards := genCards(20)
+	for i := range cards {
+		cards[i].Source.File = file
+	}
+	final := slices.Clone(cards)
+	final[3].Front = "Talk 0 › " + final[3].Front
+	final = slices.Delete(final, 7, 8)
+	src := SourceFile{Path: file, Hash: "h"}
+
+	want, _ := openTest(t)
+	if _, err := want.Sync(ctx, src, card.Limits{}, final); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := openTest(t)
+	res, ok, err := got.SyncNew(ctx, src, func(w *NewCards) (card.Limits, error) {
+		if err := w.Add(slices.Clone(cards)); err != nil {
+			return card.Limits{}, err
+		}
+		c, err := w.Card(cards[3].ID)
+		if err != nil || !reflect.DeepEqual(c, cards[3]) {
+			t.Errorf("Card = %+v, %v; want %+v", c, err, cards[3])
+		}
+		c.Front = final[3].Front
+		return card.Limits{}, errors.Join(w.Fix(c), w.Drop(cards[7]))
+	})
+	if err != nil || !ok || res.Added != len(final) {
+		t.Fatalf("SyncNew = %+v, %v, %v", res, ok, err)
+	}
+	if a, b := dumpAll(t, got), dumpAll(t, want); a != b {
+		t.Errorf("SyncNew left\n%s\nSync left\n%s", a, b)
+	}
+
+	other, _ := openTest(t)
+	cards[9].Group = cards[8].ID
+	_, ok, err = other.SyncNew(ctx, src, func(w *NewCards) (card.Limits, error) {
+		if err := w.Add(slices.Clone(cards)); err != nil {
+			return card.Limits{}, err
+		}
+		return card.Limits{}, w.Drop(cards[8])
+	})
+	if ok || err != nil {
+		t.Errorf("SyncNew dropping a card of a group = %v, %v; want not ok", ok, err)
 	}
 }
