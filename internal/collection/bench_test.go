@@ -31,7 +31,9 @@ const (
 
 // genNotes writes notes that give at least n cards, about 55 bytes of
 // notes per card, like the 20 MB file of the issue: sections of a labelled
-// list of five items (a list card and five clozes) and four questions.
+// list of five items (a list card and five clozes) and four questions,
+// under parts that each open with a list of the same label, "Key
+// takeaways", whose list cards the parse tells apart at the end.
 func genNotes(n int) []byte {
 	words := [...]string{"service", "event", "data", "team", "deploy", "cloud", "cache", "queue",
 		"stream", "shard", "replica", "leader", "quorum", "latency", "schema", "index"}
@@ -40,7 +42,8 @@ func genNotes(n int) []byte {
 	b.WriteString("# Bench notes\n\n")
 	for s, cards := 0, 0; cards < n; s++ {
 		if s%100 == 0 {
-			fmt.Fprintf(&b, "## Part %d\n\n", s/100)
+			fmt.Fprintf(&b, "## Part %d\n\nKey takeaways:\n\n- %s %d\n- %s %d\n- %s %d\n\n", s/100, w(s, 1), s, w(s, 2), s, w(s, 3), s)
+			cards += 4
 		}
 		fmt.Fprintf(&b, "%s %s %d:\n\n", w(s, 1), w(s, 2), s)
 		for k := range 5 {

@@ -136,7 +136,7 @@ func (f *finisher) flush() error {
 	}
 	for _, g := range f.again[st.copied:] {
 		if g >= f.flushed {
-			st.copies[g] = f.out[g-f.flushed]
+			st.copies[g] = detach(f.out[g-f.flushed])
 		}
 	}
 	st.copied = len(f.again)
@@ -145,6 +145,16 @@ func (f *finisher) flush() error {
 	clear(f.out)
 	f.out, f.id, f.group, f.listCloze = f.out[:0], f.id[:0], f.group[:0], f.listCloze[:0]
 	return err
+}
+
+// detach copies the strings of c that share their memory with the strings
+// of other cards (see strs, finisher.name): a card kept must not keep all
+// of them.
+func detach(c card.Card) card.Card {
+	for _, s := range []*string{&c.ID, &c.Front, &c.Back, &c.Key, &c.Anchor, &c.Group, &c.Text} {
+		*s = strings.Clone(*s)
+	}
+	return c
 }
 
 // settle finishes the cards handed over as cards would: it fails with
