@@ -51,14 +51,16 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 	var read []collection.Notes
 	env.Progress.Start("reading notes", len(paths))
 	for _, p := range paths {
-		n, err := collection.ReadForSync(disk.OS{}, p, opts.Deck)
+		n, err := collection.ReadForAdd(disk.OS{}, p, opts.Deck)
 		env.Progress.Add(1)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "recall: %v\n", err)
 			failed++
 			continue
 		}
-		warnNoCards(env, n)
+		if !n.Deferred() {
+			warnNoCards(env, n)
+		}
 		read = append(read, n)
 	}
 	if failed > 0 {
@@ -76,25 +78,18 @@ func runAdd(ctx context.Context, env *Env, opts addOptions) error {
 		return err
 	}
 	defer c.Close()
-	cards := 0
-	for _, n := range read {
-		cards += len(n.Cards)
-	}
-	env.Progress.Start("adding cards", cards)
+	env.Progress.Start("adding notes (lines)", 0)
+	c.Progress = env.Progress.Update
 	var total collection.Totals
 	var files []collection.FileSync
-	for _, n := range read {
-		t, failed := c.Add(ctx, []collection.Notes{n})
-		env.Progress.Add(len(n.Cards))
-		f := collection.FileSync{Path: n.Path, Result: t.SyncResult}
-		if len(failed) > 0 {
-			f.Err = failed[0]
-			errs = append(errs, failed...)
+	c.AddEach(ctx, read, func(f collection.FileSync) {
+		if f.Err != nil {
+			errs = append(errs, f.Err)
 		} else {
-			total.Add(t.SyncResult)
+			total.Add(f.Result)
 		}
 		files = append(files, f)
-	}
+	})
 	env.Progress.Done()
 	printErrors(env, errs)
 	switch {

@@ -49,7 +49,7 @@ func TestProgressOnATerminal(t *testing.T) {
 		args  func(e *testEnv, notes string) []string
 		label string
 	}{
-		{"add", func(_ *testEnv, notes string) []string { return []string{"add", notes} }, "adding cards"},
+		{"add", func(_ *testEnv, notes string) []string { return []string{"add", notes} }, "adding notes (lines)"},
 		{"sync", func(_ *testEnv, _ string) []string { return []string{"sync"} }, "syncing notes"},
 		{"export", func(e *testEnv, _ string) []string { return []string{"export", "--anki", "-o", e.path("out.apkg")} }, "exporting cards"},
 		{"export notes", func(e *testEnv, notes string) []string {

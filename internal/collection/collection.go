@@ -21,8 +21,8 @@ type Collection struct {
 	// session (it is a review.Collection).
 	Store *store.Store
 
-	// Progress, when set, hears how far Add and Sync have come, after
-	// each file: done of total cards (Add) or files (Sync).
+	// Progress, when set, hears how far Add and Sync have come: done of
+	// total lines of notes as cards are written (Add), or files (Sync).
 	Progress func(done, total int)
 
 	files   disk.Files

@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// Add reports the cards it has brought in after each file, of all the
-// files' cards; Sync the files it has gone through, of all it remembers.
+// Add reports the lines of notes it has brought in after each file, of
+// all the files' lines; Sync the files it has gone through, of all it
+// remembers.
 func TestProgress(t *testing.T) {
 	c, _, f := newTestFiles(t)
 	ctx := context.Background()
@@ -27,7 +28,7 @@ func TestProgress(t *testing.T) {
 	if _, errs := c.Add(ctx, read); len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if want := [][2]int{{0, 3}, {2, 3}, {3, 3}}; !slices.Equal(got, want) {
+	if want := [][2]int{{0, 8}, {5, 8}, {8, 8}}; !slices.Equal(got, want) {
 		t.Errorf("Add reported %v, want %v", got, want)
 	}
 

@@ -62,7 +62,7 @@ func (c *Collection) LoadShipped(ctx context.Context) ([]Loaded, error) {
 		if err != nil {
 			return out, err
 		}
-		res, err := c.sync(ctx, n)
+		res, err := c.sync(ctx, n, nil)
 		if err != nil {
 			return out, err
 		}

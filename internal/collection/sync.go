@@ -1,6 +1,7 @@
 package collection
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/disk"
 	"github.com/recall-cli/recall/internal/notes"
 	"github.com/recall-cli/recall/internal/store"
@@ -30,35 +32,112 @@ func (t *Totals) Add(r store.SyncResult) {
 	t.Restored += r.Restored
 }
 
-// Add brings notes read with ReadForSync into the collection and
-// remembers their files for later syncs. A file that fails is reported in
-// errs (naming it) and the others go on.
+// Add brings notes read with ReadForSync or ReadForAdd into the
+// collection and remembers their files for later syncs. A file that fails
+// is reported in errs (naming it) and the others go on.
 func (c *Collection) Add(ctx context.Context, files []Notes) (total Totals, errs []error) {
-	cards, done := 0, 0
-	for _, n := range files {
-		cards += len(n.Cards)
-	}
-	c.progress(0, cards)
-	for _, n := range files {
-		res, err := c.sync(ctx, n)
-		done += len(n.Cards)
-		c.progress(done, cards)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+	c.AddEach(ctx, files, func(f FileSync) {
+		if f.Err != nil {
+			errs = append(errs, f.Err)
+			return
 		}
-		total.Add(res)
-	}
+		total.Add(f.Result)
+	})
 	return total, errs
 }
 
+// AddEach is Add telling done what became of each file, in order.
+// Progress hears how far it has come in lines of notes, of all the
+// files' lines, as their cards are written: within a big file too.
+func (c *Collection) AddEach(ctx context.Context, files []Notes, done func(FileSync)) {
+	lines, before := 0, 0
+	for _, n := range files {
+		lines += lineCount(n.Data)
+	}
+	c.progress(0, lines)
+	for _, n := range files {
+		at := before
+		res, err := c.sync(ctx, n, func(line int) { c.progress(at+line, lines) })
+		before += lineCount(n.Data)
+		c.progress(before, lines)
+		done(FileSync{Path: n.Path, Result: res, Err: err})
+	}
+}
+
+// lineCount is the number of lines of notes: the line of their last card
+// at most.
+func lineCount(data []byte) int {
+	n := bytes.Count(data, []byte{'\n'})
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
 // sync brings the cards of one notes file into the collection.
-func (c *Collection) sync(ctx context.Context, n Notes) (store.SyncResult, error) {
+// reached, when not nil, hears the line of the notes its cards have been
+// written up to, as they are written.
+func (c *Collection) sync(ctx context.Context, n Notes, reached func(line int)) (store.SyncResult, error) {
+	if n.deferred {
+		res, ok, err := c.stream(ctx, n, reached)
+		if ok || err != nil {
+			return res, err
+		}
+		// Cards of the collection may match, or the notes' cards are
+		// settled only at their end: parse them whole.
+		if n, err = Parse(n.Path, n.Data, n.ModTime, notes.Options{Deck: n.Override}); err != nil {
+			return res, err
+		}
+	}
 	res, err := c.Store.Sync(ctx, n.source(), n.Limits, n.Cards)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", n.Path, err)
 	}
 	return res, nil
+}
+
+// stream parses deferred notes as it adds their cards (see
+// store.SyncNew and notes.Stream). ok is false when that cannot be done,
+// and nothing was.
+func (c *Collection) stream(ctx context.Context, n Notes, reached func(line int)) (res store.SyncResult, ok bool, err error) {
+	res, ok, err = c.Store.SyncNew(ctx, n.source(), func(w *store.NewCards) (card.Limits, error) {
+		var sink notes.Sink = w
+		if reached != nil {
+			sink = reporting{w, reached}
+		}
+		f, err := notes.Stream(n.Path, n.Data, notes.Options{Deck: n.Override}, sink)
+		return f.Limits, err
+	})
+	var notesErr *notes.Error
+	switch {
+	case errors.Is(err, notes.ErrUnsettled):
+		return res, false, nil
+	case errors.As(err, &notesErr):
+		return res, false, err
+	case err != nil:
+		return res, false, fmt.Errorf("%s: %w", n.Path, err)
+	}
+	return res, ok, nil
+}
+
+// The collection takes the cards of a notes file as they are made.
+var _ notes.Sink = (*store.NewCards)(nil)
+
+// reporting hands cards on to the store and says the line of notes the
+// last of them came from.
+type reporting struct {
+	*store.NewCards
+	reached func(line int)
+}
+
+func (r reporting) Add(cards []card.Card) error {
+	if err := r.NewCards.Add(cards); err != nil {
+		return err
+	}
+	if len(cards) > 0 {
+		r.reached(cards[len(cards)-1].Source.Line)
+	}
+	return nil
 }
 
 // FileSync is what Sync did with one remembered file.
@@ -122,7 +201,7 @@ func (c *Collection) syncSource(ctx context.Context, src store.Source, opts Sync
 		if err != nil {
 			return r, err
 		}
-		r.Result, err = c.sync(ctx, n)
+		r.Result, err = c.sync(ctx, n, nil)
 		return r, err
 	}
 	data, err := c.files.ReadFile(src.Path)
@@ -157,7 +236,7 @@ func (c *Collection) syncSource(ctx context.Context, src store.Source, opts Sync
 			return r, nil
 		}
 	}
-	r.Result, r.Err = c.sync(ctx, n)
+	r.Result, r.Err = c.sync(ctx, n, nil)
 	return r, nil
 }
 
@@ -178,5 +257,5 @@ func (c *Collection) Resync(ctx context.Context, path string) (store.SyncResult,
 	if err != nil {
 		return store.SyncResult{}, err
 	}
-	return c.sync(ctx, n)
+	return c.sync(ctx, n, nil)
 }

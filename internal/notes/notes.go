@@ -135,17 +135,7 @@ func Parse(name string, src []byte, opts Options) (File, error) {
 
 // parseWith is Parse with its work shared out as cfg says.
 func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, error) {
-	src, err := fromUTF16(name, src)
-	if err != nil {
-		return File{}, err
-	}
-	src = lineEnds(src)
-	if err := check(name, src); err != nil {
-		return File{}, err
-	}
-	src = stripControls(src)
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	fm, body, bodyLine, err := parseFrontMatter(name, src)
+	fm, body, bodyLine, err := readSource(name, src)
 	if err != nil {
 		return File{}, err
 	}
@@ -187,6 +177,9 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 	}
 	w.normDeck = card.Normalize(w.deck)
 	cards, err := w.parse(cfg)
+	if e, ok := err.(eachError); ok {
+		return File{}, e.err
+	}
 	if err != nil {
 		return File{}, &Error{File: name, Msg: err.Error()}
 	}
@@ -197,6 +190,30 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 		Cards:    cards,
 		Findings: w.findings,
 	}, nil
+}
+
+// Check returns the error Parse would find in notes before it makes any
+// card: an encoding it cannot read, binary content, bad front matter.
+// Parse may still fail on notes Check passes, when they make too many
+// cards.
+func Check(name string, src []byte) error {
+	_, _, _, err := readSource(name, src)
+	return err
+}
+
+// readSource decodes and cleans notes and splits off their front matter.
+func readSource(name string, src []byte) (fm frontMatter, body []byte, bodyLine int, err error) {
+	src, err = fromUTF16(name, src)
+	if err != nil {
+		return fm, nil, 0, err
+	}
+	src = lineEnds(src)
+	if err := check(name, src); err != nil {
+		return fm, nil, 0, err
+	}
+	src = stripControls(src)
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	return parseFrontMatter(name, src)
 }
 
 // kindOf tells raw text (.txt, .text) and org-mode (.org) files from

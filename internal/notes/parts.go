@@ -27,6 +27,8 @@ type parseConfig struct {
 	partSize int
 	// walkers is how many goroutines make cards.
 	walkers int
+	// sink, when set, takes the cards a part at a time (see Stream).
+	sink Sink
 }
 
 // defaultConfig cuts the notes into parts of about 128 KB and has a
@@ -87,6 +89,7 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	var parseErr error // set before jobs is closed
 	walkers := max(1, cfg.walkers)
 	jobs := make(chan job, 2*walkers)
+	stop := make(chan struct{}) // closed when the cards are no longer wanted
 	go func() {
 		defer close(jobs)
 		defer func() {
@@ -103,7 +106,11 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 				parseErr = err
 				return
 			}
-			jobs <- job{k: k, start: start, end: end, doc: doc, heads: cloneHeads(sc.heads), fileTags: slices.Clip(slices.Clone(sc.fileTags))}
+			select {
+			case jobs <- job{k: k, start: start, end: end, doc: doc, heads: cloneHeads(sc.heads), fileTags: slices.Clip(slices.Clone(sc.fileTags))}:
+			case <-stop:
+				return
+			}
 			if k+1 < len(cuts) {
 				sc.walk(doc, src[start:end], start)
 			}
@@ -131,10 +138,17 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 		wg.Wait()
 		close(done)
 	}()
-	f := newFinisher(t.normDeck, t.nz.estimate)
+	held := t.nz.estimate // the cards out holds at once
+	if cfg.sink != nil {
+		held = min(held, 1<<12)
+	}
+	f := newFinisher(t.normDeck, t.nz.estimate, held)
+	if cfg.sink != nil {
+		f.stream = newStreaming(cfg.sink)
+	}
 	pending := map[int]*walker{}
 	next := 0
-	var walkErr error
+	var walkErr, eachErr error
 	for w := range done {
 		if w.err != nil {
 			walkErr = w.err
@@ -143,7 +157,14 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 		pending[w.k] = w
 		for p, ok := pending[next]; ok; p, ok = pending[next] {
 			delete(pending, next)
-			f.add(p)
+			if eachErr == nil {
+				f.add(p)
+				if f.stream != nil {
+					if eachErr = f.flush(); eachErr != nil {
+						close(stop)
+					}
+				}
+			}
 			next++
 			clear(p.cards)
 			select {
@@ -159,8 +180,17 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	if walkErr != nil {
 		return nil, walkErr
 	}
+	if eachErr != nil {
+		return nil, eachError{eachErr}
+	}
 	if f.tooMany {
 		return nil, errTooMany
+	}
+	if f.stream != nil {
+		if err := f.settle(); err != nil {
+			return nil, eachError{err}
+		}
+		return nil, nil
 	}
 	cards := f.cards()
 	if t.lint {
@@ -169,6 +199,12 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	}
 	return cards, nil
 }
+
+// eachError is an error of Stream's sink, or ErrUnsettled, which Stream
+// returns as it is.
+type eachError struct{ err error }
+
+func (e eachError) Error() string { return e.err.Error() }
 
 // errTooMany is the error of notes that make more than maxCards cards.
 var errTooMany = fmt.Errorf("more than %d cards; split the notes into several files", maxCards)
@@ -330,25 +366,34 @@ type finisher struct {
 	// again are the cards whose key another card had first (with "#2",
 	// "#3"… added), and the cards that had it first.
 	again []int
+
+	// stream, when set, takes the cards as they come (see Stream and
+	// flush): out holds those of one part at a time, and the indexes of
+	// ids and again count from the first card of the notes.
+	stream  *streaming
+	flushed int   // cards handed over
+	named   int32 // the groups of the cards handed over
 }
 
-func newFinisher(normDeck string, estimate int) *finisher {
+// newFinisher makes a finisher for about estimate cards, of which out
+// holds up to held before it grows.
+func newFinisher(normDeck string, estimate, held int) *finisher {
 	return &finisher{
 		normDeck:  normDeck,
 		ids:       newIDSet(estimate),
 		hot:       map[sides]struct{}{},
 		last:      map[string]int{},
-		out:       make([]card.Card, 0, estimate),
-		id:        make([]uint64, 0, estimate),
-		group:     make([]int32, 0, estimate),
-		listCloze: make([]bool, 0, estimate),
+		out:       make([]card.Card, 0, held),
+		id:        make([]uint64, 0, held),
+		group:     make([]int32, 0, held),
+		listCloze: make([]bool, 0, held),
 		buf:       append([]byte(normDeck), 0),
 	}
 }
 
 // add takes the cards of the next part.
 func (f *finisher) add(p *walker) {
-	f.tooMany = f.tooMany || p.tooMany || len(f.out)+len(p.cards) > maxCards
+	f.tooMany = f.tooMany || p.tooMany || f.flushed+len(f.out)+len(p.cards) > maxCards
 	if f.tooMany {
 		return
 	}
@@ -365,7 +410,25 @@ func (f *finisher) add(p *walker) {
 		if j := f.ids.get(id); j != 0 {
 			s := sides{c.Front, c.Back}
 			n, again := f.last[c.Key]
-			if !again {
+			if f.stream != nil {
+				// The same, with the sides of the cards handed over
+				// hashed.
+				h := f.stream.hash(c)
+				s = hotKey(h)
+				if !again {
+					first := f.stream.sides[j-1]
+					if first == h {
+						continue
+					}
+					f.hot[hotKey(first)] = struct{}{}
+					n = 1
+				} else if _, dup := f.hot[s]; dup {
+					continue
+				}
+				if n == 1 && int(j-1) < f.flushed {
+					f.stream.fetch[int(j-1)] = fetch{idHex(id), c.Key}
+				}
+			} else if !again {
 				// The first repeat of this key: compare with the one
 				// card that has it.
 				first := &f.out[j-1]
@@ -381,7 +444,7 @@ func (f *finisher) add(p *walker) {
 			if n == 1 {
 				f.again = append(f.again, int(j-1))
 			}
-			f.again = append(f.again, len(f.out))
+			f.again = append(f.again, f.flushed+len(f.out))
 			key := c.Key
 			for {
 				n++
@@ -393,7 +456,10 @@ func (f *finisher) add(p *walker) {
 			}
 			f.last[key] = n
 		}
-		f.ids.put(id, int32(len(f.out)+1))
+		f.ids.put(id, int32(f.flushed+len(f.out)+1))
+		if f.stream != nil {
+			f.stream.sides = append(f.stream.sides, f.stream.hash(c))
+		}
 		f.out = append(f.out, *c)
 		if lint {
 			k := p.cardFind[i]
@@ -512,13 +578,7 @@ func (f *finisher) lintFindings() []Finding {
 
 // cards finishes and returns the cards.
 func (f *finisher) cards() []card.Card {
-	listLike, bracket := false, false
-	for i := range f.out {
-		if c := &f.out[i]; c.Kind == card.Basic || c.Kind == card.Reverse {
-			listLike = listLike || strings.HasSuffix(c.Front, " items") || strings.HasSuffix(c.Front, " in order")
-			bracket = bracket || strings.IndexByte(c.Front, '[') >= 0
-		}
-	}
+	listLike, bracket := crossing(f.out)
 	if listLike || bracket {
 		crossed := map[sides]struct{}{}
 		n := 0
@@ -555,21 +615,47 @@ func (f *finisher) cards() []card.Card {
 		}
 	}
 	f.tellApart()
+	f.name(0)
+	return slices.Clip(f.out)
+}
+
+// crossing tells whether cards has basic cards that may repeat a list
+// card (listLike) or a cloze of prose (bracket): see finisher.
+func crossing(cards []card.Card) (listLike, bracket bool) {
+	for i := range cards {
+		if c := &cards[i]; c.Kind == card.Basic || c.Kind == card.Reverse {
+			listLike = listLike || strings.HasSuffix(c.Front, " items") || strings.HasSuffix(c.Front, " in order")
+			bracket = bracket || strings.IndexByte(c.Front, '[') >= 0
+		}
+	}
+	return listLike, bracket
+}
+
+// appendID appends an id in hex, as card.NewID writes it.
+func appendID(b []byte, id uint64) []byte {
+	six := [6]byte{byte(id >> 40), byte(id >> 32), byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
+	return hex.AppendEncode(b, six[:])
+}
+
+// idHex is an id in hex.
+func idHex(id uint64) string { return string(appendID(nil, id)) }
+
+// name sets the ids of the cards of out and their groups, which are the
+// id of a group's first card; the groups of out are lo and up.
+func (f *finisher) name(lo int32) {
 	hexIDs := make([]byte, 0, 12*len(f.out))
 	for _, id := range f.id {
-		b := [6]byte{byte(id >> 40), byte(id >> 32), byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
-		hexIDs = hex.AppendEncode(hexIDs, b[:])
+		hexIDs = appendID(hexIDs, id)
 	}
 	all := string(hexIDs)
-	first := make([]string, f.base+1) // group → id of its first card
+	first := make([]string, f.base+1-lo) // group → id of its first card
 	for i := range f.out {
 		c := &f.out[i]
 		c.ID = all[12*i : 12*i+12]
-		g := f.group[i]
+		g := f.group[i] - lo
 		if first[g] == "" {
 			first[g] = c.ID
 		}
 		c.Group = first[g]
 	}
-	return slices.Clip(f.out)
 }

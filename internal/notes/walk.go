@@ -100,18 +100,27 @@ type head struct {
 	tags    []string // inline #tags of the heading and of its tag-only paragraphs
 }
 
-// strs builds the strings of a batch of cards in one strings.Builder, so
-// that they cost one allocation and no copy: each string is written and
-// closed with end, and get cuts it from the builder's string.
+// strs builds the strings of a batch of cards in a strings.Builder, so
+// that they cost no copy: each string is written and closed with end, and
+// get cuts it from the builder's string. Batches follow each other in one
+// builder while it has room, so that the cards of a big file do not each
+// keep the unused end of a builder of their own.
 type strs struct {
 	b    strings.Builder
+	base int // where the batch starts in b
 	ends []int
 }
 
+// strsChunk is the least a builder of strs holds.
+const strsChunk = 32 << 10
+
 // reset starts a batch of about size bytes.
 func (s *strs) reset(size int) {
-	s.b = strings.Builder{}
-	s.b.Grow(size)
+	if s.b.Cap()-s.b.Len() < size {
+		s.b = strings.Builder{}
+		s.b.Grow(max(size, strsChunk))
+	}
+	s.base = s.b.Len()
 	s.ends = s.ends[:0]
 }
 
@@ -145,7 +154,7 @@ func (s *strs) norm(v string) {
 
 // get returns string i.
 func (s *strs) get(i int) string {
-	start := 0
+	start := s.base
 	if i > 0 {
 		start = s.ends[i-1]
 	}

@@ -86,8 +86,8 @@ func BenchmarkSync(b *testing.B) {
 	cards := genCards(n)
 	rows := make([][]any, n)
 	for i, c := range cards {
-		in := &incoming{Card: c, subdeck: c.Deck}
-		in.fp, _ = fingerprint(c, nil)
+		in := &incoming{Card: &c, subdeck: c.Deck}
+		in.fp, _ = fingerprint(&c, nil)
 		args, err := contentArgs(in, c.Source.File)
 		if err != nil {
 			b.Fatal(err)

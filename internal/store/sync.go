@@ -49,9 +49,11 @@ type SyncResult struct {
 // an edit of the other.
 const Similar = 0.6
 
-// incoming is a card of the notes being synced.
+// incoming is a card of the notes being synced. It points into the
+// caller's cards (or, when prepare had to fill something in, at a copy):
+// a big file's cards are not held twice.
 type incoming struct {
-	card.Card
+	*card.Card
 	subdeck string // see Store.Subdeck
 	fp      int64
 	match   *existing
@@ -110,12 +112,12 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 	var deckOrder []string
 	var buf []byte
 	subdecks := map[[2]string]string{}
-	for i, c := range cards {
-		c, err := prepare(c, src.Path)
+	for i := range cards {
+		c, err := prepare(&cards[i], src.Path)
 		if err != nil {
 			return res, err
 		}
-		items[i] = incoming{Card: c, subdeck: s.subdeck(c, subdecks)}
+		items[i] = incoming{Card: c, subdeck: s.subdeck(*c, subdecks)}
 		items[i].fp, buf = fingerprint(c, buf)
 		in[i] = &items[i]
 		if !decks[c.Deck] {
@@ -173,23 +175,7 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 			if err := countSubdecks(ctx, tx, 1, touched...); err != nil {
 				return err
 			}
-			var srcDeck any // NULL keeps the deck of the last sync
-			if len(deckOrder) > 0 {
-				srcDeck = deckOrder[0]
-			}
-			var sched any // NULL: the front matter names none
-			if limits.Scheduler != "" {
-				sched = limits.Scheduler
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced, new_front, reviews_front,
-				scheduler_front)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
-				deck = coalesce(excluded.deck, deck), deck_override = excluded.deck_override, synced = excluded.synced,
-				new_front = excluded.new_front, reviews_front = excluded.reviews_front, scheduler_front = excluded.scheduler_front`,
-				src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, now.UnixNano(),
-				limitArg(limits.New), limitArg(limits.Reviews), sched)
-			if err != nil {
+			if err := sy.remember(deckOrder, limits); err != nil {
 				return err
 			}
 			if err := bumpGeneration(ctx, tx); err != nil {
@@ -208,6 +194,29 @@ func (s *Store) Sync(ctx context.Context, src SourceFile, limits card.Limits, ca
 		}
 		return *sy.res, nil
 	}
+}
+
+// remember records the file synced, with the deck of its first card
+// (none: the deck of its last sync) and its front matter's limits.
+func (sy *syncer) remember(decks []string, limits card.Limits) error {
+	var srcDeck any // NULL keeps the deck of the last sync
+	if len(decks) > 0 {
+		srcDeck = decks[0]
+	}
+	var sched any // NULL: the front matter names none
+	if limits.Scheduler != "" {
+		sched = limits.Scheduler
+	}
+	src := sy.src
+	_, err := sy.tx.ExecContext(sy.ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced, new_front, reviews_front,
+		scheduler_front)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
+		deck = coalesce(excluded.deck, deck), deck_override = excluded.deck_override, synced = excluded.synced,
+		new_front = excluded.new_front, reviews_front = excluded.reviews_front, scheduler_front = excluded.scheduler_front`,
+		src.Path, src.Hash, src.ModTime.UnixNano(), srcDeck, src.DeckOverride, sy.now,
+		limitArg(limits.New), limitArg(limits.Reviews), sched)
+	return err
 }
 
 // maxPlans is how many times a sync plans outside the write lock before
@@ -259,28 +268,40 @@ func bumpGeneration(ctx context.Context, tx *sql.Tx) error {
 }
 
 // prepare checks a card from the notes and fills in what the collection
-// needs and the parser may leave out.
-func prepare(c card.Card, path string) (card.Card, error) {
+// needs and the parser may leave out, in a copy: the caller's card is
+// left as it was, and returned itself when it lacks nothing.
+func prepare(orig *card.Card, path string) (*card.Card, error) {
+	if orig.Source.File != "" && orig.Key != "" && orig.ID != "" {
+		return orig, check(orig)
+	}
+	c := *orig
 	if c.Source.File == "" {
 		c.Source.File = path
 	}
-	where := c.Source.File + ":" + strconv.Itoa(c.Source.Line)
-	if !c.Kind.Valid() {
-		return c, fmt.Errorf("%s: card of unknown kind %q: %w", where, c.Kind, card.ErrInvalid)
-	}
-	if c.Front == "" {
-		return c, fmt.Errorf("%s: card with an empty front: %w", where, card.ErrInvalid)
+	if err := check(&c); err != nil {
+		return nil, err
 	}
 	if c.Key == "" {
 		c.Key = card.Normalize(c.Front)
 	}
-	if c.Deck == "" {
-		return c, fmt.Errorf("%s: card with no deck: %w", where, card.ErrInvalid)
-	}
 	if c.ID == "" {
 		c.ID = card.NewID(c.Deck, c.Key)
 	}
-	return c, nil
+	return &c, nil
+}
+
+// check refuses a card the collection cannot hold, naming where it is.
+func check(c *card.Card) error {
+	where := func() string { return c.Source.File + ":" + strconv.Itoa(c.Source.Line) }
+	switch {
+	case !c.Kind.Valid():
+		return fmt.Errorf("%s: card of unknown kind %q: %w", where(), c.Kind, card.ErrInvalid)
+	case c.Front == "":
+		return fmt.Errorf("%s: card with an empty front: %w", where(), card.ErrInvalid)
+	case c.Deck == "":
+		return fmt.Errorf("%s: card with no deck: %w", where(), card.ErrInvalid)
+	}
+	return nil
 }
 
 // fingerprint hashes everything sync stores of a card, so that a re-sync
@@ -288,7 +309,7 @@ func prepare(c card.Card, path string) (card.Card, error) {
 // (hardware-assisted) of the length-prefixed fields make 64 bits: a
 // checksum against accidental change, which is all it needs to be. buf is
 // scratch space, returned for reuse.
-func fingerprint(c card.Card, buf []byte) (int64, []byte) {
+func fingerprint(c *card.Card, buf []byte) (int64, []byte) {
 	buf = buf[:0]
 	str := func(s string) {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
@@ -331,6 +352,7 @@ type syncer struct {
 	orphans   []*existing    // old cards no incoming card matched
 	deckEmpty map[string]bool
 	lookup    *sql.Stmt
+	args      rowArgs
 }
 
 // touched returns the files whose cards the plan changes: this one, and
@@ -656,6 +678,10 @@ func (sy *syncer) text(o *existing) error {
 
 const cardColumns = `deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp, subdeck`
 
+// insertCard adds a card, or nothing when its id is taken (see insert).
+const insertCard = `INSERT INTO cards (id, ` + cardColumns + `, created, modified)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+
 // write updates the matched cards that changed and inserts the new ones.
 func (sy *syncer) write(in []*incoming) error {
 	var insert, update, revise *sql.Stmt
@@ -672,14 +698,13 @@ func (sy *syncer) write(in []*incoming) error {
 			sy.res.Unchanged++
 			continue
 		}
-		args, err := contentArgs(n, sy.src.Path)
+		args, err := sy.args.content(n, sy.src.Path)
 		if err != nil {
 			return err
 		}
 		if o == nil {
 			if insert == nil {
-				if insert, err = sy.tx.PrepareContext(sy.ctx, `INSERT INTO cards (id, `+cardColumns+`, created, modified)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`); err != nil {
+				if insert, err = sy.tx.PrepareContext(sy.ctx, insertCard); err != nil {
 					return err
 				}
 			}
@@ -727,7 +752,9 @@ func (sy *syncer) write(in []*incoming) error {
 func (sy *syncer) insert(st *sql.Stmt, n *incoming, args []any) error {
 	id := n.ID
 	for i := 2; ; i++ {
-		r, err := st.ExecContext(sy.ctx, append(append([]any{id}, args...), sy.now, sy.now)...)
+		row := append(append(append(sy.args.row[:0], id), args...), sy.now, sy.now)
+		sy.args.row = row
+		r, err := st.ExecContext(sy.ctx, row...)
 		if err != nil {
 			return fmt.Errorf("%s:%d: card %s: %w", n.Source.File, n.Source.Line, id, err)
 		}
@@ -743,16 +770,55 @@ func (sy *syncer) insert(st *sql.Stmt, n *incoming, args []any) error {
 
 // contentArgs are the values of cardColumns for n.
 func contentArgs(n *incoming, source string) ([]any, error) {
-	ctxJSON, err := jsonList(n.Context)
+	var a rowArgs
+	return a.content(n, source)
+}
+
+// rowArgs builds the values of the rows a sync writes, in buffers reused
+// from card to card. The cards of a section share their context and tags,
+// whose JSON is made once for all of them.
+type rowArgs struct {
+	buf, row  []any
+	ctx, tags jsonMemo
+}
+
+// content returns the values of cardColumns for n, valid until the next
+// call.
+func (a *rowArgs) content(n *incoming, source string) ([]any, error) {
+	ctxJSON, err := a.ctx.of(n.Context)
 	if err != nil {
 		return nil, err
 	}
-	tagsJSON, err := jsonList(n.Tags)
+	tagsJSON, err := a.tags.of(n.Tags)
 	if err != nil {
 		return nil, err
 	}
-	return []any{n.Deck, string(n.Kind), n.Key, n.Anchor, n.Group, n.Front, n.Back, n.Text,
-		ctxJSON, tagsJSON, source, n.Source.File, n.Source.Line, n.fp, n.subdeck}, nil
+	a.buf = append(a.buf[:0], n.Deck, string(n.Kind), n.Key, n.Anchor, n.Group, n.Front, n.Back, n.Text,
+		ctxJSON, tagsJSON, source, n.Source.File, n.Source.Line, n.fp, n.subdeck)
+	return a.buf, nil
+}
+
+// jsonMemo remembers the JSON of the last list it made, by the list's
+// elements: the same elements are the same list.
+type jsonMemo struct {
+	first *string
+	n     int
+	json  string
+}
+
+func (m *jsonMemo) of(l []string) (string, error) {
+	if len(l) == 0 {
+		return "[]", nil
+	}
+	if &l[0] == m.first && len(l) == m.n {
+		return m.json, nil
+	}
+	j, err := jsonList(l)
+	if err != nil {
+		return "", err
+	}
+	m.first, m.n, m.json = &l[0], len(l), j
+	return j, nil
 }
 
 func jsonList(l []string) (string, error) {
