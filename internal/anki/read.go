@@ -24,6 +24,11 @@ type Package struct {
 	Media     map[string]string // zip member → media file name
 	Members   map[string]int64  // every zip member → its size
 
+	// Set by Open: the collection member read, the package version its
+	// meta member gives (0 without one) and the collection's schema.
+	Collection      string
+	Version, Schema int
+
 	path     string
 	problems []error // found while reading, reported by Check
 	tables   map[string][]column

@@ -312,6 +312,9 @@ func (w *Writer) prepare(it Item) (job, error) {
 	n.csum = checksum(n.sfld)
 	n.flds = strings.Join(n.fields[:], "\x1f")
 	n.guid = guid(c.ID)
+	if g := AnkiGUID(c); g != "" {
+		n.guid = g // a card imported from Anki gives its note back
+	}
 	j.n, j.did, j.sc = n, w.deckOf(c), w.schedule(it)
 	return j, nil
 }

@@ -195,6 +195,7 @@ everything to Anki. Your notes stay yours: recall never writes into them.`,
 		newOptimizeCmd(env),
 		newVersionCmd(env),
 		newExportCmd(env),
+		newImportCmd(env),
 	)
 	root.AddCommand(newHideCmds(env)...)
 	registerCompletion(root, env)

@@ -191,6 +191,12 @@ func (c *Collection) Sync(ctx context.Context, opts SyncOptions) ([]FileSync, er
 // the file's own go in FileSync.Err.
 func (c *Collection) syncSource(ctx context.Context, src store.Source, opts SyncOptions) (FileSync, error) {
 	r := FileSync{Path: src.Path}
+	if strings.HasPrefix(src.Path, store.ImportPrefix) {
+		// An imported package: no notes to read again, and its cards
+		// stay whether or not the package is still there.
+		r.Skipped = true
+		return r, nil
+	}
 	if name, ok := strings.CutPrefix(src.Path, ShippedPrefix); ok {
 		data, ok := c.shippedData(name)
 		if !ok || contentHash(data) == src.Hash {

@@ -1,0 +1,458 @@
+package anki
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// This file turns a package read by Open into recall's cards, with their
+// schedule and review log.
+//
+// Choices, documented once:
+//   - A note type's shape decides its cards: a cloze type gives one cloze
+//     card per card Anki made (cN is ord N-1); any other type with two
+//     fields or more gives, per card, the field its template asks first
+//     as the front and the first other field its answer shows as the back
+//     (Basic and its variants: Front → Back; the second card of "Basic
+//     (and reversed)": Back → Front, a reverse card). Other non-empty
+//     fields follow the answer, each under its name. A type of one field
+//     gives nothing, and is reported.
+//   - Fields are HTML, turned into markdown by html-to-markdown; images
+//     point at the media folder the caller names.
+//   - The Anki deck "A::B::C" is recall's deck A and subdeck A::B::C; the
+//     breadcrumb is the deck's levels.
+//   - Card ids come from the note guid and the card's ord, so the same
+//     package imported again updates its cards. The card that is all of
+//     its note (ord 0 of a standard note, the only card of a cloze note)
+//     keeps the guid in its Key, and an export gives it back (AnkiGUID).
+
+// Imported is one card of a package, ready for the collection.
+type Imported struct {
+	Card      card.Card
+	Subdeck   string
+	State     card.State
+	Suspended bool
+	Buried    bool
+	Reviews   []card.Review
+}
+
+// Skip says what of a package was left out, and why.
+type Skip struct {
+	What, Why string
+}
+
+// ImportOptions tune Import.
+type ImportOptions struct {
+	// MediaDir is the folder the package's media are written to; images
+	// in the cards point there.
+	MediaDir string
+	// Location is the time zone due dates and review days are read in.
+	Location *time.Location
+	// Rollover is the hour a study day starts.
+	Rollover int
+}
+
+// ImportSummary counts what Import made.
+type ImportSummary struct {
+	Notes, Cards, Reviews int
+	Decks                 []string
+	Skipped               []Skip
+}
+
+// Import converts the package's notes to recall cards, in note order.
+func (p *Package) Import(opts ImportOptions) ([]Imported, ImportSummary, error) {
+	if opts.Location == nil {
+		opts.Location = time.Local
+	}
+	var sum ImportSummary
+	cardsOf := map[int64][]Card{}
+	for _, c := range p.Cards {
+		cardsOf[c.NID] = append(cardsOf[c.NID], c)
+	}
+	revlog := map[int64][]RevlogEntry{}
+	for _, r := range p.Revlog {
+		revlog[r.CID] = append(revlog[r.CID], r)
+	}
+	im := importer{p: p, opts: opts, decks: map[string]bool{}, sum: &sum}
+	var out []Imported
+	skippedTypes := map[int64]bool{}
+	for i, n := range p.Notes {
+		nt, ok := p.NoteTypes[n.MID]
+		cs := cardsOf[n.ID]
+		sort.Slice(cs, func(a, b int) bool { return cs[a].Ord < cs[b].Ord })
+		switch {
+		case !ok:
+			sum.Skipped = append(sum.Skipped, Skip{What: "note " + n.GUID, Why: fmt.Sprintf("unknown note type %d", n.MID)})
+			continue
+		case nt.Type != 1 && len(nt.Fields) < 2:
+			if !skippedTypes[nt.ID] {
+				skippedTypes[nt.ID] = true
+				sum.Skipped = append(sum.Skipped, Skip{What: "note type " + nt.Name,
+					Why: "fewer than two fields: no question and answer"})
+			}
+			continue
+		case len(cs) == 0:
+			sum.Skipped = append(sum.Skipped, Skip{What: "note " + n.GUID, Why: "no cards"})
+			continue
+		}
+		made, err := im.note(n, nt, cs, i+1, revlog)
+		if err != nil {
+			return nil, sum, err
+		}
+		if len(made) > 0 {
+			sum.Notes++
+		}
+		out = append(out, made...)
+	}
+	sum.Cards = len(out)
+	for d := range im.decks {
+		sum.Decks = append(sum.Decks, d)
+	}
+	sort.Strings(sum.Decks)
+	return out, sum, nil
+}
+
+type importer struct {
+	p     *Package
+	opts  ImportOptions
+	decks map[string]bool
+	sum   *ImportSummary
+}
+
+// note makes the cards of one note.
+func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int64][]RevlogEntry) ([]Imported, error) {
+	fields := make([]string, len(n.Fields))
+	for i, f := range n.Fields {
+		md, err := im.markdown(f)
+		if err != nil {
+			return nil, fmt.Errorf("note %s: %w", n.GUID, err)
+		}
+		fields[i] = md
+	}
+	var out []Imported
+	for _, c := range cs {
+		cd, ok, why := im.content(n, nt, fields, c, len(cs))
+		if !ok {
+			im.sum.Skipped = append(im.sum.Skipped, Skip{What: fmt.Sprintf("card %d of note %s", c.Ord+1, n.GUID), Why: why})
+			continue
+		}
+		deck := im.p.Decks[c.DID].Name
+		if c.ODid != 0 {
+			if home, ok := im.p.Decks[c.ODid]; ok {
+				deck = home.Name // out of its filtered deck, home
+			}
+		}
+		if deck == "" {
+			deck = "Default"
+		}
+		im.decks[deck] = true
+		levels := card.Deck(deck).Path()
+		cd.Deck = levels[0]
+		cd.Context = levels
+		cd.Tags = n.Tags
+		cd.Group = "anki:" + n.GUID
+		cd.ID = card.NewID("anki:"+n.GUID, strconv.FormatInt(c.Ord, 10))
+		cd.Source = card.Source{File: im.p.path, Line: seq}
+		cd.Anchor = cd.Key
+		it := Imported{Card: cd, Subdeck: deck, Suspended: c.Queue == -1, Buried: c.Queue == -2 || c.Queue == -3}
+		it.State, it.Reviews = im.schedule(c, cd.ID, revlog[c.ID])
+		im.sum.Reviews += len(it.Reviews)
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// content is the text of one card of a note: kind, front, back, cloze
+// text and key. ok is false, with why, for a card that cannot be made.
+func (im *importer) content(n Note, nt NoteType, fields []string, c Card, cards int) (cd card.Card, ok bool, why string) {
+	if nt.Type == 1 {
+		num := int(c.Ord) + 1
+		text := strings.Join(nonEmpty(fields), "\n\n")
+		front, back, found := clozeSides(text, num)
+		if !found {
+			return cd, false, fmt.Sprintf("no deletion c%d in the note", num)
+		}
+		cd = card.Card{Kind: card.Cloze, Front: front, Back: back, Text: text}
+		cd.Key = AnkiKey(n.GUID, c.Ord, cards == 1)
+		return cd, true, ""
+	}
+	var tmpl Template
+	for _, t := range nt.Templates {
+		if int64(t.Ord) == c.Ord {
+			tmpl = t
+		}
+	}
+	qi, ai := sides(nt, tmpl)
+	if qi >= len(fields) || strings.TrimSpace(fields[qi]) == "" {
+		return cd, false, "empty question"
+	}
+	cd = card.Card{Kind: card.Basic, Front: fields[qi]}
+	if ai < len(fields) {
+		cd.Back = fields[ai]
+	}
+	if c.Ord > 0 && qi == 1 && ai == 0 {
+		cd.Kind = card.Reverse
+	}
+	var extra []string
+	for i, f := range fields {
+		if i != qi && i != ai && strings.TrimSpace(f) != "" && i < len(nt.Fields) {
+			extra = append(extra, "**"+nt.Fields[i]+":** "+f)
+		}
+	}
+	if len(extra) > 0 {
+		cd.Back = strings.TrimSpace(cd.Back + "\n\n" + strings.Join(extra, "\n\n"))
+	}
+	cd.Key = AnkiKey(n.GUID, c.Ord, c.Ord == 0)
+	return cd, true, ""
+}
+
+func nonEmpty(l []string) []string {
+	var out []string
+	for _, s := range l {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// fieldRef finds the field references of a template: {{Name}},
+// {{text:Name}}, {{type:Name}} and the like; sections ({{#Name}}) aside.
+var fieldRef = regexp.MustCompile(`\{\{([^#^/{}][^{}]*)\}\}`)
+
+// sides returns the indexes of the fields a standard note type's template
+// shows as question and answer: the first field its question names, and
+// the first other field its answer names; 0 and 1 when it names none.
+func sides(nt NoteType, t Template) (q, a int) {
+	index := map[string]int{}
+	for i, f := range nt.Fields {
+		index[f] = i
+	}
+	refs := func(s string) []int {
+		var out []int
+		for _, m := range fieldRef.FindAllStringSubmatch(s, -1) {
+			name := strings.TrimSpace(m[1])
+			if k := strings.LastIndex(name, ":"); k >= 0 {
+				name = strings.TrimSpace(name[k+1:])
+			}
+			if i, ok := index[name]; ok {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	q, a = -1, -1
+	if qs := refs(t.QFmt); len(qs) > 0 {
+		q = qs[0]
+	}
+	for _, i := range refs(t.AFmt) {
+		if i != q {
+			a = i
+			break
+		}
+	}
+	switch {
+	case q < 0 && a < 0:
+		return 0, 1
+	case q < 0:
+		q = 0
+		if a == 0 {
+			q = 1
+		}
+	case a < 0:
+		a = 1
+		if q == 1 {
+			a = 0
+		}
+	}
+	return q, a
+}
+
+// clozeMark finds a deletion {{cN::text}} or {{cN::text::hint}}.
+var clozeMark = regexp.MustCompile(`\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}`)
+
+// clozeSides is the front and back of cloze number num of text: the front
+// shows the other deletions as their text and this one as the gap (or its
+// hint in brackets), the back is its text. found is false when text has
+// no deletion num.
+func clozeSides(text string, num int) (front, back string, found bool) {
+	var answers []string
+	front = clozeMark.ReplaceAllStringFunc(text, func(m string) string {
+		sub := clozeMark.FindStringSubmatch(m)
+		if n, _ := strconv.Atoi(sub[1]); n != num {
+			return sub[2]
+		}
+		found = true
+		answers = append(answers, sub[2])
+		if strings.TrimSpace(sub[3]) != "" {
+			return "[" + sub[3] + "]"
+		}
+		return card.Gap
+	})
+	return front, strings.Join(answers, ", "), found
+}
+
+// AnkiKey is the Key of a card imported from Anki: "anki:" and the note's
+// guid, for the card that carries the guid back on export, else also the
+// card's ord after a \x1f.
+func AnkiKey(guid string, ord int64, carries bool) string {
+	if carries {
+		return "anki:" + guid
+	}
+	return "anki:" + guid + "\x1f" + strconv.FormatInt(ord, 10)
+}
+
+// AnkiGUID is the note guid an imported card gives back on export, or ""
+// for a card that carries none (see AnkiKey).
+func AnkiGUID(c card.Card) string {
+	g, ok := strings.CutPrefix(c.Key, "anki:")
+	if !ok || g == "" || strings.Contains(g, "\x1f") {
+		return ""
+	}
+	return g
+}
+
+// imgRef finds the images of converted markdown: ![alt](dest).
+var imgRef = regexp.MustCompile(`!\[([^\]]*)\]\(([^)\s]+)\)`)
+
+// soundRef finds Anki's sound tags, [sound:name], as markdown escapes them.
+var soundRef = regexp.MustCompile(`\\?\[sound:([^\]]+?)\\?\]`)
+
+// markdown turns a field's HTML into markdown, pointing its images at the
+// media folder, and its sounds as links to their files there.
+func (im *importer) markdown(field string) (string, error) {
+	if strings.TrimSpace(field) == "" {
+		return "", nil
+	}
+	md, err := htmltomarkdown.ConvertString(field)
+	if err != nil {
+		return "", err
+	}
+	md = strings.ReplaceAll(md, "\u00a0", " ")
+	md = soundRef.ReplaceAllStringFunc(md, func(m string) string {
+		name := soundRef.FindStringSubmatch(m)[1]
+		if im.opts.MediaDir == "" || strings.ContainsAny(name, "/:") {
+			return m
+		}
+		return "[sound: " + name + "](<" + filepath.Join(im.opts.MediaDir, name) + ">)"
+	})
+	md = imgRef.ReplaceAllStringFunc(md, func(m string) string {
+		sub := imgRef.FindStringSubmatch(m)
+		name, err := url.PathUnescape(strings.Trim(sub[2], "<>"))
+		if err != nil || strings.Contains(name, "/") || strings.Contains(name, ":") || im.opts.MediaDir == "" {
+			return m
+		}
+		return "![" + sub[1] + "](<" + filepath.Join(im.opts.MediaDir, name) + ">)"
+	})
+	return strings.TrimSpace(md), nil
+}
+
+// dataJSON is the FSRS memory state current Anki keeps in a card's data.
+type dataJSON struct {
+	S  float64 `json:"s"`
+	D  float64 `json:"d"`
+	DR float64 `json:"dr"`
+}
+
+// schedule is a card's state and review log. SM-2's repetition count is
+// the streak of passed reviews on distinct days since the last failure,
+// read from the log (Anki's reps counts every review).
+func (im *importer) schedule(c Card, id string, log []RevlogEntry) (card.State, []card.Review) {
+	loc := im.opts.Location
+	st := card.NewState()
+	var reviews []card.Review
+	var lastDay time.Time
+	cur := card.NewState()
+	for _, r := range log {
+		if r.Ease < 1 || r.Ease > 4 || r.Type > 3 {
+			continue // rescheduled by hand, not an answer
+		}
+		t := time.UnixMilli(r.ID).In(loc)
+		day := studyDay(t, im.opts.Rollover)
+		before := cur
+		after := cur
+		g := card.Grade(r.Ease + 1)
+		sameDay := day.Equal(lastDay)
+		if g == card.Again {
+			if r.Type == 1 {
+				after.Lapses++
+			}
+			after.Reps = 0
+		} else if !sameDay {
+			after.Reps++
+		}
+		if r.Factor > 0 {
+			after.EF = float64(r.Factor) / 1000
+		}
+		if r.Ivl > 0 {
+			after.Interval = int(r.Ivl)
+			after.Due = day.AddDate(0, 0, int(r.Ivl))
+		} else {
+			after.Interval = 0
+			after.Due = day
+		}
+		after.Last = t
+		reviews = append(reviews, card.Review{CardID: id, Time: t, Grade: g,
+			Took: time.Duration(max(r.Time, 0)) * time.Millisecond, Before: before, After: after,
+			Redrill: sameDay && before.Reps > 0 && g != card.Again})
+		cur, lastDay = after, day
+	}
+	if c.Type == 0 {
+		return st, reviews
+	}
+	st.Reps = cur.Reps
+	st.Last = cur.Last
+	st.EF = 2.5
+	if c.Factor > 0 {
+		st.EF = max(1.3, float64(c.Factor)/1000)
+	}
+	st.Interval = int(max(c.Ivl, 0))
+	st.Lapses = int(c.Lapses)
+	st.Due = im.due(c)
+	if st.Reps == 0 && c.Type == 2 {
+		st.Reps = 1 // a review card without its log has passed once at least
+	}
+	if st.Last.IsZero() {
+		st.Last = st.Due.AddDate(0, 0, -max(st.Interval, 1))
+	}
+	var data dataJSON
+	if c.Data != "" && json.Unmarshal([]byte(c.Data), &data) == nil && data.S > 0 && data.D > 0 {
+		st.Stability, st.Difficulty = data.S, data.D
+		st.Retention = data.DR
+	}
+	return st, reviews
+}
+
+// due is the study day a card with progress falls due: review cards count
+// days from the collection's creation, learning ones give a time in
+// seconds.
+func (im *importer) due(c Card) time.Time {
+	due := c.Due
+	if c.ODid != 0 && c.ODue != 0 {
+		due = c.ODue
+	}
+	if c.Queue == 1 || c.Queue == 3 || due > 1_000_000_000 {
+		return studyDay(time.Unix(due, 0).In(im.opts.Location), im.opts.Rollover)
+	}
+	crt := studyDay(time.Unix(im.p.Col.Crt, 0).In(im.opts.Location), im.opts.Rollover)
+	return crt.AddDate(0, 0, int(due))
+}
+
+// studyDay is midnight of the study day t falls in, when days start at
+// the rollover hour.
+func studyDay(t time.Time, rollover int) time.Time {
+	t = t.Add(-time.Duration(rollover) * time.Hour)
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}

@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/recall-cli/recall/internal/anki"
+	"github.com/recall-cli/recall/internal/srs"
+	"github.com/recall-cli/recall/internal/store"
+)
+
+type importOptions struct {
+	Files []string
+	JSON  bool
+}
+
+func newImportCmd(env *Env) *cobra.Command {
+	var opts importOptions
+	cmd := &cobra.Command{
+		Use:   "import FILE.apkg|FILE.colpkg...",
+		Short: "Import Anki packages, with their schedule and review history",
+		Long: `Import decks exported from Anki (.apkg, or a whole collection, .colpkg),
+old and current formats alike. Notes become cards by their note type:
+Basic and its variants give a question and answer, "Basic (and
+reversed)" a reverse card too, Cloze one cloze card per deletion, and
+any other type a card of its first two fields with the others under the
+answer. HTML becomes markdown; images and sounds are copied to the media
+folder beside the collection.
+
+Decks and subdecks, tags, suspended and buried cards, the schedule
+(SM-2, or FSRS's memory state where Anki kept one) and the review log
+come along. Imported cards have no notes file: sync never reads them
+again. Importing the same package again updates its cards in place,
+keeping their history, and recall export --anki gives their notes back
+to Anki under the same guids.`,
+		Example: `  recall import ~/Downloads/Spanish.apkg
+  recall import --json collection-2024.colpkg`,
+		Args: usageArgs(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			return runImport(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the summary as JSON")
+	return cmd
+}
+
+// importReport is what import says it did with one package.
+type importReport struct {
+	File     string       `json:"file"`
+	Notes    int          `json:"notes"`
+	Cards    int          `json:"cards"`
+	Added    int          `json:"added"`
+	Updated  int          `json:"updated"`
+	Orphaned int          `json:"orphaned"`
+	Decks    []string     `json:"decks"`
+	Reviews  int          `json:"reviews"`
+	Media    int          `json:"media"`
+	Skipped  []importSkip `json:"skipped"`
+}
+
+type importSkip struct {
+	What string `json:"what"`
+	Why  string `json:"why"`
+}
+
+func runImport(ctx context.Context, env *Env, opts importOptions) error {
+	env = withProgress(env)
+	defer env.Progress.Done()
+	c, err := openCollection(env)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	mediaDir := filepath.Join(filepath.Dir(env.DBPath(env.DBFlag)), "media")
+	if abs, err := filepath.Abs(mediaDir); err == nil {
+		mediaDir = abs
+	}
+	var reports []importReport
+	for _, file := range opts.Files {
+		r, err := importFile(ctx, env, c.Store, file, mediaDir)
+		if err != nil {
+			return err
+		}
+		reports = append(reports, r)
+	}
+	env.Progress.Done()
+	if opts.JSON {
+		return writeJSON(env.Stdout, reports)
+	}
+	for _, r := range reports {
+		printImport(env, r)
+	}
+	return nil
+}
+
+// importFile imports one package: its cards in one transaction, then its
+// media. An error names the file; the collection is then as it was.
+func importFile(ctx context.Context, env *Env, st *store.Store, file, mediaDir string) (importReport, error) {
+	r := importReport{File: file, Decks: []string{}, Skipped: []importSkip{}}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return r, fmt.Errorf("import %s: %w", file, err)
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return r, fmt.Errorf("import %s: %w", file, unwrapPathErr(err))
+	}
+	env.Progress.Start("reading "+filepath.Base(file), 0)
+	pkg, err := anki.Open(abs, "")
+	if err != nil {
+		return r, fmt.Errorf("import %w", err)
+	}
+	items, sum, err := pkg.Import(anki.ImportOptions{MediaDir: mediaDir, Location: env.Now().Location(), Rollover: srs.DefaultRollover})
+	if err != nil {
+		return r, fmt.Errorf("import %s: %w", file, err)
+	}
+	hash, err := fileHash(abs)
+	if err != nil {
+		return r, fmt.Errorf("import %s: %w", file, err)
+	}
+	cards := make([]store.ImportCard, len(items))
+	for i, it := range items {
+		cards[i] = store.ImportCard{Card: it.Card, Subdeck: it.Subdeck, State: it.State,
+			Suspended: it.Suspended, Buried: it.Buried, Reviews: it.Reviews}
+	}
+	env.Progress.Start("importing cards", len(cards))
+	res, err := st.Import(ctx, store.ImportSource{Path: store.ImportPrefix + abs, Hash: hash, ModTime: info.ModTime(),
+		Reached: env.Progress.Set}, cards)
+	if err != nil {
+		return r, fmt.Errorf("import %s: %w", file, err)
+	}
+	r.Notes, r.Cards, r.Decks, r.Reviews = sum.Notes, sum.Cards, sum.Decks, res.Reviews
+	r.Added, r.Updated, r.Orphaned = res.Added, res.Updated, res.Orphaned
+	for _, s := range sum.Skipped {
+		r.Skipped = append(r.Skipped, importSkip{What: s.What, Why: s.Why})
+	}
+	env.Progress.Start("copying media", len(pkg.Media))
+	err = pkg.EachMedia(func(name string, data io.Reader) error {
+		env.Progress.Add(1)
+		if data == nil {
+			r.Skipped = append(r.Skipped, importSkip{What: "media " + name, Why: "missing from the package"})
+			return nil
+		}
+		if !safeMediaName(name) {
+			r.Skipped = append(r.Skipped, importSkip{What: "media " + name, Why: "not a plain file name"})
+			return nil
+		}
+		if err := writeMedia(filepath.Join(mediaDir, name), data); err != nil {
+			return err
+		}
+		r.Media++
+		return nil
+	})
+	if err != nil {
+		return r, fmt.Errorf("import %s: media: %w", file, err)
+	}
+	return r, nil
+}
+
+// safeMediaName reports whether a media name is one plain path component.
+func safeMediaName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, `/\`) && !strings.ContainsRune(name, 0)
+}
+
+// writeMedia writes a media file unless the same content is there.
+func writeMedia(path string, data io.Reader) error {
+	b, err := io.ReadAll(data)
+	if err != nil {
+		return err
+	}
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, b) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+func fileHash(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// unwrapPathErr drops the path an *os.PathError repeats.
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// printImport says what an import did, and what it left out and why.
+func printImport(env *Env, r importReport) {
+	fmt.Fprintf(env.Stdout, "imported %s: %d %s, %d %s (added %d · updated %d", r.File,
+		r.Notes, plural(r.Notes, "note", "notes"), r.Cards, plural(r.Cards, "card", "cards"), r.Added, r.Updated)
+	if r.Orphaned > 0 {
+		fmt.Fprintf(env.Stdout, " · orphaned %d", r.Orphaned)
+	}
+	fmt.Fprintf(env.Stdout, "), %d %s, %d %s, %d media\n", len(r.Decks), plural(len(r.Decks), "deck", "decks"),
+		r.Reviews, plural(r.Reviews, "review", "reviews"), r.Media)
+	if len(r.Decks) > 0 {
+		fmt.Fprintf(env.Stdout, "  decks: %s\n", strings.Join(r.Decks, ", "))
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(env.Stdout, "  skipped %s: %s\n", s.What, s.Why)
+	}
+}

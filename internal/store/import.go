@@ -1,0 +1,271 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/srs"
+)
+
+// ImportPrefix marks the sources that are packages imported from another
+// program ("anki:/path/deck.apkg"): they have no notes file, and sync
+// never reads them again.
+const ImportPrefix = "anki:"
+
+// ImportCard is a card brought in from another program, with its
+// schedule, its hidden state and its review log.
+type ImportCard struct {
+	card.Card
+	Subdeck   string // its subdeck, the deck itself or "Deck::…"
+	State     card.State
+	Suspended bool
+	Buried    bool
+	Reviews   []card.Review
+}
+
+// ImportSource is the package cards are imported from.
+type ImportSource struct {
+	Path    string // ImportPrefix and the package's absolute path
+	Hash    string
+	ModTime time.Time
+	// Reached, when set, hears how many cards have been written.
+	Reached func(cards int)
+}
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Added     int // new cards
+	Updated   int // cards already imported, brought up to date
+	Orphaned  int // cards of an earlier import of the package no longer in it
+	Reviews   int // reviews added to the log
+	Scheduled int // cards whose schedule the package set
+}
+
+// Import brings the cards of a package into the collection in one
+// transaction: all of it or nothing. A card is known by its id: one
+// already in the collection has its text updated (the old text kept as a
+// revision) and keeps its history; its schedule is the package's unless
+// it was reviewed in recall after the package's last review of it.
+// Reviews already logged (same card and time) are not added twice. Cards
+// of an earlier import of the same source that the package no longer
+// holds become orphans.
+func (s *Store) Import(ctx context.Context, src ImportSource, cards []ImportCard) (ImportResult, error) {
+	var res ImportResult
+	if src.Path == "" {
+		return res, fmt.Errorf("import: no source path: %w", card.ErrInvalid)
+	}
+	now := s.now()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res = ImportResult{}
+		im := &importer{ctx: ctx, tx: tx, src: src.Path, now: now.UnixNano(), rollover: s.Rollover, res: &res}
+		if err := im.prepare(); err != nil {
+			return err
+		}
+		defer im.close()
+		if err := countSubdecks(ctx, tx, -1, src.Path); err != nil {
+			return err
+		}
+		today := s.today(now)
+		ids := make([]string, 0, len(cards))
+		firstDeck := any(nil)
+		for i := range cards {
+			c := &cards[i]
+			if err := check(&c.Card); err != nil {
+				return err
+			}
+			if firstDeck == nil {
+				firstDeck = c.Deck
+			}
+			if err := im.card(c, today); err != nil {
+				return fmt.Errorf("card %s: %w", c.ID, err)
+			}
+			ids = append(ids, c.ID)
+			if src.Reached != nil {
+				src.Reached(i + 1)
+			}
+		}
+		idsJSON, err := json.Marshal(ids)
+		if err != nil {
+			return err
+		}
+		r, err := tx.ExecContext(ctx, `UPDATE cards SET orphan = 1, modified = ? WHERE source = ? AND orphan = 0
+			AND id NOT IN (SELECT value FROM json_each(?))`, im.now, src.Path, string(idsJSON))
+		if err != nil {
+			return err
+		}
+		orphaned, _ := r.RowsAffected()
+		res.Orphaned = int(orphaned)
+		if err := countSubdecks(ctx, tx, 1, src.Path); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced)
+			VALUES (?, ?, ?, ?, '', ?)
+			ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
+				deck = coalesce(excluded.deck, deck), synced = excluded.synced`,
+			src.Path, src.Hash, src.ModTime.UnixNano(), firstDeck, im.now)
+		if err != nil {
+			return err
+		}
+		return bumpGeneration(ctx, tx)
+	})
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import %s: %w", src.Path, dbErr(err))
+	}
+	return res, nil
+}
+
+// importer writes the cards of one import, in its transaction.
+type importer struct {
+	ctx      context.Context
+	tx       *sql.Tx
+	src      string
+	now      int64
+	rollover int
+	res      *ImportResult
+	decks    map[string]bool
+	buf      []byte
+	args     rowArgs
+
+	deck, find, insert, update, revise, schedule, review *sql.Stmt
+}
+
+func (im *importer) prepare() error {
+	im.decks = map[string]bool{}
+	for _, p := range []struct {
+		st **sql.Stmt
+		q  string
+	}{
+		{&im.deck, `INSERT INTO decks (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`},
+		{&im.find, `SELECT front, back, fp, last_review FROM cards WHERE id = ?`},
+		{&im.insert, insertCard},
+		{&im.update, `UPDATE cards SET (` + cardColumns + `, orphan, modified)
+			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) WHERE id = ?`},
+		{&im.revise, `INSERT INTO revisions (card_id, front, back, time) VALUES (?, ?, ?, ?)`},
+		{&im.schedule, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ?,
+			learn_due = NULL, learn_step = 0, stability = ?, difficulty = ?, status = ?, buried_until = ? WHERE id = ?`},
+		{&im.review, `INSERT INTO reviews (card_id, time, day, grade, took_ms, redrill,
+			b_reps, b_ef, b_interval, b_due, b_lapses, b_last,
+			a_reps, a_ef, a_interval, a_due, a_lapses, a_last)
+			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+			WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND time = ?)`},
+	} {
+		st, err := im.tx.PrepareContext(im.ctx, p.q)
+		if err != nil {
+			im.close()
+			return err
+		}
+		*p.st = st
+	}
+	return nil
+}
+
+func (im *importer) close() {
+	for _, st := range []*sql.Stmt{im.deck, im.find, im.insert, im.update, im.revise, im.schedule, im.review} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// card writes one card: its text, its schedule and its reviews.
+func (im *importer) card(c *ImportCard, today int64) error {
+	if !im.decks[c.Deck] {
+		if _, err := im.deck.ExecContext(im.ctx, c.Deck, im.now); err != nil {
+			return err
+		}
+		im.decks[c.Deck] = true
+	}
+	if c.Subdeck == "" {
+		c.Subdeck = c.Deck
+	}
+	n := &incoming{Card: &c.Card, subdeck: c.Subdeck}
+	n.fp, im.buf = fingerprint(&c.Card, im.buf)
+	args, err := im.args.content(n, im.src)
+	if err != nil {
+		return err
+	}
+	var front, back string
+	var fp int64
+	var last sql.NullInt64
+	err = im.find.QueryRowContext(im.ctx, c.ID).Scan(&front, &back, &fp, &last)
+	switch {
+	case err == sql.ErrNoRows:
+		row := append(append([]any{c.ID}, args...), im.now, im.now)
+		if _, err := im.insert.ExecContext(im.ctx, row...); err != nil {
+			return err
+		}
+		im.res.Added++
+	case err != nil:
+		return err
+	default:
+		if front != c.Front || back != c.Back {
+			if _, err := im.revise.ExecContext(im.ctx, c.ID, front, back, im.now); err != nil {
+				return err
+			}
+		}
+		if _, err := im.update.ExecContext(im.ctx, append(args, im.now, c.ID)...); err != nil {
+			return err
+		}
+		im.res.Updated++
+	}
+	// Reviewed in recall since the package's last review: recall's
+	// schedule is the newer.
+	if !last.Valid || !c.State.Last.IsZero() && c.State.Last.UnixNano() >= last.Int64 {
+		if err := im.setSchedule(c, today); err != nil {
+			return err
+		}
+	}
+	return im.reviews(c)
+}
+
+func (im *importer) setSchedule(c *ImportCard, today int64) error {
+	st := c.State
+	status := "active"
+	if c.Suspended {
+		status = "suspended"
+	}
+	var buried int64
+	if c.Buried {
+		buried = today + 1
+	}
+	ef := st.EF
+	if ef == 0 {
+		ef = 2.5
+	}
+	_, err := im.schedule.ExecContext(im.ctx, st.Reps, ef, st.Interval, dueDay(st.Due), st.Lapses, nanos(st.Last),
+		nullFloat(st.Stability), nullFloat(st.Difficulty), status, buried, c.ID)
+	if err == nil && !st.IsNew() {
+		im.res.Scheduled++
+	}
+	return err
+}
+
+// reviews logs the card's reviews not logged yet.
+func (im *importer) reviews(c *ImportCard) error {
+	for _, r := range c.Reviews {
+		b, a := r.Before, r.After
+		day := dayNumber(srs.Day(r.Time, im.rollover))
+		res, err := im.review.ExecContext(im.ctx, c.ID, r.Time.UnixNano(), day, int(r.Grade), max(r.Took.Milliseconds(), 0), r.Redrill,
+			b.Reps, orEF(b.EF), b.Interval, dueDay(b.Due), b.Lapses, nanos(b.Last),
+			a.Reps, orEF(a.EF), a.Interval, dueDay(a.Due), a.Lapses, nanos(a.Last),
+			c.ID, r.Time.UnixNano())
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 1 {
+			im.res.Reviews++
+		}
+	}
+	return nil
+}
+
+func orEF(ef float64) float64 {
+	if ef == 0 {
+		return 2.5
+	}
+	return ef
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+func importCards(now time.Time) []ImportCard {
+	last := now.AddDate(0, 0, -3)
+	st := card.State{Reps: 2, EF: 2.3, Interval: 7, Due: time.Date(2024, 3, 8, 0, 0, 0, 0, now.Location()), Lapses: 1, Last: last}
+	return []ImportCard{
+		{Card: card.Card{ID: "aaaaaaaaaaa1", Deck: "Lang", Kind: card.Basic, Front: "hablar", Back: "to speak",
+			Key: "anki:g1", Context: []string{"Lang", "Spanish"}, Tags: []string{"verbs"}, Source: card.Source{File: "/p.apkg", Line: 1}},
+			Subdeck: "Lang::Spanish", State: st,
+			Reviews: []card.Review{{Time: last, Grade: card.Good, Took: 3 * time.Second, Before: card.NewState(), After: st}}},
+		{Card: card.Card{ID: "aaaaaaaaaaa2", Deck: "Lang", Kind: card.Reverse, Front: "to speak", Back: "hablar",
+			Key: "anki:g1\x1f1", Source: card.Source{File: "/p.apkg", Line: 1}},
+			Subdeck: "Lang::Spanish", State: card.NewState(), Suspended: true},
+	}
+}
+
+func TestImportTwiceUpdatesInPlace(t *testing.T) {
+	s, clk := openTest(t)
+	ctx := context.Background()
+	src := ImportSource{Path: ImportPrefix + "/p.apkg", Hash: "h1"}
+	res, err := s.Import(ctx, src, importCards(clk.t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Added != 2 || res.Reviews != 1 || res.Scheduled != 1 {
+		t.Errorf("first import %+v", res)
+	}
+	e, err := s.Card(ctx, "aaaaaaaaaaa1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.State.Interval != 7 || e.State.EF != 2.3 || e.State.Reps != 2 || e.State.Lapses != 1 {
+		t.Errorf("card after import %+v", e)
+	}
+	rev, _ := s.Card(ctx, "aaaaaaaaaaa2")
+	if rev.Status != card.StatusSuspended {
+		t.Errorf("reverse card status %s, want suspended", rev.Status)
+	}
+	// A review in recall, then the package again with a new wording.
+	clk.t = clk.t.Add(time.Hour)
+	if _, err := s.Answer(ctx, "aaaaaaaaaaa1", card.Good, time.Second, false); err != nil {
+		t.Fatal(err)
+	}
+	again := importCards(start)
+	again[0].Front = "hablar (verb)"
+	res, err = s.Import(ctx, src, again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Added != 0 || res.Updated != 2 || res.Reviews != 0 || res.Scheduled != 0 {
+		t.Errorf("second import %+v", res)
+	}
+	e2, _ := s.Card(ctx, "aaaaaaaaaaa1")
+	if e2.Front != "hablar (verb)" || e2.State.Interval == 7 {
+		t.Errorf("card after re-import %+v: want the new wording and recall's newer schedule", e2)
+	}
+	n := 0
+	s.EachReview(ctx, "aaaaaaaaaaa1", func(Review) error { n++; return nil })
+	if n != 2 {
+		t.Errorf("%d reviews, want the imported one and recall's", n)
+	}
+	if revs, _ := s.Revisions(ctx, "aaaaaaaaaaa1"); len(revs) != 1 {
+		t.Errorf("revisions %v, want the old wording kept", revs)
+	}
+}
+
+func TestImportFailsWhole(t *testing.T) {
+	s, clk := openTest(t)
+	ctx := context.Background()
+	cards := importCards(clk.t)
+	cards[1].Front = "" // refused
+	_, err := s.Import(ctx, ImportSource{Path: ImportPrefix + "/p.apkg"}, cards)
+	if err == nil || !strings.Contains(err.Error(), "/p.apkg") {
+		t.Fatalf("import = %v, want an error naming the package", err)
+	}
+	if _, err := s.Card(ctx, "aaaaaaaaaaa1"); err == nil {
+		t.Errorf("the first card was written by a failed import")
+	}
+	if srcs, _ := s.Sources(ctx); len(srcs) != 0 {
+		t.Errorf("sources %v after a failed import", srcs)
+	}
+}
