@@ -54,13 +54,14 @@ func TestScript(t *testing.T) {
 			return err == nil, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"genfile":   genfile,
-			"samecards": samecards,
-			"idof":      idof,
-			"cardis":    cardis,
-			"olddb":     olddb,
-			"apkg":      apkg,
-			"cmpexcept": cmpexcept,
+			"genfile":     genfile,
+			"samecards":   samecards,
+			"idof":        idof,
+			"cardis":      cardis,
+			"olddb":       olddb,
+			"apkg":        apkg,
+			"cmpexcept":   cmpexcept,
+			"samecontent": samecontent,
 		},
 		RequireExplicitExec: true,
 	})
@@ -326,15 +327,50 @@ func apkg(ts *testscript.TestScript, neg bool, args []string) {
 	for _, nt := range p.NoteTypes {
 		types[nt.ID] = nt.Name
 	}
+	// Notes and cards are listed sorted, so that two packages of the same
+	// cards under other ids (a collection and its import) compare.
 	guid := map[int64]string{}
+	var lines []string
 	for _, n := range p.Notes {
 		guid[n.ID] = n.GUID
 		flds := strings.ReplaceAll(strings.Join(n.Fields, " | "), "\n", " ")
-		fmt.Fprintf(w, "note %s %q tags=%q flds=%s\n", n.GUID, types[n.MID], n.RawTags, flds)
+		lines = append(lines, fmt.Sprintf("note %s %q tags=%q flds=%s\n", n.GUID, types[n.MID], n.RawTags, flds))
 	}
+	sort.Strings(lines)
+	var cards []string
 	for _, c := range p.Cards {
-		fmt.Fprintf(w, "card %s ord=%d deck=%q type=%d queue=%d ivl=%d factor=%d due=%d reps=%d lapses=%d\n",
-			guid[c.NID], c.Ord, p.DeckName(c.DID), c.Type, c.Queue, c.Ivl, c.Factor, c.Due, c.Reps, c.Lapses)
+		cards = append(cards, fmt.Sprintf("card %s ord=%d deck=%q type=%d queue=%d ivl=%d factor=%d due=%d reps=%d lapses=%d\n",
+			guid[c.NID], c.Ord, p.DeckName(c.DID), c.Type, c.Queue, c.Ivl, c.Factor, c.Due, c.Reps, c.Lapses))
+	}
+	sort.Strings(cards)
+	for _, l := range append(lines, cards...) {
+		fmt.Fprint(w, l)
+	}
+}
+
+// samecontent compares two `recall cards --json` outputs as two
+// collections hold the same cards under other ids (an import): deck,
+// kind, front, back, breadcrumb, tags, status and schedule.
+func samecontent(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: samecontent A.json B.json")
+	}
+	read := func(name string) []string {
+		var cards []map[string]any
+		if err := json.Unmarshal([]byte(ts.ReadFile(name)), &cards); err != nil {
+			ts.Fatalf("%s: %v", name, err)
+		}
+		var out []string
+		for _, c := range cards {
+			b, _ := json.Marshal([]any{c["deck"], c["kind"], c["front"], c["back"], c["context"], c["tags"], c["status"], c["schedule"]})
+			out = append(out, string(b))
+		}
+		sort.Strings(out)
+		return out
+	}
+	a, b := strings.Join(read(args[0]), "\n"), strings.Join(read(args[1]), "\n")
+	if a != b {
+		ts.Fatalf("cards differ:\n%s\nwant:\n%s", b, a)
 	}
 }
 

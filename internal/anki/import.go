@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -160,6 +161,9 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 		levels := card.Deck(deck).Path()
 		cd.Deck = levels[0]
 		cd.Context = levels
+		if crumbs := breadcrumb(nt, fields); crumbs != nil {
+			cd.Context = crumbs
+		}
 		cd.Tags = n.Tags
 		cd.Group = "anki:" + n.GUID
 		cd.ID = card.NewID("anki:"+n.GUID, strconv.FormatInt(c.Ord, 10))
@@ -176,14 +180,25 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 // content is the text of one card of a note: kind, front, back, cloze
 // text and key. ok is false, with why, for a card that cannot be made.
 func (im *importer) content(n Note, nt NoteType, fields []string, c Card, cards int) (cd card.Card, ok bool, why string) {
+	crumbs := contextIndex(nt)
 	if nt.Type == 1 {
 		num := int(c.Ord) + 1
-		text := strings.Join(nonEmpty(fields), "\n\n")
-		front, back, found := clozeSides(text, num)
+		ti := 0
+		for i, f := range fields {
+			if i != crumbs && strings.Contains(f, "{{c") {
+				ti = i
+				break
+			}
+		}
+		if ti >= len(fields) {
+			return cd, false, "no text"
+		}
+		front, back, found := clozeSides(fields[ti], num)
 		if !found {
 			return cd, false, fmt.Sprintf("no deletion c%d in the note", num)
 		}
-		cd = card.Card{Kind: card.Cloze, Front: front, Back: back, Text: text}
+		cd = card.Card{Kind: card.Cloze, Front: front, Back: back, Text: fields[ti]}
+		cd.Back = withExtra(cd.Back, nt, fields, crumbs, ti)
 		cd.Key = AnkiKey(n.GUID, c.Ord, cards == 1)
 		return cd, true, ""
 	}
@@ -204,17 +219,47 @@ func (im *importer) content(n Note, nt NoteType, fields []string, c Card, cards 
 	if c.Ord > 0 && qi == 1 && ai == 0 {
 		cd.Kind = card.Reverse
 	}
-	var extra []string
-	for i, f := range fields {
-		if i != qi && i != ai && strings.TrimSpace(f) != "" && i < len(nt.Fields) {
-			extra = append(extra, "**"+nt.Fields[i]+":** "+f)
-		}
-	}
-	if len(extra) > 0 {
-		cd.Back = strings.TrimSpace(cd.Back + "\n\n" + strings.Join(extra, "\n\n"))
-	}
+	cd.Back = withExtra(cd.Back, nt, fields, crumbs, qi, ai)
 	cd.Key = AnkiKey(n.GUID, c.Ord, c.Ord == 0)
 	return cd, true, ""
+}
+
+// withExtra adds to back the note's other non-empty fields, each under
+// its name, but those of used and the breadcrumb field.
+func withExtra(back string, nt NoteType, fields []string, crumbs int, used ...int) string {
+	var extra []string
+	for i, f := range fields {
+		if i == crumbs || slices.Contains(used, i) || strings.TrimSpace(f) == "" || i >= len(nt.Fields) {
+			continue
+		}
+		extra = append(extra, "**"+nt.Fields[i]+":** "+f)
+	}
+	if len(extra) == 0 {
+		return back
+	}
+	return strings.TrimSpace(back + "\n\n" + strings.Join(extra, "\n\n"))
+}
+
+// contextIndex is the index of the breadcrumb field of recall's own note
+// types (their last field, Context), or -1 for other types.
+func contextIndex(nt NoteType) int {
+	switch nt.ID {
+	case BasicModelID, ReversedModelID, ClozeModelID:
+		if k := len(nt.Fields) - 1; k >= 2 && nt.Fields[k] == "Context" {
+			return k
+		}
+	}
+	return -1
+}
+
+// breadcrumb reads the breadcrumb a recall export put in a note's
+// Context field, its levels joined by " › "; nil when there is none.
+func breadcrumb(nt NoteType, fields []string) []string {
+	k := contextIndex(nt)
+	if k < 0 || k >= len(fields) || strings.TrimSpace(fields[k]) == "" {
+		return nil
+	}
+	return strings.Split(fields[k], " › ")
 }
 
 func nonEmpty(l []string) []string {
@@ -252,16 +297,21 @@ func sides(nt NoteType, t Template) (q, a int) {
 		}
 		return out
 	}
-	q, a = -1, -1
-	if qs := refs(t.QFmt); len(qs) > 0 {
-		q = qs[0]
-	}
-	for _, i := range refs(t.AFmt) {
-		if i != q {
-			a = i
-			break
+	// The first two fields are question and answer when the template
+	// names them: another field it names first (a breadcrumb, a hint) is
+	// taken only when it names neither.
+	first := func(l []int, not int) int {
+		for _, want := range []func(int) bool{func(i int) bool { return i < 2 }, func(int) bool { return true }} {
+			for _, i := range l {
+				if i != not && want(i) {
+					return i
+				}
+			}
 		}
+		return -1
 	}
+	q = first(refs(t.QFmt), -1)
+	a = first(refs(t.AFmt), q)
 	switch {
 	case q < 0 && a < 0:
 		return 0, 1
@@ -420,7 +470,7 @@ func (im *importer) schedule(c Card, id string, log []RevlogEntry) (card.State, 
 	st.Interval = int(max(c.Ivl, 0))
 	st.Lapses = int(c.Lapses)
 	st.Due = im.due(c)
-	if st.Reps == 0 && c.Type == 2 {
+	if st.Reps == 0 && c.Type == 2 && len(reviews) == 0 {
 		st.Reps = 1 // a review card without its log has passed once at least
 	}
 	if st.Last.IsZero() {

@@ -85,20 +85,22 @@ func runImport(ctx context.Context, env *Env, opts importOptions) error {
 	if abs, err := filepath.Abs(mediaDir); err == nil {
 		mediaDir = abs
 	}
+	// Each package is imported whole or not at all; one that fails stops
+	// the command, the packages before it imported (and said).
 	var reports []importReport
 	for _, file := range opts.Files {
 		r, err := importFile(ctx, env, c.Store, file, mediaDir)
 		if err != nil {
 			return err
 		}
+		env.Progress.Done()
+		if !opts.JSON {
+			printImport(env, r)
+		}
 		reports = append(reports, r)
 	}
-	env.Progress.Done()
 	if opts.JSON {
 		return writeJSON(env.Stdout, reports)
-	}
-	for _, r := range reports {
-		printImport(env, r)
 	}
 	return nil
 }

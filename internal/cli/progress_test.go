@@ -55,6 +55,9 @@ func TestProgressOnATerminal(t *testing.T) {
 		{"export notes", func(e *testEnv, notes string) []string {
 			return []string{"export", "--anki", "-o", e.path("notes.apkg"), notes}
 		}, "reading notes"},
+		{"import", func(e *testEnv, _ string) []string {
+			return []string{"import", "--db", e.path("second.db"), e.path("in.apkg")}
+		}, "importing cards"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newTestEnv(t)
@@ -63,6 +66,9 @@ func TestProgressOnATerminal(t *testing.T) {
 				e.mustRun(t, "add", notes)
 				// A sync has work to do only when the notes changed.
 				e.write(t, "notes/n00.md", "# Deck\n\nQ0 changed? :: c\n")
+			}
+			if tt.name == "import" {
+				e.mustRun(t, "export", "--anki", "--with-progress", "-o", e.path("in.apkg"))
 			}
 			onTerminal(e, 300*time.Millisecond)
 			e.mustRun(t, tt.args(e, notes)...)
@@ -86,6 +92,7 @@ func TestNoProgressInAPipe(t *testing.T) {
 	e.Now = steppingClock(300 * time.Millisecond)
 	e.mustRun(t, "add", notes)
 	e.mustRun(t, "export", "--anki", "-o", e.path("out.apkg"))
+	e.mustRun(t, "import", "--db", e.path("second.db"), e.path("out.apkg"))
 	if strings.ContainsAny(e.errOut.String(), "\r\x1b") {
 		t.Errorf("stderr in a pipe = %q, want no progress", e.errOut.String())
 	}
