@@ -85,7 +85,7 @@ func (p *Package) Import(opts ImportOptions) ([]Imported, ImportSummary, error) 
 	for _, r := range p.Revlog {
 		revlog[r.CID] = append(revlog[r.CID], r)
 	}
-	im := importer{p: p, opts: opts, decks: map[string]bool{}, sum: &sum}
+	im := importer{p: p, opts: opts, decks: map[string]bool{}, sum: &sum, refs: map[string]string{}}
 	var out []Imported
 	skippedTypes := map[int64]bool{}
 	for i, n := range p.Notes {
@@ -117,6 +117,7 @@ func (p *Package) Import(opts ImportOptions) ([]Imported, ImportSummary, error) 
 		out = append(out, made...)
 	}
 	sum.Cards = len(out)
+	sum.Skipped = append(sum.Skipped, im.missingMedia()...)
 	for d := range im.decks {
 		sum.Decks = append(sum.Decks, d)
 	}
@@ -129,10 +130,15 @@ type importer struct {
 	opts  ImportOptions
 	decks map[string]bool
 	sum   *ImportSummary
+	// refs are the media files the notes point at, each with the guid
+	// of the first note that does.
+	refs map[string]string
+	guid string // of the note being converted
 }
 
 // note makes the cards of one note.
 func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int64][]RevlogEntry) ([]Imported, error) {
+	im.guid = n.GUID
 	fields := make([]string, len(n.Fields))
 	for i, f := range n.Fields {
 		md, err := im.markdown(f)
@@ -395,6 +401,7 @@ func (im *importer) markdown(field string) (string, error) {
 		if im.opts.MediaDir == "" || strings.ContainsAny(name, "/:") {
 			return m
 		}
+		im.ref(name)
 		return "[sound: " + name + "](<" + filepath.Join(im.opts.MediaDir, name) + ">)"
 	})
 	md = imgRef.ReplaceAllStringFunc(md, func(m string) string {
@@ -403,9 +410,34 @@ func (im *importer) markdown(field string) (string, error) {
 		if err != nil || strings.Contains(name, "/") || strings.Contains(name, ":") || im.opts.MediaDir == "" {
 			return m
 		}
+		im.ref(name)
 		return "![" + sub[1] + "](<" + filepath.Join(im.opts.MediaDir, name) + ">)"
 	})
 	return strings.TrimSpace(md), nil
+}
+
+// ref notes a media file a note points at.
+func (im *importer) ref(name string) {
+	if _, ok := im.refs[name]; !ok {
+		im.refs[name] = im.guid
+	}
+}
+
+// missingMedia are the media files notes point at that the package does
+// not hold: their cards keep a link to nothing.
+func (im *importer) missingMedia() []Skip {
+	held := map[string]bool{}
+	for _, name := range im.p.Media {
+		held[name] = true
+	}
+	var out []Skip
+	for name, guid := range im.refs {
+		if !held[name] {
+			out = append(out, Skip{What: "media " + name, Why: "note " + guid + " points at it, the package does not hold it"})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].What < out[j].What })
+	return out
 }
 
 // dataJSON is the FSRS memory state current Anki keeps in a card's data.

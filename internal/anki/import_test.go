@@ -219,7 +219,7 @@ func buildSchema18(t *testing.T, path string, crt time.Time) {
 		{`INSERT INTO templates VALUES (20, 0, 'Cloze', 0, 0, ?)`, []any{tmplConfig("{{cloze:Text}}", "{{cloze:Text}}")}},
 		{`INSERT INTO decks VALUES (1, 'Default', 0, 0, x'', x''), (2, 'Lang' || char(31) || 'Spanish', 0, 0, x'', x'')`, nil},
 		{`INSERT INTO notes VALUES (100, 'guid-basic', 10, 0, 0, ' spanish verbs ', 'hablar<br><b>to</b> speak' || char(31) || 'to speak <img src="mouth pic.png">', '', 0, 0, '')`, nil},
-		{`INSERT INTO notes VALUES (200, 'guid-cloze', 20, 0, 0, '', '{{c1::Madrid}} is the capital of {{c2::Spain::country}}' || char(31) || '', '', 0, 0, '')`, nil},
+		{`INSERT INTO notes VALUES (200, 'guid-cloze', 20, 0, 0, '', '{{c1::Madrid}} is the capital of {{c2::Spain::country}}' || char(31) || '<img src="gone.png">', '', 0, 0, '')`, nil},
 		{`INSERT INTO cards VALUES (1000, 100, 2, 0, 0, 0, 2, 2, ?, 10, 2300, 4, 1, 0, 0, 0, 0, '{"s":12.5,"d":5.25,"dr":0.9}')`, []any{day}},
 		{`INSERT INTO cards VALUES (1001, 100, 2, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, '')`, nil},
 		{`INSERT INTO cards VALUES (2000, 200, 1, 0, 0, 0, 0, -1, 2, 0, 0, 0, 0, 0, 0, 0, 0, '')`, nil},
@@ -275,6 +275,9 @@ func TestImportSchema18(t *testing.T) {
 	if sum.Notes != 2 || sum.Cards != 4 || sum.Reviews != 5 || strings.Join(sum.Decks, ",") != "Default,Lang::Spanish" {
 		t.Errorf("summary %+v", sum)
 	}
+	if len(sum.Skipped) != 1 || sum.Skipped[0].What != "media gone.png" || !strings.Contains(sum.Skipped[0].Why, "guid-cloze") {
+		t.Errorf("skipped %+v, want the missing image of the cloze note", sum.Skipped)
+	}
 	byOrd := map[string]Imported{}
 	for _, it := range items {
 		byOrd[it.Card.Key] = it
@@ -302,10 +305,10 @@ func TestImportSchema18(t *testing.T) {
 		t.Errorf("reverse card %+v", rev)
 	}
 	c1, c2 := byOrd["anki:guid-cloze\x1f0"], byOrd["anki:guid-cloze\x1f1"]
-	if c1.Card.Kind != card.Cloze || c1.Card.Front != "[...] is the capital of Spain" || c1.Card.Back != "Madrid" || !c1.Suspended {
+	if c1.Card.Kind != card.Cloze || c1.Card.Front != "[...] is the capital of Spain" || c1.Card.Back != "Madrid\n\n**Back Extra:** ![](</m/gone.png>)" || !c1.Suspended {
 		t.Errorf("cloze 1 %+v", c1)
 	}
-	if c2.Card.Front != "Madrid is the capital of [country]" || c2.Card.Back != "Spain" || !c2.Buried ||
+	if c2.Card.Front != "Madrid is the capital of [country]" || !strings.HasPrefix(c2.Card.Back, "Spain\n\n") || !c2.Buried ||
 		!strings.Contains(c2.Card.Text, "{{c2::Spain::country}}") || AnkiGUID(c2.Card) != "" {
 		t.Errorf("cloze 2 %+v", c2)
 	}

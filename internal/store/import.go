@@ -126,7 +126,7 @@ type importer struct {
 	now      int64
 	rollover int
 	res      *ImportResult
-	decks    map[string]bool
+	decks    map[string]bool // made by this import, FSRS not yet set
 	buf      []byte
 	args     rowArgs
 
@@ -173,11 +173,22 @@ func (im *importer) close() {
 
 // card writes one card: its text, its schedule and its reviews.
 func (im *importer) card(c *ImportCard, today int64) error {
-	if !im.decks[c.Deck] {
-		if _, err := im.deck.ExecContext(im.ctx, c.Deck, im.now); err != nil {
+	if _, seen := im.decks[c.Deck]; !seen {
+		r, err := im.deck.ExecContext(im.ctx, c.Deck, im.now)
+		if err != nil {
 			return err
 		}
-		im.decks[c.Deck] = true
+		k, _ := r.RowsAffected()
+		im.decks[c.Deck] = k == 1
+	}
+	// A deck this import made studies with FSRS when Anki did: its
+	// cards carry FSRS's memory state and desired retention.
+	if st := c.State; im.decks[c.Deck] && st.Stability > 0 && st.Retention > 0 && st.Retention < 1 {
+		if _, err := im.tx.ExecContext(im.ctx, `UPDATE decks SET scheduler = 'fsrs', retention = ? WHERE name = ?`,
+			st.Retention, c.Deck); err != nil {
+			return err
+		}
+		im.decks[c.Deck] = false // once
 	}
 	if c.Subdeck == "" {
 		c.Subdeck = c.Deck

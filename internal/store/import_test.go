@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +88,41 @@ func TestImportFailsWhole(t *testing.T) {
 	}
 	if srcs, _ := s.Sources(ctx); len(srcs) != 0 {
 		t.Errorf("sources %v after a failed import", srcs)
+	}
+}
+
+// A deck the import makes studies with FSRS when its cards carry FSRS's
+// memory state; a deck that was there keeps its scheduler.
+func TestImportFSRSDeck(t *testing.T) {
+	s, clk := openTest(t)
+	ctx := context.Background()
+	cards := importCards(clk.t)
+	cards[0].State.Stability, cards[0].State.Difficulty, cards[0].State.Retention = 12.5, 5.25, 0.85
+	if _, err := s.Import(ctx, ImportSource{Path: ImportPrefix + "/p.apkg"}, cards); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := s.SchedulingOf(ctx, "Lang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sc.FSRS || sc.Retention != 0.85 {
+		t.Errorf("deck scheduling %+v, want FSRS at 0.85", sc)
+	}
+	e, _ := s.Card(ctx, "aaaaaaaaaaa1")
+	if e.State.Stability != 12.5 || e.State.Difficulty != 5.25 {
+		t.Errorf("card memory %v/%v, want 12.5/5.25", e.State.Stability, e.State.Difficulty)
+	}
+	other := importCards(clk.t)
+	for i := range other {
+		other[i].ID = "bbbbbbbbbbb" + strconv.Itoa(i)
+		other[i].Deck = "Plain"
+	}
+	s.Import(ctx, ImportSource{Path: ImportPrefix + "/q.apkg"}, other[:1])
+	other[1].State = cards[0].State
+	if _, err := s.Import(ctx, ImportSource{Path: ImportPrefix + "/q.apkg"}, other); err != nil {
+		t.Fatal(err)
+	}
+	if sc, _ := s.SchedulingOf(ctx, "Plain"); sc.FSRS {
+		t.Errorf("deck Plain, there before, turned to FSRS")
 	}
 }
