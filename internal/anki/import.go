@@ -203,7 +203,7 @@ func (im *importer) content(n Note, nt NoteType, fields []string, c Card, cards 
 		if !found {
 			return cd, false, fmt.Sprintf("no deletion c%d in the note", num)
 		}
-		cd = card.Card{Kind: card.Cloze, Front: front, Back: back, Text: fields[ti]}
+		cd = card.Card{Kind: card.Cloze, Front: front, Back: back, Text: onlyDeletion(fields[ti], num)}
 		cd.Back = withExtra(cd.Back, nt, fields, crumbs, ti)
 		cd.Key = AnkiKey(n.GUID, c.Ord, cards == 1)
 		return cd, true, ""
@@ -357,6 +357,19 @@ func clozeSides(text string, num int) (front, back string, found bool) {
 		return card.Gap
 	})
 	return front, strings.Join(answers, ", "), found
+}
+
+// onlyDeletion is text with the deletions other than num shown as their
+// text: the card's own deletion is then the one an export makes, whatever
+// follows the answer on its back.
+func onlyDeletion(text string, num int) string {
+	return clozeMark.ReplaceAllStringFunc(text, func(m string) string {
+		sub := clozeMark.FindStringSubmatch(m)
+		if n, _ := strconv.Atoi(sub[1]); n != num {
+			return sub[2]
+		}
+		return m
+	})
 }
 
 // AnkiKey is the Key of a card imported from Anki: "anki:" and the note's

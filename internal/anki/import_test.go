@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -309,7 +310,7 @@ func TestImportSchema18(t *testing.T) {
 		t.Errorf("cloze 1 %+v", c1)
 	}
 	if c2.Card.Front != "Madrid is the capital of [country]" || !strings.HasPrefix(c2.Card.Back, "Spain\n\n") || !c2.Buried ||
-		!strings.Contains(c2.Card.Text, "{{c2::Spain::country}}") || AnkiGUID(c2.Card) != "" {
+		c2.Card.Text != "Madrid is the capital of {{c2::Spain::country}}" || AnkiGUID(c2.Card) != "" {
 		t.Errorf("cloze 2 %+v", c2)
 	}
 	var media []string
@@ -320,5 +321,45 @@ func TestImportSchema18(t *testing.T) {
 	})
 	if strings.Join(media, ",") != "mouth pic.png=PNG" {
 		t.Errorf("media %v", media)
+	}
+}
+
+// Cards imported from the schema-18 package export back to Anki with
+// their notes' guids where a card is all of its note, and a cloze card
+// with its own deletion.
+func TestImportExportGUIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.apkg")
+	buildSchema18(t, path, time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC))
+	p, err := Open(path, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	imported, _, err := p.Import(ImportOptions{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []Item
+	for _, it := range imported {
+		items = append(items, Item{Card: it.Card, State: it.State})
+	}
+	out, _ := export(t, Options{IncludeSuspended: true}, items...)
+	guids := map[string]string{}
+	for _, n := range out.Notes {
+		guids[n.GUID] = n.Fields[0]
+	}
+	basic, ok := guids["guid-basic"]
+	if len(out.Notes) != 3 || !ok || !strings.Contains(basic, "hablar") {
+		t.Errorf("notes by guid %q, want three, the reversed pair's as guid-basic", guids)
+	}
+	var clozes []string
+	for _, f := range guids {
+		if strings.Contains(f, "{{c1::") {
+			clozes = append(clozes, f)
+		}
+	}
+	sort.Strings(clozes)
+	want := []string{"Madrid is the capital of {{c1::Spain::country}}", "{{c1::Madrid}} is the capital of Spain"}
+	if strings.Join(clozes, "|") != strings.Join(want, "|") {
+		t.Errorf("clozes %q, want %q", clozes, want)
 	}
 }
