@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
 
@@ -404,6 +405,9 @@ func (im *importer) markdown(field string) (string, error) {
 	if strings.TrimSpace(field) == "" {
 		return "", nil
 	}
+	if plainField(field) {
+		return strings.TrimSpace(field), nil
+	}
 	md, err := htmltomarkdown.ConvertString(field)
 	if err != nil {
 		return "", err
@@ -427,6 +431,25 @@ func (im *importer) markdown(field string) (string, error) {
 		return "![" + sub[1] + "](<" + filepath.Join(im.opts.MediaDir, name) + ">)"
 	})
 	return strings.TrimSpace(md), nil
+}
+
+// plainField reports whether a field is plain text that reads the same as
+// HTML and as markdown (most fields of most decks), so that it needs no
+// conversion: letters, digits, single spaces and punctuation that means
+// nothing to either, not at its start.
+func plainField(s string) bool {
+	if s[0] == ' ' || s[0] >= '0' && s[0] <= '9' || strings.Contains(s, "  ") {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ':
+		case strings.ContainsRune("?,.;:'\"()/%", r):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // ref notes a media file a note points at.

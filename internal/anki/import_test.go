@@ -363,3 +363,24 @@ func TestImportExportGUIDs(t *testing.T) {
 		t.Errorf("clozes %q, want %q", clozes, want)
 	}
 }
+
+func TestImportMarkdown(t *testing.T) {
+	im := &importer{opts: ImportOptions{MediaDir: "/m"}, refs: map[string]string{}}
+	for in, want := range map[string]string{
+		"What is Go?":                    "What is Go?",
+		"1. not a list":                  `1\. not a list`,
+		"a *b* c":                        `a \*b* c`,
+		"x &lt; y":                       "x &lt; y",
+		"a<br>b":                         "a  \nb",
+		"<div>one</div><div>two</div>":   "one\n\ntwo",
+		`<img src="my%20pic.png">`:       "![](</m/my pic.png>)",
+		`<img src="http://x.org/a.png">`: "![](http://x.org/a.png)",
+		"[sound:hola.mp3]":               "[sound: hola.mp3](</m/hola.mp3>)",
+		"café&nbsp;crème":                "café crème",
+	} {
+		got, err := im.markdown(in)
+		if err != nil || got != want {
+			t.Errorf("markdown(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}

@@ -210,6 +210,9 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
+// maxDecksSaid is how many decks the summary names (--json: all).
+const maxDecksSaid = 10
+
 // printImport says what an import did, and what it left out and why.
 func printImport(env *Env, r importReport) {
 	fmt.Fprintf(env.Stdout, "imported %s: %d %s, %d %s (added %d · updated %d", r.File,
@@ -220,7 +223,11 @@ func printImport(env *Env, r importReport) {
 	fmt.Fprintf(env.Stdout, "), %d %s, %d %s, %d media\n", len(r.Decks), plural(len(r.Decks), "deck", "decks"),
 		r.Reviews, plural(r.Reviews, "review", "reviews"), r.Media)
 	if len(r.Decks) > 0 {
-		fmt.Fprintf(env.Stdout, "  decks: %s\n", strings.Join(r.Decks, ", "))
+		decks := strings.Join(r.Decks[:min(len(r.Decks), maxDecksSaid)], ", ")
+		if more := len(r.Decks) - maxDecksSaid; more > 0 {
+			decks += fmt.Sprintf(" and %d more", more)
+		}
+		fmt.Fprintf(env.Stdout, "  decks: %s\n", decks)
 	}
 	for _, s := range r.Skipped {
 		fmt.Fprintf(env.Stdout, "  skipped %s: %s\n", s.What, s.Why)
