@@ -523,7 +523,7 @@ func (im *importer) schedule(c Card, id string, log []RevlogEntry) (card.State, 
 		after.Last = t
 		reviews = append(reviews, card.Review{CardID: id, Time: t, Grade: g,
 			Took: time.Duration(max(r.Time, 0)) * time.Millisecond, Before: before, After: after,
-			Redrill: sameDay && before.Reps > 0 && g != card.Again})
+			Redrill: sameDay})
 		cur, lastDay = after, day
 	}
 	if c.Type == 0 {
