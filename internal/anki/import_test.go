@@ -384,3 +384,54 @@ func TestImportMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// A package holding collection.anki21 beside Anki's placeholder
+// collection.anki2 is read from the newer one.
+func TestOpenPicksNewestCollection(t *testing.T) {
+	src := sharedPackage(t, "update2.apkg")
+	zr, err := zip.OpenReader(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	members := map[string][]byte{"collection.anki2": []byte("not even SQLite")}
+	for _, f := range zr.File {
+		b, err := readMember(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := f.Name
+		if name == "collection.anki2" {
+			name = "collection.anki21"
+		}
+		members[name] = b
+	}
+	path := filepath.Join(t.TempDir(), "both.apkg")
+	writeZip(t, path, members)
+	p, err := Open(path, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Collection != "collection.anki21" || len(p.Notes) != 1 || p.Notes[0].Fields[0] != "goodbye" {
+		t.Errorf("read %s: %+v", p.Collection, p.Notes)
+	}
+}
+
+// Learning cards give their due as a time, review cards as days from the
+// collection's creation.
+func TestImportDue(t *testing.T) {
+	crt := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	im := &importer{p: &Package{Col: Col{Crt: crt.Unix()}}, opts: ImportOptions{Location: time.UTC, Rollover: 4}}
+	for _, tt := range []struct {
+		c    Card
+		want time.Time
+	}{
+		{Card{Type: 2, Queue: 2, Due: 10}, time.Date(2024, 3, 11, 0, 0, 0, 0, time.UTC)},
+		{Card{Type: 1, Queue: 1, Due: time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC).Unix()}, time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)},
+		{Card{Type: 2, Queue: 2, Due: 99, ODid: 5, ODue: 12}, time.Date(2024, 3, 13, 0, 0, 0, 0, time.UTC)},
+	} {
+		if got := im.due(tt.c); !got.Equal(tt.want) {
+			t.Errorf("due of %+v = %v, want %v", tt.c, got, tt.want)
+		}
+	}
+}
