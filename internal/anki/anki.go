@@ -11,7 +11,8 @@ import (
 // Item is one recall card to export, with its progress when known: the
 // card as the notes describe it (Front, Back and Text are markdown), its
 // Status ("" or new when exporting straight from notes), its SM-2 State,
-// and Modified, when its content last changed (zero means Options.Now).
+// and Changed, when what the export gives of it last changed, which
+// stamps its note and card (zero: Modified; both zero: Options.Now).
 // Created is not used.
 type Item = card.Entry
 

@@ -745,17 +745,17 @@ func deckName(c card.Card, flat bool) string {
 	return strings.Join(parts, "::")
 }
 
-// Subdeck is the level an export adds below a card's deck: the first entry
-// of its breadcrumb after the deck, the heading below the file's title, as
-// the text its markdown shows ("**Go** &amp; `C`" is "Go & C"), made fit to
-// be a deck name; "" when the card has none. recall's own subdecks
-// (review --deck "QCon SF 2018::Containers") are named by it too, so that
-// they are the decks Anki shows.
+// Subdeck is the level an export adds below a card's deck: its Section,
+// the heading below the file's title (whatever the title says), as the
+// text its markdown shows ("**Go** &amp; `C`" is "Go & C"), made fit to be
+// a deck name; "" when the card has none. recall's own subdecks (review
+// --deck "QCon SF 2018::Containers") are named by it too, so that they are
+// the decks Anki shows.
 func Subdeck(c card.Card) string {
-	if len(c.Context) < 2 {
+	if c.Section == "" {
 		return ""
 	}
-	return cleanDeckPart(headingText(c.Context[1]))
+	return cleanDeckPart(headingText(c.Section))
 }
 
 // headingText is the text a heading shows, its markdown rendered (as in

@@ -165,7 +165,13 @@ func makeNote(conv *htmlConv, it Item, now time.Time, img imageFunc,
 	warn func(card.Card, string, ...any)) (note, bool) {
 	c := it.Card
 	n := note{model: BasicModelID, tags: conv.tags(c.Tags)}
-	mod := it.Modified
+	// A note's mod moves only when what Anki receives of it changed: an
+	// import updates a known note only when the package's mod is newer,
+	// so a bump for nothing would overwrite an edit made in Anki since.
+	mod := it.Changed
+	if mod.IsZero() {
+		mod = it.Modified
+	}
 	if mod.IsZero() || mod.After(now) {
 		mod = now
 	}

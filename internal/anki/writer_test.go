@@ -122,6 +122,7 @@ func TestHostileNotes(t *testing.T) {
 	}
 	items[3].Card.Tags = []string{"has space", `quo"te`, "ctl\x01", "::", "a::::b", "ok", "OK"}
 	items[4].Card.Context = []string{"Talks", "<script>x</script>"}
+	items[4].Card.Section = items[4].Card.Context[1]
 	p, _ := export(t, Options{}, items...)
 	for _, n := range p.Notes {
 		for i, f := range n.Fields {
@@ -157,11 +158,11 @@ func TestDecks(t *testing.T) {
 	t.Parallel()
 	a := basicItem("a", "A?", "a")
 	b := basicItem("b", "B?", "b")
-	b.Card.Deck, b.Card.Context = "talks", []string{"talks", "containers"} // same deck, other case
+	b.Card.Deck, b.Card.Context, b.Card.Section = "talks", []string{"talks", "containers"}, "containers" // same deck, other case
 	c := basicItem("c", "C?", "c")
-	c.Card.Context = []string{"Talks"}
+	c.Card.Context, c.Card.Section = []string{"Talks"}, ""
 	d := basicItem("d", "D?", "d")
-	d.Card.Deck, d.Card.Context = "Default", []string{"Default"}
+	d.Card.Deck, d.Card.Context, d.Card.Section = "Default", []string{"Default"}, ""
 
 	p, _ := export(t, Options{}, a, b, c, d)
 	deckOf := func(id string) string { return p.DeckName(p.CardsOf(noteOf(t, p, id).ID)[0].DID) }
