@@ -11,9 +11,10 @@
 // media, and (on request) the SM-2 schedule and review log.
 //
 // Choices made here, documented once:
-//   - Decks: the recall deck, plus one sub-deck level from the first heading
-//     (Card.Context[1], as the text its markdown shows): "QCon SF
-//     2018::Containers". Deeper headings stay in the breadcrumb only.
+//   - Decks: the recall deck, plus one sub-deck level from the heading
+//     below the file's title (Card.Section, as the text its markdown
+//     shows): "QCon SF 2018::Containers". The title is never a sub-deck,
+//     whatever it says; deeper headings stay in the breadcrumb only.
 //     Options.FlatDecks turns sub-decks off.
 //   - A deck is spelled as first seen ignoring case ("Default" for the
 //     default deck), under its parent's spelling, in normal form C, in the

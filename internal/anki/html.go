@@ -724,7 +724,7 @@ func nfc(s string) string {
 }
 
 // deckName is the Anki deck of a card: its recall deck (which may nest with
-// "::" itself), then its first heading (Subdeck) unless flat.
+// "::" itself), then its section (Subdeck) unless flat.
 func deckName(c card.Card, flat bool) string {
 	var parts []string
 	top := c.Deck

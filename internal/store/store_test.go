@@ -516,3 +516,56 @@ func TestErrorMapping(t *testing.T) {
 		t.Errorf("dbErr(plain) = %v, want it unchanged", err)
 	}
 }
+
+// TestMigrateSections checks migration 10 on cards synced before it: each
+// takes its modified time as its change time and the first heading of its
+// breadcrumb as its section (what named its subdeck until then), and every
+// file is to be read again at the next sync, which gives the true ones.
+func TestMigrateSections(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "collection.db")
+	old, err := open(path, 9, busyTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO decks (name, created) VALUES ('Talk', 0)`,
+		`INSERT INTO sources (path, hash, mtime, deck, synced) VALUES ('talk.md', 'abc', 0, 'Talk', 0)`,
+		`INSERT INTO cards (id, deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp,
+			created, modified, subdeck) VALUES
+			('a', 'Talk', 'basic', 'a', 'x', 'x', 'A?', 'a', '', '["Talk","Talk takeaways","Security"]', '[]', 'talk.md', 'talk.md', 3, 1, 5, 7, 'Talk::Talk takeaways'),
+			('b', 'Talk', 'basic', 'b', 'y', 'y', 'B?', 'b', '', '["Talk"]', '[]', 'talk.md', 'talk.md', 4, 2, 5, 8, 'Talk')`,
+	} {
+		if _, err := old.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.db.Query(`SELECT id, section, subdeck, changed FROM cards ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var id, section, subdeck string
+		var changed int64
+		if err := rows.Scan(&id, &section, &subdeck, &changed); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %q %q %d", id, section, subdeck, changed))
+	}
+	rows.Close()
+	want := []string{`a "Talk takeaways" "Talk::Talk takeaways" 7`, `b "" "Talk" 8`}
+	if !slices.Equal(got, want) {
+		t.Errorf("cards after migration:\n%q\nwant\n%q", got, want)
+	}
+	var hash string
+	if err := s.db.QueryRow(`SELECT hash FROM sources`).Scan(&hash); err != nil || hash != "" {
+		t.Errorf("source hash after migration = %q, %v; want it forgotten", hash, err)
+	}
+}
