@@ -18,9 +18,9 @@ type Item = card.Entry
 
 // Options tune an export.
 type Options struct {
-	// WithProgress carries the schedule (interval, ease, due, reps, lapses)
-	// and, through Writer.AddReview, the review log. Without it every card
-	// is new.
+	// WithProgress carries the schedule (interval, ease, due, lapses)
+	// and, through Writer.AddReview, the review log, whose reviews of a
+	// card are its reps. Without it every card is new.
 	WithProgress bool
 
 	// IncludeSuspended exports suspended cards too (suspended in Anki when

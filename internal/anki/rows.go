@@ -305,11 +305,28 @@ func (w *Writer) schedule(it Item) sched {
 	if s.EF > 0 {
 		factor = max(1300, int64(math.Round(s.EF*1000)))
 	}
+	// reps is left at 0 here: it is the number of reviews, which
+	// countReps fills in from the review log once it is written. SM-2's
+	// repetition number (State.Reps) is a streak that a lapse resets,
+	// which Anki has no column for.
 	return sched{
 		typ: 2, queue: queue, due: w.dueDay(s),
 		ivl: int64(max(1, s.Interval)), factor: factor,
-		reps: int64(max(0, s.Reps)), lapses: int64(max(0, s.Lapses)),
+		lapses: int64(max(0, s.Lapses)),
 	}
+}
+
+// countReps sets each card's reps to the number of its reviews in the
+// package, as Anki counts them: every answer, learning steps and
+// re-drills included. It runs once every review is in and the revlog's
+// index is built; cards without reviews keep 0.
+func (w *Writer) countReps() error {
+	if w.revInserts == 0 {
+		return nil
+	}
+	_, err := w.tx.Exec(`update cards set reps = r.n
+		from (select cid, count(*) as n from revlog group by cid) as r where cards.id = r.cid`)
+	return err
 }
 
 // dueDay is a review card's due as days from crt: the calendar date of

@@ -405,6 +405,9 @@ func (w *Writer) finish() error {
 			return err
 		}
 	}
+	if err := w.countReps(); err != nil {
+		return err
+	}
 	if err := w.tx.Commit(); err != nil {
 		return err
 	}

@@ -352,12 +352,13 @@ func TestProgress(t *testing.T) {
 		typ, queue, ivl, factor, reps, laps int64
 		due                                 string // date, for review cards
 	}{
+		// reps is the number of reviews logged, whatever SM-2's streak.
 		{"rev", 2, 2, 17, 2360, 3, 1, "2026-05-20"},
-		{"lrn", 2, 2, 1, 1700, 0, 0, "2026-05-11"},
-		{"sus", 2, -1, 1, 2600, 1, 0, "2026-05-01"},
-		{"bur", 2, -3, 6, 1300, 2, 0, "2026-05-12"},
+		{"lrn", 2, 2, 1, 1700, 1, 0, "2026-05-11"},
+		{"sus", 2, -1, 1, 2600, 0, 0, "2026-05-01"},
+		{"bur", 2, -3, 6, 1300, 1, 0, "2026-05-12"},
 		{"new", 0, 0, 0, 0, 0, 0, ""},
-		{"nodue", 2, 2, 1, 2500, 1, 0, "2026-05-09"}, // last review 02:00 belongs to the 8th
+		{"nodue", 2, 2, 1, 2500, 0, 0, "2026-05-09"}, // last review 02:00 belongs to the 8th
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -700,8 +701,9 @@ func TestRoundTrip(t *testing.T) {
 		}
 		due := crt.AddDate(0, 0, int(got.Due)).Format(time.DateOnly)
 		gotSched := []any{got.Type, got.Queue, got.Ivl, got.Factor, got.Reps, got.Lapses, due}
+		// No review is logged: reps, the number of reviews, is 0.
 		wantSched := []any{int64(2), int64(2), int64(s.Interval), int64(math.Round(s.EF * 1000)),
-			int64(s.Reps), int64(s.Lapses), s.Due.Format(time.DateOnly)}
+			int64(0), int64(s.Lapses), s.Due.Format(time.DateOnly)}
 		if !slices.Equal(gotSched, wantSched) {
 			t.Errorf("card %d: type queue ivl factor reps lapses due = %v, want %v", i, gotSched, wantSched)
 		}
