@@ -28,7 +28,7 @@ type Options struct {
 	IncludeSuspended bool
 
 	// FlatDecks puts every card in its recall deck, without a sub-deck for
-	// its first heading.
+	// its section (the heading below its file's title).
 	FlatDecks bool
 
 	// Now is the export time: note, card and review ids are never later,

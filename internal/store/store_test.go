@@ -520,7 +520,8 @@ func TestErrorMapping(t *testing.T) {
 // TestMigrateSections checks migration 10 on cards synced before it: each
 // takes its modified time as its change time and the first heading of its
 // breadcrumb as its section (what named its subdeck until then), and every
-// file is to be read again at the next sync, which gives the true ones.
+// file, and each card with a section, is to be read and written again at
+// the next sync, which gives the true ones.
 func TestMigrateSections(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "collection.db")
@@ -546,21 +547,21 @@ func TestMigrateSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, err := s.db.Query(`SELECT id, section, subdeck, changed FROM cards ORDER BY id`)
+	rows, err := s.db.Query(`SELECT id, section, subdeck, changed, fp FROM cards ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for rows.Next() {
 		var id, section, subdeck string
-		var changed int64
-		if err := rows.Scan(&id, &section, &subdeck, &changed); err != nil {
+		var changed, fp int64
+		if err := rows.Scan(&id, &section, &subdeck, &changed, &fp); err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, fmt.Sprintf("%s %q %q %d", id, section, subdeck, changed))
+		got = append(got, fmt.Sprintf("%s %q %q %d fp=%d", id, section, subdeck, changed, fp))
 	}
 	rows.Close()
-	want := []string{`a "Talk takeaways" "Talk::Talk takeaways" 7`, `b "" "Talk" 8`}
+	want := []string{`a "Talk takeaways" "Talk::Talk takeaways" 7 fp=0`, `b "" "Talk" 8 fp=2`}
 	if !slices.Equal(got, want) {
 		t.Errorf("cards after migration:\n%q\nwant\n%q", got, want)
 	}

@@ -12,9 +12,10 @@ UPDATE cards SET changed = modified;
 -- The cards here were given subdecks by the first entry of their
 -- breadcrumb after the deck, which is the title when the title does not
 -- name the deck: they keep it as their section until every notes file is
--- read again at the next sync (its hash forgotten), when they take their
--- own section and subdeck.
+-- read again at the next sync (its hash forgotten), which writes each of
+-- its cards again (their fingerprints forgotten too) with its own section
+-- and subdeck.
 ALTER TABLE cards ADD COLUMN section TEXT NOT NULL DEFAULT '';
-UPDATE cards SET section = coalesce(json_extract(context, '$[1]'), '')
+UPDATE cards SET section = coalesce(json_extract(context, '$[1]'), ''), fp = 0
 	WHERE json_array_length(context) > 1;
 UPDATE sources SET hash = '';
