@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,6 +61,7 @@ func TestScript(t *testing.T) {
 			"cardis":      cardis,
 			"olddb":       olddb,
 			"apkg":        apkg,
+			"apkgstamp":   apkgstamp,
 			"cmpexcept":   cmpexcept,
 			"samecontent": samecontent,
 		},
@@ -371,6 +373,30 @@ func samecontent(ts *testscript.TestScript, neg bool, args []string) {
 	a, b := strings.Join(read(args[0]), "\n"), strings.Join(read(args[1]), "\n")
 	if a != b {
 		ts.Fatalf("cards differ:\n%s\nwant:\n%s", b, a)
+	}
+}
+
+// apkgstamp lists what apkg leaves out of an .apkg, note by note in guid
+// order: the mod of each note and of its cards, and each card's data
+// (FSRS's memory state), to compare exports:
+//
+//	apkgstamp FILE.apkg
+func apkgstamp(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: apkgstamp FILE.apkg")
+	}
+	p, err := anki.Read(ts.MkAbs(args[0]))
+	if err != nil {
+		ts.Fatalf("apkgstamp: %v", err)
+	}
+	notes := slices.Clone(p.Notes)
+	slices.SortFunc(notes, func(a, b anki.Note) int { return strings.Compare(a.GUID, b.GUID) })
+	w := ts.Stdout()
+	for _, n := range notes {
+		fmt.Fprintf(w, "note %s mod=%d\n", n.GUID, n.Mod)
+		for _, c := range p.CardsOf(n.ID) {
+			fmt.Fprintf(w, "card %s ord=%d mod=%d data=%s\n", n.GUID, c.Ord, c.Mod, c.Data)
+		}
 	}
 }
 

@@ -11,15 +11,16 @@ import (
 // Item is one recall card to export, with its progress when known: the
 // card as the notes describe it (Front, Back and Text are markdown), its
 // Status ("" or new when exporting straight from notes), its SM-2 State,
-// and Modified, when its content last changed (zero means Options.Now).
+// and Changed, when what the export gives of it last changed, which
+// stamps its note and card (zero: Modified; both zero: Options.Now).
 // Created is not used.
 type Item = card.Entry
 
 // Options tune an export.
 type Options struct {
-	// WithProgress carries the schedule (interval, ease, due, reps, lapses)
-	// and, through Writer.AddReview, the review log. Without it every card
-	// is new.
+	// WithProgress carries the schedule (interval, ease, due, lapses)
+	// and, through Writer.AddReview, the review log, whose reviews of a
+	// card are its reps. Without it every card is new.
 	WithProgress bool
 
 	// IncludeSuspended exports suspended cards too (suspended in Anki when
@@ -27,7 +28,7 @@ type Options struct {
 	IncludeSuspended bool
 
 	// FlatDecks puts every card in its recall deck, without a sub-deck for
-	// its first heading.
+	// its section (the heading below its file's title).
 	FlatDecks bool
 
 	// Now is the export time: note, card and review ids are never later,

@@ -33,9 +33,9 @@ func genItem(i int, progress bool) Item {
 	c := card.Card{
 		ID: id, Deck: deck, Kind: card.Basic, Front: front,
 		Back:    "Its own data, published as events for the others " + strconv.Itoa(i),
-		Context: []string{deck, heading, "Parent bullet " + strconv.Itoa(i%5)},
-		Tags:    []string{"qcon", "architecture::events"},
-		Source:  card.Source{File: "notes/" + deck + ".md", Line: i},
+		Context: []string{deck, heading, "Parent bullet " + strconv.Itoa(i%5)}, Section: heading,
+		Tags:   []string{"qcon", "architecture::events"},
+		Source: card.Source{File: "notes/" + deck + ".md", Line: i},
 	}
 	switch i % 10 {
 	case 4:

@@ -2,6 +2,7 @@ package anki
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -630,9 +631,12 @@ func (p *Package) checkCards(r *report, notes map[int64]*noteInfo, models map[in
 		if _, ok := p.Decks[c.DID]; !ok && p.colRows > 0 {
 			r.add("card decks", "%s: deck %d missing", what, c.DID)
 		}
-		if c.Usn != -1 || c.ODue != 0 || c.ODid != 0 || c.Flags != 0 || c.Data != "" || c.Left != 0 {
-			r.add("card columns", "%s: usn %d odue %d odid %d flags %d left %d data %q, want -1 0 0 0 0 \"\"",
-				what, c.Usn, c.ODue, c.ODid, c.Flags, c.Left, c.Data)
+		if c.Usn != -1 || c.ODue != 0 || c.ODid != 0 || c.Flags != 0 || c.Left != 0 {
+			r.add("card columns", "%s: usn %d odue %d odid %d flags %d left %d, want -1 0 0 0 0",
+				what, c.Usn, c.ODue, c.ODid, c.Flags, c.Left)
+		}
+		if err := checkCardData(c.Data); err != nil {
+			r.add("card data", "%s: data %q: %v", what, c.Data, err)
 		}
 		if c.Due < math.MinInt32 || c.Due > math.MaxInt32 {
 			r.add("card due", "%s: due %d does not fit 32 bits", what, c.Due)
@@ -738,4 +742,38 @@ func (p *Package) checkRevlog(r *report, cards map[int64]bool) {
 			r.add("revlog time", "%s: time %d factor %d, want not negative", what, e.Time, e.Factor)
 		}
 	}
+}
+
+// checkCardData checks a card's data column: "", or FSRS's memory state
+// as current Anki reads it (see fsrsData): a JSON object of numbers, a
+// positive stability "s", a difficulty "d" of 1–10, a desired retention
+// "dr" below 1 and a decay "decay", each optional but s and d together.
+func checkCardData(data string) error {
+	if data == "" {
+		return nil
+	}
+	var m map[string]float64
+	if err := json.Unmarshal([]byte(data), &m); err != nil {
+		return errors.New("not a JSON object of numbers")
+	}
+	for k, v := range m {
+		ok := false
+		switch k {
+		case "s":
+			ok = v > 0
+		case "d":
+			ok = v >= 1 && v <= 10
+		case "dr":
+			ok = v > 0 && v < 1
+		case "decay":
+			ok = v > 0 && v < 1
+		}
+		if !ok {
+			return fmt.Errorf("%s %v is not what Anki keeps there", k, v)
+		}
+	}
+	if _, s := m["s"]; s != (m["d"] != 0) {
+		return errors.New("stability and difficulty go together")
+	}
+	return nil
 }

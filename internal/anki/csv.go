@@ -18,7 +18,7 @@ type CSVOptions struct {
 	IncludeSuspended bool
 
 	// FlatDecks puts every card in its recall deck, without a sub-deck for
-	// its first heading.
+	// its section (the heading below its file's title).
 	FlatDecks bool
 
 	// StockNoteTypes names Anki's stock note types, "Basic", "Basic (and

@@ -124,7 +124,10 @@ func TestCSVMatchesPackage(t *testing.T) {
 	}
 	deck := func(id, deck string, ctx ...string) Item {
 		it := basicItem(id, id+"?", id)
-		it.Card.Deck, it.Card.Context = deck, ctx
+		it.Card.Deck, it.Card.Context, it.Card.Section = deck, ctx, ""
+		if len(ctx) > 1 {
+			it.Card.Section = ctx[1]
+		}
 		return it
 	}
 	odd := basicItem("odd", "<script>x</script> `a::b` &amp; {{c1::x}}", "*b* \x01")
@@ -201,11 +204,11 @@ func TestCSVMatchesPackage(t *testing.T) {
 func TestCSVNumericDeck(t *testing.T) {
 	t.Parallel()
 	a := basicItem("a", "A?", "a")
-	a.Card.Deck, a.Card.Context = "2018", []string{"2018"}
+	a.Card.Deck, a.Card.Context, a.Card.Section = "2018", []string{"2018"}, ""
 	b := basicItem("b", "B?", "b")
-	b.Card.Deck, b.Card.Context = "2018", []string{"2018"}
+	b.Card.Deck, b.Card.Context, b.Card.Section = "2018", []string{"2018"}, ""
 	c := basicItem("c", "C?", "c")
-	c.Card.Deck, c.Card.Context = "2018", []string{"2018", "Talks"}
+	c.Card.Deck, c.Card.Context, c.Card.Section = "2018", []string{"2018", "Talks"}, "Talks"
 	var out bytes.Buffer
 	warns, err := WriteCSV(&out, slices.Values([]Item{a, b, c}), CSVOptions{})
 	if err != nil {

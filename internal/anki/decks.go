@@ -10,23 +10,22 @@ import (
 // This file names and numbers the decks of a package.
 
 // deckOf returns the deck id of a card, remembering the last card's: the
-// deck depends on Card.Deck and the first levels of Card.Context only.
+// deck depends on what deckKey holds only.
 func (w *Writer) deckOf(c card.Card) int64 {
-	k := deckKey{deck: c.Deck}
-	for i := 0; i < 2 && i < len(c.Context); i++ {
-		k.ctx[i] = c.Context[i]
+	k := deckKey{deck: c.Deck, section: c.Section}
+	if len(c.Context) > 0 {
+		k.top = c.Context[0]
 	}
-	k.n = min(len(c.Context), 2)
 	if w.lastDeck.id == 0 || w.lastDeck.key != k {
 		w.lastDeck.key, w.lastDeck.id = k, w.deck(deckName(c, w.opts.FlatDecks))
 	}
 	return w.lastDeck.id
 }
 
+// deckKey is all deckName reads of a card: its deck, the first entry of
+// its breadcrumb (the deck when it has none) and its section.
 type deckKey struct {
-	deck string
-	ctx  [2]string
-	n    int
+	deck, top, section string
 }
 
 // deck returns the id of a deck, registering it and its parents.

@@ -11,9 +11,10 @@
 // media, and (on request) the SM-2 schedule and review log.
 //
 // Choices made here, documented once:
-//   - Decks: the recall deck, plus one sub-deck level from the first heading
-//     (Card.Context[1], as the text its markdown shows): "QCon SF
-//     2018::Containers". Deeper headings stay in the breadcrumb only.
+//   - Decks: the recall deck, plus one sub-deck level from the heading
+//     below the file's title (Card.Section, as the text its markdown
+//     shows): "QCon SF 2018::Containers". The title is never a sub-deck,
+//     whatever it says; deeper headings stay in the breadcrumb only.
 //     Options.FlatDecks turns sub-decks off.
 //   - A deck is spelled as first seen ignoring case ("Default" for the
 //     default deck), under its parent's spelling, in normal form C, in the
@@ -46,9 +47,19 @@
 //   - Review times above 60 s are capped to 60 s, the maxTaken of the
 //     exported deck options, as Anki does.
 //   - Images: local files with an image extension, relative to the notes
-//     file, are packed; anything else a note points at stays out, and a
-//     missing file keeps its reference and gets a warning. Remote images
-//     stay links.
+//     file, are packed under their own name, as Anki would name them on
+//     import (letters of any script and spaces kept, only what Anki takes
+//     out taken out: see mediaName), and the field's src is that name as
+//     it is. Anything else a note points at stays out, and a missing or
+//     unreadable file is left out of the field (no broken image) with a
+//     warning. Remote images stay links.
+//   - A card's reps is the number of its reviews in the package, as Anki
+//     counts them; SM-2's repetition streak has no column in Anki.
+//   - A note's and its cards' mod is Item.Changed, the last change of what
+//     the export gives of the card: Anki updates a known note only when
+//     the package's mod is newer.
+//   - A card whose deck studies with FSRS carries its memory state in its
+//     data column, as current Anki keeps it (see fsrsData).
 //
 // It must not import internal/cli (nor the store, notes or srs packages): it
 // works from the card.Card values and states it is handed.

@@ -204,8 +204,10 @@ func TestTagsAndDecksAsText(t *testing.T) {
 	a := basicItem("a", "A?", "a")
 	a.Card.Tags = []string{"<script>alert(1)</script>", "R&D", "c++<templates>", "a::<b>::c", "ok"}
 	a.Card.Deck, a.Card.Context = "<script>alert(1)</script>", []string{"x", "**Go** &amp; `<T>`"}
+	a.Card.Section = a.Card.Context[1]
 	b := basicItem("b", "B?", "b")
 	b.Card.Deck, b.Card.Context = "Q&A", []string{"Q&A", "AT&amp;T <img src=x onerror=alert(1)>"}
+	b.Card.Section = b.Card.Context[1]
 	tests := []struct {
 		it   Item
 		tags []string

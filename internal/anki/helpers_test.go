@@ -18,7 +18,7 @@ var now = time.Date(2026, 5, 10, 12, 0, 0, 0, time.UTC)
 func basicItem(id, front, back string) Item {
 	return Item{Card: card.Card{
 		ID: id, Deck: "Talks", Kind: card.Basic, Front: front, Back: back,
-		Context: []string{"Talks", "Containers"}, Tags: []string{"qcon"},
+		Context: []string{"Talks", "Containers"}, Section: "Containers", Tags: []string{"qcon"},
 		Source: card.Source{File: "notes.md", Line: 3},
 	}}
 }

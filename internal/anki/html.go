@@ -1,6 +1,7 @@
 package anki
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha1"
 	"encoding/binary"
@@ -17,6 +18,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
@@ -24,9 +26,26 @@ import (
 	"github.com/recall-cli/recall/internal/card"
 )
 
-// imageFunc maps an image destination found in the notes to the src the
-// field should use; ok false leaves the destination as written.
-type imageFunc func(dest string) (src string, ok bool)
+// imageUse is what becomes of an image of the notes in a field.
+type imageUse int
+
+const (
+	imageAsWritten imageUse = iota // not a file (a URL): left as written
+	imageMedia                     // packed: its src is the media file's name
+	imageDropped                   // a file that could not be packed: left out
+)
+
+// imageFunc maps an image destination found in the notes to what the
+// field gets: the src of a packed image, or the image left as written or
+// left out.
+type imageFunc func(dest string) (src string, use imageUse)
+
+// The attributes renderClean marks an image node with for mediaImages:
+// the image is packed media, or is to be left out.
+const (
+	attrMedia   = "recall-media"
+	attrDropped = "recall-dropped"
+)
 
 // htmlConv renders card markdown as Anki field HTML. It is not safe for
 // concurrent use: it reuses one buffer.
@@ -61,9 +80,66 @@ func newHTMLConv() *htmlConv {
 		// must not swallow the closing braces.
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(escapeRaw{}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(escapeRaw{}, 100), util.Prioritized(newMediaImages(), 100)),
 		),
 	)}
+}
+
+// mediaImages renders the images renderClean marked: a packed one with
+// its media file's name as src, as Anki keeps it in a field (its editor
+// and importers store the name as it is, HTML-escaped only, and
+// percent-encode it themselves to show it), where goldmark would
+// percent-encode "my chart é.png"; a dropped one not at all. Other images
+// are goldmark's.
+type mediaImages struct {
+	image renderer.NodeRendererFunc // goldmark's own
+}
+
+func newMediaImages() mediaImages {
+	var m mediaImages
+	gmhtml.NewRenderer().(renderer.NodeRenderer).RegisterFuncs(registerOnly{ast.KindImage, &m.image})
+	return m
+}
+
+// registerOnly keeps the function a node renderer registers for one kind.
+type registerOnly struct {
+	kind ast.NodeKind
+	fn   *renderer.NodeRendererFunc
+}
+
+func (r registerOnly) Register(k ast.NodeKind, fn renderer.NodeRendererFunc) {
+	if k == r.kind {
+		*r.fn = fn
+	}
+}
+
+func (m mediaImages) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindImage, m.render)
+}
+
+func (m mediaImages) render(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if _, drop := node.AttributeString(attrDropped); drop {
+		return ast.WalkSkipChildren, nil
+	}
+	if _, media := node.AttributeString(attrMedia); !media || !entering {
+		return m.image(w, source, node, entering)
+	}
+	// goldmark's rendering of the image with an empty src gives the
+	// rest (alt and title) as it writes them; the name goes in front.
+	n := node.(*ast.Image)
+	name := n.Destination
+	n.Destination = nil
+	n.RemoveAttributes()
+	var buf bytes.Buffer
+	bw := bufio.NewWriter(&buf)
+	status, err := m.image(bw, source, n, entering)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	_, _ = w.WriteString(`<img src="`)
+	_, _ = w.Write(util.EscapeHTML(name))
+	_, _ = w.Write(bytes.TrimPrefix(buf.Bytes(), []byte(`<img src="`)))
+	return status, err
 }
 
 // inlineMD renders text that holds inline markdown only: a breadcrumb
@@ -156,8 +232,12 @@ func (h *htmlConv) renderClean(md string, img imageFunc) string {
 	if img != nil {
 		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if im, ok := n.(*ast.Image); ok && entering {
-				if s, ok := img(string(im.Destination)); ok {
-					im.Destination = []byte(s)
+				switch src, use := img(string(im.Destination)); use {
+				case imageMedia:
+					im.Destination = []byte(src)
+					im.SetAttributeString(attrMedia, true)
+				case imageDropped:
+					im.SetAttributeString(attrDropped, true)
 				}
 			}
 			return ast.WalkContinue, nil
@@ -724,7 +804,7 @@ func nfc(s string) string {
 }
 
 // deckName is the Anki deck of a card: its recall deck (which may nest with
-// "::" itself), then its first heading (Subdeck) unless flat.
+// "::" itself), then its section (Subdeck) unless flat.
 func deckName(c card.Card, flat bool) string {
 	var parts []string
 	top := c.Deck
@@ -745,17 +825,17 @@ func deckName(c card.Card, flat bool) string {
 	return strings.Join(parts, "::")
 }
 
-// Subdeck is the level an export adds below a card's deck: the first entry
-// of its breadcrumb after the deck, the heading below the file's title, as
-// the text its markdown shows ("**Go** &amp; `C`" is "Go & C"), made fit to
-// be a deck name; "" when the card has none. recall's own subdecks
-// (review --deck "QCon SF 2018::Containers") are named by it too, so that
-// they are the decks Anki shows.
+// Subdeck is the level an export adds below a card's deck: its Section,
+// the heading below the file's title (whatever the title says), as the
+// text its markdown shows ("**Go** &amp; `C`" is "Go & C"), made fit to be
+// a deck name; "" when the card has none. recall's own subdecks (review
+// --deck "QCon SF 2018::Containers") are named by it too, so that they are
+// the decks Anki shows.
 func Subdeck(c card.Card) string {
-	if len(c.Context) < 2 {
+	if c.Section == "" {
 		return ""
 	}
-	return cleanDeckPart(headingText(c.Context[1]))
+	return cleanDeckPart(headingText(c.Section))
 }
 
 // headingText is the text a heading shows, its markdown rendered (as in

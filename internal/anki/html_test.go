@@ -290,16 +290,20 @@ func TestDeckName(t *testing.T) {
 		flat bool
 		want string
 	}{
-		{"heading", card.Card{Deck: "QCon SF 2018", Context: []string{"QCon SF 2018", "Containers", "K8s"}}, false, "QCon SF 2018::Containers"},
-		{"flat", card.Card{Deck: "QCon SF 2018", Context: []string{"QCon SF 2018", "Containers"}}, true, "QCon SF 2018"},
+		{"heading", card.Card{Deck: "QCon SF 2018", Context: []string{"QCon SF 2018", "Containers", "K8s"}, Section: "Containers"}, false, "QCon SF 2018::Containers"},
+		{"flat", card.Card{Deck: "QCon SF 2018", Context: []string{"QCon SF 2018", "Containers"}, Section: "Containers"}, true, "QCon SF 2018"},
 		{"no heading", card.Card{Deck: "QCon", Context: []string{"QCon"}}, false, "QCon"},
-		{"nested deck", card.Card{Deck: "Conf::QCon", Context: []string{"QCon", "Talks"}}, false, "Conf::QCon::Talks"},
-		{"colons in heading", card.Card{Deck: "Go", Context: []string{"Go", "C++::STL"}}, false, "Go::C++:STL"},
+		// The title is in the breadcrumb when it does not name the deck,
+		// but it is never a subdeck: the section below it is.
+		{"titled", card.Card{Deck: "KubeCon NA 2019", Context: []string{"KubeCon NA 2019", "KubeCon NA 2019 takeaways", "Security"}, Section: "Security"}, false, "KubeCon NA 2019::Security"},
+		{"titled, no section", card.Card{Deck: "Conferences::KubeCon NA 2019", Context: []string{"Conferences::KubeCon NA 2019", "KubeCon NA 2019"}}, false, "Conferences::KubeCon NA 2019"},
+		{"nested deck", card.Card{Deck: "Conf::QCon", Context: []string{"QCon", "Talks"}, Section: "Talks"}, false, "Conf::QCon::Talks"},
+		{"colons in heading", card.Card{Deck: "Go", Context: []string{"Go", "C++::STL"}, Section: "C++::STL"}, false, "Go::C++:STL"},
 		{"empty deck", card.Card{Context: []string{"From context"}}, false, "From context"},
 		{"nothing", card.Card{}, false, "recall"},
-		{"odd chars", card.Card{Deck: " \"Quoted\"\x01 deck ", Context: []string{"x", "  "}}, false, "Quoted deck"},
-		{"markup", card.Card{Deck: "<b>Q&A</b>", Context: []string{"x", "**Go** &amp; `<T>`"}}, false, "b Q&A /b::Go & T"},
-		{"heading of markup only", card.Card{Deck: "Go", Context: []string{"Go", "<br>"}}, false, "Go::br"},
+		{"odd chars", card.Card{Deck: " \"Quoted\"\x01 deck ", Context: []string{"x", "  "}, Section: "  "}, false, "Quoted deck"},
+		{"markup", card.Card{Deck: "<b>Q&A</b>", Context: []string{"x", "**Go** &amp; `<T>`"}, Section: "**Go** &amp; `<T>`"}, false, "b Q&A /b::Go & T"},
+		{"heading of markup only", card.Card{Deck: "Go", Context: []string{"Go", "<br>"}, Section: "<br>"}, false, "Go::br"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -165,8 +165,15 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 			deck = "Default"
 		}
 		im.decks[deck] = true
+		// recall's decks take one level of subdeck, a section: the last
+		// level of Anki's deck is the section of the rest, so that an
+		// export names the same deck again ("A::B::C" is deck "A::B",
+		// section "C").
 		levels := card.Deck(deck).Path()
-		cd.Deck = levels[0]
+		cd.Deck = strings.Join(levels[:max(1, len(levels)-1)], card.DeckSep)
+		if len(levels) > 1 {
+			cd.Section = levels[len(levels)-1]
+		}
 		cd.Context = levels
 		if crumbs := breadcrumb(nt, fields); crumbs != nil {
 			cd.Context = crumbs

@@ -10,6 +10,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -17,23 +21,25 @@ import (
 // This file packs the images notes point at as the package's media.
 
 // packImage returns the image hook of a card: local images are packed as
-// media and their src rewritten; missing ones are warned about.
+// media and their src rewritten; those that cannot be (missing, not an
+// image, unreadable) are warned about and left out of the field, where
+// they would show as broken images.
 func (w *Writer) packImage(c card.Card) imageFunc {
-	return func(dest string) (string, bool) {
+	return func(dest string) (string, imageUse) {
 		p, ok := localImage(dest)
 		if !ok {
-			return "", false
+			return "", imageAsWritten
 		}
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(filepath.Dir(c.Source.File), filepath.FromSlash(p))
 		}
 		p = filepath.Clean(p)
 		if name, ok := w.media[p]; ok {
-			return name, true
+			return name, imageMedia
 		}
 		if !imageExt[strings.ToLower(path.Ext(p))] {
 			w.warn(c, "not an image, not packed: %s", dest)
-			return "", false
+			return "", imageDropped
 		}
 		name, err := w.addMedia(p)
 		if err != nil {
@@ -42,10 +48,10 @@ func (w *Writer) packImage(c card.Card) imageFunc {
 			} else {
 				w.warn(c, "image %s: %v", dest, err)
 			}
-			return "", false
+			return "", imageDropped
 		}
 		w.media[p] = name
-		return name, true
+		return name, imageMedia
 	}
 }
 
@@ -90,34 +96,71 @@ func (w *Writer) addMedia(p string) (string, error) {
 	return name, nil
 }
 
-// mediaName makes a media file name from a file's base name: one path
-// component of letters, digits, '.', '-' and '_' (so src needs no
-// escaping), not used yet in this package (ignoring case).
+// maxMediaName is the longest media file name Anki keeps, in bytes
+// (MAX_MEDIA_FILENAME_LENGTH in rslib): it cuts longer ones.
+const maxMediaName = 120
+
+// mediaName makes a media file name from a file's base name, as Anki
+// would make it when importing it (normalize_filename in rslib's
+// media/files.rs), so that the name the field refers to is the name the
+// file gets: in normal form C; without the characters Anki takes out
+// ([ ] < > : " / ? * ^ \ |, ASCII control characters and code points
+// Unicode leaves unassigned); a no-break space as a space; "_" after a
+// Windows device name (CON.png is CON_.png) and after a final space or
+// dot; at most maxMediaName bytes. Letters of every script, spaces and the
+// rest stay: "my chart é.png" is itself. The name is not used yet in this
+// package, ignoring case ("-2", "-3"… before the extension when it is).
 func (w *Writer) mediaName(base string) string {
-	ext := path.Ext(base)
-	stem := strings.TrimSuffix(base, ext)
-	clean := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			switch {
-			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
-				return r
-			}
-			return '_'
-		}, s)
-	}
-	stem, ext = strings.Trim(clean(stem), "_"), strings.ToLower(clean(strings.TrimPrefix(ext, ".")))
-	if stem == "" {
+	clean := strings.Map(func(r rune) rune {
+		switch {
+		case strings.ContainsRune(`[]<>:"/?*^\|`, r), r < 0x20, r == 0x7f:
+			return -1
+		case r == '\u00a0':
+			return ' '
+		case !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.C):
+			return -1 // unassigned: a Mac refuses it in a file name
+		}
+		return r
+	}, norm.NFC.String(base))
+	ext := path.Ext(clean)
+	stem := strings.TrimSuffix(clean, ext)
+	if strings.TrimSpace(strings.Trim(stem, ".")) == "" {
 		stem = "image"
 	}
-	if len(stem) > 80 {
-		stem = stem[:80]
+	if first, _, _ := strings.Cut(stem, "."); windowsDevice(first) {
+		stem = first + "_" + stem[len(first):]
 	}
-	if ext != "" {
-		ext = "." + ext
-	}
-	name := stem + ext
+	name := fitName(stem, "", ext)
 	for i := 2; w.used[strings.ToLower(name)]; i++ {
-		name = stem + "-" + strconv.Itoa(i) + ext
+		name = fitName(stem, "-"+strconv.Itoa(i), ext)
 	}
 	return name
+}
+
+// fitName joins stem, suffix and ext into a name of at most maxMediaName
+// bytes, cutting the stem at a character boundary, with "_" after a final
+// space or dot.
+func fitName(stem, suffix, ext string) string {
+	room := maxMediaName - len(suffix) - len(ext) - 1 // 1 for a final "_"
+	for len(stem) > room {
+		_, size := utf8.DecodeLastRuneInString(stem)
+		stem = stem[:len(stem)-size]
+	}
+	name := stem + suffix + ext
+	if strings.HasSuffix(name, " ") || strings.HasSuffix(name, ".") {
+		name += "_"
+	}
+	return name
+}
+
+// windowsDevice reports whether s is a device name Windows reserves, in
+// any case: no file name may start with one and a dot.
+func windowsDevice(s string) bool {
+	switch u := strings.ToUpper(s); {
+	case u == "CON", u == "PRN", u == "AUX", u == "NUL":
+		return true
+	case len(u) == 4 && (strings.HasPrefix(u, "COM") || strings.HasPrefix(u, "LPT")) && u[3] >= '1' && u[3] <= '9':
+		return true
+	}
+	return false
 }

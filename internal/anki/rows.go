@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -165,7 +166,13 @@ func makeNote(conv *htmlConv, it Item, now time.Time, img imageFunc,
 	warn func(card.Card, string, ...any)) (note, bool) {
 	c := it.Card
 	n := note{model: BasicModelID, tags: conv.tags(c.Tags)}
-	mod := it.Modified
+	// A note's mod moves only when what Anki receives of it changed: an
+	// import updates a known note only when the package's mod is newer,
+	// so a bump for nothing would overwrite an edit made in Anki since.
+	mod := it.Changed
+	if mod.IsZero() {
+		mod = it.Modified
+	}
 	if mod.IsZero() || mod.After(now) {
 		mod = now
 	}
@@ -211,12 +218,13 @@ func (w *Writer) insertNote(cardID string, n note) (int64, error) {
 // sched is a card's scheduling columns.
 type sched struct {
 	typ, queue, due, ivl, factor, reps, lapses int64
+	data                                       string // the data column: FSRS's memory state, or ""
 }
 
 func (w *Writer) insertCard(cardID string, nid, did int64, ord int, mod int64, s sched) (int64, error) {
 	id := w.firstID("card", cardID)
 	for range 1000 {
-		res, err := w.insCard.Exec(id, nid, did, ord, mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses)
+		res, err := w.insCard.Exec(id, nid, did, ord, mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses, s.data)
 		if err != nil {
 			return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
 		}
@@ -299,11 +307,52 @@ func (w *Writer) schedule(it Item) sched {
 	if s.EF > 0 {
 		factor = max(1300, int64(math.Round(s.EF*1000)))
 	}
+	// reps is left at 0 here: it is the number of reviews, which
+	// countReps fills in from the review log once it is written. SM-2's
+	// repetition number (State.Reps) is a streak that a lapse resets,
+	// which Anki has no column for.
 	return sched{
 		typ: 2, queue: queue, due: w.dueDay(s),
 		ivl: int64(max(1, s.Interval)), factor: factor,
-		reps: int64(max(0, s.Reps)), lapses: int64(max(0, s.Lapses)),
+		lapses: int64(max(0, s.Lapses)), data: fsrsData(s),
 	}
+}
+
+// fsrsData is a card's data column as current Anki keeps FSRS's memory
+// state there (CardData in rslib's storage/card/data.rs): stability "s"
+// in days and difficulty "d" (1–10) to 3 places, the desired retention
+// "dr" to 2, and, when the weights are the learner's own, their decay
+// (w20) to 3. "" for a card FSRS has not scheduled, which Anki then
+// derives from the review log when FSRS is turned on.
+func fsrsData(s card.State) string {
+	if !s.FSRS || s.Stability <= 0 || s.Difficulty <= 0 {
+		return ""
+	}
+	num := func(v float64, places int) string {
+		p := math.Pow(10, float64(places))
+		return strconv.FormatFloat(math.Round(v*p)/p, 'f', -1, 64)
+	}
+	b := []byte(`{"s":` + num(s.Stability, 3) + `,"d":` + num(s.Difficulty, 3))
+	if s.Retention > 0 && s.Retention < 1 {
+		b = append(b, `,"dr":`+num(s.Retention, 2)...)
+	}
+	if s.Weights != nil {
+		b = append(b, `,"decay":`+num(s.Weights[20], 3)...)
+	}
+	return string(append(b, '}'))
+}
+
+// countReps sets each card's reps to the number of its reviews in the
+// package, as Anki counts them: every answer, learning steps and
+// re-drills included. It runs once every review is in and the revlog's
+// index is built; cards without reviews keep 0.
+func (w *Writer) countReps() error {
+	if w.revInserts == 0 {
+		return nil
+	}
+	_, err := w.tx.Exec(`update cards set reps = r.n
+		from (select cid, count(*) as n from revlog group by cid) as r where cards.id = r.cid`)
+	return err
 }
 
 // dueDay is a review card's due as days from crt: the calendar date of

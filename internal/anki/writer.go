@@ -202,7 +202,7 @@ func (w *Writer) open() error {
 		sql  string
 	}{
 		{&w.insNote, "insert or ignore into notes values (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')"},
-		{&w.insCard, "insert or ignore into cards values (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, '')"},
+		{&w.insCard, "insert or ignore into cards values (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)"},
 		{&w.insRev, "insert or ignore into revlog values (?, ?, -1, ?, ?, ?, ?, ?, ?)"},
 		{&w.updNote, "update notes set guid = ?, mid = ?, mod = ?, tags = ?, flds = ?, sfld = ?, csum = ? where id = ?"},
 		{&w.updModel, "update notes set mid = ?, mod = ? where id = ?"},
@@ -407,6 +407,9 @@ func (w *Writer) finish() error {
 		if _, err := w.tx.Exec(ix); err != nil {
 			return err
 		}
+	}
+	if err := w.countReps(); err != nil {
+		return err
 	}
 	if err := w.tx.Commit(); err != nil {
 		return err

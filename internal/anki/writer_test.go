@@ -122,6 +122,7 @@ func TestHostileNotes(t *testing.T) {
 	}
 	items[3].Card.Tags = []string{"has space", `quo"te`, "ctl\x01", "::", "a::::b", "ok", "OK"}
 	items[4].Card.Context = []string{"Talks", "<script>x</script>"}
+	items[4].Card.Section = items[4].Card.Context[1]
 	p, _ := export(t, Options{}, items...)
 	for _, n := range p.Notes {
 		for i, f := range n.Fields {
@@ -157,11 +158,11 @@ func TestDecks(t *testing.T) {
 	t.Parallel()
 	a := basicItem("a", "A?", "a")
 	b := basicItem("b", "B?", "b")
-	b.Card.Deck, b.Card.Context = "talks", []string{"talks", "containers"} // same deck, other case
+	b.Card.Deck, b.Card.Context, b.Card.Section = "talks", []string{"talks", "containers"}, "containers" // same deck, other case
 	c := basicItem("c", "C?", "c")
-	c.Card.Context = []string{"Talks"}
+	c.Card.Context, c.Card.Section = []string{"Talks"}, ""
 	d := basicItem("d", "D?", "d")
-	d.Card.Deck, d.Card.Context = "Default", []string{"Default"}
+	d.Card.Deck, d.Card.Context, d.Card.Section = "Default", []string{"Default"}, ""
 
 	p, _ := export(t, Options{}, a, b, c, d)
 	deckOf := func(id string) string { return p.DeckName(p.CardsOf(noteOf(t, p, id).ID)[0].DID) }
@@ -205,6 +206,7 @@ func TestMedia(t *testing.T) {
 	write("img/arch.png", "PNG-1")
 	write("other/arch.png", "PNG-2")
 	write("my diagram.svg", "<svg/>")
+	write("my chart é.png", "PNG-3")
 	write("secret.txt", "password")
 
 	src := func(id, front string) Item {
@@ -217,23 +219,29 @@ func TestMedia(t *testing.T) {
 		src("m2", "again ![arch](img/arch.png)"),
 		src("m3", "![other](other/arch.png)"),
 		src("m4", "![d](my%20diagram.svg)"),
-		src("m5", "![gone](missing.png)"),
+		src("m5", "Gone ![gone](missing.png) here"),
 		src("m6", "![remote](https://example.com/x.png)"),
-		src("m7", "![leak](secret.txt)"),
+		src("m7", "Leak ![leak](secret.txt) here"),
+		src("m8", "![a \"chart\"](<my chart é.png> \"T&C\")"),
 	}
 	p, warns := export(t, Options{}, items...)
 
-	if got := len(p.Media); got != 3 {
-		t.Errorf("media map %v, want 3 files", p.Media)
+	if got := len(p.Media); got != 4 {
+		t.Errorf("media map %v, want 4 files", p.Media)
 	}
-	want := map[string]string{"m1": "arch.png", "m2": "arch.png", "m3": "arch-2.png", "m4": "my_diagram.svg",
-		"m5": "missing.png", "m6": "https://example.com/x.png", "m7": "secret.txt"}
+	// A packed image's src is its media name as it is (HTML-escaped
+	// only); one that could not be packed is left out, not left broken.
+	want := map[string]string{"m1": `<img src="arch.png" alt="arch">`, "m2": `again <img src="arch.png" alt="arch">`,
+		"m3": `<img src="arch-2.png" alt="other">`, "m4": `<img src="my diagram.svg" alt="d">`,
+		"m5": "Gone  here", "m6": `<img src="https://example.com/x.png" alt="remote">`, "m7": "Leak  here",
+		"m8": `<img src="my chart é.png" alt="a &quot;chart&quot;" title="T&amp;C">`}
 	for id, w := range want {
-		if f := noteOf(t, p, id).Fields[0]; !strings.Contains(f, `src="`+w+`"`) {
-			t.Errorf("note %s: %q, want src %q", id, f, w)
+		if f := noteOf(t, p, id).Fields[0]; f != w {
+			t.Errorf("note %s: front %q, want %q", id, f, w)
 		}
 	}
-	for name, content := range map[string]string{"arch.png": "PNG-1", "arch-2.png": "PNG-2", "my_diagram.svg": "<svg/>"} {
+	for name, content := range map[string]string{"arch.png": "PNG-1", "arch-2.png": "PNG-2", "my diagram.svg": "<svg/>",
+		"my chart é.png": "PNG-3"} {
 		b, err := p.ReadMedia(name)
 		if err != nil || string(b) != content {
 			t.Errorf("ReadMedia(%q) = %q, %v, want %q", name, b, err, content)
@@ -248,6 +256,40 @@ func TestMedia(t *testing.T) {
 	}
 	if !slices.Equal(msgs, []string{"image not found: missing.png", "not an image, not packed: secret.txt"}) {
 		t.Errorf("warnings = %q", msgs)
+	}
+}
+
+// TestMediaName checks that media names keep what Anki keeps (letters of
+// any script, spaces) and make safe only what it would change on import
+// (rslib's normalize_filename), so that a field's src names the file Anki
+// stores.
+func TestMediaName(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", 100) + ".png" // 204 bytes
+	tests := []struct{ base, want string }{
+		{"my chart é.png", "my chart é.png"},
+		{"Cafe\u0301.png", "Café.png"}, // normal form C
+		{"图表 #1 (v2) 50%.png", "图表 #1 (v2) 50%.png"},
+		{`a[1]<b>:c"d?e*f^g\\h|i.png`, "a1bcdefghi.png"},
+		{"tab\there\x7f.png", "tabhere.png"},
+		{"no\u00a0break.png", "no break.png"},
+		{"con.png", "con_.png"},
+		{"LPT1.tar.png", "LPT1_.tar.png"},
+		{"console.png", "console.png"},
+		{"[].png", "image.png"},
+		{"arch.png", "arch-2.png"}, // taken, in any case
+		{long, strings.Repeat("é", 57) + ".png"},
+	}
+	w := &Writer{used: map[string]bool{"arch.png": true}}
+	for _, tt := range tests {
+		if got := w.mediaName(tt.base); got != tt.want || len(got) > maxMediaName {
+			t.Errorf("mediaName(%q) = %q, want %q", tt.base, got, tt.want)
+		}
+	}
+	w.used["ARCH-2.PNG"] = true
+	w.used["arch-2.png"] = true
+	if got := w.mediaName("Arch.png"); got != "Arch-3.png" {
+		t.Errorf("mediaName(Arch.png) with arch and arch-2 taken = %q, want Arch-3.png", got)
 	}
 }
 
@@ -351,12 +393,13 @@ func TestProgress(t *testing.T) {
 		typ, queue, ivl, factor, reps, laps int64
 		due                                 string // date, for review cards
 	}{
+		// reps is the number of reviews logged, whatever SM-2's streak.
 		{"rev", 2, 2, 17, 2360, 3, 1, "2026-05-20"},
-		{"lrn", 2, 2, 1, 1700, 0, 0, "2026-05-11"},
-		{"sus", 2, -1, 1, 2600, 1, 0, "2026-05-01"},
-		{"bur", 2, -3, 6, 1300, 2, 0, "2026-05-12"},
+		{"lrn", 2, 2, 1, 1700, 1, 0, "2026-05-11"},
+		{"sus", 2, -1, 1, 2600, 0, 0, "2026-05-01"},
+		{"bur", 2, -3, 6, 1300, 1, 0, "2026-05-12"},
 		{"new", 0, 0, 0, 0, 0, 0, ""},
-		{"nodue", 2, 2, 1, 2500, 1, 0, "2026-05-09"}, // last review 02:00 belongs to the 8th
+		{"nodue", 2, 2, 1, 2500, 0, 0, "2026-05-09"}, // last review 02:00 belongs to the 8th
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -699,8 +742,9 @@ func TestRoundTrip(t *testing.T) {
 		}
 		due := crt.AddDate(0, 0, int(got.Due)).Format(time.DateOnly)
 		gotSched := []any{got.Type, got.Queue, got.Ivl, got.Factor, got.Reps, got.Lapses, due}
+		// No review is logged: reps, the number of reviews, is 0.
 		wantSched := []any{int64(2), int64(2), int64(s.Interval), int64(math.Round(s.EF * 1000)),
-			int64(s.Reps), int64(s.Lapses), s.Due.Format(time.DateOnly)}
+			int64(0), int64(s.Lapses), s.Due.Format(time.DateOnly)}
 		if !slices.Equal(gotSched, wantSched) {
 			t.Errorf("card %d: type queue ivl factor reps lapses due = %v, want %v", i, gotSched, wantSched)
 		}
@@ -807,5 +851,43 @@ func TestReviewIDs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFSRSData checks that a card FSRS schedules carries its memory state
+// in its data column as current Anki keeps it, and other cards nothing.
+func TestFSRSData(t *testing.T) {
+	t.Parallel()
+	last := now.AddDate(0, 0, -3)
+	state := card.State{Reps: 2, EF: 2.5, Interval: 6, Due: now.AddDate(0, 0, 3), Last: last,
+		FSRS: true, Retention: 0.9, Stability: 12.34567, Difficulty: 5.4321}
+	fsrs := withStatus(basicItem("fsrs", "F?", "f"), card.StatusReview)
+	fsrs.State = state
+	own := withStatus(basicItem("own", "O?", "o"), card.StatusReview)
+	own.State = state
+	own.State.Weights = &[21]float64{20: 0.21234}
+	own.State.Retention = 0.876
+	unscheduled := withStatus(basicItem("unsched", "U?", "u"), card.StatusReview)
+	unscheduled.State = state
+	unscheduled.State.Stability, unscheduled.State.Difficulty = 0, 0
+	sm2 := withStatus(basicItem("sm2", "S?", "s"), card.StatusReview)
+	sm2.State = state
+	sm2.State.FSRS = false
+
+	p, _ := export(t, Options{WithProgress: true}, fsrs, own, unscheduled, sm2)
+	for id, want := range map[string]string{
+		"fsrs":    `{"s":12.346,"d":5.432,"dr":0.9}`,
+		"own":     `{"s":12.346,"d":5.432,"dr":0.88,"decay":0.212}`,
+		"unsched": "",
+		"sm2":     "",
+	} {
+		if got := p.CardsOf(noteOf(t, p, id).ID)[0].Data; got != want {
+			t.Errorf("card %s: data %q, want %q", id, got, want)
+		}
+	}
+	// Without progress there is no memory state either.
+	plain, _ := export(t, Options{}, fsrs)
+	if got := plain.Cards[0].Data; got != "" {
+		t.Errorf("without progress: data %q, want none", got)
 	}
 }

@@ -88,6 +88,12 @@ type Card struct {
 	// Text is the full text of a cloze with its deletion marked the Anki
 	// way, {{c1::deleted}}, for exporters; empty for other kinds.
 	Text string `json:"-"`
+
+	// Section is the heading the card sits under at the first level below
+	// the file's title (the title itself never counts, whatever it says),
+	// as the breadcrumb writes it; "" for a card above every such
+	// heading. It names the card's subdeck (see anki.Subdeck).
+	Section string `json:"-"`
 }
 
 // NewID derives a card id from a deck and a key: the first 12 hex digits of

@@ -10,6 +10,10 @@ type Entry struct {
 	State    State // Due is the start of the study day it falls due
 	Created  time.Time
 	Modified time.Time // last change of its text, place or orphan status
+	// Changed is the last change of what an export gives of the card
+	// (its fields, tags, deck and subdeck, kind), not of its place in
+	// the notes; zero when not known.
+	Changed time.Time
 }
 
 // Answer is what the collection made of a grade.

@@ -116,16 +116,17 @@ func rawRows(b *testing.B, n Notes) [][]any {
 			tags = []byte("[]")
 		}
 		sub := c.Deck
-		if len(c.Context) >= 2 {
-			if s, ok := memo[c.Context[1]]; ok {
+		if c.Section != "" {
+			if s, ok := memo[c.Section]; ok {
 				sub = s
 			} else if part := anki.Subdeck(c); part != "" {
 				sub += card.DeckSep + part
-				memo[c.Context[1]] = sub
+				memo[c.Section] = sub
 			}
 		}
 		rows[i] = []any{c.ID, c.Deck, string(c.Kind), c.Key, c.Anchor, c.Group, c.Front, c.Back, c.Text,
-			string(ctxJSON), string(tags), n.Path, c.Source.File, c.Source.Line, int64(i), sub, int64(1), int64(1)}
+			string(ctxJSON), string(tags), n.Path, c.Source.File, c.Source.Line, int64(i), sub, c.Section,
+			int64(1), int64(1), int64(1)}
 	}
 	return rows
 }
@@ -163,7 +164,7 @@ func rawInsert(b *testing.B, path string, rows [][]any) time.Duration {
 		b.Fatal(err)
 	}
 	st, err := tx.Prepare(`INSERT INTO cards (id, deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp,
-		subdeck, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		subdeck, section, created, modified, changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		b.Fatal(err)
 	}

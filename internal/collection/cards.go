@@ -199,7 +199,7 @@ func covering(decks []string) []string {
 }
 
 // inDecks reports whether a card of the notes is in one of decks or a
-// subdeck of one (its subdeck: deck and first heading); every card is in
+// subdeck of one (its subdeck: deck and section); every card is in
 // an empty list.
 func inDecks(c card.Card, decks []string) bool {
 	if len(decks) == 0 {

@@ -176,7 +176,7 @@ func editDistance(a, b string) int {
 }
 
 // subdeckOf is the subdeck path of a card of the notes: its deck, and its
-// first heading as the Anki export names it (anki.Subdeck).
+// section as the Anki export names it (anki.Subdeck).
 func subdeckOf(c card.Card) string {
 	if sub := anki.Subdeck(c); sub != "" {
 		return c.Deck + card.DeckSep + sub

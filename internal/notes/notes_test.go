@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -951,5 +952,46 @@ func TestTaggedQuestionMark(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("Parse(%q) = %q, want %q", tt.src, got, want)
 		}
+	}
+}
+
+// TestSection checks that a card's section is the heading below the
+// file's title, whatever the title says: a title that is not the deck's
+// name stays in the breadcrumb but is never a section.
+func TestSection(t *testing.T) {
+	t.Parallel()
+	body := "\n## Security\n\n- Q1 :: A1\n\n### Deeper\n\n- Q2 :: A2\n\n## Operators\n\n- Q3 :: A3\n"
+	tests := []struct {
+		name, src string
+		want      map[string]string // front → section
+	}{
+		{"title names the deck", "# KubeCon NA 2019\n" + body,
+			map[string]string{"Q1": "Security", "Q2": "Security", "Q3": "Operators"}},
+		{"title longer than the deck", "---\ndeck: KubeCon NA 2019\n---\n# KubeCon NA 2019 takeaways\n" + body,
+			map[string]string{"Q1": "Security", "Q2": "Security", "Q3": "Operators"}},
+		{"nested deck named by the title", "---\ndeck: Conferences::KubeCon NA 2019\n---\n# KubeCon NA 2019\n" + body,
+			map[string]string{"Q1": "Security", "Q2": "Security", "Q3": "Operators"}},
+		{"under the title only", "---\ndeck: Talks\n---\n# Something else\n\n- Q1 :: A1\n",
+			map[string]string{"Q1": ""}},
+		{"no title", "## Security\n\n- Q1 :: A1\n", map[string]string{"Q1": "Security"}},
+		{"several H1s are sections", "# Day 1\n\n- Q1 :: A1\n\n# Day 2\n\n## Talk\n\n- Q2 :: A2\n",
+			map[string]string{"Q1": "Day 1", "Q2": "Day 2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse("kubecon.md", []byte(tt.src), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, c := range f.Cards {
+				if c.Kind == card.Basic {
+					got[c.Front] = c.Section
+				}
+			}
+			if !maps.Equal(got, tt.want) {
+				t.Errorf("sections %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -50,6 +50,7 @@ type walker struct {
 	heads             []head
 	topNode           ast.Node // the heading node of heads' top, in this part
 	ctx, ctxNorm      []string // breadcrumb: deck and headings
+	subdeck           string   // the heading below the title, for card.Card.Section
 	tags              []string
 	sec               anchor // the section's anchor: file and heading path, no site
 	listN, paraN, qaN int
@@ -187,8 +188,22 @@ func (w *walker) section() {
 		path = top.path
 	}
 	w.ctx, w.ctxNorm = ctx, norm
+	w.subdeck = w.sectionOf()
 	w.tags = slices.Clip(uniq(tags))
 	w.sec = anchor{file: w.name, path: path}
+}
+
+// sectionOf is the first heading of the stack below the file's title: the
+// one level-1 heading of a file that has only one is its title, shown in
+// the breadcrumb when it does not name the deck but never a section.
+func (w *walker) sectionOf() string {
+	for _, h := range w.heads {
+		if h.level == 1 && w.nz.h1s == 1 {
+			continue
+		}
+		return h.text
+	}
+	return ""
 }
 
 // anchorAt is the anchor of block n of kind k of the section.
@@ -866,6 +881,7 @@ func (w *walker) push(c *card.Card, off int, group int32, listCloze bool) {
 	}
 	p := &w.cards[len(w.cards)-1]
 	p.Deck = w.deck
+	p.Section = w.subdeck
 	line := -off
 	if off >= 0 {
 		line = w.lineAt(off)

@@ -62,7 +62,7 @@ func rawInsert(b *testing.B, s *Store, rows [][]any) time.Duration {
 		b.Fatal(err)
 	}
 	st, err := tx.Prepare(`INSERT INTO cards (id, ` + cardColumns + `, created, modified)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		b.Fatal(err)
 	}

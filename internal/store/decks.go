@@ -262,12 +262,12 @@ func (s *Store) SetLimits(ctx context.Context, deck string, l card.Limits) error
 }
 
 // subdeck is the subdeck of a card of the notes (see Store.Subdeck),
-// remembered in memo by deck and first heading, all it depends on.
+// remembered in memo by deck and section, all it depends on.
 func (s *Store) subdeck(c card.Card, memo map[[2]string]string) string {
-	if s.Subdeck == nil || len(c.Context) < 2 {
+	if s.Subdeck == nil || c.Section == "" {
 		return c.Deck
 	}
-	k := [2]string{c.Deck, c.Context[1]}
+	k := [2]string{c.Deck, c.Section}
 	if sub, ok := memo[k]; ok {
 		return sub
 	}
@@ -299,7 +299,7 @@ func (s *Store) NameSubdecks(ctx context.Context) error {
 		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'subdecks_named'`).Scan(&named); err != nil || named {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT rowid, deck, context, subdeck FROM cards WHERE json_array_length(context) > 1`)
+		rows, err := tx.QueryContext(ctx, `SELECT rowid, deck, section, subdeck FROM cards WHERE section != ''`)
 		if err != nil {
 			return err
 		}
@@ -312,14 +312,10 @@ func (s *Store) NameSubdecks(ctx context.Context) error {
 		for rows.Next() {
 			var rowid int64
 			var c card.Card
-			var ctxJSON, have string
-			if err := rows.Scan(&rowid, &c.Deck, &ctxJSON, &have); err != nil {
+			var have string
+			if err := rows.Scan(&rowid, &c.Deck, &c.Section, &have); err != nil {
 				rows.Close()
 				return err
-			}
-			if err := json.Unmarshal([]byte(ctxJSON), &c.Context); err != nil {
-				rows.Close()
-				return fmt.Errorf("card %d: context: %w", rowid, err)
 			}
 			if sub := s.subdeck(c, memo); sub != have {
 				changes = append(changes, change{rowid, sub})

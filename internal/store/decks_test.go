@@ -107,6 +107,9 @@ func headings(deck string, names ...string) []card.Card {
 	add := func(ctx []string) {
 		c := basic(deck, fmt.Sprintf("Question %d?", line), "A", line, fmt.Sprintf("%s#q%d", file, line))
 		c.Context = ctx
+		if len(ctx) > 1 {
+			c.Section = ctx[1]
+		}
 		out = append(out, c)
 		line++
 	}
@@ -119,7 +122,7 @@ func headings(deck string, names ...string) []card.Card {
 }
 
 // firstHeading names subdecks as the tests' Store.Subdeck.
-func firstHeading(c card.Card) string { return c.Context[1] }
+func firstHeading(c card.Card) string { return c.Section }
 
 // TestSubdecks checks that a card's subdeck is its deck and first
 // heading, that a deck name takes a deck or a subdeck in any case, and
@@ -189,6 +192,7 @@ func TestSubdecks(t *testing.T) {
 	renamed := slices.Clone(talk)
 	for i := 1; i < 3; i++ {
 		renamed[i].Context = []string{"QCon", "Kubernetes"}
+		renamed[i].Section = "Kubernetes"
 	}
 	if _, err := s.Sync(ctx, SourceFile{Path: file, Hash: "v2"}, card.Limits{}, renamed); err != nil {
 		t.Fatal(err)

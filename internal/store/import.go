@@ -142,8 +142,7 @@ func (im *importer) prepare() error {
 		{&im.deck, `INSERT INTO decks (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`},
 		{&im.find, `SELECT front, back, fp, last_review FROM cards WHERE id = ?`},
 		{&im.insert, insertCard},
-		{&im.update, `UPDATE cards SET (` + cardColumns + `, orphan, modified)
-			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) WHERE id = ?`},
+		{&im.update, updateCardSet + ` WHERE id = ?18`},
 		{&im.revise, `INSERT INTO revisions (card_id, front, back, time) VALUES (?, ?, ?, ?)`},
 		{&im.schedule, `UPDATE cards SET reps = ?, ef = ?, interval = ?, due = ?, lapses = ?, last_review = ?,
 			learn_due = NULL, learn_step = 0, stability = ?, difficulty = ?, status = ?, buried_until = ? WHERE id = ?`},
@@ -205,7 +204,7 @@ func (im *importer) card(c *ImportCard, today int64) error {
 	err = im.find.QueryRowContext(im.ctx, c.ID).Scan(&front, &back, &fp, &last)
 	switch {
 	case err == sql.ErrNoRows:
-		row := append(append([]any{c.ID}, args...), im.now, im.now)
+		row := append(append([]any{c.ID}, args...), im.now, im.now, im.now)
 		if _, err := im.insert.ExecContext(im.ctx, row...); err != nil {
 			return err
 		}

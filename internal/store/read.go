@@ -42,7 +42,7 @@ type Filter struct {
 // selectEntry is the column list scanEntry reads.
 const selectEntry = `SELECT id, deck, kind, key, anchor, grp, front, back, text, context, tags, file, line,
 	status, orphan, buried_until, reps, ef, interval, due, lapses, last_review, created, modified, learn_due, learn_step,
-	coalesce(stability, 0), coalesce(difficulty, 0) FROM cards`
+	coalesce(stability, 0), coalesce(difficulty, 0), section, changed FROM cards`
 
 type scanner interface{ Scan(...any) error }
 
@@ -52,12 +52,13 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 	var e card.Entry
 	var kind, ctxJSON, tagsJSON, status string
 	var orphan bool
-	var buried, created, modified int64
+	var buried, created, modified, changed int64
 	var due, last, learnDue sql.NullInt64
 	err := r.Scan(&e.ID, &e.Deck, &kind, &e.Key, &e.Anchor, &e.Group, &e.Front, &e.Back, &e.Text,
 		&ctxJSON, &tagsJSON, &e.Source.File, &e.Source.Line,
 		&status, &orphan, &buried, &e.State.Reps, &e.State.EF, &e.State.Interval, &due, &e.State.Lapses, &last,
-		&created, &modified, &learnDue, &e.State.LearnStep, &e.State.Stability, &e.State.Difficulty)
+		&created, &modified, &learnDue, &e.State.LearnStep, &e.State.Stability, &e.State.Difficulty,
+		&e.Section, &changed)
 	if err != nil {
 		return e, err
 	}
@@ -79,6 +80,7 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 	e.State.LearnDue = fromNanos(learnDue, loc)
 	e.Created = time.Unix(0, created).In(loc)
 	e.Modified = time.Unix(0, modified).In(loc)
+	e.Changed = time.Unix(0, changed).In(loc)
 	e.Status = deriveStatus(status, orphan, buried, today, due.Valid, e.State.Reps)
 	return e, nil
 }

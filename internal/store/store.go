@@ -88,9 +88,9 @@ type Store struct {
 	// migrated it, or "" if it made none.
 	Backup string
 	// Subdeck names the level below its deck that a card of the notes
-	// sits in, "" for none: its subdeck is Deck::that ("QCon SF
-	// 2018::Containers"). The collection sets it to the Anki export's
-	// naming; nil puts every card in its deck.
+	// sits in, from its Section alone, "" for none: its subdeck is
+	// Deck::that ("QCon SF 2018::Containers"). The collection sets it to
+	// the Anki export's naming; nil puts every card in its deck.
 	Subdeck func(card.Card) string
 
 	db   *sql.DB

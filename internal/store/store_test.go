@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -230,9 +231,10 @@ func TestMigrateOld(t *testing.T) {
 	old.Now = (&clock{start}).Now
 	// Today's sync and answer need the generation counter of migration 3,
 	// the learning columns of migration 4, the limits of migration 5 and
-	// the scheduler and weights of migrations 6 and 7: lend them to the version 1 file while
-	// cards go in, then take them away.
-	for _, m := range migrations[2:8] {
+	// the scheduler and weights of migrations 6 and 7, and the change
+	// time and section of migration 10: lend them to the version 1 file
+	// while cards go in, then take them away.
+	for _, m := range append(slices.Clone(migrations[2:8]), migrations[9]) {
 		if _, err := old.db.Exec(m.sql); err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +258,8 @@ func TestMigrateOld(t *testing.T) {
 		`ALTER TABLE decks DROP COLUMN scheduler`, `ALTER TABLE decks DROP COLUMN retention`,
 		`ALTER TABLE cards DROP COLUMN stability`, `ALTER TABLE cards DROP COLUMN difficulty`,
 		`ALTER TABLE reviews DROP COLUMN b_stability`, `ALTER TABLE reviews DROP COLUMN b_difficulty`,
-		`DROP TABLE fsrs_weights`, `ALTER TABLE sources DROP COLUMN scheduler_front`} {
+		`DROP TABLE fsrs_weights`, `ALTER TABLE sources DROP COLUMN scheduler_front`,
+		`ALTER TABLE cards DROP COLUMN changed`, `ALTER TABLE cards DROP COLUMN section`} {
 		if _, err := old.db.Exec(undo); err != nil {
 			t.Fatal(undo, err)
 		}
@@ -391,6 +394,11 @@ func dump1(t testing.TB, s *Store) string {
 			// TestMigrateLimits.
 			cols = strings.NewReplacer(", new_limit", "", ", review_limit", "").Replace(cols)
 		}
+		if table == "sources" {
+			// Migration 10 forgets every file's hash, so that the next
+			// sync reads them all again.
+			cols = strings.Replace(cols, ", hash", "", 1)
+		}
 		if !ok {
 			t.Fatalf("no version 1 columns of %s", table)
 		}
@@ -506,5 +514,59 @@ func TestErrorMapping(t *testing.T) {
 	}
 	if err := dbErr(errors.New("plain")); err.Error() != "plain" {
 		t.Errorf("dbErr(plain) = %v, want it unchanged", err)
+	}
+}
+
+// TestMigrateSections checks migration 10 on cards synced before it: each
+// takes its modified time as its change time and the first heading of its
+// breadcrumb as its section (what named its subdeck until then), and every
+// file, and each card with a section, is to be read and written again at
+// the next sync, which gives the true ones.
+func TestMigrateSections(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "collection.db")
+	old, err := open(path, 9, busyTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO decks (name, created) VALUES ('Talk', 0)`,
+		`INSERT INTO sources (path, hash, mtime, deck, synced) VALUES ('talk.md', 'abc', 0, 'Talk', 0)`,
+		`INSERT INTO cards (id, deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp,
+			created, modified, subdeck) VALUES
+			('a', 'Talk', 'basic', 'a', 'x', 'x', 'A?', 'a', '', '["Talk","Talk takeaways","Security"]', '[]', 'talk.md', 'talk.md', 3, 1, 5, 7, 'Talk::Talk takeaways'),
+			('b', 'Talk', 'basic', 'b', 'y', 'y', 'B?', 'b', '', '["Talk"]', '[]', 'talk.md', 'talk.md', 4, 2, 5, 8, 'Talk')`,
+	} {
+		if _, err := old.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.db.Query(`SELECT id, section, subdeck, changed, fp FROM cards ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var id, section, subdeck string
+		var changed, fp int64
+		if err := rows.Scan(&id, &section, &subdeck, &changed, &fp); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %q %q %d fp=%d", id, section, subdeck, changed, fp))
+	}
+	rows.Close()
+	want := []string{`a "Talk takeaways" "Talk::Talk takeaways" 7 fp=0`, `b "" "Talk" 8 fp=2`}
+	if !slices.Equal(got, want) {
+		t.Errorf("cards after migration:\n%q\nwant\n%q", got, want)
+	}
+	var hash string
+	if err := s.db.QueryRow(`SELECT hash FROM sources`).Scan(&hash); err != nil || hash != "" {
+		t.Errorf("source hash after migration = %q, %v; want it forgotten", hash, err)
 	}
 }

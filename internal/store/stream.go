@@ -180,9 +180,9 @@ func (w *NewCards) newDeck(name string) error {
 func (w *NewCards) Card(id string) (card.Card, error) {
 	c := card.Card{ID: id}
 	var kind, ctxJSON, tagsJSON string
-	err := w.sy.tx.QueryRowContext(w.sy.ctx, `SELECT deck, kind, key, anchor, grp, front, back, text, context, tags, file, line
+	err := w.sy.tx.QueryRowContext(w.sy.ctx, `SELECT deck, kind, key, anchor, grp, front, back, text, context, tags, file, line, section
 		FROM cards WHERE id = ? AND source = ?`, id, w.sy.src.Path).Scan(&c.Deck, &kind, &c.Key, &c.Anchor, &c.Group,
-		&c.Front, &c.Back, &c.Text, &ctxJSON, &tagsJSON, &c.Source.File, &c.Source.Line)
+		&c.Front, &c.Back, &c.Text, &ctxJSON, &tagsJSON, &c.Source.File, &c.Source.Line, &c.Section)
 	if err == sql.ErrNoRows {
 		err = errNotNew // written under another id: see insert
 	}
@@ -197,7 +197,7 @@ func (w *NewCards) Card(id string) (card.Card, error) {
 func (w *NewCards) Fix(c card.Card) error {
 	args, err := w.content(&c)
 	if err == nil {
-		err = w.exec(`UPDATE cards SET (`+cardColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		err = w.exec(`UPDATE cards SET (`+cardColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			WHERE id = ? AND source = ? AND key = ?`, append(args, c.ID, w.sy.src.Path, c.Key)...)
 	}
 	return w.note(err)

@@ -62,6 +62,7 @@ func streamCards() []card.Card {
 		if i%3 == 0 {
 			cards[i].Deck = "Other"
 			cards[i].Context = []string{"Other", fmt.Sprintf("Part %d", i%2), "x"}
+			cards[i].Section = cards[i].Context[1]
 		}
 	}
 	cards[5].ID = cards[4].ID // taken: the later one gets a derived id
@@ -78,7 +79,7 @@ func TestSyncNewAgrees(t *testing.T) {
 	src := SourceFile{Path: file, Hash: "h", DeckOverride: "d"}
 
 	want, _ := openTest(t)
-	want.Subdeck = func(c card.Card) string { return c.Context[1] }
+	want.Subdeck = func(c card.Card) string { return c.Section }
 	wantRes, err := want.Sync(ctx, src, limits, cards)
 	if err != nil {
 		t.Fatal(err)

@@ -323,6 +323,7 @@ func fingerprint(c *card.Card, buf []byte) (int64, []byte) {
 	str(c.Front)
 	str(c.Back)
 	str(c.Text)
+	str(c.Section)
 	str(c.Source.File)
 	buf = binary.AppendVarint(buf, int64(c.Source.Line))
 	buf = binary.AppendUvarint(buf, uint64(len(c.Context)))
@@ -676,11 +677,25 @@ func (sy *syncer) text(o *existing) error {
 	return nil
 }
 
-const cardColumns = `deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp, subdeck`
+const cardColumns = `deck, kind, key, anchor, grp, front, back, text, context, tags, source, file, line, fp, subdeck, section`
 
 // insertCard adds a card, or nothing when its id is taken (see insert).
-const insertCard = `INSERT INTO cards (id, ` + cardColumns + `, created, modified)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+const insertCard = `INSERT INTO cards (id, ` + cardColumns + `, created, modified, changed)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+
+// updateCard writes a matched card's cardColumns, brings it back from the
+// orphans and stamps it modified. It stamps it changed only when what an
+// export gives of it differs from what the row held (the right-hand side
+// of SET reads the row as it was): moving in its file, or to another,
+// changes nothing Anki sees.
+const updateCard = updateCardSet + ` WHERE rowid = ?18`
+
+// updateCardSet is updateCard without its WHERE, for a statement that
+// names the card its own way as ?18.
+const updateCardSet = `UPDATE cards SET (` + cardColumns + `, orphan, modified, changed)
+	= (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?17,
+		CASE WHEN deck = ?1 AND kind = ?2 AND grp = ?5 AND front = ?6 AND back = ?7 AND text = ?8
+			AND context = ?9 AND tags = ?10 AND subdeck = ?15 THEN changed ELSE ?17 END)`
 
 // write updates the matched cards that changed and inserts the new ones.
 func (sy *syncer) write(in []*incoming) error {
@@ -730,8 +745,7 @@ func (sy *syncer) write(in []*incoming) error {
 			}
 		}
 		if update == nil {
-			if update, err = sy.tx.PrepareContext(sy.ctx, `UPDATE cards SET (`+cardColumns+`, orphan, modified)
-				= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) WHERE rowid = ?`); err != nil {
+			if update, err = sy.tx.PrepareContext(sy.ctx, updateCard); err != nil {
 				return err
 			}
 		}
@@ -752,7 +766,7 @@ func (sy *syncer) write(in []*incoming) error {
 func (sy *syncer) insert(st *sql.Stmt, n *incoming, args []any) error {
 	id := n.ID
 	for i := 2; ; i++ {
-		row := append(append(append(sy.args.row[:0], id), args...), sy.now, sy.now)
+		row := append(append(append(sy.args.row[:0], id), args...), sy.now, sy.now, sy.now)
 		sy.args.row = row
 		r, err := st.ExecContext(sy.ctx, row...)
 		if err != nil {
@@ -794,7 +808,7 @@ func (a *rowArgs) content(n *incoming, source string) ([]any, error) {
 		return nil, err
 	}
 	a.buf = append(a.buf[:0], n.Deck, string(n.Kind), n.Key, n.Anchor, n.Group, n.Front, n.Back, n.Text,
-		ctxJSON, tagsJSON, source, n.Source.File, n.Source.Line, n.fp, n.subdeck)
+		ctxJSON, tagsJSON, source, n.Source.File, n.Source.Line, n.fp, n.subdeck, n.Section)
 	return a.buf, nil
 }
 

@@ -775,3 +775,62 @@ func TestSyncStaleTooOften(t *testing.T) {
 		t.Errorf("planned %d times outside the lock, want %d", plans, maxPlans)
 	}
 }
+
+// TestSyncChanged checks that a card's change time (what the Anki export
+// stamps its note with) moves when what an export gives of it changes,
+// and not when a sync only moves it: a line removed above it, another
+// file, a new anchor.
+func TestSyncChanged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, clk := openTest(t)
+	cards := basics("Deck", 3)
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
+		t.Fatal(err)
+	}
+	times := func() map[string][2]time.Time {
+		es, err := s.Cards(ctx, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][2]time.Time{}
+		for _, e := range es {
+			out[e.ID] = [2]time.Time{e.Modified, e.Changed}
+		}
+		return out
+	}
+	before := times()
+	for id, tm := range before {
+		if !tm[1].Equal(start) {
+			t.Errorf("card %s: changed %v at insert, want %v", id, tm[1], start)
+		}
+	}
+
+	clk.t = clk.t.Add(time.Hour)
+	moved := slices.Clone(cards)
+	for i := range moved {
+		moved[i].Source.Line += 10
+		moved[i].Source.File = "other.md"
+		moved[i].Anchor += "-moved"
+	}
+	moved[2].Back = "Answer 2, edited"
+	moved[1].Section = "A new heading"
+	s.Subdeck = func(c card.Card) string { return c.Section }
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, moved); err != nil {
+		t.Fatal(err)
+	}
+	after := times()
+	for i, c := range moved {
+		got := after[c.ID]
+		if !got[0].After(before[c.ID][0]) {
+			t.Errorf("card %d: modified %v, want it moved on from %v", i, got[0], before[c.ID][0])
+		}
+		wantChanged := start
+		if i > 0 { // the subdeck of card 1 and the back of card 2 changed
+			wantChanged = clk.t
+		}
+		if !got[1].Equal(wantChanged) {
+			t.Errorf("card %d: changed %v, want %v", i, got[1], wantChanged)
+		}
+	}
+}
