@@ -218,7 +218,7 @@ func buildSchema18(t *testing.T, path string, crt time.Time) {
 		{`INSERT INTO notetypes VALUES (20, 'Cloze', 0, 0, ?)`, []any{ntConfig(1)}},
 		{`INSERT INTO fields VALUES (20, 0, 'Text', x''), (20, 1, 'Back Extra', x'')`, nil},
 		{`INSERT INTO templates VALUES (20, 0, 'Cloze', 0, 0, ?)`, []any{tmplConfig("{{cloze:Text}}", "{{cloze:Text}}")}},
-		{`INSERT INTO decks VALUES (1, 'Default', 0, 0, x'', x''), (2, 'Lang' || char(31) || 'Spanish', 0, 0, x'', x'')`, nil},
+		{`INSERT INTO decks VALUES (1, 'Default', 0, 0, x'', x''), (2, 'Lang' || char(31) || 'Spanish' || char(31) || 'Verbs', 0, 0, x'', x'')`, nil},
 		{`INSERT INTO notes VALUES (100, 'guid-basic', 10, 0, 0, ' spanish verbs ', 'hablar<br><b>to</b> speak' || char(31) || 'to speak <img src="mouth pic.png">', '', 0, 0, '')`, nil},
 		{`INSERT INTO notes VALUES (200, 'guid-cloze', 20, 0, 0, '', '{{c1::Madrid}} is the capital of {{c2::Spain::country}}' || char(31) || '<img src="gone.png">', '', 0, 0, '')`, nil},
 		{`INSERT INTO cards VALUES (1000, 100, 2, 0, 0, 0, 2, 2, ?, 10, 2300, 4, 1, 0, 0, 0, 0, '{"s":12.5,"d":5.25,"dr":0.9}')`, []any{day}},
@@ -273,7 +273,7 @@ func TestImportSchema18(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Notes != 2 || sum.Cards != 4 || sum.Reviews != 5 || strings.Join(sum.Decks, ",") != "Default,Lang::Spanish" {
+	if sum.Notes != 2 || sum.Cards != 4 || sum.Reviews != 5 || strings.Join(sum.Decks, ",") != "Default,Lang::Spanish::Verbs" {
 		t.Errorf("summary %+v", sum)
 	}
 	if len(sum.Skipped) != 1 || sum.Skipped[0].What != "media gone.png" || !strings.Contains(sum.Skipped[0].Why, "guid-cloze") {
@@ -288,7 +288,7 @@ func TestImportSchema18(t *testing.T) {
 		basic.Card.Back != "to speak ![](</m/mouth pic.png>)" {
 		t.Errorf("basic card %+v", basic.Card)
 	}
-	if basic.Card.Deck != "Lang" || basic.Subdeck != "Lang::Spanish" || strings.Join(basic.Card.Tags, ",") != "spanish,verbs" {
+	if basic.Card.Deck != "Lang::Spanish" || basic.Card.Section != "Verbs" || basic.Subdeck != "Lang::Spanish::Verbs" || strings.Join(basic.Card.Tags, ",") != "spanish,verbs" {
 		t.Errorf("basic card deck %q subdeck %q tags %v", basic.Card.Deck, basic.Subdeck, basic.Card.Tags)
 	}
 	st := basic.State
@@ -346,6 +346,16 @@ func TestImportExportGUIDs(t *testing.T) {
 	guids := map[string]string{}
 	for _, n := range out.Notes {
 		guids[n.GUID] = n.Fields[0]
+	}
+	// Anki's deck, three levels deep, comes back as it was.
+	pair, ok := out.Note("guid-basic")
+	if !ok {
+		t.Fatal("no note guid-basic in the export")
+	}
+	for _, c := range out.CardsOf(pair.ID) {
+		if name := out.DeckName(c.DID); name != "Lang::Spanish::Verbs" {
+			t.Errorf("the reversed pair exports to deck %q, want Lang::Spanish::Verbs", name)
+		}
 	}
 	basic, ok := guids["guid-basic"]
 	if len(out.Notes) != 3 || !ok || !strings.Contains(basic, "hablar") {
