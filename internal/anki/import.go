@@ -41,7 +41,11 @@ import (
 
 // Imported is one card of a package, ready for the collection.
 type Imported struct {
-	Card      card.Card
+	Card card.Card
+	// Own is the recall card a note exported by recall came from (its
+	// guid "recall-ID"): the card may be in the collection still, and
+	// then this is its own schedule and log coming home.
+	Own       string
 	Subdeck   string
 	State     card.State
 	Suspended bool
@@ -183,7 +187,7 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 		cd.ID = card.NewID("anki:"+n.GUID, strconv.FormatInt(c.Ord, 10))
 		cd.Source = card.Source{File: im.p.path, Line: seq}
 		cd.Anchor = cd.Key
-		it := Imported{Card: cd, Subdeck: deck, Suspended: c.Queue == -1, Buried: c.Queue == -2 || c.Queue == -3}
+		it := Imported{Card: cd, Own: ownCard(n.GUID), Subdeck: deck, Suspended: c.Queue == -1, Buried: c.Queue == -2 || c.Queue == -3}
 		it.State, it.Reviews = im.schedule(c, cd.ID, revlog[c.ID])
 		im.sum.Reviews += len(it.Reviews)
 		out = append(out, it)
@@ -398,6 +402,15 @@ func AnkiGUID(c card.Card) string {
 		return ""
 	}
 	return g
+}
+
+// ownCard is the recall card id a note's guid names, "recall-ID", or "".
+func ownCard(guid string) string {
+	id, ok := strings.CutPrefix(guid, "recall-")
+	if !ok || !card.LooksLikeID(id) {
+		return ""
+	}
+	return id
 }
 
 // imgRef finds the images of converted markdown: ![alt](dest).

@@ -62,6 +62,7 @@ type importReport struct {
 	Added    int          `json:"added"`
 	Updated  int          `json:"updated"`
 	Orphaned int          `json:"orphaned"`
+	Home     int          `json:"home"` // the collection's own cards, back from Anki
 	Decks    []string     `json:"decks"`
 	Reviews  int          `json:"reviews"`
 	Media    int          `json:"media"`
@@ -132,7 +133,7 @@ func importFile(ctx context.Context, env *Env, st *store.Store, file, mediaDir s
 	}
 	cards := make([]store.ImportCard, len(items))
 	for i, it := range items {
-		cards[i] = store.ImportCard{Card: it.Card, Subdeck: it.Subdeck, State: it.State,
+		cards[i] = store.ImportCard{Card: it.Card, Own: it.Own, Subdeck: it.Subdeck, State: it.State,
 			Suspended: it.Suspended, Buried: it.Buried, Reviews: it.Reviews}
 	}
 	env.Progress.Start("importing cards", len(cards))
@@ -142,7 +143,7 @@ func importFile(ctx context.Context, env *Env, st *store.Store, file, mediaDir s
 		return r, fmt.Errorf("import %s: %w", file, err)
 	}
 	r.Notes, r.Cards, r.Decks, r.Reviews = sum.Notes, sum.Cards, sum.Decks, res.Reviews
-	r.Added, r.Updated, r.Orphaned = res.Added, res.Updated, res.Orphaned
+	r.Added, r.Updated, r.Orphaned, r.Home = res.Added, res.Updated, res.Orphaned, res.Home
 	for _, s := range sum.Skipped {
 		r.Skipped = append(r.Skipped, importSkip{What: s.What, Why: s.Why})
 	}
@@ -219,6 +220,9 @@ func printImport(env *Env, r importReport) {
 		r.Notes, plural(r.Notes, "note", "notes"), r.Cards, plural(r.Cards, "card", "cards"), r.Added, r.Updated)
 	if r.Orphaned > 0 {
 		fmt.Fprintf(env.Stdout, " · orphaned %d", r.Orphaned)
+	}
+	if r.Home > 0 {
+		fmt.Fprintf(env.Stdout, " · home %d", r.Home)
 	}
 	fmt.Fprintf(env.Stdout, "), %d %s, %d %s, %d media\n", len(r.Decks), plural(len(r.Decks), "deck", "decks"),
 		r.Reviews, plural(r.Reviews, "review", "reviews"), r.Media)

@@ -20,6 +20,11 @@ const ImportPrefix = "anki:"
 // schedule, its hidden state and its review log.
 type ImportCard struct {
 	card.Card
+	// Own is the id of the recall card an exported note came from, ""
+	// for a card recall never had. When that card (or, for a reverse
+	// card, its reverse sibling) is in the collection, the import brings
+	// only its schedule and log home to it.
+	Own       string
 	Subdeck   string // its subdeck, the deck itself or "Deck::…"
 	State     card.State
 	Suspended bool
@@ -43,6 +48,7 @@ type ImportResult struct {
 	Orphaned  int // cards of an earlier import of the package no longer in it
 	Reviews   int // reviews added to the log
 	Scheduled int // cards whose schedule the package set
+	Home      int // cards of the collection's own that came back from Anki: their schedule and log merged
 }
 
 // Import brings the cards of a package into the collection in one
@@ -50,7 +56,9 @@ type ImportResult struct {
 // already in the collection has its text updated (the old text kept as a
 // revision) and keeps its history; its schedule is the package's unless
 // it was reviewed in recall after the package's last review of it.
-// Reviews already logged (same card and time) are not added twice. Cards
+// Reviews already logged (same card, within a second) are not added
+// twice. A card recall exported comes home to the card it was (see
+// ImportCard.Own) when that is here. Cards
 // of an earlier import of the same source that the package no longer
 // holds become orphans.
 func (s *Store) Import(ctx context.Context, src ImportSource, cards []ImportCard) (ImportResult, error) {
@@ -80,10 +88,16 @@ func (s *Store) Import(ctx context.Context, src ImportSource, cards []ImportCard
 			if firstDeck == nil {
 				firstDeck = c.Deck
 			}
-			if err := im.card(c, today); err != nil {
+			home, err := im.home(c, today)
+			if err != nil {
 				return fmt.Errorf("card %s: %w", c.ID, err)
 			}
-			ids = append(ids, c.ID)
+			if !home {
+				if err := im.card(c, today); err != nil {
+					return fmt.Errorf("card %s: %w", c.ID, err)
+				}
+				ids = append(ids, c.ID)
+			}
 			if src.Reached != nil {
 				src.Reached(i + 1)
 			}
@@ -150,7 +164,7 @@ func (im *importer) prepare() error {
 			b_reps, b_ef, b_interval, b_due, b_lapses, b_last,
 			a_reps, a_ef, a_interval, a_due, a_lapses, a_last)
 			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND time = ?)`},
+			WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND abs(time - ?) < 1000000000)`},
 	} {
 		st, err := im.tx.PrepareContext(im.ctx, p.q)
 		if err != nil {
@@ -224,12 +238,49 @@ func (im *importer) card(c *ImportCard, today int64) error {
 	}
 	// Reviewed in recall since the package's last review: recall's
 	// schedule is the newer.
-	if !last.Valid || !c.State.Last.IsZero() && c.State.Last.UnixNano() >= last.Int64 {
+	if newer(c.State.Last, last) {
 		if err := im.setSchedule(c, today); err != nil {
 			return err
 		}
 	}
 	return im.reviews(c)
+}
+
+// home brings a card recall exported back to the collection's own card,
+// when it is there: its schedule (if Anki reviewed it last) and the
+// reviews not logged yet, never its text, which its notes own. It reports
+// whether it did.
+func (im *importer) home(c *ImportCard, today int64) (bool, error) {
+	if c.Own == "" {
+		return false, nil
+	}
+	query := `SELECT id, last_review FROM cards WHERE id = ?`
+	if c.Kind == card.Reverse {
+		query = `SELECT id, last_review FROM cards WHERE kind = 'reverse' AND grp = (SELECT grp FROM cards WHERE id = ?) LIMIT 1`
+	}
+	var id string
+	var last sql.NullInt64
+	err := im.tx.QueryRowContext(im.ctx, query, c.Own).Scan(&id, &last)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	c.ID = id
+	if newer(c.State.Last, last) {
+		if err := im.setSchedule(c, today); err != nil {
+			return false, err
+		}
+	}
+	im.res.Home++
+	return true, im.reviews(c)
+}
+
+// newer reports whether the package's last review of a card is later
+// than recall's; without one in recall, the package's schedule holds.
+func newer(pkgLast time.Time, last sql.NullInt64) bool {
+	return !last.Valid || !pkgLast.IsZero() && pkgLast.UnixNano() >= last.Int64
 }
 
 func (im *importer) setSchedule(c *ImportCard, today int64) error {

@@ -126,3 +126,57 @@ func TestImportFSRSDeck(t *testing.T) {
 		t.Errorf("deck Plain, there before, turned to FSRS")
 	}
 }
+
+// A package recall exported comes home: its cards are the collection's
+// own (ImportCard.Own), so their text stays as the notes say, the
+// reviews made in Anki since join the log once, and Anki's schedule wins
+// only when Anki reviewed the card last.
+func TestImportOwnCardsComeHome(t *testing.T) {
+	t.Parallel()
+	s, clk := openTest(t)
+	ctx := context.Background()
+	notes := basics("Ops", 2)
+	rev := notes[1]
+	rev.ID, rev.Kind, rev.Key, rev.Front, rev.Back = card.NewID("Ops", "rev"), card.Reverse, "rev", rev.Back, rev.Front
+	notes = append(notes, rev)
+	if _, err := s.Sync(ctx, SourceFile{Path: "/notes/ops.md"}, card.Limits{}, notes); err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Answer(ctx, notes[0].ID, card.Good, time.Second, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recallReview := card.Review{Time: a.After.Last.Add(-400 * time.Microsecond), Grade: card.Good, Before: a.Before, After: a.After}
+	// The phone answered the reverse card a day later: easy, 4 days.
+	phone := clk.t.Add(24 * time.Hour)
+	phoneState := card.State{Reps: 1, EF: 2.6, Interval: 4, Due: phone.AddDate(0, 0, 4), Last: phone}
+	back := []ImportCard{
+		// Exported after the recall review: the same review, at the
+		// millisecond the package keeps.
+		{Card: card.Card{ID: "anki-id-1", Deck: "Ops", Kind: card.Basic, Front: "changed in Anki", Back: "x", Key: "anki:recall-" + notes[0].ID},
+			Own: notes[0].ID, State: a.After, Reviews: []card.Review{recallReview}},
+		{Card: card.Card{ID: "anki-id-2", Deck: "Ops", Kind: card.Basic, Front: notes[1].Front, Back: notes[1].Back, Key: "anki:recall-" + notes[1].ID},
+			Own: notes[1].ID, State: card.NewState()},
+		{Card: card.Card{ID: "anki-id-3", Deck: "Ops", Kind: card.Reverse, Front: rev.Front, Back: rev.Back, Key: "anki:recall-" + notes[1].ID + "\x1f1"},
+			Own: notes[1].ID, State: phoneState, Reviews: []card.Review{{Time: phone, Grade: card.Easy, Before: card.NewState(), After: phoneState}}},
+	}
+	res, err := s.Import(ctx, ImportSource{Path: ImportPrefix + "/phone.apkg"}, back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Home != 3 || res.Added != 0 || res.Reviews != 1 {
+		t.Errorf("import of an export = %+v, want 3 home, none added, the phone's review alone", res)
+	}
+	all, err := s.Cards(ctx, Filter{})
+	if err != nil || len(all) != 3 {
+		t.Fatalf("cards after the import: %d, %v; want the 3 of the notes", len(all), err)
+	}
+	first, _ := s.Card(ctx, notes[0].ID)
+	if first.Front != notes[0].Front || first.State.Interval != a.After.Interval {
+		t.Errorf("own card after the import: %q, interval %d; want its notes' text and recall's schedule", first.Front, first.State.Interval)
+	}
+	r, _ := s.Card(ctx, rev.ID)
+	if r.State.Interval != 4 || r.State.EF != 2.6 {
+		t.Errorf("reverse card after the phone's review: %+v, want Anki's schedule", r.State)
+	}
+}
