@@ -44,7 +44,7 @@ keeping their history, and recall export --anki gives their notes back
 to Anki under the same guids.`,
 		Example: `  recall import ~/Downloads/Spanish.apkg
   recall import --json collection-2024.colpkg`,
-		Args: usageArgs(cobra.MinimumNArgs(1)),
+		Args: usageArgs(atLeastOne("Anki package (.apkg or .colpkg)")),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			return runImport(cmd.Context(), env, opts)
