@@ -90,7 +90,8 @@ func (p *Package) Import(opts ImportOptions) ([]Imported, ImportSummary, error) 
 	for _, r := range p.Revlog {
 		revlog[r.CID] = append(revlog[r.CID], r)
 	}
-	im := importer{p: p, opts: opts, decks: map[string]bool{}, sum: &sum, refs: map[string]string{}}
+	im := importer{p: p, opts: opts, decks: map[string]bool{}, sum: &sum, refs: map[string]string{},
+		parents: parentDecks(p)}
 	var out []Imported
 	skippedTypes := map[int64]bool{}
 	for i, n := range p.Notes {
@@ -134,7 +135,10 @@ type importer struct {
 	p     *Package
 	opts  ImportOptions
 	decks map[string]bool
-	sum   *ImportSummary
+	// parents are the decks of the package's cards that hold the deck of
+	// another of its cards: a recall deck, never a section.
+	parents map[string]bool
+	sum     *ImportSummary
 	// refs are the media files the notes point at, each with the guid
 	// of the first note that does.
 	refs map[string]string
@@ -159,23 +163,17 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 			im.sum.Skipped = append(im.sum.Skipped, Skip{What: fmt.Sprintf("card %d of note %s", c.Ord+1, n.GUID), Why: why})
 			continue
 		}
-		deck := im.p.Decks[c.DID].Name
-		if c.ODid != 0 {
-			if home, ok := im.p.Decks[c.ODid]; ok {
-				deck = home.Name // out of its filtered deck, home
-			}
-		}
-		if deck == "" {
-			deck = "Default"
-		}
+		deck := im.p.homeDeck(c)
 		im.decks[deck] = true
 		// recall's decks take one level of subdeck, a section: the last
 		// level of Anki's deck is the section of the rest, so that an
 		// export names the same deck again ("A::B::C" is deck "A::B",
-		// section "C").
+		// section "C"), unless cards of the package are in decks below
+		// it: then it is a deck of its own, as they are its sections.
 		levels := card.Deck(deck).Path()
-		cd.Deck = strings.Join(levels[:max(1, len(levels)-1)], card.DeckSep)
-		if len(levels) > 1 {
+		cd.Deck = deck
+		if len(levels) > 1 && !im.parents[deck] {
+			cd.Deck = strings.Join(levels[:len(levels)-1], card.DeckSep)
 			cd.Section = levels[len(levels)-1]
 		}
 		cd.Context = levels
@@ -193,6 +191,40 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// parentDecks are the decks cards of p are in (their home deck, for a
+// card in a filtered deck) that hold the deck of another of its cards.
+func parentDecks(p *Package) map[string]bool {
+	used := map[string]bool{}
+	for _, c := range p.Cards {
+		used[p.homeDeck(c)] = true
+	}
+	out := map[string]bool{}
+	for d := range used {
+		levels := card.Deck(d).Path()
+		for i := 1; i < len(levels); i++ {
+			if up := strings.Join(levels[:i], card.DeckSep); used[up] {
+				out[up] = true
+			}
+		}
+	}
+	return out
+}
+
+// homeDeck is the name of a card's deck, or of its home deck when it is
+// in a filtered deck; "Default" for a deck the package does not name.
+func (p *Package) homeDeck(c Card) string {
+	deck := p.Decks[c.DID].Name
+	if c.ODid != 0 {
+		if home, ok := p.Decks[c.ODid]; ok {
+			deck = home.Name // out of its filtered deck, home
+		}
+	}
+	if deck == "" {
+		deck = "Default"
+	}
+	return deck
 }
 
 // content is the text of one card of a note: kind, front, back, cloze

@@ -216,8 +216,9 @@ func (im *importer) card(c *ImportCard, today int64) error {
 	var fp int64
 	var last sql.NullInt64
 	err = im.find.QueryRowContext(im.ctx, c.ID).Scan(&front, &back, &fp, &last)
+	added := err == sql.ErrNoRows
 	switch {
-	case err == sql.ErrNoRows:
+	case added:
 		row := append(append([]any{c.ID}, args...), im.now, im.now, im.now)
 		if _, err := im.insert.ExecContext(im.ctx, row...); err != nil {
 			return err
@@ -236,9 +237,10 @@ func (im *importer) card(c *ImportCard, today int64) error {
 		}
 		im.res.Updated++
 	}
-	// Reviewed in recall since the package's last review: recall's
-	// schedule is the newer.
-	if newer(c.State.Last, last) {
+	// A card new to the collection takes the package's schedule and
+	// state; a known one only when the package reviewed it since recall
+	// last did (a suspend or bury made in recall since stays).
+	if added || newer(c.State.Last, last) {
 		if err := im.setSchedule(c, today); err != nil {
 			return err
 		}
@@ -277,10 +279,11 @@ func (im *importer) home(c *ImportCard, today int64) (bool, error) {
 	return true, im.reviews(c)
 }
 
-// newer reports whether the package's last review of a card is later
-// than recall's; without one in recall, the package's schedule holds.
+// newer reports whether the package reviewed a card after recall last
+// did (or at all, when recall never did): its schedule is then the one to
+// keep.
 func newer(pkgLast time.Time, last sql.NullInt64) bool {
-	return !last.Valid || !pkgLast.IsZero() && pkgLast.UnixNano() >= last.Int64
+	return !pkgLast.IsZero() && (!last.Valid || pkgLast.UnixNano() > last.Int64)
 }
 
 func (im *importer) setSchedule(c *ImportCard, today int64) error {

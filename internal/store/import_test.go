@@ -180,3 +180,32 @@ func TestImportOwnCardsComeHome(t *testing.T) {
 		t.Errorf("reverse card after the phone's review: %+v, want Anki's schedule", r.State)
 	}
 }
+
+// What a person did in recall since an import stays when the same package
+// comes again with nothing newer: a suspend, a bury.
+func TestImportAgainKeepsRecallsState(t *testing.T) {
+	t.Parallel()
+	s, _ := openTest(t)
+	ctx := context.Background()
+	src := ImportSource{Path: ImportPrefix + "/p.apkg", Hash: "h1"}
+	if _, err := s.Import(ctx, src, importCards(start)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Hide(ctx, []string{"aaaaaaaaaaa1"}, Suspend); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Hide(ctx, []string{"aaaaaaaaaaa2"}, Unsuspend); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Hide(ctx, []string{"aaaaaaaaaaa2"}, BuryCards); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(ctx, src, importCards(start)); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]card.Status{"aaaaaaaaaaa1": card.StatusSuspended, "aaaaaaaaaaa2": card.StatusBuried} {
+		if e, err := s.Card(ctx, id); err != nil || e.Status != want {
+			t.Errorf("%s after importing the package again: %s, %v; want %s", id, e.Status, err, want)
+		}
+	}
+}
