@@ -53,6 +53,9 @@ type PartError struct {
 }
 
 func (e *PartError) Error() string {
+	if name, ok := strings.CutPrefix(e.File, ShippedPrefix); ok {
+		return fmt.Sprintf("%s is part of the shipped deck %s, whose other cards stay; the next sync would bring its cards back: remove the whole deck", e.Target, name)
+	}
 	return fmt.Sprintf("%s is part of %s, whose other cards stay; the next sync would bring its cards back: take the section out of the notes, or remove the whole deck or file", e.Target, e.File)
 }
 
@@ -86,13 +89,23 @@ func (s *Store) Remove(ctx context.Context, targets []Target) (Removal, error) {
 func (s *Store) remove(ctx context.Context, tx *sql.Tx, targets []Target, apply bool) (Removal, error) {
 	var conds []string
 	var args []any
+	named := []string{} // the sources named
+	decks := []string{} // the decks named whole
 	for _, t := range targets {
-		cond, a, err := s.targetSQL(ctx, tx, t)
+		if t.Deck == "" {
+			conds = append(conds, `(source = ? OR file = ?)`)
+			args = append(args, t.Source, t.Source)
+			named = append(named, t.Source)
+			continue
+		}
+		sel, err := s.selectDecks(ctx, t.Deck)
 		if err != nil {
 			return Removal{}, err
 		}
+		cond, a := sel.sql()
 		conds = append(conds, cond)
 		args = append(args, a...)
+		decks = append(decks, sel.whole...)
 	}
 	if len(conds) == 0 {
 		return Removal{}, nil
@@ -111,12 +124,6 @@ func (s *Store) remove(ctx context.Context, tx *sql.Tx, targets []Target, apply 
 		return Removal{}, err
 	}
 	// A source goes when it is named, or when none of its cards stay.
-	named := []string{}
-	for _, t := range targets {
-		if t.Source != "" {
-			named = append(named, t.Source)
-		}
-	}
 	if err := refuseParts(ctx, tx, targets, named); err != nil {
 		return Removal{}, err
 	}
@@ -134,12 +141,14 @@ func (s *Store) remove(ctx context.Context, tx *sql.Tx, targets []Target, apply 
 	if err != nil {
 		return Removal{}, err
 	}
-	// A deck goes with its last card, unless a source still fills it.
+	// A deck goes with its last card, unless a source still fills it;
+	// so does a deck named that has no cards left (its notes moved to
+	// another deck, say).
 	r.Decks, err = strs(ctx, tx, `SELECT name FROM decks WHERE
-		name IN (SELECT deck FROM cards WHERE id IN temp.removing)
+		(name IN (SELECT deck FROM cards WHERE id IN temp.removing) OR name IN (SELECT value FROM json_each(?)))
 		AND NOT EXISTS (SELECT 1 FROM cards WHERE deck = decks.name AND id NOT IN temp.removing)
 		AND NOT EXISTS (SELECT 1 FROM sources WHERE deck = decks.name AND path NOT IN (SELECT value FROM json_each(?)))
-		ORDER BY name`, jsonArg(r.Sources))
+		ORDER BY name`, jsonArg(decks), jsonArg(r.Sources))
 	if err != nil {
 		return Removal{}, err
 	}
@@ -180,26 +189,14 @@ func (s *Store) applyRemoval(ctx context.Context, tx *sql.Tx, r Removal) error {
 	return bumpGeneration(ctx, tx)
 }
 
-// targetSQL is the condition that a card belongs to t.
-func (s *Store) targetSQL(ctx context.Context, tx *sql.Tx, t Target) (string, []any, error) {
-	if t.Deck == "" {
-		return `(source = ? OR file = ?)`, []any{t.Source, t.Source}, nil
-	}
-	sel, err := s.selectDecks(ctx, t.Deck)
-	if err != nil {
-		return "", nil, err
-	}
-	cond, args := sel.sql()
-	return cond, args, nil
-}
-
 // refuseParts refuses to take some of the cards of a remembered file
 // that stays remembered (a subdeck of a file, say): its next sync would
-// bring them back. Orphans may go, since no sync brings them back.
+// bring them back. Orphans may go, since no sync brings them back, and
+// so may part of an imported package, which no sync reads.
 func refuseParts(ctx context.Context, tx *sql.Tx, targets []Target, named []string) error {
 	var file string
 	err := tx.QueryRowContext(ctx, `SELECT r.source FROM cards r WHERE r.id IN temp.removing AND r.orphan = 0
-		AND r.source IN (SELECT path FROM sources) AND r.source NOT IN (SELECT value FROM json_each(?))
+		AND r.source IN (SELECT path FROM sources WHERE path NOT LIKE '`+ImportPrefix+`%') AND r.source NOT IN (SELECT value FROM json_each(?))
 		AND EXISTS (SELECT 1 FROM cards c WHERE c.source = r.source AND c.id NOT IN temp.removing)
 		LIMIT 1`, jsonArg(named)).Scan(&file)
 	if errors.Is(err, sql.ErrNoRows) {
