@@ -194,18 +194,14 @@ func makeNote(conv *htmlConv, it Item, now time.Time, img imageFunc,
 
 // insertNote inserts a note under an id derived from the card id.
 func (w *Writer) insertNote(cardID string, n note) (int64, error) {
-	id := w.firstID("note", cardID)
-	for range 1000 {
-		res, err := w.insNote.Exec(id, n.guid, n.model, n.mod, n.tags, n.flds, n.sfld, n.csum)
-		if err != nil {
-			return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
-		}
-		if k, _ := res.RowsAffected(); k == 1 {
-			return id, nil
-		}
-		id = w.nextID(id)
+	id, ok := w.noteTab.freeID(w.firstID("note", cardID), w.nextID)
+	if !ok {
+		return 0, fmt.Errorf("card %s: no free note id", cardID)
 	}
-	return 0, fmt.Errorf("card %s: no free note id", cardID)
+	if err := w.noteTab.insert(id, n.guid, n.model, n.mod, n.tags, n.flds, n.sfld, n.csum); err != nil {
+		return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
+	}
+	return id, nil
 }
 
 // sched is a card's scheduling columns.
@@ -214,18 +210,14 @@ type sched struct {
 }
 
 func (w *Writer) insertCard(cardID string, nid, did int64, ord int, mod int64, s sched) (int64, error) {
-	id := w.firstID("card", cardID)
-	for range 1000 {
-		res, err := w.insCard.Exec(id, nid, did, ord, mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses)
-		if err != nil {
-			return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
-		}
-		if k, _ := res.RowsAffected(); k == 1 {
-			return id, nil
-		}
-		id = w.nextID(id)
+	id, ok := w.cardTab.freeID(w.firstID("card", cardID), w.nextID)
+	if !ok {
+		return 0, fmt.Errorf("card %s: no free card id", cardID)
 	}
-	return 0, fmt.Errorf("card %s: no free card id", cardID)
+	if err := w.cardTab.insert(id, nid, did, ord, mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses); err != nil {
+		return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
+	}
+	return id, nil
 }
 
 // firstID is the id a note or card of a recall card tries first. recall's

@@ -34,17 +34,19 @@ const zipLevel = flate.BestSpeed
 // failure it holds part of a package, so a file should be written through
 // a temporary one (disk.WriteAtomic), as recall's export does.
 //
-// Memory stays flat in the number of cards: rows go to SQLite as they
-// come; what is kept is a map of card ids (about 25 bytes a card, for
-// AddReview), the basic or reverse card of each group waiting for its
-// sibling, and an entry per deck and per image.
+// Memory stays nearly flat in the number of cards: rows go to SQLite as
+// they come; what is kept is a map of card ids (about 25 bytes a card, for
+// AddReview), the note and card ids taken (about 20 bytes a card), the
+// basic or reverse card of each group waiting for its sibling, and an
+// entry per deck and per image.
 //
 // Cards are converted (markdown, media) in the caller's goroutine and
 // written to SQLite by one of the Writer's own, so the two overlap. Note
 // and card ids follow the order of card ids: a caller that adds cards in
 // card-id order (a store's primary key order) gets rows appended to the
-// tables, two to three times as fast as in random order (BenchmarkExport). A
-// Writer is not safe for concurrent use.
+// tables; rows that come out of order are staged and appended in order at
+// Close (see idTable), which is cheaper than inserting them where they
+// go. A Writer is not safe for concurrent use.
 type Writer struct {
 	opts Options
 
@@ -53,7 +55,8 @@ type Writer struct {
 	db  *sql.DB
 	tx  *sql.Tx
 
-	insNote, insCard, insRev, updNote, updModel, insPair *sql.Stmt
+	noteTab, cardTab                   *idTable
+	insRev, updNote, updModel, insPair *sql.Stmt
 
 	conv *htmlConv
 
@@ -197,12 +200,16 @@ func (w *Writer) open() error {
 		"guid text, tags text, flds text, sfld text, csum integer)"); err != nil {
 		return err
 	}
+	if w.noteTab, err = newIDTable(w.tx, schema11[1], "?, ?, ?, -1, ?, ?, ?, ?, 0, ''"); err != nil {
+		return err
+	}
+	if w.cardTab, err = newIDTable(w.tx, schema11[2], "?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ''"); err != nil {
+		return err
+	}
 	for _, p := range []struct {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&w.insNote, "insert or ignore into notes values (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')"},
-		{&w.insCard, "insert or ignore into cards values (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, '')"},
 		{&w.insRev, "insert or ignore into revlog values (?, ?, -1, ?, ?, ?, ?, ?, ?)"},
 		{&w.updNote, "update notes set guid = ?, mid = ?, mod = ?, tags = ?, flds = ?, sfld = ?, csum = ? where id = ?"},
 		{&w.updModel, "update notes set mid = ?, mod = ? where id = ?"},
@@ -389,6 +396,11 @@ func (w *Writer) allWarnings() []Warning {
 }
 
 func (w *Writer) finish() error {
+	for _, t := range []*idTable{w.noteTab, w.cardTab} {
+		if err := t.merge(w.tx); err != nil {
+			return err
+		}
+	}
 	if err := w.finishPairs(); err != nil {
 		return err
 	}

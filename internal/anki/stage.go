@@ -1,0 +1,100 @@
+package anki
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// idTable is a table of the collection keyed by id, notes or cards, as the
+// Writer fills it. SQLite appends a row whose id is above every other one
+// to the end of the table, but inserting one among them splits pages all
+// over the table, several times as slow and growing with the table. So a
+// row goes straight into the table while ids come in order (cards added in
+// card-id order, as a store lists them), and into a staging table, in the
+// temporary database, once an id comes below the last one: Close then
+// appends the staged rows to the table in id order, sorted by SQLite (see
+// merge), which is cheaper than the scattered inserts whatever the order
+// the cards came in. The ids taken are kept, to find a free one without
+// asking SQLite: about 10 bytes a row.
+type idTable struct {
+	name           string
+	taken          map[int64]struct{}
+	last           int64 // the highest id written straight into the table
+	direct, staged *sql.Stmt
+	stagedRows     int
+}
+
+// newIDTable prepares the statements that insert rows into t, straight
+// and staged, values being the columns of a row after the id, in SQL.
+func newIDTable(tx *sql.Tx, t table, values string) (*idTable, error) {
+	it := &idTable{name: t.name, taken: map[int64]struct{}{}}
+	if _, err := tx.Exec(t.stageDDL()); err != nil {
+		return nil, err
+	}
+	var err error
+	if it.direct, err = tx.Prepare("insert into " + t.name + " values (?, " + values + ")"); err != nil {
+		return nil, err
+	}
+	if it.staged, err = tx.Prepare("insert into temp.stage_" + t.name + " values (?, " + values + ")"); err != nil {
+		return nil, err
+	}
+	return it, nil
+}
+
+// stageDDL creates the staging table of t in the temporary database: the
+// same columns, without the primary key (rows are appended in the order
+// they come).
+func (t table) stageDDL() string {
+	var b strings.Builder
+	b.WriteString("create temp table stage_" + t.name + " (")
+	for i, c := range t.cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c.name + " " + c.typ)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// freeID returns the first id not taken from id on, next giving the id
+// after one; ok is false if the first thousand tried are all taken.
+func (it *idTable) freeID(id int64, next func(int64) int64) (int64, bool) {
+	for range 1000 {
+		if _, taken := it.taken[id]; !taken {
+			return id, true
+		}
+		id = next(id)
+	}
+	return 0, false
+}
+
+// insert writes a row under id, a free one, args being its other
+// columns: straight into the table if id is above every id before it,
+// staged otherwise.
+func (it *idTable) insert(id int64, args ...any) error {
+	it.taken[id] = struct{}{}
+	row := append([]any{id}, args...)
+	if id > it.last {
+		it.last = id
+		_, err := it.direct.Exec(row...)
+		return err
+	}
+	it.stagedRows++
+	_, err := it.staged.Exec(row...)
+	return err
+}
+
+// merge appends the staged rows to the table in id order. SQLite sorts
+// them within its cache, spilling to temporary files beyond, so memory
+// stays flat.
+func (it *idTable) merge(tx *sql.Tx) error {
+	if it.stagedRows > 0 {
+		if _, err := tx.Exec("insert into " + it.name + " select * from temp.stage_" + it.name + " order by id"); err != nil {
+			return fmt.Errorf("writing %s: %w", it.name, err)
+		}
+	}
+	_, err := tx.Exec("drop table temp.stage_" + it.name)
+	return err
+}
