@@ -194,7 +194,10 @@ func makeNote(conv *htmlConv, it Item, now time.Time, img imageFunc,
 
 // insertNote inserts a note under an id derived from the card id.
 func (w *Writer) insertNote(cardID string, n note) (int64, error) {
-	id, ok := w.noteTab.freeID(w.firstID("note", cardID), w.nextID)
+	id, ok, err := w.noteTab.freeID(w.firstID("note", cardID), w.nextID)
+	if err != nil {
+		return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
+	}
 	if !ok {
 		return 0, fmt.Errorf("card %s: no free note id", cardID)
 	}
@@ -210,7 +213,10 @@ type sched struct {
 }
 
 func (w *Writer) insertCard(cardID string, nid, did int64, ord int, mod int64, s sched) (int64, error) {
-	id, ok := w.cardTab.freeID(w.firstID("card", cardID), w.nextID)
+	id, ok, err := w.cardTab.freeID(w.firstID("card", cardID), w.nextID)
+	if err != nil {
+		return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
+	}
 	if !ok {
 		return 0, fmt.Errorf("card %s: no free card id", cardID)
 	}

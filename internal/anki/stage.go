@@ -15,20 +15,22 @@ import (
 // temporary database, once an id comes below the last one: Close then
 // appends the staged rows to the table in id order, sorted by SQLite (see
 // merge), which is cheaper than the scattered inserts whatever the order
-// the cards came in. The ids taken are kept, to find a free one without
-// asking SQLite: about 10 bytes a row.
+// the cards came in. The ids of staged rows are kept, about 10 bytes a
+// row, so that nothing is kept for cards that come in order.
 type idTable struct {
-	name           string
-	taken          map[int64]struct{}
-	last           int64 // the highest id written straight into the table
-	direct, staged *sql.Stmt
-	stagedRows     int
+	name string
+	// last is the highest id written straight into the table: an id above
+	// it is free. Below it, an id is free if the table does not have it
+	// (has asks) and no staged row does (the set staged).
+	last               int64
+	staged             map[int64]struct{}
+	direct, stage, has *sql.Stmt
 }
 
 // newIDTable prepares the statements that insert rows into t, straight
 // and staged, values being the columns of a row after the id, in SQL.
 func newIDTable(tx *sql.Tx, t table, values string) (*idTable, error) {
-	it := &idTable{name: t.name, taken: map[int64]struct{}{}}
+	it := &idTable{name: t.name, staged: map[int64]struct{}{}}
 	if _, err := tx.Exec(t.stageDDL()); err != nil {
 		return nil, err
 	}
@@ -36,7 +38,10 @@ func newIDTable(tx *sql.Tx, t table, values string) (*idTable, error) {
 	if it.direct, err = tx.Prepare("insert into " + t.name + " values (?, " + values + ")"); err != nil {
 		return nil, err
 	}
-	if it.staged, err = tx.Prepare("insert into temp.stage_" + t.name + " values (?, " + values + ")"); err != nil {
+	if it.stage, err = tx.Prepare("insert into temp.stage_" + t.name + " values (?, " + values + ")"); err != nil {
+		return nil, err
+	}
+	if it.has, err = tx.Prepare("select count(*) from " + t.name + " where id = ?"); err != nil {
 		return nil, err
 	}
 	return it, nil
@@ -60,29 +65,41 @@ func (t table) stageDDL() string {
 
 // freeID returns the first id not taken from id on, next giving the id
 // after one; ok is false if the first thousand tried are all taken.
-func (it *idTable) freeID(id int64, next func(int64) int64) (int64, bool) {
+func (it *idTable) freeID(id int64, next func(int64) int64) (int64, bool, error) {
 	for range 1000 {
-		if _, taken := it.taken[id]; !taken {
-			return id, true
+		free, err := it.free(id)
+		if err != nil || free {
+			return id, free, err
 		}
 		id = next(id)
 	}
-	return 0, false
+	return 0, false, nil
+}
+
+func (it *idTable) free(id int64) (bool, error) {
+	if id > it.last {
+		return true, nil
+	}
+	if _, ok := it.staged[id]; ok {
+		return false, nil
+	}
+	var n int
+	err := it.has.QueryRow(id).Scan(&n)
+	return n == 0, err
 }
 
 // insert writes a row under id, a free one, args being its other
 // columns: straight into the table if id is above every id before it,
 // staged otherwise.
 func (it *idTable) insert(id int64, args ...any) error {
-	it.taken[id] = struct{}{}
 	row := append([]any{id}, args...)
 	if id > it.last {
 		it.last = id
 		_, err := it.direct.Exec(row...)
 		return err
 	}
-	it.stagedRows++
-	_, err := it.staged.Exec(row...)
+	it.staged[id] = struct{}{}
+	_, err := it.stage.Exec(row...)
 	return err
 }
 
@@ -90,7 +107,7 @@ func (it *idTable) insert(id int64, args ...any) error {
 // them within its cache, spilling to temporary files beyond, so memory
 // stays flat.
 func (it *idTable) merge(tx *sql.Tx) error {
-	if it.stagedRows > 0 {
+	if len(it.staged) > 0 {
 		if _, err := tx.Exec("insert into " + it.name + " select * from temp.stage_" + it.name + " order by id"); err != nil {
 			return fmt.Errorf("writing %s: %w", it.name, err)
 		}
