@@ -41,8 +41,8 @@ func (w *Writer) store(j job) error {
 	}
 	pair := j.group != "" && (j.kind == card.Basic || j.kind == card.Reverse) && j.n.model == BasicModelID
 	if pair {
-		if s, ok := w.slots[j.group]; ok && s.reverse != (j.kind == card.Reverse) {
-			delete(w.slots, j.group)
+		if s, ok := w.slots[cardKey(j.group)]; ok && s.reverse != (j.kind == card.Reverse) {
+			delete(w.slots, cardKey(j.group))
 			return w.pair(j, s)
 		}
 	}
@@ -56,7 +56,7 @@ func (w *Writer) store(j job) error {
 	}
 	w.cards[j.key] = cid
 	if pair && strings.TrimSpace(j.n.fields[1]) != "" {
-		w.slots[j.group] = slot{nid: nid, cid: cid, reverse: j.kind == card.Reverse, mod: j.n.mod}
+		w.slots[cardKey(j.group)] = slot{nid: nid, cid: cid, reverse: j.kind == card.Reverse, mod: j.n.mod}
 	}
 	return nil
 }

@@ -68,7 +68,7 @@ type Writer struct {
 	decks     map[string]int64 // folded deck name → id
 	deckNames map[int64]string
 	cards     map[uint64]int64  // hashed recall card id → Anki card id, 0 if skipped
-	slots     map[string]slot   // card group → its unpaired basic or reverse card
+	slots     map[uint64]slot   // hashed card group (cardKey) → its unpaired basic or reverse card
 	media     map[string]string // image path → media file name
 	used      map[string]bool   // folded media file names in use
 	mediaMap  map[string]string // zip member → media file name
@@ -148,7 +148,7 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		decks:     map[string]int64{"default": DefaultDeckID},
 		deckNames: map[int64]string{DefaultDeckID: "Default"},
 		cards:     map[uint64]int64{},
-		slots:     map[string]slot{},
+		slots:     map[uint64]slot{},
 		media:     map[string]string{},
 		used:      map[string]bool{},
 		mediaMap:  map[string]string{},
