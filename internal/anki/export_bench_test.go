@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -12,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -27,13 +27,40 @@ import (
 // benchChild, set in the environment, makes the test binary run recall's
 // command line on its arguments and exit: BenchmarkExport runs each
 // export in a process of its own, to measure its peak resident memory.
-const benchChild = "RECALL_ANKI_BENCH_CHILD"
+// The child writes that peak (VmHWM, in KiB) into the file benchRSS names.
+// The parent cannot take it from the child's rusage: Go starts a child
+// with vfork, and Linux carries the parent's peak, at the exec, into the
+// child's ru_maxrss.
+const (
+	benchChild = "RECALL_ANKI_BENCH_CHILD"
+	benchRSS   = "RECALL_ANKI_BENCH_RSS"
+)
 
 func TestMain(m *testing.M) {
 	if os.Getenv(benchChild) == "1" {
-		os.Exit(cli.Main())
+		code := cli.Main()
+		if f := os.Getenv(benchRSS); f != "" {
+			_ = os.WriteFile(f, []byte(strconv.FormatInt(peakRSS(), 10)), 0o644)
+		}
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
+}
+
+// peakRSS is this process's peak resident size in KiB, from Linux's
+// /proc/self/status; 0 if unknown.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb
+		}
+	}
+	return 0
 }
 
 // Limits of BenchmarkExport: the export's time over a bare SQLite write
@@ -58,8 +85,8 @@ const benchDeck = "Perf deck"
 //   - from a collection in random order: cards whose ids are not recall's
 //     hex ones (hashed into Anki's id window), so that the store's id
 //     order is random to the writer;
-//   - from notes in random order: a notes file as written, whose cards'
-//     ids are hashes of their decks and text;
+//   - from notes in random order: a folder of notes files as written,
+//     whose cards' ids are hashes of their decks, headings and text;
 //   - from notes in card-id order: the same lines sorted by card id.
 //
 // Each export is timed (ns/op, the whole process) beside a bare SQLite
@@ -118,7 +145,7 @@ func exportSetup(b *testing.B, dir, src, order string, n int) ([]string, []strin
 		}
 		return []string{"export", "--anki"}, env
 	}
-	path := filepath.Join(dir, "notes-"+order+".md")
+	path := filepath.Join(dir, "notes-"+order)
 	if _, err := os.Stat(path); err != nil {
 		writeNotes(b, path, order, n)
 	}
@@ -167,22 +194,24 @@ func fillStore(b *testing.B, path, order string, n int) {
 	}
 }
 
-// writeNotes writes n basic cards in one section (a card's id depends on
-// its headings, so that sorting lines could not sort the cards of several
-// sections). In card-id order the lines are sorted by the id of their
-// card.
-func writeNotes(b *testing.B, path, order string, n int) {
+// notesFiles is how many files BenchmarkExport's notes are split into.
+const notesFiles = 100
+
+// writeNotes writes n basic cards into a folder of notesFiles files, each
+// one section of the deck, named in order. A card's id depends on its deck,
+// headings and text, not on its file: in card-id order the lines are
+// sorted by the id of their card before they are split into files, so
+// that the export, which reads the files in name order, meets the cards in
+// id order.
+func writeNotes(b *testing.B, dir, order string, n int) {
 	b.Helper()
 	lines := make([]string, n)
 	for i := range lines {
 		lines[i] = "- " + question(i) + " :: " + answer(i) + "\n"
 	}
-	render := func() []byte {
-		return []byte("# " + benchDeck + "\n\n## Services\n\n" + strings.Join(lines, ""))
-	}
-	src := render()
+	head := "---\ndeck: " + benchDeck + "\n---\n# " + benchDeck + "\n\n## Services\n\n"
 	if order == "card-id" {
-		ids := cardIDs(b, path, src)
+		ids := cardIDs(b, "all.md", []byte(head+strings.Join(lines, "")))
 		byID := make([]int, n)
 		for i := range byID {
 			byID[i] = i
@@ -193,13 +222,22 @@ func writeNotes(b *testing.B, path, order string, n int) {
 			sorted[i] = lines[k]
 		}
 		lines = sorted
-		src = render()
-		if ids := cardIDs(b, path, src); !slices.IsSorted(ids) || len(ids) != n {
-			b.Fatal("the sorted notes do not give their cards in id order")
-		}
 	}
-	if err := os.WriteFile(path, src, 0o644); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.Fatal(err)
+	}
+	var all []string
+	per := (n + notesFiles - 1) / notesFiles
+	for f := 0; f*per < n; f++ {
+		path := filepath.Join(dir, fmt.Sprintf("part%03d.md", f))
+		src := []byte(head + strings.Join(lines[f*per:min(n, (f+1)*per)], ""))
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		all = append(all, cardIDs(b, path, src)...)
+	}
+	if order == "card-id" && !slices.IsSorted(all) || len(all) != n {
+		b.Fatalf("the notes give %d cards, sorted %t", len(all), slices.IsSorted(all))
 	}
 }
 
@@ -221,19 +259,24 @@ func cardIDs(b *testing.B, path string, src []byte) []string {
 // peak resident size in KiB.
 func runChild(b *testing.B, env, args []string) int64 {
 	b.Helper()
+	rssFile := filepath.Join(b.TempDir(), "rss")
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = env
+	cmd.Env = append(env, benchRSS+"="+rssFile)
 	cmd.Stdout = io.Discard
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		b.Fatalf("recall %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0
+	data, err := os.ReadFile(rssFile)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return ru.Maxrss
+	kb, err := strconv.ParseInt(string(data), 10, 64)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return kb
 }
 
 // benchRows are the notes and cards of a package, each row its columns.

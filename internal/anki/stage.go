@@ -16,21 +16,54 @@ import (
 // appends the staged rows to the table in id order, sorted by SQLite (see
 // merge), which is cheaper than the scattered inserts whatever the order
 // the cards came in. The ids of staged rows are kept, about 10 bytes a
-// row, so that nothing is kept for cards that come in order.
+// row, and a filter of fixed size of the others, so that little is kept
+// for cards that come in order.
 type idTable struct {
 	name string
 	// last is the highest id written straight into the table: an id above
-	// it is free. Below it, an id is free if the table does not have it
-	// (has asks) and no staged row does (the set staged).
+	// it is free. Below it, an id is free if no staged row has it (the set
+	// staged) and the table does not: written says for most ids that it
+	// does not, and the table is asked (has) about the others.
 	last               int64
 	staged             map[int64]struct{}
+	written            *bloom
 	direct, stage, has *sql.Stmt
+}
+
+// bloom is a Bloom filter of ids, of a fixed 128 KiB: whether an id may
+// have been added, or surely was not. Below a few hundred thousand ids it
+// is wrong about few; beyond, more often, which costs only time.
+type bloom [1 << 14]uint64
+
+// bloomProbes are the three bits an id sets, from a mix of its bits.
+func bloomProbes(id int64) [3]uint32 {
+	h := uint64(id) * 0x9e3779b97f4a7c15
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 32
+	const mask = 1<<20 - 1
+	return [3]uint32{uint32(h) & mask, uint32(h>>21) & mask, uint32(h>>42) & mask}
+}
+
+func (f *bloom) add(id int64) {
+	for _, p := range bloomProbes(id) {
+		f[p/64] |= 1 << (p % 64)
+	}
+}
+
+func (f *bloom) mayHave(id int64) bool {
+	for _, p := range bloomProbes(id) {
+		if f[p/64]&(1<<(p%64)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // newIDTable prepares the statements that insert rows into t, straight
 // and staged, values being the columns of a row after the id, in SQL.
 func newIDTable(tx *sql.Tx, t table, values string) (*idTable, error) {
-	it := &idTable{name: t.name, staged: map[int64]struct{}{}}
+	it := &idTable{name: t.name, staged: map[int64]struct{}{}, written: new(bloom)}
 	if _, err := tx.Exec(t.stageDDL()); err != nil {
 		return nil, err
 	}
@@ -83,6 +116,9 @@ func (it *idTable) free(id int64) (bool, error) {
 	if _, ok := it.staged[id]; ok {
 		return false, nil
 	}
+	if !it.written.mayHave(id) {
+		return true, nil
+	}
 	var n int
 	err := it.has.QueryRow(id).Scan(&n)
 	return n == 0, err
@@ -95,6 +131,7 @@ func (it *idTable) insert(id int64, args ...any) error {
 	row := append([]any{id}, args...)
 	if id > it.last {
 		it.last = id
+		it.written.add(id)
 		_, err := it.direct.Exec(row...)
 		return err
 	}
