@@ -124,11 +124,10 @@ func (it *idTable) free(id int64) (bool, error) {
 	return n == 0, err
 }
 
-// insert writes a row under id, a free one, args being its other
-// columns: straight into the table if id is above every id before it,
-// staged otherwise.
-func (it *idTable) insert(id int64, args ...any) error {
-	row := append([]any{id}, args...)
+// insert writes a row, its columns in order: straight into the table if
+// its id, a free one, is above every id before it, staged otherwise.
+func (it *idTable) insert(row ...any) error {
+	id := row[0].(int64)
 	if id > it.last {
 		it.last = id
 		it.written.add(id)
