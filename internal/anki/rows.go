@@ -41,8 +41,12 @@ func (w *Writer) store(j job) error {
 	}
 	pair := j.group != "" && (j.kind == card.Basic || j.kind == card.Reverse) && j.n.model == BasicModelID
 	if pair {
-		if s, ok := w.slots[cardKey(j.group)]; ok && s.reverse != (j.kind == card.Reverse) {
-			delete(w.slots, cardKey(j.group))
+		s, ok, err := w.findSlot(j.group)
+		if err != nil {
+			return fmt.Errorf("card %s: pairing with its reverse: %w", j.id, err)
+		}
+		if ok && s.reverse != (j.kind == card.Reverse) {
+			w.dropSlot(j.group)
 			return w.pair(j, s)
 		}
 	}
@@ -56,7 +60,7 @@ func (w *Writer) store(j job) error {
 	}
 	w.cards[j.key] = cid
 	if pair && strings.TrimSpace(j.n.fields[1]) != "" {
-		w.slots[cardKey(j.group)] = slot{nid: nid, cid: cid, reverse: j.kind == card.Reverse, mod: j.n.mod}
+		w.keepSlot(j, nid, cid)
 	}
 	return nil
 }

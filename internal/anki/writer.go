@@ -36,9 +36,9 @@ const zipLevel = flate.BestSpeed
 //
 // Memory stays nearly flat in the number of cards: rows go to SQLite as
 // they come; what is kept is a map of card ids (about 25 bytes a card, for
-// AddReview), the note and card ids taken (about 20 bytes a card), the
-// basic or reverse card of each group waiting for its sibling, and an
-// entry per deck and per image.
+// AddReview), filters of fixed size, the cards of groups waiting for a
+// sibling that cannot be found again from the rows (see waiting), the ids
+// of rows that came out of order, and an entry per deck and per image.
 //
 // Cards are converted (markdown, media) in the caller's goroutine and
 // written to SQLite by one of the Writer's own, so the two overlap. Note
@@ -68,7 +68,7 @@ type Writer struct {
 	decks     map[string]int64 // folded deck name → id
 	deckNames map[int64]string
 	cards     map[uint64]int64  // hashed recall card id → Anki card id, 0 if skipped
-	slots     map[uint64]slot   // hashed card group (cardKey) → its unpaired basic or reverse card
+	waiting   *waiting          // cards waiting for a sibling, by group
 	media     map[string]string // image path → media file name
 	used      map[string]bool   // folded media file names in use
 	mediaMap  map[string]string // zip member → media file name
@@ -148,7 +148,6 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		decks:     map[string]int64{"default": DefaultDeckID},
 		deckNames: map[int64]string{DefaultDeckID: "Default"},
 		cards:     map[uint64]int64{},
-		slots:     map[uint64]slot{},
 		media:     map[string]string{},
 		used:      map[string]bool{},
 		mediaMap:  map[string]string{},
@@ -204,6 +203,9 @@ func (w *Writer) open() error {
 		return err
 	}
 	if w.cardTab, err = newIDTable(w.tx, schema11[2], "?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ''"); err != nil {
+		return err
+	}
+	if w.waiting, err = newWaiting(w.tx); err != nil {
 		return err
 	}
 	for _, p := range []struct {

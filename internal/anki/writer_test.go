@@ -894,3 +894,76 @@ func TestOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitingFilter exports cards whose groups pair them, and basic cards
+// that cannot pair (a blank back, a sibling of the same kind), in several
+// orders, once as they are and once with the filter of waiting basic cards
+// full, so that every group is checked against the rows: the packages are
+// the same, also when most ids are taken by other cards.
+func TestWaitingFilter(t *testing.T) {
+	t.Parallel()
+	var items []Item
+	for i := range 60 {
+		it := basicItem(card.NewID("d", strconv.Itoa(i)), "Q "+strconv.Itoa(i)+"?", "A "+strconv.Itoa(i))
+		switch i % 6 {
+		case 1, 3, 5:
+			// A sibling of the card before: its reverse, a basic card
+			// of the same group, or the reverse of a card with no back.
+			it = withGroup(it, items[i-1].Card.ID)
+			if i%6 != 3 {
+				it = withKind(it, card.Reverse)
+			}
+		case 4:
+			it.Card.Back = " "
+			fallthrough
+		default:
+			it = withGroup(it, it.Card.ID)
+		}
+		items = append(items, it)
+	}
+	slices.SortFunc(items, func(a, b Item) int { return strings.Compare(a.Card.ID, b.Card.ID) })
+	reversed := slices.Clone(items)
+	slices.Reverse(reversed)
+	for name, order := range map[string][]Item{"card-id": items, "reversed": reversed, "crowded": items} {
+		var got [2][]string
+		for full := range 2 {
+			path := filepath.Join(t.TempDir(), "c.apkg")
+			w, err := create(path, Options{Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name == "crowded" {
+				w.idSpan = 97 // most cards on an id another took
+			}
+			if full == 1 {
+				for i := range w.waiting.basics {
+					w.waiting.basics[i] = ^uint64(0)
+				}
+			}
+			for _, it := range order {
+				if err := w.Add(it); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			p, err := Read(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range p.Notes {
+				got[full] = append(got[full], fmt.Sprintf("note %d %s %d %q", n.ID, n.GUID, n.MID, n.Flds))
+			}
+			for _, c := range p.Cards {
+				got[full] = append(got[full], fmt.Sprintf("card %d %d %d", c.ID, c.NID, c.Ord))
+			}
+		}
+		if !slices.Equal(got[0], got[1]) {
+			t.Errorf("%s: with the filter full\n%q\nwant\n%q", name, got[1], got[0])
+		}
+		if len(got[0]) == 0 {
+			t.Errorf("%s: empty package", name)
+		}
+	}
+}
