@@ -40,8 +40,9 @@ const zipLevel = flate.BestSpeed
 // sibling that cannot be found again from the rows (see waiting), the ids
 // of rows that came out of order, and an entry per deck and per image.
 //
-// Cards are converted (markdown, media) in the caller's goroutine and
-// written to SQLite by one of the Writer's own, so the two overlap. Note
+// Cards are converted (markdown, media) by a goroutine of the Writer's own
+// and written to SQLite by another, so that reading, converting and
+// writing overlap. Note
 // and card ids follow the order of card ids: a caller that adds cards in
 // card-id order (a store's primary key order) gets rows appended to the
 // tables; rows that come out of order are staged and appended in order at
@@ -86,17 +87,25 @@ type Writer struct {
 		id  int64
 	}
 
-	// Cards are converted in the caller's goroutine and written to SQLite
-	// by another (run), so that the two halves of the work overlap.
+	// Cards are converted by one goroutine (convert) and written to
+	// SQLite by another (run), so that reading the cards (the caller),
+	// converting and writing them overlap.
+	items    chan item
 	jobs     chan job
 	finished chan struct{} // closed when run returns
-	closed   bool          // jobs closed
+	closed   bool          // items closed
 
 	mu       sync.Mutex // guards err and done, which both sides read
 	err      error      // the first failure; the Writer is unusable after it
 	done     bool       // closed or aborted
-	warnings []Warning  // gathered by the caller's side
+	warnings []Warning  // gathered by convert
 	dbWarns  []Warning  // gathered by run, merged at the end
+}
+
+// item is one card for convert to convert, or a barrier to pass on to run.
+type item struct {
+	it      Item
+	barrier chan struct{}
 }
 
 // job is one card for run to write, or a barrier to close once every job
@@ -163,8 +172,10 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		w.cleanup()
 		return nil, err
 	}
+	w.items = make(chan item, 256)
 	w.jobs = make(chan job, 256)
 	w.finished = make(chan struct{})
+	go w.convert()
 	go w.run()
 	return w, nil
 }
@@ -254,12 +265,12 @@ func (w *Writer) Add(it Item) error {
 	if err := w.usable(); err != nil {
 		return err
 	}
-	j, err := w.prepare(it)
-	if err != nil {
+	if strings.TrimSpace(it.Card.ID) == "" {
+		err := fmt.Errorf("%s: card without an id: %w", where(it.Card), card.ErrInvalid)
 		w.fail(err)
 		return err
 	}
-	w.jobs <- j
+	w.items <- item{it: it}
 	return nil
 }
 
@@ -300,7 +311,7 @@ func cardKey(id string) uint64 {
 	return h.Sum64()
 }
 
-// prepare does the caller's half of Add: checks, markdown, media, deck and
+// prepare does convert's part of Add: checks, markdown, media, deck and
 // schedule.
 func (w *Writer) prepare(it Item) (job, error) {
 	c := it.Card
@@ -325,8 +336,29 @@ func (w *Writer) prepare(it Item) (job, error) {
 	return j, nil
 }
 
-// run writes the jobs Add sends, until the channel closes. After a failure
-// it only drains.
+// convert converts the cards Add sends into jobs for run, until the
+// channel closes. After a failure it only drains.
+func (w *Writer) convert() {
+	defer close(w.jobs)
+	for it := range w.items {
+		if it.barrier != nil {
+			w.jobs <- job{barrier: it.barrier}
+			continue
+		}
+		if w.failed() != nil {
+			continue
+		}
+		j, err := w.prepare(it.it)
+		if err != nil {
+			w.fail(err)
+			continue
+		}
+		w.jobs <- j
+	}
+}
+
+// run writes the jobs convert sends, until the channel closes. After a
+// failure it only drains.
 func (w *Writer) run() {
 	defer close(w.finished)
 	for j := range w.jobs {
@@ -343,11 +375,12 @@ func (w *Writer) run() {
 	}
 }
 
-// sync waits until run has written every card sent so far. run then waits
-// for the next job, so the caller may use the collection itself.
+// sync waits until run has written every card sent so far. convert and
+// run then wait for the next card, so the caller may use the collection
+// itself.
 func (w *Writer) sync() {
 	b := make(chan struct{})
-	w.jobs <- job{barrier: b}
+	w.items <- item{barrier: b}
 	<-b
 }
 
@@ -381,7 +414,7 @@ func (w *Writer) Close() ([]Warning, error) {
 func (w *Writer) stop() {
 	if !w.closed {
 		w.closed = true
-		close(w.jobs)
+		close(w.items)
 		<-w.finished
 	}
 }
