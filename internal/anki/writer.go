@@ -182,11 +182,7 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 
 func (w *Writer) open() error {
 	w.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		level := zipLevel
-		if w.opts.zipLevel != nil {
-			level = *w.opts.zipLevel
-		}
-		return flate.NewWriter(out, level)
+		return flate.NewWriter(out, w.level())
 	})
 	var err error
 	w.dir, err = os.MkdirTemp(w.opts.TempDir, "recall-anki-*")
@@ -477,20 +473,6 @@ func (w *Writer) finish() error {
 		}
 	}
 	return w.zw.Close()
-}
-
-func (w *Writer) zipFile(member, file string) error {
-	f, err := os.Open(file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	zf, err := w.zw.CreateHeader(&zip.FileHeader{Name: member, Method: zip.Deflate, Modified: w.opts.Now})
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(zf, f)
-	return err
 }
 
 // Abort abandons the package: the temporary files are removed and the
