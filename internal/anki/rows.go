@@ -42,8 +42,12 @@ func (w *Writer) store(j job) error {
 	}
 	pair := j.group != "" && (j.kind == card.Basic || j.kind == card.Reverse) && j.n.model == BasicModelID
 	if pair {
-		if s, ok := w.slots[j.group]; ok && s.reverse != (j.kind == card.Reverse) {
-			delete(w.slots, j.group)
+		s, ok, err := w.findSlot(j.group)
+		if err != nil {
+			return fmt.Errorf("card %s: pairing with its reverse: %w", j.id, err)
+		}
+		if ok && s.reverse != (j.kind == card.Reverse) {
+			w.dropSlot(j.group)
 			return w.pair(j, s)
 		}
 	}
@@ -57,7 +61,7 @@ func (w *Writer) store(j job) error {
 	}
 	w.cards[j.key] = cid
 	if pair && strings.TrimSpace(j.n.fields[1]) != "" {
-		w.slots[j.group] = slot{nid: nid, cid: cid, reverse: j.kind == card.Reverse, mod: j.n.mod}
+		w.keepSlot(j, nid, cid)
 	}
 	return nil
 }
@@ -201,18 +205,17 @@ func makeNote(conv *htmlConv, it Item, now time.Time, img imageFunc,
 
 // insertNote inserts a note under an id derived from the card id.
 func (w *Writer) insertNote(cardID string, n note) (int64, error) {
-	id := w.firstID("note", cardID)
-	for range 1000 {
-		res, err := w.insNote.Exec(id, n.guid, n.model, n.mod, n.tags, n.flds, n.sfld, n.csum)
-		if err != nil {
-			return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
-		}
-		if k, _ := res.RowsAffected(); k == 1 {
-			return id, nil
-		}
-		id = w.nextID(id)
+	id, ok, err := w.noteTab.freeID(w.firstID("note", cardID), w.nextID)
+	if err != nil {
+		return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
 	}
-	return 0, fmt.Errorf("card %s: no free note id", cardID)
+	if !ok {
+		return 0, fmt.Errorf("card %s: no free note id", cardID)
+	}
+	if err := w.noteTab.insert(id, n.guid, n.model, n.mod, n.tags, n.flds, n.sfld, n.csum); err != nil {
+		return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
+	}
+	return id, nil
 }
 
 // sched is a card's scheduling columns.
@@ -222,18 +225,17 @@ type sched struct {
 }
 
 func (w *Writer) insertCard(cardID string, nid, did int64, ord int, mod int64, s sched) (int64, error) {
-	id := w.firstID("card", cardID)
-	for range 1000 {
-		res, err := w.insCard.Exec(id, nid, did, ord, mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses, s.data)
-		if err != nil {
-			return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
-		}
-		if k, _ := res.RowsAffected(); k == 1 {
-			return id, nil
-		}
-		id = w.nextID(id)
+	id, ok, err := w.cardTab.freeID(w.firstID("card", cardID), w.nextID)
+	if err != nil {
+		return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
 	}
-	return 0, fmt.Errorf("card %s: no free card id", cardID)
+	if !ok {
+		return 0, fmt.Errorf("card %s: no free card id", cardID)
+	}
+	if err := w.cardTab.insert(id, nid, did, ord, mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses, s.data); err != nil {
+		return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
+	}
+	return id, nil
 }
 
 // firstID is the id a note or card of a recall card tries first. recall's

@@ -34,17 +34,20 @@ const zipLevel = flate.BestSpeed
 // failure it holds part of a package, so a file should be written through
 // a temporary one (disk.WriteAtomic), as recall's export does.
 //
-// Memory stays flat in the number of cards: rows go to SQLite as they
-// come; what is kept is a map of card ids (about 25 bytes a card, for
-// AddReview), the basic or reverse card of each group waiting for its
-// sibling, and an entry per deck and per image.
+// Memory stays nearly flat in the number of cards: rows go to SQLite as
+// they come; what is kept is a map of card ids (about 25 bytes a card, for
+// AddReview), filters of fixed size, the cards of groups waiting for a
+// sibling that cannot be found again from the rows (see waiting), the ids
+// of rows that came out of order, and an entry per deck and per image.
 //
-// Cards are converted (markdown, media) in the caller's goroutine and
-// written to SQLite by one of the Writer's own, so the two overlap. Note
+// Cards are converted (markdown, media) by a goroutine of the Writer's own
+// and written to SQLite by another, so that reading, converting and
+// writing overlap. Note
 // and card ids follow the order of card ids: a caller that adds cards in
 // card-id order (a store's primary key order) gets rows appended to the
-// tables, two to three times as fast as in random order (BenchmarkExport). A
-// Writer is not safe for concurrent use.
+// tables; rows that come out of order are staged and appended in order at
+// Close (see idTable), which is cheaper than inserting them where they
+// go. A Writer is not safe for concurrent use.
 type Writer struct {
 	opts Options
 
@@ -53,7 +56,8 @@ type Writer struct {
 	db  *sql.DB
 	tx  *sql.Tx
 
-	insNote, insCard, insRev, updNote, updModel, insPair *sql.Stmt
+	noteTab, cardTab                   *idTable
+	insRev, updNote, updModel, insPair *sql.Stmt
 
 	conv *htmlConv
 
@@ -65,7 +69,7 @@ type Writer struct {
 	decks     map[string]int64 // folded deck name → id
 	deckNames map[int64]string
 	cards     map[uint64]int64  // hashed recall card id → Anki card id, 0 if skipped
-	slots     map[string]slot   // card group → its unpaired basic or reverse card
+	waiting   *waiting          // cards waiting for a sibling, by group
 	media     map[string]string // image path → media file name
 	used      map[string]bool   // folded media file names in use
 	mediaMap  map[string]string // zip member → media file name
@@ -83,17 +87,25 @@ type Writer struct {
 		id  int64
 	}
 
-	// Cards are converted in the caller's goroutine and written to SQLite
-	// by another (run), so that the two halves of the work overlap.
+	// Cards are converted by one goroutine (convert) and written to
+	// SQLite by another (run), so that reading the cards (the caller),
+	// converting and writing them overlap.
+	items    chan item
 	jobs     chan job
 	finished chan struct{} // closed when run returns
-	closed   bool          // jobs closed
+	closed   bool          // items closed
 
 	mu       sync.Mutex // guards err and done, which both sides read
 	err      error      // the first failure; the Writer is unusable after it
 	done     bool       // closed or aborted
-	warnings []Warning  // gathered by the caller's side
+	warnings []Warning  // gathered by convert
 	dbWarns  []Warning  // gathered by run, merged at the end
+}
+
+// item is one card for convert to convert, or a barrier to pass on to run.
+type item struct {
+	it      Item
+	barrier chan struct{}
 }
 
 // job is one card for run to write, or a barrier to close once every job
@@ -145,7 +157,6 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		decks:     map[string]int64{"default": DefaultDeckID},
 		deckNames: map[int64]string{DefaultDeckID: "Default"},
 		cards:     map[uint64]int64{},
-		slots:     map[string]slot{},
 		media:     map[string]string{},
 		used:      map[string]bool{},
 		mediaMap:  map[string]string{},
@@ -161,19 +172,17 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		w.cleanup()
 		return nil, err
 	}
+	w.items = make(chan item, 256)
 	w.jobs = make(chan job, 256)
 	w.finished = make(chan struct{})
+	go w.convert()
 	go w.run()
 	return w, nil
 }
 
 func (w *Writer) open() error {
 	w.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		level := zipLevel
-		if w.opts.zipLevel != nil {
-			level = *w.opts.zipLevel
-		}
-		return flate.NewWriter(out, level)
+		return flate.NewWriter(out, w.level())
 	})
 	var err error
 	w.dir, err = os.MkdirTemp(w.opts.TempDir, "recall-anki-*")
@@ -197,12 +206,19 @@ func (w *Writer) open() error {
 		"guid text, tags text, flds text, sfld text, csum integer)"); err != nil {
 		return err
 	}
+	if w.noteTab, err = newIDTable(w.tx, schema11[1], "?, ?, ?, -1, ?, ?, ?, ?, 0, ''"); err != nil {
+		return err
+	}
+	if w.cardTab, err = newIDTable(w.tx, schema11[2], "?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?"); err != nil {
+		return err
+	}
+	if w.waiting, err = newWaiting(w.tx); err != nil {
+		return err
+	}
 	for _, p := range []struct {
 		stmt **sql.Stmt
 		sql  string
 	}{
-		{&w.insNote, "insert or ignore into notes values (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')"},
-		{&w.insCard, "insert or ignore into cards values (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?)"},
 		{&w.insRev, "insert or ignore into revlog values (?, ?, -1, ?, ?, ?, ?, ?, ?)"},
 		{&w.updNote, "update notes set guid = ?, mid = ?, mod = ?, tags = ?, flds = ?, sfld = ?, csum = ? where id = ?"},
 		{&w.updModel, "update notes set mid = ?, mod = ? where id = ?"},
@@ -245,12 +261,12 @@ func (w *Writer) Add(it Item) error {
 	if err := w.usable(); err != nil {
 		return err
 	}
-	j, err := w.prepare(it)
-	if err != nil {
+	if strings.TrimSpace(it.Card.ID) == "" {
+		err := fmt.Errorf("%s: card without an id: %w", where(it.Card), card.ErrInvalid)
 		w.fail(err)
 		return err
 	}
-	w.jobs <- j
+	w.items <- item{it: it}
 	return nil
 }
 
@@ -291,7 +307,7 @@ func cardKey(id string) uint64 {
 	return h.Sum64()
 }
 
-// prepare does the caller's half of Add: checks, markdown, media, deck and
+// prepare does convert's part of Add: checks, markdown, media, deck and
 // schedule.
 func (w *Writer) prepare(it Item) (job, error) {
 	c := it.Card
@@ -319,8 +335,29 @@ func (w *Writer) prepare(it Item) (job, error) {
 	return j, nil
 }
 
-// run writes the jobs Add sends, until the channel closes. After a failure
-// it only drains.
+// convert converts the cards Add sends into jobs for run, until the
+// channel closes. After a failure it only drains.
+func (w *Writer) convert() {
+	defer close(w.jobs)
+	for it := range w.items {
+		if it.barrier != nil {
+			w.jobs <- job{barrier: it.barrier}
+			continue
+		}
+		if w.failed() != nil {
+			continue
+		}
+		j, err := w.prepare(it.it)
+		if err != nil {
+			w.fail(err)
+			continue
+		}
+		w.jobs <- j
+	}
+}
+
+// run writes the jobs convert sends, until the channel closes. After a
+// failure it only drains.
 func (w *Writer) run() {
 	defer close(w.finished)
 	for j := range w.jobs {
@@ -337,11 +374,12 @@ func (w *Writer) run() {
 	}
 }
 
-// sync waits until run has written every card sent so far. run then waits
-// for the next job, so the caller may use the collection itself.
+// sync waits until run has written every card sent so far. convert and
+// run then wait for the next card, so the caller may use the collection
+// itself.
 func (w *Writer) sync() {
 	b := make(chan struct{})
-	w.jobs <- job{barrier: b}
+	w.items <- item{barrier: b}
 	<-b
 }
 
@@ -375,7 +413,7 @@ func (w *Writer) Close() ([]Warning, error) {
 func (w *Writer) stop() {
 	if !w.closed {
 		w.closed = true
-		close(w.jobs)
+		close(w.items)
 		<-w.finished
 	}
 }
@@ -392,6 +430,11 @@ func (w *Writer) allWarnings() []Warning {
 }
 
 func (w *Writer) finish() error {
+	for _, t := range []*idTable{w.noteTab, w.cardTab} {
+		if err := t.merge(w.tx); err != nil {
+			return err
+		}
+	}
 	if err := w.finishPairs(); err != nil {
 		return err
 	}
@@ -436,20 +479,6 @@ func (w *Writer) finish() error {
 		}
 	}
 	return w.zw.Close()
-}
-
-func (w *Writer) zipFile(member, file string) error {
-	f, err := os.Open(file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	zf, err := w.zw.CreateHeader(&zip.FileHeader{Name: member, Method: zip.Deflate, Modified: w.opts.Now})
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(zf, f)
-	return err
 }
 
 // Abort abandons the package: the temporary files are removed and the

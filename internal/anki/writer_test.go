@@ -2,11 +2,14 @@ package anki
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -889,5 +892,160 @@ func TestFSRSData(t *testing.T) {
 	plain, _ := export(t, Options{}, fsrs)
 	if got := plain.Cards[0].Data; got != "" {
 		t.Errorf("without progress: data %q, want none", got)
+	}
+}
+
+// TestOrder exports the same cards in card-id order, in the reverse order
+// and shuffled, with reversed pairs among them: rows that come out of order
+// are staged and merged at Close, and the packages hold the same notes and
+// cards under the same ids. With ids crowded into a narrow window, the
+// cards that collide still all get ids of their own.
+func TestOrder(t *testing.T) {
+	t.Parallel()
+	items := make([]Item, 200)
+	for i := range items {
+		items[i] = basicItem(card.NewID("d", strconv.Itoa(i)), "Q "+strconv.Itoa(i)+"?", "A")
+		if i%10 == 1 {
+			items[i] = withGroup(withKind(items[i], card.Reverse), items[i-1].Card.ID)
+			items[i-1] = withGroup(items[i-1], items[i-1].Card.ID)
+		}
+	}
+	slices.SortFunc(items, func(a, b Item) int { return strings.Compare(a.Card.ID, b.Card.ID) })
+	reversed := slices.Clone(items)
+	slices.Reverse(reversed)
+	shuffled := slices.Clone(items)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+
+	// rows lists a package's notes and cards without the new-card
+	// positions, which follow the order the cards came in, nor the note
+	// ids of pairs, which are those of whichever sibling came first.
+	rows := func(p *Package) []string {
+		guids := map[int64]string{}
+		var out []string
+		for _, n := range p.Notes {
+			guids[n.ID] = n.GUID
+			out = append(out, fmt.Sprintf("note %s %d %q", n.GUID, n.MID, n.Flds))
+		}
+		for _, c := range p.Cards {
+			out = append(out, fmt.Sprintf("card %d %s %d", c.ID, guids[c.NID], c.Ord))
+		}
+		slices.Sort(out)
+		return out
+	}
+	want, _ := export(t, Options{}, items...)
+	if len(want.Notes) != 180 || len(want.Cards) != 200 {
+		t.Fatalf("%d notes and %d cards, want 180 and 200", len(want.Notes), len(want.Cards))
+	}
+	for name, order := range map[string][]Item{"reversed": reversed, "shuffled": shuffled} {
+		got, _ := export(t, Options{}, order...)
+		w, g := rows(want), rows(got)
+		for _, r := range g {
+			if _, found := slices.BinarySearch(w, r); !found {
+				t.Errorf("%s: %s, not in the package of cards in card-id order", name, r)
+			}
+		}
+		if len(w) != len(g) {
+			t.Errorf("%s: %d rows, want %d", name, len(g), len(w))
+		}
+	}
+
+	for name, order := range map[string][]Item{"card-id": items, "reversed": reversed, "shuffled": shuffled} {
+		path := filepath.Join(t.TempDir(), "c.apkg")
+		w, err := create(path, Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.idSpan = 500 // 200 cards, most of them on an id another took
+		for _, it := range order {
+			if err := w.Add(it); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.Close(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		p, err := Read(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if errs := p.Check(); len(errs) > 0 {
+			t.Errorf("%s: %v", name, errs)
+		}
+		if len(p.Notes) != 180 || len(p.Cards) != 200 {
+			t.Errorf("%s: %d notes and %d cards, want 180 and 200", name, len(p.Notes), len(p.Cards))
+		}
+	}
+}
+
+// TestWaitingFilter exports cards whose groups pair them, and basic cards
+// that cannot pair (a blank back, a sibling of the same kind), in several
+// orders, once as they are and once with the filter of waiting basic cards
+// full, so that every group is checked against the rows: the packages are
+// the same, also when most ids are taken by other cards.
+func TestWaitingFilter(t *testing.T) {
+	t.Parallel()
+	var items []Item
+	for i := range 60 {
+		it := basicItem(card.NewID("d", strconv.Itoa(i)), "Q "+strconv.Itoa(i)+"?", "A "+strconv.Itoa(i))
+		switch i % 6 {
+		case 1, 3, 5:
+			// A sibling of the card before: its reverse, a basic card
+			// of the same group, or the reverse of a card with no back.
+			it = withGroup(it, items[i-1].Card.ID)
+			if i%6 != 3 {
+				it = withKind(it, card.Reverse)
+			}
+		case 4:
+			it.Card.Back = " "
+			fallthrough
+		default:
+			it = withGroup(it, it.Card.ID)
+		}
+		items = append(items, it)
+	}
+	slices.SortFunc(items, func(a, b Item) int { return strings.Compare(a.Card.ID, b.Card.ID) })
+	reversed := slices.Clone(items)
+	slices.Reverse(reversed)
+	for name, order := range map[string][]Item{"card-id": items, "reversed": reversed, "crowded": items} {
+		var got [2][]string
+		for full := range 2 {
+			path := filepath.Join(t.TempDir(), "c.apkg")
+			w, err := create(path, Options{Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name == "crowded" {
+				w.idSpan = 97 // most cards on an id another took
+			}
+			if full == 1 {
+				for i := range w.waiting.basics {
+					w.waiting.basics[i] = ^uint64(0)
+				}
+			}
+			for _, it := range order {
+				if err := w.Add(it); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			p, err := Read(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range p.Notes {
+				got[full] = append(got[full], fmt.Sprintf("note %d %s %d %q", n.ID, n.GUID, n.MID, n.Flds))
+			}
+			for _, c := range p.Cards {
+				got[full] = append(got[full], fmt.Sprintf("card %d %d %d", c.ID, c.NID, c.Ord))
+			}
+		}
+		if !slices.Equal(got[0], got[1]) {
+			t.Errorf("%s: with the filter full\n%q\nwant\n%q", name, got[1], got[0])
+		}
+		if len(got[0]) == 0 {
+			t.Errorf("%s: empty package", name)
+		}
 	}
 }

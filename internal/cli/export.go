@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -242,7 +243,18 @@ func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) e
 	return disk.WriteAtomic(opts.Output, write)
 }
 
+// exportGCPercent is the garbage collector's target during an Anki
+// export. Most of what an export allocates is garbage within a card (rows
+// read, markdown rendered, values bound), over a small live heap: at Go's
+// default of 100 the heap doubles that live heap before a collection.
+// At 50, an export of 100k cards from a collection peaks at 45 MB
+// resident instead of 51, for about 4% more time; lower costs much more
+// time for little (a memory limit, GOMEMLIMIT=24MiB, 49 MB for 40% more
+// CPU).
+const exportGCPercent = 50
+
 func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts exportOptions, mark string, total int) error {
+	defer debug.SetGCPercent(debug.SetGCPercent(exportGCPercent))
 	path := opts.Output
 	if path == "" {
 		names, err := src.Decks(ctx)

@@ -82,7 +82,7 @@ func openStore(path string, readOnly bool) (*store.Store, error) {
 	if !readOnly {
 		return store.OpenChecked(context.Background(), path)
 	}
-	st, err := store.Open(path)
+	st, err := store.OpenForReading(path)
 	if errors.Is(err, card.ErrCorrupt) {
 		return nil, err
 	}

@@ -196,7 +196,26 @@ func unwrapPath(err error) error {
 const busyTimeout = 10 * time.Second
 
 // open migrates up to version target; tests use it to make old files.
+// OpenForReading is Open for a command that only reads the collection:
+// its page cache is small (readCacheKiB), since such a command reads each
+// page once or twice (the check, then its query), and an export of a big
+// collection would otherwise hold as much of the file as the cache takes.
+func OpenForReading(path string) (*Store, error) {
+	return openDSN(path, len(migrations), dsn(path, busyTimeout, readCacheKiB))
+}
+
+// cacheKiB is the page cache of a collection opened to write or review, and
+// readCacheKiB that of one opened only to read.
+const (
+	cacheKiB     = 65536
+	readCacheKiB = 2048
+)
+
 func open(path string, target int, busy time.Duration) (*Store, error) {
+	return openDSN(path, target, dsn(path, busy, cacheKiB))
+}
+
+func openDSN(path string, target int, dsn string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open collection: no path: %w", card.ErrInvalid)
 	}
@@ -206,7 +225,7 @@ func open(path string, target int, busy time.Duration) (*Store, error) {
 	if err := refuseForeign(path); err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn(path, busy))
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -238,13 +257,13 @@ func (s *Store) Check(ctx context.Context) error {
 // write lock when it begins, so it waits on busy_timeout instead of failing
 // with SQLITE_BUSY when it would upgrade a read lock. A 64 MiB page cache
 // (allocated as used) keeps a big sync's index pages in memory.
-func dsn(path string, busy time.Duration) string {
+func dsn(path string, busy time.Duration, cache int) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", cache))
 	q.Set("_txlock", "immediate")
 	u := url.URL{Scheme: "file", OmitHost: true, Path: filepath.ToSlash(path), RawQuery: q.Encode()}
 	return u.String()

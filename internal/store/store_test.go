@@ -93,7 +93,7 @@ func schema(t testing.TB, db *sql.DB) string {
 
 func userVersion(t testing.TB, path string) int {
 	t.Helper()
-	db, err := sql.Open("sqlite", dsn(path, busyTimeout))
+	db, err := sql.Open("sqlite", dsn(path, busyTimeout, cacheKiB))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -575,7 +575,7 @@ func TestBusy(t *testing.T) {
 	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
-	other, err := sql.Open("sqlite", dsn(path, busyTimeout))
+	other, err := sql.Open("sqlite", dsn(path, busyTimeout, cacheKiB))
 	if err != nil {
 		t.Fatal(err)
 	}
