@@ -553,6 +553,11 @@ func (im *importer) schedule(c Card, id string, log []RevlogEntry) (card.State, 
 		before := cur
 		after := cur
 		g := card.Grade(r.Ease + 1)
+		if im.p.SchedVer < 2 && (r.Type == 0 || r.Type == 2) && r.Ease > 1 {
+			// The v1 scheduler's learning cards had three buttons:
+			// again, good, easy.
+			g = card.Grade(r.Ease + 2)
+		}
 		sameDay := day.Equal(lastDay)
 		if g == card.Again {
 			if r.Type == 1 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -444,4 +445,98 @@ func TestImportDue(t *testing.T) {
 			t.Errorf("due of %+v = %v, want %v", tt.c, got, tt.want)
 		}
 	}
+}
+
+// A collection of Anki's v1 scheduler logged learning answers from three
+// buttons (again, good, easy): ease 2 there is good, not hard. Reviews of
+// review cards had four buttons in every version.
+func TestImportV1LearningEases(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "v2.apkg")
+	w, err := create(path, Options{Now: now, WithProgress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := withStatus(basicItem("aaaaaaaaaaa1", "Q?", "A"), card.StatusReview)
+	if err := w.Add(it); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		r := card.Review{CardID: "aaaaaaaaaaa1", Time: now.AddDate(0, 0, i-3), Grade: card.Hard, Before: card.NewState(), After: card.NewState()}
+		if err := w.AddReview(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	grades := func(path string) []card.Grade {
+		p, err := Open(path, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		items, _, err := p.Import(ImportOptions{Location: time.UTC})
+		if err != nil || len(items) != 1 {
+			t.Fatalf("import: %d cards, %v", len(items), err)
+		}
+		var out []card.Grade
+		for _, r := range items[0].Reviews {
+			out = append(out, r.Grade)
+		}
+		return out
+	}
+	// As written (schedVer 2): hard three times.
+	if got := grades(path); !slices.Equal(got, []card.Grade{card.Hard, card.Hard, card.Hard}) {
+		t.Fatalf("v2 grades %v, want hard ×3", got)
+	}
+	// The same log as v1 wrote it: learning, relearning, review.
+	members := unzipMembers(t, path)
+	db := filepath.Join(dir, "c.db")
+	if err := os.WriteFile(db, members["collection.anki2"], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sqldb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`update col set conf = json_remove(conf, '$.schedVer')`,
+		`update revlog set type = (select count(*) from revlog r where r.id < revlog.id) * 2 % 3`} {
+		if _, err := sqldb.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	sqldb.Close()
+	if members["collection.anki2"], err = os.ReadFile(db); err != nil {
+		t.Fatal(err)
+	}
+	v1 := filepath.Join(dir, "v1.apkg")
+	writeZip(t, v1, members)
+	if got := grades(v1); !slices.Equal(got, []card.Grade{card.Good, card.Good, card.Hard}) {
+		t.Errorf("v1 grades %v, want good (learning), good (relearning), hard (review)", got)
+	}
+}
+
+// unzipMembers reads every member of a zip file.
+func unzipMembers(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name] = b
+	}
+	return out
 }

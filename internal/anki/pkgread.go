@@ -302,6 +302,36 @@ func extractAny(f *zip.File, dst *os.File) error {
 	return dst.Close()
 }
 
+// schedVer reads the scheduler version of a collection: from its config
+// table (schema 15 and later) or the conf JSON of its col row. A legacy
+// collection that does not say is on the v1 scheduler, the only one before
+// the key existed; a current one that does not is on v2 or later.
+func schedVer(db *sql.DB, configTable bool) int {
+	var raw []byte
+	var err error
+	if configTable {
+		err = db.QueryRow("select val from config where key = 'schedVer'").Scan(&raw)
+	} else {
+		var conf string
+		if err = db.QueryRow("select conf from col").Scan(&conf); err == nil {
+			var c struct {
+				SchedVer json.RawMessage `json:"schedVer"`
+			}
+			if json.Unmarshal([]byte(conf), &c) == nil {
+				raw = c.SchedVer
+			}
+		}
+	}
+	var v int
+	if err == nil && len(raw) > 0 && json.Unmarshal(raw, &v) == nil && v > 0 {
+		return v
+	}
+	if configTable {
+		return 2
+	}
+	return 1
+}
+
 // readAny reads a collection of schema 11 (note types and decks as JSON
 // in col) or of schema 15 and later (tables of their own).
 func (p *Package) readAny(db *sql.DB) error {
@@ -315,6 +345,7 @@ func (p *Package) readAny(db *sql.DB) error {
 	if err := db.QueryRow("select count(*) from sqlite_master where type = 'table' and name = 'notetypes'").Scan(&tables); err != nil {
 		return err
 	}
+	p.SchedVer = schedVer(db, tables > 0)
 	if tables > 0 {
 		if err := p.readNotetypes(db); err != nil {
 			return fmt.Errorf("note types: %w", err)

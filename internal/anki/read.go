@@ -28,6 +28,10 @@ type Package struct {
 	// meta member gives (0 without one) and the collection's schema.
 	Collection      string
 	Version, Schema int
+	// SchedVer is the scheduler the collection's reviews were made with
+	// (Anki's schedVer): 1, the legacy one, whose learning cards had three
+	// buttons; 2 for v2 and v3.
+	SchedVer int
 
 	path     string
 	problems []error // found while reading, reported by Check
