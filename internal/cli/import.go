@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/anki"
+	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/srs"
 	"github.com/recall-cli/recall/internal/store"
 )
@@ -216,7 +217,7 @@ const maxDecksSaid = 10
 
 // printImport says what an import did, and what it left out and why.
 func printImport(env *Env, r importReport) {
-	fmt.Fprintf(env.Stdout, "imported %s: %d %s, %d %s (added %d · updated %d", r.File,
+	fmt.Fprintf(env.Stdout, "imported %s: %d %s, %d %s (added %d · updated %d", card.Printable(r.File),
 		r.Notes, plural(r.Notes, "note", "notes"), r.Cards, plural(r.Cards, "card", "cards"), r.Added, r.Updated)
 	if r.Orphaned > 0 {
 		fmt.Fprintf(env.Stdout, " · orphaned %d", r.Orphaned)
@@ -231,9 +232,9 @@ func printImport(env *Env, r importReport) {
 		if more := len(r.Decks) - maxDecksSaid; more > 0 {
 			decks += fmt.Sprintf(" and %d more", more)
 		}
-		fmt.Fprintf(env.Stdout, "  decks: %s\n", decks)
+		fmt.Fprintf(env.Stdout, "  decks: %s\n", card.Printable(decks))
 	}
 	for _, s := range r.Skipped {
-		fmt.Fprintf(env.Stdout, "  skipped %s: %s\n", s.What, s.Why)
+		fmt.Fprintf(env.Stdout, "  skipped %s: %s\n", card.Printable(s.What), card.Printable(s.Why))
 	}
 }

@@ -36,7 +36,7 @@ func TestTerminalOutputIsPrintable(t *testing.T) {
 	}
 	st.Close()
 	e.Stdin = strings.NewReader("\n3\n")
-	for _, args := range [][]string{{"status"}, {"cards"}, {"decks"}, {"review", "--plain"}} {
+	for _, args := range [][]string{{"status"}, {"cards"}, {"decks"}, {"card", "0123456789ab"}, {"review", "--plain"}} {
 		out := e.mustRun(t, args...) + e.errOut.String()
 		if i := strings.IndexFunc(out, func(r rune) bool {
 			return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f
