@@ -3,6 +3,7 @@
 package gauntlet
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"database/sql"
@@ -392,6 +393,14 @@ func hostileRows() []hostile {
 			args: []string{"export", "--anki", "-o", "out/ro/deck.apkg"}, code: 1, msg: `(?m)^recall: .*out/ro/deck\.apkg: cannot write \(permission denied\)$`},
 		{name: "export over a file not an export", setup: file("out/notes.md", []byte("# my notes\n")),
 			args: []string{"export", "--anki", "-o", "out/notes.md"}, code: 1, msg: `(?m)^recall: .*out/notes\.md exists and is not an earlier export of these decks; use --force`},
+		{name: "import of notes named .apkg", setup: file("in/notes.apkg", []byte("# my notes\n")),
+			args: []string{"import", "in/notes.apkg"}, code: 1, msg: `(?m)^recall: import .*in/notes\.apkg: not an Anki package \(not a zip file\)$`},
+		{name: "import of a cut-off package", setup: file("in/cut.apkg", firstHalf(zipped(map[string][]byte{"collection.anki2": bytes.Repeat([]byte("SQLite format 3\x00"), 4096)}))),
+			args: []string{"import", "in/cut.apkg"}, code: 1, msg: `(?m)^recall: import .*in/cut\.apkg: not an Anki package`},
+		{name: "import of a zip without a collection", setup: file("in/empty.apkg", zipped(map[string][]byte{"media": []byte("{}")})),
+			args: []string{"import", "in/empty.apkg"}, code: 1, msg: `(?m)^recall: import .*in/empty\.apkg: .*collection`},
+		{name: "import of a package whose collection is not SQLite", setup: file("in/fake.apkg", zipped(map[string][]byte{"collection.anki2": []byte("not a database")})),
+			args: []string{"import", "in/fake.apkg"}, code: 1, msg: `(?m)^recall: import .*in/fake\.apkg: `},
 	}
 }
 
@@ -407,6 +416,26 @@ func (w *world) cards() []struct{ ID string } {
 }
 
 // The setups rows are made of.
+
+// firstHalf is the first half of b: a file cut off in the middle.
+func firstHalf(b []byte) []byte { return b[:len(b)/2] }
+
+// zipped is a zip archive of members.
+func zipped(members map[string][]byte) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, b := range members {
+		w, err := zw.Create(name)
+		if err != nil {
+			panic(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
 
 func file(name string, content []byte) func(*testing.T, *world) {
 	return func(t *testing.T, w *world) { w.write(name, content) }
