@@ -235,6 +235,13 @@ func mayReplace(path, mark string, force bool) error {
 	return fmt.Errorf("%s exists and is not an earlier export of these decks; use --force to replace it", path)
 }
 
+// replaceable says whether path names a regular file or nothing, which
+// an export replaces, rather than a device or a pipe, which it writes to.
+func replaceable(path string) bool {
+	info, err := os.Stat(path)
+	return err != nil || info.Mode().IsRegular()
+}
+
 // exportTo writes CSV or JSON to -o, all or nothing, or to stdout.
 func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) error) error {
 	if opts.toStdout() {
@@ -371,11 +378,12 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 	var err error
 	for {
 		switch {
-		case ns != nil && (late || path == "-"):
-			// A notes export may start again, and names its package at
-			// its end: it is written through a temporary file.
+		case ns != nil && (late || path == "-" || !replaceable(path)):
+			// A notes export may start again, which it cannot after it
+			// wrote onto standard output or a device, and names its
+			// package at its end: it is written through a temporary file.
 			dir := "."
-			if path == "-" {
+			if !late {
 				dir = ""
 			}
 			var to string
