@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/collection"
@@ -36,7 +37,8 @@ type fileErrors []error
 func (e fileErrors) Error() string { return e[0].Error() }
 
 func newNotesSource(paths, decks []string) *notesSource {
-	return &notesSource{paths: paths, decks: decks, whole: map[string]bool{}}
+	return &notesSource{paths: paths, decks: decks, whole: map[string]bool{},
+		x: collection.NewNotesExport(disk.OS{}, decks)}
 }
 
 // Each hands fn the cards of every file, in order. A file that fails
@@ -103,13 +105,9 @@ func (s *notesSource) settled(n int) error {
 	return nil
 }
 
+// Decks names the decks asked for, or once Each is done, the decks of
+// the cards it met.
 func (s *notesSource) Decks(context.Context) ([]string, error) {
-	if len(s.decks) > 0 {
-		return collection.NewNotesExport(nil, s.decks).Decks(), nil
-	}
-	if s.x == nil {
-		return nil, nil
-	}
 	return s.x.Decks(), nil
 }
 
@@ -126,41 +124,36 @@ func packageName(decks []string) string {
 }
 
 // writeThrough writes a package through a temporary file, then copies it
-// to where name, called once it is written, says: standard output, or a
-// file whose default name depends on the decks of the cards written. A
-// notes export may have to start again after it wrote some of the
-// package, which it cannot take back from standard output; its cards'
-// decks are known only at its end. The temporary file is beside the
-// package, or in $TMPDIR for standard output.
+// to where name, called once it is written, says: standard output or a
+// device, or a file whose default name depends on the decks of the cards
+// written. A notes export may have to start again after it wrote some of
+// the package, which it cannot take back from a device; and its cards'
+// decks are known only at its end. The temporary file is
+// .recall-export.apkg in dir (what a killed export left there, the next
+// one clears), or in $TMPDIR when dir is "".
 func writeThrough(env *Env, dir string, force bool, mark string, write func(io.Writer, string) error,
 	name func() string) (string, error) {
-	tmp, err := os.CreateTemp(dir, ".recall-export-*.apkg")
-	if err != nil {
-		return "", fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	scratch := tmp.Name() + ".d"
+	tmp := filepath.Join(dir, ".recall-export.apkg")
 	if dir == "" {
-		scratch = "" // $TMPDIR, as for any export to standard output
-	} else if err := os.Mkdir(scratch, 0o700); err != nil {
-		return "", disk.Error(scratch, err)
-	} else {
-		defer os.RemoveAll(scratch)
+		f, err := os.CreateTemp("", "recall-export-*.apkg")
+		if err != nil {
+			return "", fmt.Errorf("export: %w", err)
+		}
+		tmp = f.Name()
+		f.Close()
 	}
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := write(bw, scratch); err != nil {
+	defer os.Remove(tmp)
+	if err := disk.WriteAtomicScratch(tmp, write); err != nil {
 		return "", err
-	}
-	if err := bw.Flush(); err != nil {
-		return "", disk.Error(tmp.Name(), err)
 	}
 	path := name()
 	copyTo := func(w io.Writer) error {
-		if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		f, err := os.Open(tmp)
+		if err != nil {
 			return err
 		}
-		_, err := io.Copy(w, tmp)
+		defer f.Close()
+		_, err = io.Copy(w, f)
 		return err
 	}
 	if path == "-" {

@@ -137,7 +137,7 @@ func TestExportNotesNames(t *testing.T) {
 			t.Errorf("%v: stdout = %q, want it to write %s", tt.args, got, tt.want)
 		}
 	}
-	left, _ := filepath.Glob(".recall-export-*")
+	left, _ := filepath.Glob(".*recall-export*")
 	if len(left) > 0 {
 		t.Errorf("the exports left %q", left)
 	}
