@@ -117,6 +117,9 @@ same cards (the same decks, notes and options): anything else, give
 func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	env = withProgress(env)
 	defer env.Progress.Done()
+	if len(opts.Paths) > 0 && opts.Anki {
+		return exportNotesAnki(ctx, env, opts)
+	}
 	var src collection.Cards
 	if len(opts.Paths) > 0 {
 		files, errs := loadNotes(env, opts.Paths, notes.Options{})
@@ -232,6 +235,13 @@ func mayReplace(path, mark string, force bool) error {
 	return fmt.Errorf("%s exists and is not an earlier export of these decks; use --force to replace it", path)
 }
 
+// replaceable says whether path names a regular file or nothing, which
+// an export replaces, rather than a device or a pipe, which it writes to.
+func replaceable(path string) bool {
+	info, err := os.Stat(path)
+	return err != nil || info.Mode().IsRegular()
+}
+
 // exportTo writes CSV or JSON to -o, all or nothing, or to stdout.
 func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) error) error {
 	if opts.toStdout() {
@@ -253,22 +263,59 @@ func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) e
 // CPU).
 const exportGCPercent = 50
 
+// exportNotesAnki exports notes files to an Anki package as their cards
+// are parsed (see notesSource). A path that is not there, or not notes,
+// stops it before anything is written, after every file was read for its
+// errors: a partial deck on a phone is worse than none.
+func exportNotesAnki(ctx context.Context, env *Env, opts exportOptions) error {
+	paths, skipped, errs := expandPaths(opts.Paths)
+	warnSkipped(env, skipped)
+	src := newNotesSource(paths, opts.Decks)
+	if len(errs) > 0 {
+		var fe fileErrors
+		if err := src.Each(ctx, func(card.Entry) error { return nil }); errors.As(err, &fe) {
+			errs = append(errs, fe...)
+		}
+		printErrors(env, errs)
+		return silentError{exitFailure}
+	}
+	if opts.toStdout() && env.StdoutTTY {
+		return usagef("-o - would write an Anki package onto the terminal; redirect it (> deck.apkg) or name a file")
+	}
+	err := exportAnki(ctx, env, src, opts, exportMark(opts), 0)
+	var fe fileErrors
+	if errors.As(err, &fe) {
+		printErrors(env, fe)
+		return silentError{exitFailure}
+	}
+	return err
+}
+
 func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts exportOptions, mark string, total int) error {
 	defer debug.SetGCPercent(debug.SetGCPercent(exportGCPercent))
+	// Notes files name their package, and say whether they have cards,
+	// only once their cards are written.
+	ns, _ := src.(*notesSource)
 	path := opts.Output
-	if path == "" {
+	late := path == "" && ns != nil && len(opts.Decks) == 0
+	if path == "" && !late {
 		names, err := src.Decks(ctx)
 		if err != nil {
 			return err
 		}
-		path = "recall.apkg"
-		if len(names) == 1 {
-			path = fileName(names[0]) + ".apkg"
+		path = packageName(names)
+	}
+	// shown names the package in errors, before its name is known too.
+	shown := func() string {
+		if path == "" {
+			return "the package"
 		}
+		return path
 	}
 	n := 0
 	var warnings []anki.Warning
 	write := func(out io.Writer, scratch string) error {
+		n, warnings = 0, nil
 		w, err := anki.NewWriter(out, anki.Options{
 			WithProgress:     opts.WithProgress,
 			IncludeSuspended: opts.IncludeSuspended,
@@ -278,11 +325,20 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 			Mark:             mark,
 		})
 		if err != nil {
-			return fmt.Errorf("export %s: %w", path, err)
+			return fmt.Errorf("export %s: %w", shown(), err)
 		}
-		env.Progress.Start("exporting cards", total)
+		// Notes count their progress in files, as they are read.
+		perCard := ns == nil
+		if ns != nil {
+			env.Progress.Start("reading notes", len(ns.paths))
+			ns.fileDone = func() { env.Progress.Add(1) }
+		} else {
+			env.Progress.Start("exporting cards", total)
+		}
 		err = src.Each(ctx, func(e card.Entry) error {
-			env.Progress.Add(1)
+			if perCard {
+				env.Progress.Add(1)
+			}
 			// The writer leaves suspended cards out too; skipping them
 			// here keeps the count printed below true.
 			if e.Status == card.StatusSuspended && !opts.IncludeSuspended {
@@ -291,6 +347,9 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 			n++
 			return w.Add(e)
 		})
+		if err == nil && ns != nil {
+			err = ns.settled(n)
+		}
 		if err == nil && opts.WithProgress {
 			env.Progress.Start("exporting reviews", 0)
 			err = src.Reviews(ctx, func(r card.Review) error {
@@ -312,27 +371,51 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 		env.Progress.Done()
 		var pe *disk.PathError
 		if err != nil && !errors.As(err, &pe) {
-			return fmt.Errorf("export %s: %w", path, err)
+			return fmt.Errorf("export %s: %w", shown(), err)
 		}
 		return err
 	}
 	var err error
-	switch {
-	case path == "-":
-		// The collection is built in $TMPDIR, as there is no folder of
-		// the destination's to build it in.
-		bw := bufio.NewWriter(env.Stdout)
-		if err = write(bw, ""); err == nil {
-			err = bw.Flush()
+	for {
+		switch {
+		case ns != nil && (late || path == "-" || !replaceable(path)):
+			// A notes export may start again, which it cannot after it
+			// wrote onto standard output or a device, and names its
+			// package at its end: it is written through a temporary file.
+			dir := "."
+			if !late {
+				dir = ""
+			}
+			var to string
+			to, err = writeThrough(env, dir, opts.Force, mark, write, func() string {
+				if late {
+					names, _ := ns.Decks(ctx)
+					return packageName(names)
+				}
+				return path
+			})
+			if err == nil {
+				path = to
+			}
+		case path == "-":
+			// The collection is built in $TMPDIR, as there is no folder of
+			// the destination's to build it in.
+			bw := bufio.NewWriter(env.Stdout)
+			if err = write(bw, ""); err == nil {
+				err = bw.Flush()
+			}
+		default:
+			if err := mayReplace(path, mark, opts.Force); err != nil {
+				return err
+			}
+			// The collection is built in the scratch directory beside the
+			// package, so that a killed export leaves nothing in $TMPDIR and
+			// the next export to the same path clears what it left.
+			err = disk.WriteAtomicScratch(path, write)
 		}
-	default:
-		if err := mayReplace(path, mark, opts.Force); err != nil {
-			return err
+		if ns == nil || !ns.retry(err) {
+			break
 		}
-		// The collection is built in the scratch directory beside the
-		// package, so that a killed export leaves nothing in $TMPDIR and
-		// the next export to the same path clears what it left.
-		err = disk.WriteAtomicScratch(path, write)
 	}
 	for _, wn := range warnings {
 		fmt.Fprintf(env.Stderr, "recall: warning: %s\n", wn)
