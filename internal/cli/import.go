@@ -123,22 +123,36 @@ func importFile(ctx context.Context, env *Env, st *store.Store, file, mediaDir s
 	if err != nil {
 		return r, fmt.Errorf("import %w", err)
 	}
-	items, sum, err := pkg.Import(anki.ImportOptions{MediaDir: mediaDir, Location: env.Now().Location(), Rollover: srs.DefaultRollover})
-	if err != nil {
-		return r, fmt.Errorf("import %s: %w", file, err)
-	}
+	defer pkg.Close()
 	hash, err := fileHash(abs)
 	if err != nil {
 		return r, fmt.Errorf("import %s: %w", file, err)
 	}
-	cards := make([]store.ImportCard, len(items))
-	for i, it := range items {
-		cards[i] = store.ImportCard{Card: it.Card, Own: it.Own, Subdeck: it.Subdeck, State: it.State,
-			Suspended: it.Suspended, Buried: it.Buried, Reviews: it.Reviews}
+	total, err := pkg.CardCount()
+	if err != nil {
+		return r, fmt.Errorf("import %s: %w", file, err)
 	}
-	env.Progress.Start("importing cards", len(cards))
-	res, err := st.Import(ctx, store.ImportSource{Path: store.ImportPrefix + abs, Hash: hash, ModTime: info.ModTime(),
-		Reached: env.Progress.Set}, cards)
+	// The package's notes are converted and written one at a time, in
+	// one transaction: however big the package, only a note's cards are
+	// held.
+	env.Progress.Start("importing cards", total)
+	opts := anki.ImportOptions{MediaDir: mediaDir, Location: env.Now().Location(), Rollover: srs.DefaultRollover}
+	var sum anki.ImportSummary
+	src := store.ImportSource{Path: store.ImportPrefix + abs, Hash: hash, ModTime: info.ModTime(), Reached: env.Progress.Set}
+	res, err := st.ImportEach(ctx, src, func(add func(*store.ImportCard) error) error {
+		var err error
+		sum, err = pkg.ImportEach(opts, func(items []anki.Imported) error {
+			for _, it := range items {
+				c := store.ImportCard{Card: it.Card, Own: it.Own, Subdeck: it.Subdeck, State: it.State,
+					Suspended: it.Suspended, Buried: it.Buried, Reviews: it.Reviews}
+				if err := add(&c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		return err
+	})
 	if err != nil {
 		return r, fmt.Errorf("import %s: %w", file, err)
 	}
