@@ -13,7 +13,9 @@ import (
 	"time"
 	"unicode"
 
-	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -167,6 +169,7 @@ type importer struct {
 	// of the first note that does.
 	refs map[string]string
 	guid string // of the note being converted
+	conv *converter.Converter
 }
 
 // note makes the cards of one note, given its cards by ord and their
@@ -489,7 +492,12 @@ func (im *importer) markdown(field string) (string, error) {
 	if plainField(field) {
 		return strings.TrimSpace(field), nil
 	}
-	md, err := htmltomarkdown.ConvertString(field)
+	if im.conv == nil {
+		// One converter serves every field: making one registers its
+		// plugins' rules, which costs as much as converting a field.
+		im.conv = converter.NewConverter(converter.WithPlugins(base.NewBasePlugin(), commonmark.NewCommonmarkPlugin()))
+	}
+	md, err := im.conv.ConvertString(field)
 	if err != nil {
 		return "", err
 	}

@@ -86,6 +86,11 @@ func (s *Store) ImportEach(ctx context.Context, src ImportSource, each func(add 
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res = ImportResult{}
 		im := &importer{ctx: ctx, tx: tx, src: src.Path, now: now.UnixNano(), rollover: s.Rollover, res: &res}
+		restore, err := im.smallCache()
+		if err != nil {
+			return err
+		}
+		defer restore()
 		if err := im.prepare(); err != nil {
 			return err
 		}
@@ -177,6 +182,29 @@ func (im *importer) add(c *ImportCard, today int64) error {
 	_, err = im.written.ExecContext(im.ctx, c.ID)
 	return err
 }
+
+// smallCache gives the import's connection a page cache of importCacheKiB
+// while it writes, and returns the function that gives the cache it had
+// back. A package's cards go to random places of the cards table and its
+// indexes, so a cache of any size short of the whole collection misses
+// often; SQLite then writes the dirty pages it must drop to the WAL before
+// the commit. 8 MiB takes 140k notes in about the time 64 MiB does, and
+// keeps the import's memory from growing with the package.
+func (im *importer) smallCache() (func(), error) {
+	var was int64
+	if err := im.tx.QueryRowContext(im.ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
+		return nil, err
+	}
+	if _, err := im.tx.ExecContext(im.ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
+		return nil, err
+	}
+	return func() {
+		im.tx.ExecContext(context.WithoutCancel(im.ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, was))
+	}, nil
+}
+
+// importCacheKiB is the page cache of an import's transaction.
+const importCacheKiB = 8192
 
 // orphan makes orphans of the cards of an earlier import of the source
 // that this one did not write, and drops the table of those it did.
