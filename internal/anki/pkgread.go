@@ -227,8 +227,8 @@ func (p *Package) readAnyMedia(f *zip.File) error {
 }
 
 // EachMedia calls fn with every media file of the package, by its name,
-// decompressed; a member the map names but the zip lacks is passed as a
-// nil reader.
+// as a stream decompressed as it is read; a member the map names but the
+// zip lacks is passed as a nil reader. An error reading a file names it.
 func (p *Package) EachMedia(fn func(name string, r io.Reader) error) error {
 	zr, err := zip.OpenReader(p.path)
 	if err != nil {
@@ -252,20 +252,46 @@ func (p *Package) EachMedia(fn func(name string, r io.Reader) error) error {
 			}
 			continue
 		}
-		b, err := readMember(f)
-		if err != nil {
-			return fmt.Errorf("media %q: %w", p.Media[m], err)
-		}
-		if p.Version >= versionLatest {
-			if b, err = unzstd(b); err != nil {
-				return fmt.Errorf("media %q: %w", p.Media[m], err)
-			}
-		}
-		if err := fn(p.Media[m], bytes.NewReader(b)); err != nil {
+		if err := p.eachMediaFile(f, p.Media[m], fn); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// eachMediaFile opens one media member and hands it to fn as a stream,
+// decompressing it when it is zstd (current packages compress each file).
+func (p *Package) eachMediaFile(f *zip.File, name string, fn func(name string, r io.Reader) error) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("media %q: %w", name, err)
+	}
+	defer rc.Close()
+	br := bufio.NewReader(rc)
+	var r io.Reader = br
+	if head, _ := br.Peek(len(zstdMagic)); p.Version >= versionLatest && bytes.Equal(head, zstdMagic) {
+		d, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return fmt.Errorf("media %q: %w", name, err)
+		}
+		defer d.Close()
+		r = d
+	}
+	return fn(name, namedReader{r: r, name: name})
+}
+
+// namedReader names the media file in the errors of reading it.
+type namedReader struct {
+	r    io.Reader
+	name string
+}
+
+func (n namedReader) Read(b []byte) (int, error) {
+	k, err := n.r.Read(b)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("media %q: %w", n.name, err)
+	}
+	return k, err
 }
 
 // readCollection extracts the collection (decompressing a zstd one) to a
