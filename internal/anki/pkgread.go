@@ -64,7 +64,7 @@ func (p *Package) Close() error {
 		p.db = nil
 	}
 	if p.scratch != "" {
-		if rmErr := os.Remove(p.scratch); err == nil && !os.IsNotExist(rmErr) {
+		if rmErr := os.Remove(p.scratch); rmErr != nil && !os.IsNotExist(rmErr) && err == nil {
 			err = rmErr
 		}
 		p.scratch = ""
