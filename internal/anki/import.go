@@ -13,7 +13,9 @@ import (
 	"time"
 	"unicode"
 
-	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
 
 	"github.com/recall-cli/recall/internal/card"
 )
@@ -76,59 +78,83 @@ type ImportSummary struct {
 	Skipped               []Skip
 }
 
-// Import converts the package's notes to recall cards, in note order.
+// Import converts the package's notes to recall cards, in note order: all
+// of them at once, for a small package (ImportEach streams them).
 func (p *Package) Import(opts ImportOptions) ([]Imported, ImportSummary, error) {
+	var out []Imported
+	sum, err := p.ImportEach(opts, func(made []Imported) error {
+		out = append(out, made...)
+		return nil
+	})
+	if err != nil {
+		return nil, sum, err
+	}
+	return out, sum, nil
+}
+
+// ImportEach converts the package's notes to recall cards, in note order,
+// and hands fn the cards of each note as they are made: only one note is
+// held at a time, however big the package. An error of fn stops it and is
+// returned as it is. The summary counts every note handed over.
+func (p *Package) ImportEach(opts ImportOptions, fn func([]Imported) error) (ImportSummary, error) {
 	if opts.Location == nil {
 		opts.Location = time.Local
 	}
 	var sum ImportSummary
-	cardsOf := map[int64][]Card{}
-	for _, c := range p.Cards {
-		cardsOf[c.NID] = append(cardsOf[c.NID], c)
-	}
-	revlog := map[int64][]RevlogEntry{}
-	for _, r := range p.Revlog {
-		revlog[r.CID] = append(revlog[r.CID], r)
+	parents, err := p.parentDecks()
+	if err != nil {
+		return sum, fmt.Errorf("cards: %w", err)
 	}
 	im := importer{p: p, opts: opts, decks: map[string]bool{}, sum: &sum, refs: map[string]string{},
-		parents: parentDecks(p)}
-	var out []Imported
+		parents: parents}
 	skippedTypes := map[int64]bool{}
-	for i, n := range p.Notes {
+	seq := 0
+	var fnErr error
+	err = p.eachNote(func(n Note, cs []Card, logs [][]RevlogEntry) error {
+		seq++
 		nt, ok := p.NoteTypes[n.MID]
-		cs := cardsOf[n.ID]
-		sort.Slice(cs, func(a, b int) bool { return cs[a].Ord < cs[b].Ord })
 		switch {
 		case !ok:
 			sum.Skipped = append(sum.Skipped, Skip{What: "note " + n.GUID, Why: fmt.Sprintf("unknown note type %d", n.MID)})
-			continue
+			return nil
 		case nt.Type != 1 && len(nt.Fields) < 2:
 			if !skippedTypes[nt.ID] {
 				skippedTypes[nt.ID] = true
 				sum.Skipped = append(sum.Skipped, Skip{What: "note type " + nt.Name,
 					Why: "fewer than two fields: no question and answer"})
 			}
-			continue
+			return nil
 		case len(cs) == 0:
 			sum.Skipped = append(sum.Skipped, Skip{What: "note " + n.GUID, Why: "no cards"})
-			continue
+			return nil
 		}
-		made, err := im.note(n, nt, cs, i+1, revlog)
+		made, err := im.note(n, nt, cs, seq, logs)
 		if err != nil {
-			return nil, sum, err
+			return err
 		}
-		if len(made) > 0 {
-			sum.Notes++
+		if len(made) == 0 {
+			return nil
 		}
-		out = append(out, made...)
+		sum.Notes++
+		sum.Cards += len(made)
+		if err := fn(made); err != nil {
+			fnErr = err
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		if fnErr != nil {
+			return sum, fnErr
+		}
+		return sum, err
 	}
-	sum.Cards = len(out)
 	sum.Skipped = append(sum.Skipped, im.missingMedia()...)
 	for d := range im.decks {
 		sum.Decks = append(sum.Decks, d)
 	}
 	sort.Strings(sum.Decks)
-	return out, sum, nil
+	return sum, nil
 }
 
 type importer struct {
@@ -143,10 +169,12 @@ type importer struct {
 	// of the first note that does.
 	refs map[string]string
 	guid string // of the note being converted
+	conv *converter.Converter
 }
 
-// note makes the cards of one note.
-func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int64][]RevlogEntry) ([]Imported, error) {
+// note makes the cards of one note, given its cards by ord and their
+// review logs.
+func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, logs [][]RevlogEntry) ([]Imported, error) {
 	im.guid = n.GUID
 	fields := make([]string, len(n.Fields))
 	for i, f := range n.Fields {
@@ -157,7 +185,7 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 		fields[i] = md
 	}
 	var out []Imported
-	for _, c := range cs {
+	for i, c := range cs {
 		cd, ok, why := im.content(n, nt, fields, c, len(cs))
 		if !ok {
 			im.sum.Skipped = append(im.sum.Skipped, Skip{What: fmt.Sprintf("card %d of note %s", c.Ord+1, n.GUID), Why: why})
@@ -186,7 +214,7 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 		cd.Source = card.Source{File: im.p.path, Line: seq}
 		cd.Anchor = cd.Key
 		it := Imported{Card: cd, Own: ownCard(n.GUID), Subdeck: deck, Suspended: c.Queue == -1, Buried: c.Queue == -2 || c.Queue == -3}
-		it.State, it.Reviews = im.schedule(c, cd.ID, revlog[c.ID])
+		it.State, it.Reviews = im.schedule(c, cd.ID, logs[i])
 		im.sum.Reviews += len(it.Reviews)
 		out = append(out, it)
 	}
@@ -195,9 +223,13 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, revlog map[int
 
 // parentDecks are the decks cards of p are in (their home deck, for a
 // card in a filtered deck) that hold the deck of another of its cards.
-func parentDecks(p *Package) map[string]bool {
+func (p *Package) parentDecks() (map[string]bool, error) {
+	cards, err := p.usedDecks()
+	if err != nil {
+		return nil, err
+	}
 	used := map[string]bool{}
-	for _, c := range p.Cards {
+	for _, c := range cards {
 		used[p.homeDeck(c)] = true
 	}
 	out := map[string]bool{}
@@ -209,7 +241,7 @@ func parentDecks(p *Package) map[string]bool {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // homeDeck is the name of a card's deck, or of its home deck when it is
@@ -460,7 +492,12 @@ func (im *importer) markdown(field string) (string, error) {
 	if plainField(field) {
 		return strings.TrimSpace(field), nil
 	}
-	md, err := htmltomarkdown.ConvertString(field)
+	if im.conv == nil {
+		// One converter serves every field: making one registers its
+		// plugins' rules, which costs as much as converting a field.
+		im.conv = converter.NewConverter(converter.WithPlugins(base.NewBasePlugin(), commonmark.NewCommonmarkPlugin()))
+	}
+	md, err := im.conv.ConvertString(field)
 	if err != nil {
 		return "", err
 	}

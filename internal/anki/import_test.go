@@ -56,6 +56,7 @@ func TestImportSharedPackages(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer p.Close()
 			items, sum, err := p.Import(ImportOptions{MediaDir: "/media", Location: time.UTC})
 			if err != nil {
 				t.Fatal(err)
@@ -75,7 +76,7 @@ func TestImportSharedPackages(t *testing.T) {
 					t.Errorf("card %+v: bad id or source", c)
 				}
 				if g := AnkiGUID(c); g != "" {
-					if _, ok := p.Note(g); !ok {
+					if !hasNote(t, p, g) {
 						t.Errorf("card %s gives back guid %q, no note of the package", c.ID, g)
 					}
 					guids++
@@ -106,6 +107,17 @@ func TestImportSharedPackages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hasNote reports whether a package opened for import has a note of the
+// given guid.
+func hasNote(t *testing.T, p *Package, guid string) bool {
+	t.Helper()
+	var n int
+	if err := p.db.QueryRow("select count(*) from notes where guid = ?", guid).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n > 0
 }
 
 // The same note in update1 and update2 gives the same card id: a
@@ -423,8 +435,13 @@ func TestOpenPicksNewestCollection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Collection != "collection.anki21" || len(p.Notes) != 1 || p.Notes[0].Fields[0] != "goodbye" {
-		t.Errorf("read %s: %+v", p.Collection, p.Notes)
+	defer p.Close()
+	items, sum, err := p.Import(ImportOptions{Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Collection != "collection.anki21" || sum.Notes != 1 || len(items) == 0 || items[0].Card.Front != "goodbye" {
+		t.Errorf("read %s: %d notes, %+v", p.Collection, sum.Notes, items)
 	}
 }
 

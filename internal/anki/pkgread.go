@@ -44,15 +44,32 @@ var zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 var registerUnicase sync.Once
 
 // Open reads an Anki package (.apkg or .colpkg) of any version for import:
-// its note types, decks, notes, cards, review log and media map. The
-// package's collection is written to a temporary file in tmpDir ("" for
-// the system's), read and removed.
+// its note types, decks and media map. The package's collection is
+// written to a temporary file in tmpDir ("" for the system's) and stays
+// open, so that Import reads its notes, cards and review log one note at
+// a time; Close removes it.
 func Open(path, tmpDir string) (*Package, error) {
 	p, err := open(path, tmpDir)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil
+}
+
+// Close closes the collection Open extracted, and removes its file.
+func (p *Package) Close() error {
+	var err error
+	if p.db != nil {
+		err = p.db.Close()
+		p.db = nil
+	}
+	if p.scratch != "" {
+		if rmErr := os.Remove(p.scratch); rmErr != nil && !os.IsNotExist(rmErr) && err == nil {
+			err = rmErr
+		}
+		p.scratch = ""
+	}
+	return err
 }
 
 func open(path, tmpDir string) (*Package, error) {
@@ -93,6 +110,7 @@ func open(path, tmpDir string) (*Package, error) {
 		}
 	}
 	if err := p.readCollection(col, tmpDir); err != nil {
+		p.Close()
 		return nil, fmt.Errorf("%s: %w", col.Name, err)
 	}
 	return p, nil
@@ -209,8 +227,8 @@ func (p *Package) readAnyMedia(f *zip.File) error {
 }
 
 // EachMedia calls fn with every media file of the package, by its name,
-// decompressed; a member the map names but the zip lacks is passed as a
-// nil reader.
+// as a stream decompressed as it is read; a member the map names but the
+// zip lacks is passed as a nil reader. An error reading a file names it.
 func (p *Package) EachMedia(fn func(name string, r io.Reader) error) error {
 	zr, err := zip.OpenReader(p.path)
 	if err != nil {
@@ -234,30 +252,57 @@ func (p *Package) EachMedia(fn func(name string, r io.Reader) error) error {
 			}
 			continue
 		}
-		b, err := readMember(f)
-		if err != nil {
-			return fmt.Errorf("media %q: %w", p.Media[m], err)
-		}
-		if p.Version >= versionLatest {
-			if b, err = unzstd(b); err != nil {
-				return fmt.Errorf("media %q: %w", p.Media[m], err)
-			}
-		}
-		if err := fn(p.Media[m], bytes.NewReader(b)); err != nil {
+		if err := p.eachMediaFile(f, p.Media[m], fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// eachMediaFile opens one media member and hands it to fn as a stream,
+// decompressing it when it is zstd (current packages compress each file).
+func (p *Package) eachMediaFile(f *zip.File, name string, fn func(name string, r io.Reader) error) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("media %q: %w", name, err)
+	}
+	defer rc.Close()
+	br := bufio.NewReader(rc)
+	var r io.Reader = br
+	if head, _ := br.Peek(len(zstdMagic)); p.Version >= versionLatest && bytes.Equal(head, zstdMagic) {
+		d, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			return fmt.Errorf("media %q: %w", name, err)
+		}
+		defer d.Close()
+		r = d
+	}
+	return fn(name, namedReader{r: r, name: name})
+}
+
+// namedReader names the media file in the errors of reading it.
+type namedReader struct {
+	r    io.Reader
+	name string
+}
+
+func (n namedReader) Read(b []byte) (int, error) {
+	k, err := n.r.Read(b)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("media %q: %w", n.name, err)
+	}
+	return k, err
+}
+
 // readCollection extracts the collection (decompressing a zstd one) to a
-// temporary file and reads it.
+// temporary file, the package's scratch copy, and reads what is small of
+// it: note types and decks. The file stays open for the notes.
 func (p *Package) readCollection(f *zip.File, tmpDir string) error {
 	tmp, err := os.CreateTemp(tmpDir, "recall-import-*.anki2")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	p.scratch = tmp.Name()
 	if err := extractAny(f, tmp); err != nil {
 		return err
 	}
@@ -268,12 +313,14 @@ func (p *Package) readCollection(f *zip.File, tmpDir string) error {
 			return strings.Compare(strings.ToLower(a), strings.ToLower(b))
 		})
 	})
-	db, err := openDB(tmp.Name(), true)
-	if err != nil {
+	// The copy is recall's to change: it is opened for writing, so that
+	// Import can index it, without a journal.
+	if p.db, err = openDB(p.scratch, false); err != nil {
 		return err
 	}
-	defer db.Close()
-	return p.readAny(db)
+	// Import reads notes and cards side by side, on two connections.
+	p.db.SetMaxOpenConns(2)
+	return p.readAny(p.db)
 }
 
 // extractAny copies a zip member to dst, decompressing a zstd stream.
@@ -287,7 +334,9 @@ func extractAny(f *zip.File, dst *os.File) error {
 	br := bufio.NewReader(rc)
 	var src io.Reader = br
 	if head, _ := br.Peek(4); bytes.Equal(head, zstdMagic) {
-		d, err := zstd.NewReader(br)
+		// One decoding goroutine, low on memory: the collection is
+		// written out as it is decoded, never held.
+		d, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
 		if err != nil {
 			dst.Close()
 			return err
@@ -360,15 +409,6 @@ func (p *Package) readAny(db *sql.DB) error {
 		if err := p.parseLegacy(); err != nil {
 			return err
 		}
-	}
-	if err := p.readNotes(db); err != nil {
-		return fmt.Errorf("notes: %w", err)
-	}
-	if err := p.readCards(db); err != nil {
-		return fmt.Errorf("cards: %w", err)
-	}
-	if err := p.readRevlog(db); err != nil {
-		return fmt.Errorf("revlog: %w", err)
 	}
 	return nil
 }
@@ -549,4 +589,173 @@ func (p *Package) parseLegacy() error {
 		p.Decks[id] = Deck{ID: id, Name: v.Name}
 	}
 	return nil
+}
+
+// Indexes Import adds to the scratch copy of the collection, so that the
+// cards of each note and the reviews of each card come in order without a
+// sort: a package need not have them (recall's own have neither).
+var importIndexes = []string{
+	`CREATE INDEX IF NOT EXISTS recall_import_cards ON cards (nid, ord, id)`,
+	`CREATE INDEX IF NOT EXISTS recall_import_revlog ON revlog (cid, id)`,
+}
+
+// eachNote calls fn with every note of the collection in id order, with
+// its cards by ord and, for each card, its reviews in time order. Notes
+// come from one query and cards with their reviews from another, both in
+// note order, walked side by side: nothing but one note is held. Cards of
+// no note are passed over.
+func (p *Package) eachNote(fn func(n Note, cards []Card, logs [][]RevlogEntry) error) error {
+	if p.db == nil {
+		return errors.New("the package's collection is not open")
+	}
+	for _, q := range importIndexes {
+		// Without one (a table SQLite will not index), the query sorts
+		// instead: slower, still right.
+		_, _ = p.db.Exec(q)
+	}
+	notes, err := p.db.Query("select " + selectList("notes") + " from notes order by id")
+	if err != nil {
+		return fmt.Errorf("notes: %w", err)
+	}
+	defer notes.Close()
+	cards, err := p.openCardStream()
+	if err != nil {
+		return fmt.Errorf("cards: %w", err)
+	}
+	defer cards.close()
+	var cs []Card
+	var logs [][]RevlogEntry
+	for notes.Next() {
+		var n Note
+		if err := notes.Scan(&n.ID, &n.GUID, &n.MID, &n.Mod, &n.Usn, &n.RawTags, &n.Flds,
+			&n.SFld, &n.CSum, &n.Flags, &n.Data); err != nil {
+			return fmt.Errorf("notes: %w", err)
+		}
+		n.Fields = strings.Split(n.Flds, "\x1f")
+		n.Tags = strings.Fields(n.RawTags)
+		cs, logs = cs[:0], logs[:0]
+		for {
+			c, log, ok, err := cards.nextOf(n.ID)
+			if err != nil {
+				return fmt.Errorf("cards: %w", err)
+			}
+			if !ok {
+				break
+			}
+			cs, logs = append(cs, c), append(logs, log)
+		}
+		if err := fn(n, cs, logs); err != nil {
+			return err
+		}
+	}
+	if err := notes.Err(); err != nil {
+		return fmt.Errorf("notes: %w", err)
+	}
+	return nil
+}
+
+// cardStream reads the cards of a collection in note order, each row a
+// card joined with one of its reviews (or none), and gives them a card at
+// a time.
+type cardStream struct {
+	rows *sql.Rows
+	// The row read ahead: its card and review, if it has one.
+	have   bool
+	card   Card
+	review RevlogEntry
+	logged bool
+}
+
+func (p *Package) openCardStream() (*cardStream, error) {
+	var revlogCols []string
+	for _, t := range schema11 {
+		if t.name == "revlog" {
+			for _, c := range t.cols {
+				revlogCols = append(revlogCols, "coalesce(cast(r."+quote(c.name)+" as INTEGER), 0)")
+			}
+		}
+	}
+	q := "select " + strings.ReplaceAll(selectList("cards"), "cast(", "cast(c.") + ", r.id is not null, " +
+		strings.Join(revlogCols, ", ") +
+		" from cards c left join revlog r on r.cid = c.id order by c.nid, c.ord, c.id, r.id"
+	rows, err := p.db.Query(q)
+	if err != nil {
+		return nil, err
+	}
+	s := &cardStream{rows: rows}
+	if err := s.advance(); err != nil {
+		rows.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *cardStream) close() { s.rows.Close() }
+
+// advance reads the next row.
+func (s *cardStream) advance() error {
+	if s.have = s.rows.Next(); !s.have {
+		return s.rows.Err()
+	}
+	c, r := &s.card, &s.review
+	return s.rows.Scan(&c.ID, &c.NID, &c.DID, &c.Ord, &c.Mod, &c.Usn, &c.Type, &c.Queue, &c.Due,
+		&c.Ivl, &c.Factor, &c.Reps, &c.Lapses, &c.Left, &c.ODue, &c.ODid, &c.Flags, &c.Data,
+		&s.logged, &r.ID, &r.CID, &r.Usn, &r.Ease, &r.Ivl, &r.LastIvl, &r.Factor, &r.Time, &r.Type)
+}
+
+// nextOf returns the next card of note nid with its reviews; ok is false
+// when the note has no more. Cards of notes before nid, which no note
+// has, are passed over.
+func (s *cardStream) nextOf(nid int64) (c Card, log []RevlogEntry, ok bool, err error) {
+	for s.have && s.card.NID < nid {
+		if err := s.advance(); err != nil {
+			return c, nil, false, err
+		}
+	}
+	if !s.have || s.card.NID != nid {
+		return c, nil, false, nil
+	}
+	c = s.card
+	for s.have && s.card.ID == c.ID && s.card.NID == nid {
+		if s.logged {
+			log = append(log, s.review)
+		}
+		if err := s.advance(); err != nil {
+			return c, nil, false, err
+		}
+	}
+	return c, log, true, nil
+}
+
+// usedDecks are the decks the collection's cards are in: deck and
+// original deck (for a card in a filtered deck), as cards carrying only
+// those.
+func (p *Package) usedDecks() ([]Card, error) {
+	if p.db == nil {
+		return nil, errors.New("the package's collection is not open")
+	}
+	rows, err := p.db.Query("select distinct cast(did as integer), cast(odid as integer) from cards")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Card
+	for rows.Next() {
+		var c Card
+		if err := rows.Scan(&c.DID, &c.ODid); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CardCount is the number of cards in the package's collection.
+func (p *Package) CardCount() (int, error) {
+	if p.db == nil {
+		return 0, errors.New("the package's collection is not open")
+	}
+	var n int
+	err := p.db.QueryRow("select count(*) from cards").Scan(&n)
+	return n, err
 }

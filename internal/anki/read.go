@@ -12,7 +12,9 @@ import (
 )
 
 // Package is an .apkg read back: the rows of its collection and its media
-// map. Read it with Read and verify it with Check.
+// map. Read it with Read and verify it with Check. A package opened for
+// import (Open) leaves Notes, Cards and Revlog empty: Import reads them
+// from the collection one note at a time.
 type Package struct {
 	Col       Col
 	NoteTypes map[int64]NoteType
@@ -34,6 +36,8 @@ type Package struct {
 	SchedVer int
 
 	path     string
+	db       *sql.DB // the scratch copy of the collection Open keeps open
+	scratch  string  // its file
 	problems []error // found while reading, reported by Check
 	tables   map[string][]column
 	colRows  int

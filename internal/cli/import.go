@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -124,22 +125,36 @@ func importFile(ctx context.Context, env *Env, st *store.Store, file, mediaDir s
 	if err != nil {
 		return r, fmt.Errorf("import %w", err)
 	}
-	items, sum, err := pkg.Import(anki.ImportOptions{MediaDir: mediaDir, Location: env.Now().Location(), Rollover: srs.DefaultRollover})
-	if err != nil {
-		return r, fmt.Errorf("import %s: %w", file, err)
-	}
+	defer pkg.Close()
 	hash, err := fileHash(abs)
 	if err != nil {
 		return r, fmt.Errorf("import %s: %w", file, err)
 	}
-	cards := make([]store.ImportCard, len(items))
-	for i, it := range items {
-		cards[i] = store.ImportCard{Card: it.Card, Own: it.Own, Subdeck: it.Subdeck, State: it.State,
-			Suspended: it.Suspended, Buried: it.Buried, Reviews: it.Reviews}
+	total, err := pkg.CardCount()
+	if err != nil {
+		return r, fmt.Errorf("import %s: %w", file, err)
 	}
-	env.Progress.Start("importing cards", len(cards))
-	res, err := st.Import(ctx, store.ImportSource{Path: store.ImportPrefix + abs, Hash: hash, ModTime: info.ModTime(),
-		Reached: env.Progress.Set}, cards)
+	// The package's notes are converted and written one at a time, in
+	// one transaction: however big the package, only a note's cards are
+	// held.
+	env.Progress.Start("importing cards", total)
+	opts := anki.ImportOptions{MediaDir: mediaDir, Location: env.Now().Location(), Rollover: srs.DefaultRollover}
+	var sum anki.ImportSummary
+	src := store.ImportSource{Path: store.ImportPrefix + abs, Hash: hash, ModTime: info.ModTime(), Reached: env.Progress.Set}
+	res, err := st.ImportEach(ctx, src, func(add func(*store.ImportCard) error) error {
+		var err error
+		sum, err = pkg.ImportEach(opts, func(items []anki.Imported) error {
+			for _, it := range items {
+				c := store.ImportCard{Card: it.Card, Own: it.Own, Subdeck: it.Subdeck, State: it.State,
+					Suspended: it.Suspended, Buried: it.Buried, Reviews: it.Reviews}
+				if err := add(&c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		return err
+	})
 	if err != nil {
 		return r, fmt.Errorf("import %s: %w", file, err)
 	}
@@ -176,19 +191,77 @@ func safeMediaName(name string) bool {
 	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, `/\`) && !strings.ContainsRune(name, 0)
 }
 
-// writeMedia writes a media file unless the same content is there.
+// writeMedia writes a media file, streamed to a temporary file beside it
+// and put in its place, unless the same content is there already.
 func writeMedia(path string, data io.Reader) error {
-	b, err := io.ReadAll(data)
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".recall-media-*")
 	if err != nil {
 		return err
 	}
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, b) {
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, data); err != nil {
+		tmp.Close()
 		return err
 	}
-	return os.WriteFile(path, b, 0o644)
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if same, err := sameContent(path, tmp.Name()); err != nil || same {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// sameContent reports whether the file at path exists and holds what the
+// file at other holds, reading both a block at a time.
+func sameContent(path, other string) (bool, error) {
+	a, err := os.Open(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return false, nil
+		}
+		return false, err
+	}
+	defer a.Close()
+	b, err := os.Open(other)
+	if err != nil {
+		return false, err
+	}
+	defer b.Close()
+	ia, errA := a.Stat()
+	ib, errB := b.Stat()
+	if errA != nil || errB != nil || !ia.Mode().IsRegular() || ia.Size() != ib.Size() {
+		return false, nil
+	}
+	bufA, bufB := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		n, errA := io.ReadFull(a, bufA)
+		m, errB := io.ReadFull(b, bufB)
+		if n != m || !bytes.Equal(bufA[:n], bufB[:m]) {
+			return false, nil
+		}
+		if ended(errA) || ended(errB) {
+			return ended(errA) && ended(errB), nil
+		}
+		if errA != nil {
+			return false, errA
+		}
+		if errB != nil {
+			return false, errB
+		}
+	}
+}
+
+// ended reports whether io.ReadFull's error says the file ended.
+func ended(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 func fileHash(path string) (string, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -88,6 +89,49 @@ func TestImportFailsWhole(t *testing.T) {
 	}
 	if srcs, _ := s.Sources(ctx); len(srcs) != 0 {
 		t.Errorf("sources %v after a failed import", srcs)
+	}
+}
+
+// ImportEach writes cards as they come: a source that fails after some
+// leaves the collection as it was and its error as it is, and the next
+// import (on the same connection) orphans by the ids it wrote, kept in a
+// temporary table, not by those of the failed one.
+func TestImportEachStreams(t *testing.T) {
+	s, clk := openTest(t)
+	ctx := context.Background()
+	src := ImportSource{Path: ImportPrefix + "/p.apkg"}
+	cards := importCards(clk.t)
+	if _, err := s.Import(ctx, src, cards); err != nil {
+		t.Fatal(err)
+	}
+	broken := errors.New("note 7: cannot read")
+	reached := 0
+	src.Reached = func(n int) { reached = n }
+	_, err := s.ImportEach(ctx, src, func(add func(*ImportCard) error) error {
+		c := importCards(clk.t)[0]
+		c.ID, c.Front = "ccccccccccc1", "new"
+		if err := add(&c); err != nil {
+			return err
+		}
+		return broken
+	})
+	if err != broken || reached != 1 {
+		t.Fatalf("import = %v after %d cards, want the source's own error after 1", err, reached)
+	}
+	if _, err := s.Card(ctx, "ccccccccccc1"); err == nil {
+		t.Errorf("a card of the failed import was kept")
+	}
+	res, err := s.ImportEach(ctx, src, func(add func(*ImportCard) error) error {
+		return add(&importCards(clk.t)[1])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Updated != 1 || res.Orphaned != 1 || reached != 1 {
+		t.Errorf("second import %+v after %d cards, want 1 updated, 1 orphaned", res, reached)
+	}
+	if e, _ := s.Card(ctx, "aaaaaaaaaaa1"); e.Status != card.StatusOrphan {
+		t.Errorf("card left out of the package not orphaned: %+v", e)
 	}
 }
 

@@ -241,8 +241,22 @@ func openDSN(path string, target int, dsn string) (*Store, error) {
 // index entry is read and checked for structure. A damaged file is a
 // CorruptError.
 func (s *Store) Check(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.path, dbErr(err))
+	}
+	defer conn.Close()
+	// The check reads every page once. Through a writing command's big
+	// cache it would leave as much of the file in memory as the cache
+	// takes, for nothing: it reads through a small one.
+	var was int64
+	if conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was) == nil && was != 0 {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, readCacheKiB)); err == nil {
+			defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, was))
+		}
+	}
 	var res string
-	if err := s.db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&res); err != nil {
+	if err := conn.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&res); err != nil {
 		return fmt.Errorf("%s: %w", s.path, dbErr(err))
 	}
 	if res != "ok" {
