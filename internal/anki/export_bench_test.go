@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,20 +32,46 @@ import (
 // The parent cannot take it from the child's rusage: Go starts a child
 // with vfork, and Linux carries the parent's peak, at the exec, into the
 // child's ru_maxrss.
+// benchCPU, set in the benchmark's environment, names a file the child
+// writes a CPU profile of the export into (the last one run), since
+// go test's -cpuprofile sees only the parent.
 const (
 	benchChild = "RECALL_ANKI_BENCH_CHILD"
 	benchRSS   = "RECALL_ANKI_BENCH_RSS"
+	benchCPU   = "RECALL_ANKI_BENCH_CPUPROFILE"
 )
 
 func TestMain(m *testing.M) {
 	if os.Getenv(benchChild) == "1" {
+		stop := startProfile(os.Getenv(benchCPU))
 		code := cli.Main()
+		stop()
 		if f := os.Getenv(benchRSS); f != "" {
 			_ = os.WriteFile(f, []byte(strconv.FormatInt(peakRSS(), 10)), 0o644)
 		}
 		os.Exit(code)
 	}
 	os.Exit(m.Run())
+}
+
+// startProfile starts a CPU profile into file, if one is named, and
+// returns what stops it.
+func startProfile(file string) func() {
+	if file == "" {
+		return func() {}
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // peakRSS is this process's peak resident size in KiB, from Linux's
