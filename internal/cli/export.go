@@ -130,7 +130,7 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 			return err
 		}
 	} else {
-		c, err := openForReading(env)
+		c, err := openForExport(env, !opts.toStdout())
 		if err != nil {
 			return err
 		}
