@@ -38,23 +38,8 @@ func openDeck(ctx context.Context, env *Env, deck string, readOnly bool) (*colle
 	return c, deck, nil
 }
 
-// openForExport opens the collection for an export. One to a file, all or
-// nothing, checks the collection beside reading it (see
-// collection.Options.CheckLater): the export fails on a damaged one and
-// writes no file.
-func openForExport(env *Env, toFile bool) (*collection.Collection, error) {
-	return open(env, collection.Options{ReadOnly: true, CheckLater: toFile})
-}
-
 func openWith(env *Env, readOnly bool) (*collection.Collection, error) {
-	return open(env, collection.Options{ReadOnly: readOnly})
-}
-
-// open opens the collection with opts, on the program's clock, with the
-// decks shipped in the binary.
-func open(env *Env, opts collection.Options) (*collection.Collection, error) {
-	opts.Now, opts.Shipped = env.Now, decks.FS()
-	c, err := collection.Open(env.DBPath(env.DBFlag), opts)
+	c, err := collection.Open(env.DBPath(env.DBFlag), collection.Options{Now: env.Now, Shipped: decks.FS(), ReadOnly: readOnly})
 	if err != nil {
 		return nil, err
 	}

@@ -122,9 +122,9 @@ func TestDamagedCollection(t *testing.T) {
 	}
 }
 
-// TestDamagedExport: an export to a file checks the collection while it
-// reads it (see openForExport); on a damaged one it fails, names the
-// damage, and writes no file. To standard output it checks first.
+// TestDamagedExport: an export checks the collection, though it only
+// reads it: on a damaged one it fails, names the damage, and writes no
+// file, even when the damage is in nothing the export reads.
 func TestDamagedExport(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)

@@ -130,7 +130,7 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 			return err
 		}
 	} else {
-		c, err := openForExport(env, !opts.toStdout())
+		c, err := openForReading(env)
 		if err != nil {
 			return err
 		}

@@ -37,7 +37,7 @@ func (c *Collection) Cards(ctx context.Context, decks []string) (Cards, error) {
 			return nil, err
 		}
 	}
-	return &storeCards{st: c.Store, decks: covering(spelled), check: c.check}, nil
+	return &storeCards{st: c.Store, decks: covering(spelled)}, nil
 }
 
 // NotesCards gives the cards of notes files, all new, in decks and their
@@ -93,9 +93,8 @@ func Unscheduled(cards Cards) Cards {
 // storeCards are the cards of a collection.
 type storeCards struct {
 	st          *store.Store
-	decks       []string   // none covering another
-	unscheduled bool       // see Unscheduled
-	check       *lateCheck // waited for by Each, if set
+	decks       []string // none covering another
+	unscheduled bool     // see Unscheduled
 }
 
 func (s *storeCards) Each(ctx context.Context, fn func(card.Entry) error) error {
@@ -109,10 +108,6 @@ func (s *storeCards) Each(ctx context.Context, fn func(card.Entry) error) error 
 		if err := s.st.EachCard(ctx, store.Filter{Deck: d, ByID: true, Unscheduled: s.unscheduled}, fn); err != nil {
 			return err
 		}
-	}
-	if s.check != nil {
-		// The cards given are the collection's only if it is whole.
-		return s.check.wait()
 	}
 	return nil
 }

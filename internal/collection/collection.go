@@ -27,20 +27,6 @@ type Collection struct {
 
 	files   disk.Files
 	shipped fs.FS
-	check   *lateCheck // see Options.CheckLater; nil when checked at Open
-}
-
-// lateCheck is the quick check of a collection running beside what a
-// command reads (see Options.CheckLater).
-type lateCheck struct {
-	done chan struct{} // closed when err is set
-	err  error
-}
-
-// wait returns the check's verdict once it has one.
-func (l *lateCheck) wait() error {
-	<-l.done
-	return l.err
 }
 
 // The store is what a review session studies.
@@ -61,30 +47,14 @@ type Options struct {
 	// store.OpenChecked): nothing is written into a damaged one, and
 	// nothing read from it passes for the whole collection.
 	ReadOnly bool
-	// CheckLater, with ReadOnly, runs the check beside what the command
-	// reads instead of before it, for a command whose result is all or
-	// nothing (an export to a file): the cards' Each, having read them,
-	// returns the check's verdict, so that the command fails on a
-	// damaged file and writes nothing, without waiting for the check
-	// before it starts (a tenth of an export of 100k cards).
-	CheckLater bool
 }
 
 // Open opens the collection at path (creating it if need be). If Open
 // upgraded an older file, Store.Backup names the copy it kept.
 func Open(path string, opts Options) (*Collection, error) {
-	later := opts.ReadOnly && opts.CheckLater
-	st, err := openStore(path, opts.ReadOnly, later)
+	st, err := openStore(path, opts.ReadOnly)
 	if err != nil {
 		return nil, err
-	}
-	var check *lateCheck
-	if later {
-		check = &lateCheck{done: make(chan struct{})}
-		go func() {
-			check.err = st.Check(context.Background())
-			close(check.done)
-		}()
 	}
 	if opts.Now != nil {
 		st.Now = opts.Now
@@ -98,12 +68,10 @@ func Open(path string, opts Options) (*Collection, error) {
 		st.Close()
 		return nil, err
 	}
-	return &Collection{Store: st, files: opts.Files, shipped: opts.Shipped, check: check}, nil
+	return &Collection{Store: st, files: opts.Files, shipped: opts.Shipped}, nil
 }
 
-// openStore opens the store at path and checks it, unless checkLater
-// (see Options.CheckLater).
-func openStore(path string, readOnly, checkLater bool) (*store.Store, error) {
+func openStore(path string, readOnly bool) (*store.Store, error) {
 	// SQLite would block on a named pipe and fail on a device with "disk
 	// I/O error"; only a regular file (or none yet) can be a collection.
 	if info, err := os.Stat(path); err == nil {
@@ -130,9 +98,6 @@ func openStore(path string, readOnly, checkLater bool) (*store.Store, error) {
 	}
 	// A reading command checks too: what it would show of a damaged file
 	// depends on which pages its query happens to touch.
-	if checkLater {
-		return st, nil
-	}
 	if err := st.Check(context.Background()); err != nil {
 		st.Close()
 		return nil, err
@@ -147,14 +112,8 @@ func (c *Collection) progress(done, total int) {
 	}
 }
 
-// Close closes the collection, once a check running beside the command
-// (see Options.CheckLater) is done.
-func (c *Collection) Close() error {
-	if c.check != nil {
-		c.check.wait()
-	}
-	return c.Store.Close()
-}
+// Close closes the collection.
+func (c *Collection) Close() error { return c.Store.Close() }
 
 // ErrNoSources is what Sync returns when no notes file was ever added.
 var ErrNoSources = errors.New("no notes to sync")
