@@ -129,7 +129,7 @@ func (s *storeCards) Decks(ctx context.Context) ([]string, error) {
 func (s *storeCards) Count(ctx context.Context) (cards, suspended int, err error) {
 	decks := s.decks
 	if len(decks) == 0 {
-		decks = []string{""}
+		return s.st.CountCards(ctx)
 	}
 	for _, d := range decks {
 		counts, err := s.st.StatusOf(ctx, d)

@@ -76,3 +76,45 @@ func TestEachCardUnscheduled(t *testing.T) {
 		t.Error("the answered card reads as new in the full read; the test proves nothing")
 	}
 }
+
+// TestCountCards: the count of every deck's cards and suspended cards is
+// what StatusOf gives, summed, orphans left out.
+func TestCountCards(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openTest(t)
+	cards := append(basics("D", 4), basics("E", 3)...)
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards[:4]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync(ctx, SourceFile{Path: file + "2"}, card.Limits{}, cards[4:]); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []card.Card{cards[1], cards[5]} {
+		if err := s.Suspend(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Syncing the first file without its last card orphans it.
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards[:3]); err != nil {
+		t.Fatal(err)
+	}
+	all, suspended, err := s.CountCards(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all != 6 || suspended != 2 {
+		t.Errorf("CountCards = %d, %d suspended; want 6, 2 suspended", all, suspended)
+	}
+	st, err := s.StatusOf(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantAll, wantSusp int
+	for _, d := range st {
+		wantAll, wantSusp = wantAll+d.Total, wantSusp+d.Suspended
+	}
+	if all != wantAll || suspended != wantSusp {
+		t.Errorf("CountCards = %d, %d; StatusOf sums to %d, %d", all, suspended, wantAll, wantSusp)
+	}
+}
