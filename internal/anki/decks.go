@@ -9,17 +9,22 @@ import (
 
 // This file names and numbers the decks of a package.
 
-// deckOf returns the deck id of a card, remembering the last card's: the
-// deck depends on what deckKey holds only.
+// deckOf returns the deck id of a card. The deck depends on what deckKey
+// holds only, and a deck keeps its id once named: the id of each key is
+// remembered, an entry per deck and section, since cards in card-id order
+// come from all of them in turn and naming a deck costs more than the
+// rest of converting a plain card.
 func (w *Writer) deckOf(c card.Card) int64 {
 	k := deckKey{deck: c.Deck, section: c.Section}
 	if len(c.Context) > 0 {
 		k.top = c.Context[0]
 	}
-	if w.lastDeck.id == 0 || w.lastDeck.key != k {
-		w.lastDeck.key, w.lastDeck.id = k, w.deck(deckName(c, w.opts.FlatDecks))
+	id, ok := w.deckIDs[k]
+	if !ok {
+		id = w.deck(deckName(c, w.opts.FlatDecks))
+		w.deckIDs[k] = id
 	}
-	return w.lastDeck.id
+	return id
 }
 
 // deckKey is all deckName reads of a card: its deck, the first entry of

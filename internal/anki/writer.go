@@ -82,10 +82,7 @@ type Writer struct {
 	revDown         int64
 	revInserts      int
 
-	lastDeck struct {
-		key deckKey
-		id  int64
-	}
+	deckIDs map[deckKey]int64 // see deckOf
 
 	// Cards are converted by one goroutine (convert) and written to
 	// SQLite by another (run), so that reading the cards (the caller),
@@ -156,6 +153,7 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		spell:     newDeckSpeller(),
 		decks:     map[string]int64{"default": DefaultDeckID},
 		deckNames: map[int64]string{DefaultDeckID: "Default"},
+		deckIDs:   map[deckKey]int64{},
 		cards:     map[uint64]int64{},
 		media:     map[string]string{},
 		used:      map[string]bool{},

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"database/sql"
 	"os"
 	"strings"
 	"testing"
@@ -27,6 +28,36 @@ func damage(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// damageIndex overwrites the root page of an index of the collection at
+// path with noise.
+func damageIndex(t *testing.T, path, index string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root, size int64
+	err = db.QueryRow(`SELECT rootpage FROM sqlite_master WHERE name = ?`, index).Scan(&root)
+	if err == nil {
+		err = db.QueryRow(`PRAGMA page_size`).Scan(&size)
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := (root - 1) * size
+	for i := at; i < at+size; i++ {
+		b[i] = byte(i*7 + 3)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // manyNotes gives enough cards for a collection of many pages.
@@ -88,5 +119,41 @@ func TestDamagedCollection(t *testing.T) {
 	}
 	if want := "recall: " + other + ": not a recall collection: it is not an SQLite database; recall will not write to it\n"; !strings.HasPrefix(e.errOut.String(), want) {
 		t.Errorf("stderr = %q, want it to start %q", e.errOut, want)
+	}
+}
+
+// TestDamagedExport: an export checks the collection, though it only
+// reads it: on a damaged one it fails, names the damage, and writes no
+// file, even when the damage is in nothing the export reads.
+func TestDamagedExport(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	notes := e.write(t, "many.md", manyNotes())
+	e.mustRun(t, "add", notes)
+	db := e.vars["RECALL_DB"]
+	out := e.write(t, "ok.apkg", "")
+	if err := os.Remove(out); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun(t, "export", "--anki", "-o", out)
+	if err := os.Remove(out); err != nil {
+		t.Fatalf("the export of a whole collection wrote no file: %v", err)
+	}
+	// The index of groups is one the export does not read: only the check
+	// can tell it is damaged.
+	damageIndex(t, db, "cards_grp")
+	for _, args := range [][]string{
+		{"export", "--anki", "-o", out}, {"export", "--csv", "-o", out}, {"export", "--anki", "-o", "-"},
+	} {
+		if code := e.run(args...); code != exitFailure {
+			t.Errorf("recall %v on a damaged collection = exit %d, want %d", args, code, exitFailure)
+		}
+		if !strings.Contains(e.errOut.String(), "the collection is damaged (") {
+			t.Errorf("recall %v: stderr = %q, want the damage named", args, e.errOut)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("recall %v wrote %s from a damaged collection", args, out)
+			os.Remove(out)
+		}
 	}
 }

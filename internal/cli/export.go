@@ -142,6 +142,9 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 		if err != nil {
 			return err
 		}
+		if opts.Anki && !opts.WithProgress {
+			src = collection.Unscheduled(src)
+		}
 	}
 	total, err := exportable(ctx, src, opts)
 	if err != nil {

@@ -77,10 +77,24 @@ func anyInDeck(files []Notes, deck string) bool {
 	return false
 }
 
+// Unscheduled gives cards for an export that carries no schedule (an
+// Anki package without progress): from a collection, each card is read
+// without its schedule and review state, which is about twice as fast
+// (see store.Filter.Unscheduled); cards of notes have none anyway.
+func Unscheduled(cards Cards) Cards {
+	if s, ok := cards.(*storeCards); ok {
+		lean := *s
+		lean.unscheduled = true
+		return &lean
+	}
+	return cards
+}
+
 // storeCards are the cards of a collection.
 type storeCards struct {
-	st    *store.Store
-	decks []string // none covering another
+	st          *store.Store
+	decks       []string // none covering another
+	unscheduled bool     // see Unscheduled
 }
 
 func (s *storeCards) Each(ctx context.Context, fn func(card.Entry) error) error {
@@ -91,7 +105,7 @@ func (s *storeCards) Each(ctx context.Context, fn func(card.Entry) error) error 
 	for _, d := range decks {
 		// By id: the primary key's order streams without a sort, and is
 		// the order an Anki package is fastest built in.
-		if err := s.st.EachCard(ctx, store.Filter{Deck: d, ByID: true}, fn); err != nil {
+		if err := s.st.EachCard(ctx, store.Filter{Deck: d, ByID: true, Unscheduled: s.unscheduled}, fn); err != nil {
 			return err
 		}
 	}
@@ -115,7 +129,7 @@ func (s *storeCards) Decks(ctx context.Context) ([]string, error) {
 func (s *storeCards) Count(ctx context.Context) (cards, suspended int, err error) {
 	decks := s.decks
 	if len(decks) == 0 {
-		decks = []string{""}
+		return s.st.CountCards(ctx)
 	}
 	for _, d := range decks {
 		counts, err := s.st.StatusOf(ctx, d)

@@ -34,6 +34,11 @@ type Filter struct {
 	// ByID orders the cards by id instead of deck and notes order: the
 	// primary key's order, which streams without a sort (exports).
 	ByID bool
+	// Unscheduled reads only what an export without schedules gives of a
+	// card, about half the columns, for a faster read: its Card (Anchor
+	// left empty), Modified, Changed, and a Status of orphan, suspended or
+	// else new. State and Created stay zero.
+	Unscheduled bool
 	// Query is a search the cards must match as well (see Find); one that
 	// mentions is:orphan lifts the default of leaving orphans out.
 	Query search.Query
@@ -43,6 +48,10 @@ type Filter struct {
 const selectEntry = `SELECT id, deck, kind, key, anchor, grp, front, back, text, context, tags, file, line,
 	status, orphan, buried_until, reps, ef, interval, due, lapses, last_review, created, modified, learn_due, learn_step,
 	coalesce(stability, 0), coalesce(difficulty, 0), section, changed FROM cards`
+
+// selectUnscheduled is the column list scanUnscheduled reads.
+const selectUnscheduled = `SELECT id, deck, kind, key, grp, front, back, text, context, tags, file, line,
+	status, orphan, modified, section, changed FROM cards`
 
 type scanner interface{ Scan(...any) error }
 
@@ -63,10 +72,10 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 		return e, err
 	}
 	e.Kind = card.Kind(kind)
-	if err := json.Unmarshal([]byte(ctxJSON), &e.Context); err != nil {
+	if e.Context, err = stringList(ctxJSON); err != nil {
 		return e, fmt.Errorf("card %s: context: %w", e.ID, err)
 	}
-	if err := json.Unmarshal([]byte(tagsJSON), &e.Tags); err != nil {
+	if e.Tags, err = stringList(tagsJSON); err != nil {
 		return e, fmt.Errorf("card %s: tags: %w", e.ID, err)
 	}
 	if e.Context == nil {
@@ -83,6 +92,79 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 	e.Changed = time.Unix(0, changed).In(loc)
 	e.Status = deriveStatus(status, orphan, buried, today, due.Valid, e.State.Reps)
 	return e, nil
+}
+
+// scanUnscheduled reads a row of selectUnscheduled (see
+// Filter.Unscheduled).
+func scanUnscheduled(r scanner, loc *time.Location) (card.Entry, error) {
+	var e card.Entry
+	var kind, ctxJSON, tagsJSON, status string
+	var orphan bool
+	var modified, changed int64
+	err := r.Scan(&e.ID, &e.Deck, &kind, &e.Key, &e.Group, &e.Front, &e.Back, &e.Text,
+		&ctxJSON, &tagsJSON, &e.Source.File, &e.Source.Line, &status, &orphan, &modified, &e.Section, &changed)
+	if err != nil {
+		return e, err
+	}
+	e.Kind = card.Kind(kind)
+	if e.Context, err = stringList(ctxJSON); err != nil {
+		return e, fmt.Errorf("card %s: context: %w", e.ID, err)
+	}
+	if e.Tags, err = stringList(tagsJSON); err != nil {
+		return e, fmt.Errorf("card %s: tags: %w", e.ID, err)
+	}
+	if e.Context == nil {
+		e.Context = []string{}
+	}
+	if e.Tags == nil {
+		e.Tags = []string{}
+	}
+	e.Modified = time.Unix(0, modified).In(loc)
+	e.Changed = time.Unix(0, changed).In(loc)
+	e.Status = deriveStatus(status, orphan, 0, 0, false, 0)
+	return e, nil
+}
+
+// stringList decodes a JSON array of strings, as the context and tags
+// columns hold them. The columns are written by encoding/json, without
+// spaces, and most hold no escape: such an array is split at its quotes,
+// which costs a tenth of json.Unmarshal (an export reads both columns of
+// every card); anything else goes to json.Unmarshal.
+func stringList(s string) ([]string, error) {
+	if s == "[]" {
+		return []string{}, nil
+	}
+	if len(s) >= 4 && s[:2] == `["` && s[len(s)-2:] == `"]` && unescaped(s) {
+		inner := s[2 : len(s)-2]
+		list := make([]string, 0, strings.Count(inner, `","`)+1)
+		for {
+			item, rest, more := strings.Cut(inner, `","`)
+			if strings.Contains(item, `"`) {
+				break // not the array it looked like: let the decoder judge
+			}
+			list = append(list, item)
+			if !more {
+				return list, nil
+			}
+			inner = rest
+		}
+	}
+	var list []string
+	if err := json.Unmarshal([]byte(s), &list); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// unescaped reports whether JSON text has no escape and no control
+// character, which a string of it could not hold raw.
+func unescaped(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' || s[i] < 0x20 {
+			return false
+		}
+	}
+	return true
 }
 
 // deriveStatus computes a card's status from what is stored: a bury ends
@@ -175,6 +257,9 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 		args = append(args, string(ids))
 	}
 	q := selectEntry
+	if f.Unscheduled {
+		q = selectUnscheduled
+	}
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -193,11 +278,16 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 	}
 	defer rows.Close()
 	for rows.Next() {
-		e, err := scanEntry(rows, today, now.Location())
+		var e card.Entry
+		if f.Unscheduled {
+			e, err = scanUnscheduled(rows, now.Location())
+		} else {
+			e, err = scanEntry(rows, today, now.Location())
+		}
 		if err != nil {
 			return fmt.Errorf("cards: %w", dbErr(err))
 		}
-		if sc := scheds[e.Deck]; sc.FSRS {
+		if sc := scheds[e.Deck]; sc.FSRS && !f.Unscheduled {
 			e.State.FSRS, e.State.Retention, e.State.Weights = true, sc.Retention, sc.Weights
 		}
 		if err := fn(e); err != nil {
@@ -280,6 +370,19 @@ func (s *Store) Revisions(ctx context.Context, id string) ([]Revision, error) {
 // Status counts the cards of every deck, by deck name.
 func (s *Store) Status(ctx context.Context) ([]card.DeckStatus, error) {
 	return s.StatusOf(ctx, "")
+}
+
+// CountCards counts the cards of the collection, orphans left out, and
+// the suspended among them: what an export of every deck goes through. It
+// is StatusOf's total and suspended counts for every deck together, in a
+// third of its time on a big collection.
+func (s *Store) CountCards(ctx context.Context) (cards, suspended int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(status = 'suspended'), 0) FROM cards WHERE orphan = 0`).
+		Scan(&cards, &suspended)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count cards: %w", dbErr(err))
+	}
+	return cards, suspended, nil
 }
 
 // StatusOf is Status of the decks deck selects (see Filter.Deck), every

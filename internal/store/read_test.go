@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/recall-cli/recall/internal/card"
+)
+
+// TestStringList: the quick split of the context and tags columns gives
+// what json.Unmarshal gives, and leaves to it what it cannot split.
+func TestStringList(t *testing.T) {
+	for _, s := range []string{
+		`[]`, `[""]`, `["a"]`, `["QCon SF 2018","Containers › Docker"]`, `["a","","b"]`,
+		`["a\"b","c"]`, `["\u003cb\u003e","x"]`, `["a\\","b"]`, `["tab	x"]`, `null`,
+		`["a","]`, `["]`, `["a" ,"b"]`, `["a",1]`, `[1,"a"]`, `["日本語","ü"]`,
+	} {
+		got, err := stringList(s)
+		var want []string
+		wantErr := json.Unmarshal([]byte(s), &want)
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("stringList(%q) error = %v, json.Unmarshal's %v", s, err, wantErr)
+			continue
+		}
+		if err == nil && !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("stringList(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestEachCardUnscheduled: a read without schedules gives each card as
+// the full read does, but for the schedule, the anchor and the creation
+// time; a suspended card is suspended, a reviewed one new.
+func TestEachCardUnscheduled(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openTest(t)
+	cards := basics("D", 5)
+	cards[1].Tags = []string{"a", `say "hi"`}
+	cards[2].Context = []string{"D", "Section <b>"}
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Suspend(ctx, cards[3].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Answer(ctx, cards[4].ID, card.Good, time.Second, false); err != nil {
+		t.Fatal(err)
+	}
+	read := func(f Filter) []card.Entry {
+		var es []card.Entry
+		if err := s.EachCard(ctx, f, func(e card.Entry) error { es = append(es, e); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return es
+	}
+	full, lean := read(Filter{ByID: true}), read(Filter{ByID: true, Unscheduled: true})
+	if len(full) != len(cards) || len(lean) != len(full) {
+		t.Fatalf("read %d and %d cards, want %d", len(full), len(lean), len(cards))
+	}
+	for i, e := range full {
+		want := e
+		want.Anchor, want.State, want.Created = "", card.State{}, time.Time{}
+		if want.Status != card.StatusSuspended {
+			want.Status = card.StatusNew
+		}
+		if !reflect.DeepEqual(lean[i], want) {
+			t.Errorf("unscheduled read of %s =\n%+v\nwant\n%+v", e.ID, lean[i], want)
+		}
+	}
+	if full[slices.IndexFunc(full, func(e card.Entry) bool { return e.ID == cards[4].ID })].Status == card.StatusNew {
+		t.Error("the answered card reads as new in the full read; the test proves nothing")
+	}
+}
+
+// TestCountCards: the count of every deck's cards and suspended cards is
+// what StatusOf gives, summed, orphans left out.
+func TestCountCards(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openTest(t)
+	cards := append(basics("D", 4), basics("E", 3)...)
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards[:4]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync(ctx, SourceFile{Path: file + "2"}, card.Limits{}, cards[4:]); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []card.Card{cards[1], cards[5]} {
+		if err := s.Suspend(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Syncing the first file without its last card orphans it.
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards[:3]); err != nil {
+		t.Fatal(err)
+	}
+	all, suspended, err := s.CountCards(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all != 6 || suspended != 2 {
+		t.Errorf("CountCards = %d, %d suspended; want 6, 2 suspended", all, suspended)
+	}
+	st, err := s.StatusOf(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantAll, wantSusp int
+	for _, d := range st {
+		wantAll, wantSusp = wantAll+d.Total, wantSusp+d.Suspended
+	}
+	if all != wantAll || suspended != wantSusp {
+		t.Errorf("CountCards = %d, %d; StatusOf sums to %d, %d", all, suspended, wantAll, wantSusp)
+	}
+}
