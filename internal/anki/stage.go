@@ -3,6 +3,7 @@ package anki
 import (
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -25,7 +26,7 @@ type idTable struct {
 	// staged) and the table does not: written says for most ids that it
 	// does not, and the table is asked (has) about the others.
 	last               int64
-	staged             map[int64]struct{}
+	staged             idSet
 	written            *bloom
 	direct, stage, has *sql.Stmt
 }
@@ -63,7 +64,7 @@ func (f *bloom) mayHave(id int64) bool {
 // newIDTable prepares the statements that insert rows into t, straight
 // and staged, values being the columns of a row after the id, in SQL.
 func newIDTable(tx *sql.Tx, t table, values string) (*idTable, error) {
-	it := &idTable{name: t.name, staged: map[int64]struct{}{}, written: new(bloom)}
+	it := &idTable{name: t.name, written: new(bloom)}
 	if _, err := tx.Exec(t.stageDDL()); err != nil {
 		return nil, err
 	}
@@ -113,7 +114,7 @@ func (it *idTable) free(id int64) (bool, error) {
 	if id > it.last {
 		return true, nil
 	}
-	if _, ok := it.staged[id]; ok {
+	if it.staged.has(id) {
 		return false, nil
 	}
 	if !it.written.mayHave(id) {
@@ -134,7 +135,7 @@ func (it *idTable) insert(row ...any) error {
 		_, err := it.direct.Exec(row...)
 		return err
 	}
-	it.staged[id] = struct{}{}
+	it.staged.add(id)
 	_, err := it.stage.Exec(row...)
 	return err
 }
@@ -143,7 +144,7 @@ func (it *idTable) insert(row ...any) error {
 // them within its cache, spilling to temporary files beyond, so memory
 // stays flat.
 func (it *idTable) merge(tx *sql.Tx) error {
-	if len(it.staged) > 0 {
+	if it.staged.len() > 0 {
 		if _, err := tx.Exec("insert into " + it.name + " select * from temp.stage_" + it.name + " order by id"); err != nil {
 			return fmt.Errorf("writing %s: %w", it.name, err)
 		}
@@ -151,3 +152,45 @@ func (it *idTable) merge(tx *sql.Tx) error {
 	_, err := tx.Exec("drop table temp.stage_" + it.name)
 	return err
 }
+
+// idSet is a set of ids in 8 bytes an id: a sorted run and a short
+// unsorted tail, merged into the run whenever it fills.
+type idSet struct {
+	sorted, tail []int64
+}
+
+// tailSize is how many ids idSet gathers before it sorts them in.
+const tailSize = 1024
+
+func (s *idSet) add(id int64) {
+	s.tail = append(s.tail, id)
+	if len(s.tail) == tailSize {
+		s.flush()
+	}
+}
+
+// flush merges the tail into the sorted run, from the end, in place.
+func (s *idSet) flush() {
+	slices.Sort(s.tail)
+	i, j := len(s.sorted)-1, len(s.tail)-1
+	s.sorted = append(s.sorted, s.tail...)
+	for k := len(s.sorted) - 1; j >= 0; k-- {
+		if i >= 0 && s.sorted[i] > s.tail[j] {
+			s.sorted[k] = s.sorted[i]
+			i--
+		} else {
+			s.sorted[k] = s.tail[j]
+			j--
+		}
+	}
+	s.tail = s.tail[:0]
+}
+
+func (s *idSet) has(id int64) bool {
+	if _, ok := slices.BinarySearch(s.sorted, id); ok {
+		return true
+	}
+	return slices.Contains(s.tail, id)
+}
+
+func (s *idSet) len() int { return len(s.sorted) + len(s.tail) }

@@ -238,6 +238,10 @@ func openDB(file string, readOnly bool) (*sql.DB, error) {
 	} else {
 		q.Add("_pragma", "journal_mode(OFF)")
 		q.Add("_pragma", "synchronous(OFF)")
+		// The staging tables and the sort that merges them (see idTable)
+		// spill to a temporary file beyond a small cache.
+		q.Add("_pragma", "temp.cache_size(-512)")
+		q.Add("_pragma", "cache_size(-1024)")
 	}
 	u := url.URL{Scheme: "file", OmitHost: true, Path: file, RawQuery: q.Encode()}
 	db, err := sql.Open("sqlite", u.String())
