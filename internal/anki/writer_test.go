@@ -1049,3 +1049,24 @@ func TestWaitingFilter(t *testing.T) {
 		}
 	}
 }
+
+// idSet holds exactly the ids added, across many merges of its tail.
+func TestIDSet(t *testing.T) {
+	t.Parallel()
+	var s idSet
+	want := map[int64]bool{}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5 * tailSize {
+		id := r.Int64N(20000)
+		s.add(id)
+		want[id] = true
+	}
+	for id := int64(-1); id <= 20000; id++ {
+		if s.has(id) != want[id] {
+			t.Fatalf("has(%d) = %v, want %v", id, s.has(id), want[id])
+		}
+	}
+	if !slices.IsSorted(s.sorted) {
+		t.Error("the run is not sorted")
+	}
+}
