@@ -16,6 +16,7 @@ import (
 
 	"github.com/recall-cli/recall/internal/anki"
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/disk"
 	"github.com/recall-cli/recall/internal/srs"
 	"github.com/recall-cli/recall/internal/store"
 )
@@ -121,7 +122,14 @@ func importFile(ctx context.Context, env *Env, st *store.Store, file, mediaDir s
 		return r, fmt.Errorf("import %s: %w", file, unwrapPathErr(err))
 	}
 	env.Progress.Start("reading "+filepath.Base(file), 0)
-	pkg, err := anki.Open(abs, "")
+	// The package's collection is unpacked beside the collection, not in
+	// $TMPDIR: a killed import leaves nothing the next one does not clear.
+	scratch, release, err := disk.Scratch(env.DBPath(env.DBFlag))
+	if err != nil {
+		return r, fmt.Errorf("import %s: %w", file, err)
+	}
+	defer release()
+	pkg, err := anki.Open(abs, scratch)
 	if err != nil {
 		return r, fmt.Errorf("import %w", err)
 	}

@@ -313,3 +313,45 @@ func ByteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// Scratch makes an empty folder beside path for a command's temporary
+// files (an imported package's collection): .NAME.recall-scratch.d, held
+// under a lock on .NAME.recall-scratch so that a recall running at the
+// same time takes the next of a few such names. What a killed run left
+// there is cleared by the next run that takes the name, as an export's
+// temporaries are; release removes the folder and its lock file.
+func Scratch(path string) (dir string, release func(), err error) {
+	parent, base := filepath.Split(path)
+	if parent == "" {
+		parent = "."
+	}
+	for i := range 10 {
+		name := filepath.Join(parent, "."+base+".recall-scratch")
+		if i > 0 {
+			name += fmt.Sprintf(".%d", i)
+		}
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return "", nil, writeError(path, err)
+		}
+		if lock(f) != nil {
+			f.Close()
+			continue
+		}
+		dir := name + ".d"
+		if err := os.RemoveAll(dir); err != nil {
+			f.Close()
+			return "", nil, writeError(path, err)
+		}
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			f.Close()
+			return "", nil, writeError(path, err)
+		}
+		return dir, func() {
+			_ = os.RemoveAll(dir)
+			_ = os.Remove(name)
+			_ = f.Close()
+		}, nil
+	}
+	return "", nil, Error(path, errors.New("ten other recalls hold its scratch folders"))
+}

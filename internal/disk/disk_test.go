@@ -254,3 +254,38 @@ func TestWriteAtomicRefuses(t *testing.T) {
 		t.Errorf("WriteAtomic(%s) = %v, want it written straight", os.DevNull, err)
 	}
 }
+
+// Scratch gives each concurrent run a folder of its own, clears what a
+// killed run left in one, and leaves nothing once released.
+func TestScratch(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "collection.db")
+	// A killed run's leftovers, with no lock held.
+	left := filepath.Join(dir, ".collection.db.recall-scratch.d")
+	if err := os.MkdirAll(left, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(left, "junk.anki2"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, releaseA, err := Scratch(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != left {
+		t.Errorf("first scratch %s, want %s", a, left)
+	}
+	if entries, _ := os.ReadDir(a); len(entries) != 0 {
+		t.Errorf("the leftovers of a killed run are still there: %v", entries)
+	}
+	b, releaseB, err := Scratch(db)
+	if err != nil || b == a {
+		t.Fatalf("second scratch %s, %v; want another folder than %s", b, err, a)
+	}
+	releaseA()
+	releaseB()
+	if rest, _ := os.ReadDir(dir); len(rest) != 0 {
+		t.Errorf("after release: %v, want nothing", rest)
+	}
+}
