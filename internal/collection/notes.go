@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"path/filepath"
 	"time"
 
@@ -49,15 +50,7 @@ func Read(files disk.Files, path string, opts notes.Options) (Notes, error) {
 // made absolute, so a later sync finds it from any directory; deck, when
 // set, is the deck of every card, now and in later syncs.
 func ReadForSync(files disk.Files, path, deck string) (Notes, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return Notes{}, disk.Error(path, err)
-	}
-	data, err := files.ReadFile(abs)
-	if err != nil {
-		return Notes{}, disk.Error(path, err)
-	}
-	return Parse(abs, data, files.ModTime(abs), notes.Options{Deck: deck})
+	return readForAdd(files, path, deck, math.MaxInt)
 }
 
 // ReadForAdd is ReadForSync for notes about to be added. A file of

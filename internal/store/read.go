@@ -72,17 +72,8 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 		return e, err
 	}
 	e.Kind = card.Kind(kind)
-	if e.Context, err = stringList(ctxJSON); err != nil {
-		return e, fmt.Errorf("card %s: context: %w", e.ID, err)
-	}
-	if e.Tags, err = stringList(tagsJSON); err != nil {
-		return e, fmt.Errorf("card %s: tags: %w", e.ID, err)
-	}
-	if e.Context == nil {
-		e.Context = []string{}
-	}
-	if e.Tags == nil {
-		e.Tags = []string{}
+	if err := setLists(&e, ctxJSON, tagsJSON); err != nil {
+		return e, err
 	}
 	e.State.Due = fromDueDay(due, loc)
 	e.State.Last = fromNanos(last, loc)
@@ -92,6 +83,24 @@ func scanEntry(r scanner, today int64, loc *time.Location) (card.Entry, error) {
 	e.Changed = time.Unix(0, changed).In(loc)
 	e.Status = deriveStatus(status, orphan, buried, today, due.Valid, e.State.Reps)
 	return e, nil
+}
+
+// setLists decodes a card's context and tags columns, never nil.
+func setLists(e *card.Entry, ctxJSON, tagsJSON string) error {
+	var err error
+	if e.Context, err = stringList(ctxJSON); err != nil {
+		return fmt.Errorf("card %s: context: %w", e.ID, err)
+	}
+	if e.Tags, err = stringList(tagsJSON); err != nil {
+		return fmt.Errorf("card %s: tags: %w", e.ID, err)
+	}
+	if e.Context == nil {
+		e.Context = []string{}
+	}
+	if e.Tags == nil {
+		e.Tags = []string{}
+	}
+	return nil
 }
 
 // scanUnscheduled reads a row of selectUnscheduled (see
@@ -107,17 +116,8 @@ func scanUnscheduled(r scanner, loc *time.Location) (card.Entry, error) {
 		return e, err
 	}
 	e.Kind = card.Kind(kind)
-	if e.Context, err = stringList(ctxJSON); err != nil {
-		return e, fmt.Errorf("card %s: context: %w", e.ID, err)
-	}
-	if e.Tags, err = stringList(tagsJSON); err != nil {
-		return e, fmt.Errorf("card %s: tags: %w", e.ID, err)
-	}
-	if e.Context == nil {
-		e.Context = []string{}
-	}
-	if e.Tags == nil {
-		e.Tags = []string{}
+	if err := setLists(&e, ctxJSON, tagsJSON); err != nil {
+		return e, err
 	}
 	e.Modified = time.Unix(0, modified).In(loc)
 	e.Changed = time.Unix(0, changed).In(loc)
