@@ -477,6 +477,13 @@ func ownCard(guid string) string {
 	return id
 }
 
+// clozeOpenLine and clozeCloseLine find a cloze's marks set apart from
+// what they hide by a line break.
+var (
+	clozeOpenLine  = regexp.MustCompile(`\{\{c(\d+)::[ \t]*\n\s*`)
+	clozeCloseLine = regexp.MustCompile(`\s*\n\s*\}\}`)
+)
+
 // imgRef finds the images of converted markdown: ![alt](dest).
 var imgRef = regexp.MustCompile(`!\[([^\]]*)\]\(([^)\s]+)\)`)
 
@@ -502,6 +509,13 @@ func (im *importer) markdown(field string) (string, error) {
 		return "", err
 	}
 	md = strings.ReplaceAll(md, "\u00a0", " ")
+	if strings.Contains(md, "{{c") {
+		// A deletion around a block ({{c1::<ol>…</ol>}}) comes out of
+		// the conversion with its marks on lines of their own, which no
+		// cloze reads: they go back against what they hide.
+		md = clozeOpenLine.ReplaceAllString(md, "{{c$1::")
+		md = clozeCloseLine.ReplaceAllString(md, "}}")
+	}
 	md = soundRef.ReplaceAllStringFunc(md, func(m string) string {
 		name := soundRef.FindStringSubmatch(m)[1]
 		if im.opts.MediaDir == "" || strings.ContainsAny(name, "/:") {

@@ -400,6 +400,8 @@ func TestImportMarkdown(t *testing.T) {
 		`<img src="http://x.org/a.png">`: "![](http://x.org/a.png)",
 		"[sound:hola.mp3]":               "[sound: hola.mp3](</m/hola.mp3>)",
 		"café&nbsp;crème":                "café crème",
+		// A deletion around a block keeps its marks against what it hides.
+		"<ul><li>one</li><li>{{c1::<ol start=\"2\"><li>two</li></ol>}}</li></ul>": "- one\n- {{c1::2. two}}",
 	} {
 		got, err := im.markdown(in)
 		if err != nil || got != want {
