@@ -477,6 +477,9 @@ func ownCard(guid string) string {
 	return id
 }
 
+// midLineGT finds &gt; after something else on its line.
+var midLineGT = regexp.MustCompile(`([^\n])&gt;`)
+
 // clozeOpenLine and clozeCloseLine find a cloze's marks set apart from
 // what they hide by a line break.
 var (
@@ -509,6 +512,10 @@ func (im *importer) markdown(field string) (string, error) {
 		return "", err
 	}
 	md = strings.ReplaceAll(md, "\u00a0", " ")
+	// The converter writes > as &gt; wherever it stands; only at the start
+	// of a line would it mean something (a quote), so elsewhere it is
+	// written as a person would.
+	md = midLineGT.ReplaceAllString(md, "$1>")
 	if strings.Contains(md, "{{c") {
 		// A deletion around a block ({{c1::<ol>…</ol>}}) comes out of
 		// the conversion with its marks on lines of their own, which no

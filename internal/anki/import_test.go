@@ -394,6 +394,8 @@ func TestImportMarkdown(t *testing.T) {
 		"1. not a list":                  `1\. not a list`,
 		"a *b* c":                        `a \*b* c`,
 		"x &lt; y":                       "x &lt; y",
+		"x &gt;= y":                      "x >= y",
+		"&gt; not a quote":               "&gt; not a quote",
 		"a<br>b":                         "a  \nb",
 		"<div>one</div><div>two</div>":   "one\n\ntwo",
 		`<img src="my%20pic.png">`:       "![](</m/my pic.png>)",
