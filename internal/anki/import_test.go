@@ -512,8 +512,21 @@ func TestImportV1LearningEases(t *testing.T) {
 		t.Fatalf("v2 grades %v, want hard ×3", got)
 	}
 	// The same log as v1 wrote it: learning, relearning, review.
-	members := unzipMembers(t, path)
-	db := filepath.Join(dir, "c.db")
+	v1 := filepath.Join(dir, "v1.apkg")
+	rewriteCollection(t, path, v1, `update col set conf = json_remove(conf, '$.schedVer')`,
+		`update revlog set type = (select count(*) from revlog r where r.id < revlog.id) * 2 % 3`)
+	if got := grades(v1); !slices.Equal(got, []card.Grade{card.Good, card.Good, card.Hard}) {
+		t.Errorf("v1 grades %v, want good (learning), good (relearning), hard (review)", got)
+	}
+}
+
+// rewriteCollection writes to dst the package src with the statements
+// run on its collection.anki2, as an Anki that wrote it differently would
+// have left it.
+func rewriteCollection(t *testing.T, src, dst string, stmts ...string) {
+	t.Helper()
+	members := unzipMembers(t, src)
+	db := filepath.Join(t.TempDir(), "c.db")
 	if err := os.WriteFile(db, members["collection.anki2"], 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -521,8 +534,8 @@ func TestImportV1LearningEases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`update col set conf = json_remove(conf, '$.schedVer')`,
-		`update revlog set type = (select count(*) from revlog r where r.id < revlog.id) * 2 % 3`} {
+	defer sqldb.Close()
+	for _, q := range stmts {
 		if _, err := sqldb.Exec(q); err != nil {
 			t.Fatal(q, err)
 		}
@@ -531,11 +544,7 @@ func TestImportV1LearningEases(t *testing.T) {
 	if members["collection.anki2"], err = os.ReadFile(db); err != nil {
 		t.Fatal(err)
 	}
-	v1 := filepath.Join(dir, "v1.apkg")
-	writeZip(t, v1, members)
-	if got := grades(v1); !slices.Equal(got, []card.Grade{card.Good, card.Good, card.Hard}) {
-		t.Errorf("v1 grades %v, want good (learning), good (relearning), hard (review)", got)
-	}
+	writeZip(t, dst, members)
 }
 
 // unzipMembers reads every member of a zip file.

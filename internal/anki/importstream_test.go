@@ -3,7 +3,6 @@ package anki
 import (
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -85,32 +84,14 @@ func scrambledPackage(t *testing.T) string {
 	if _, err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	members := unzipMembers(t, path)
-	db := filepath.Join(dir, "c.db")
-	if err := os.WriteFile(db, members["collection.anki2"], 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sqldb, err := sql.Open("sqlite", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
+	rewriteCollection(t, path, path,
 		`drop index if exists ix_revlog_cid`,
 		`update notes set id = 9000000000000 - id`,
 		`update cards set nid = 9000000000000 - nid`,
 		`insert into notes select (select max(id) from notes) + 1, guid || 'x', mid, mod, usn, tags, flds, sfld, csum, flags, data from notes limit 1`,
 		`insert into cards select (select max(id) from cards) + 1, 5, did, ord, mod, usn, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data from cards limit 1`,
 		`insert into revlog select (select max(id) from revlog) + 1, (select max(id) from cards), usn, ease, ivl, lastIvl, factor, time, type from revlog limit 1`,
-	} {
-		if _, err := sqldb.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	sqldb.Close()
-	if members["collection.anki2"], err = os.ReadFile(db); err != nil {
-		t.Fatal(err)
-	}
-	writeZip(t, path, members)
+	)
 	return path
 }
 
