@@ -8,11 +8,12 @@ import (
 
 // This file holds the words the rules know, in classes (the lexicon), and
 // how a text is cut into words. Each class is a bit of a wordSet, made as
-// the package starts: there is room for 32.
+// the package starts: there is room for 64, and a 65th panics as the
+// package starts rather than share a bit.
 
 // wordSet is a class of words: a bit in the lexicon. A word can be of
 // several classes; one lookup tells them all.
-type wordSet uint32
+type wordSet uint64
 
 // lexicon maps lower-case words to their classes.
 var lexicon = map[string]wordSet{}
@@ -22,19 +23,27 @@ var nextClass wordSet = 1
 
 // newWordSet adds a class of words to the lexicon.
 func newWordSet(words string) wordSet {
-	c := nextClass
-	nextClass <<= 1
+	c := newClass()
 	for _, w := range strings.Fields(words) {
 		lexicon[w] |= c
 	}
 	return c
 }
 
+// newClass takes the next free bit of a wordSet.
+func newClass() wordSet {
+	c := nextClass
+	if c == 0 {
+		panic("notes: more word classes than a wordSet has bits")
+	}
+	nextClass <<= 1
+	return c
+}
+
 // newPhraseSet adds a class of phrases, separated by '|', to the
 // lexicon.
 func newPhraseSet(phrases string) wordSet {
-	c := nextClass
-	nextClass <<= 1
+	c := newClass()
 	for _, p := range strings.Split(phrases, "|") {
 		if p = strings.Join(strings.Fields(p), " "); p != "" {
 			lexicon[p] |= c
