@@ -167,13 +167,35 @@ func isMeta(s string) bool {
 		return false
 	}
 	key := strings.TrimSpace(strings.Trim(strings.TrimSpace(s[:i]), "*_"))
-	if key == "" || words(key) > 3 {
+	if key == "" || isReadingList(key) {
+		return key != ""
+	}
+	if words(key) > 3 {
 		return false
 	}
 	if strings.IndexByte(key, ' ') < 0 {
 		return metaKeys.has(key)
 	}
 	return metaKeys.has(strings.ReplaceAll(key, " ", "_"))
+}
+
+// isReadingList reports whether a label names things to watch or read
+// next rather than what was learnt: "Other suggested talks", "Further
+// reading", "Recommended books". What follows it is a list of titles.
+func isReadingList(key string) bool {
+	if words(key) > 5 {
+		return false
+	}
+	var suggests bool
+	last := ""
+	eachWord(strings.ToLower(key), func(w string) bool {
+		suggests = suggests || readingWords.has(w)
+		last = w
+		return true
+	})
+	// The titles' kind ends the label: "Other talk takeaways" is no list
+	// of talks.
+	return suggests && mediaWords.has(last)
 }
 
 // isDate reports whether s is only a date: 15.05.2024, 2024-05-15,

@@ -121,6 +121,10 @@ var (
 		conference session transcript blog post article paper email contact company affiliation
 		handle agenda attendees audience youtube mastodon linkedin podcast episode watch listen
 		aliases alias created updated modified type`)
+	// readingWords and mediaWords together make a reading list's label
+	// (see isReadingList).
+	readingWords = newWordSet(`suggested recommended related further more other`)
+	mediaWords   = newWordSet(`talks videos reading readings books articles papers podcasts resources links`)
 	// nonTerms are words that label a remark rather than name a thing:
 	// "Example: …", "Note: …", "Ask: …".
 	nonTerms = newWordSet(`example examples e.g. e.g eg ex ex. i.e. i.e ie note notes nb n.b. choice
