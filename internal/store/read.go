@@ -219,55 +219,15 @@ func (s *Store) Cards(ctx context.Context, f Filter) ([]card.Entry, error) {
 func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) error) error {
 	now := s.now()
 	today := s.today(now)
-	var where []string
-	var args []any
-	if f.Deck != "" {
-		sel, err := s.selectDecks(ctx, f.Deck)
-		if err != nil {
-			return err
-		}
-		w, a := sel.sql()
-		where = append(where, w)
-		args = append(args, a...)
-	}
-	switch {
-	case f.Orphans:
-		where = append(where, `orphan = 1`)
-	case len(f.IDs) == 0 && !f.Query.Mentions("orphan"):
-		where = append(where, `orphan = 0`)
-	}
-	if !f.Query.Empty() {
-		w, a, err := s.compile(ctx, f.Query, now)
-		if err != nil {
-			return err
-		}
-		where = append(where, w)
-		args = append(args, a...)
-	}
-	if f.Due {
-		where = append(where, `status = 'active' AND buried_until <= ? AND due <= ?`)
-		args = append(args, today, today)
-	}
-	if len(f.IDs) > 0 {
-		ids, err := json.Marshal(f.IDs)
-		if err != nil {
-			return err
-		}
-		where = append(where, `id IN (SELECT value FROM json_each(?))`)
-		args = append(args, string(ids))
+	where, args, err := s.where(ctx, f, now)
+	if err != nil {
+		return err
 	}
 	q := selectEntry
 	if f.Unscheduled {
 		q = selectUnscheduled
 	}
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	if f.ByID {
-		q += ` ORDER BY id`
-	} else {
-		q += ` ORDER BY deck, file, line, id`
-	}
+	q += where + f.order()
 	scheds, err := s.schedulings(ctx)
 	if err != nil {
 		return fmt.Errorf("cards: %w", err)
@@ -298,6 +258,62 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 		return fmt.Errorf("cards: %w", dbErr(err))
 	}
 	return nil
+}
+
+// where is the WHERE clause (or "") that selects the cards of f, with its
+// arguments.
+func (s *Store) where(ctx context.Context, f Filter, now time.Time) (string, []any, error) {
+	today := s.today(now)
+	var where []string
+	var args []any
+	if f.Deck != "" {
+		sel, err := s.selectDecks(ctx, f.Deck)
+		if err != nil {
+			return "", nil, err
+		}
+		w, a := sel.sql()
+		where = append(where, w)
+		args = append(args, a...)
+	}
+	switch {
+	case f.Orphans:
+		where = append(where, `orphan = 1`)
+	case len(f.IDs) == 0 && !f.Query.Mentions("orphan"):
+		where = append(where, `orphan = 0`)
+	}
+	if !f.Query.Empty() {
+		w, a, err := s.compile(ctx, f.Query, now)
+		if err != nil {
+			return "", nil, err
+		}
+		where = append(where, w)
+		args = append(args, a...)
+	}
+	if f.Due {
+		where = append(where, `status = 'active' AND buried_until <= ? AND due <= ?`)
+		args = append(args, today, today)
+	}
+	if len(f.IDs) > 0 {
+		ids, err := json.Marshal(f.IDs)
+		if err != nil {
+			return "", nil, err
+		}
+		where = append(where, `id IN (SELECT value FROM json_each(?))`)
+		args = append(args, string(ids))
+	}
+	if len(where) == 0 {
+		return "", nil, nil
+	}
+	return ` WHERE ` + strings.Join(where, ` AND `), args, nil
+}
+
+// order is the ORDER BY of the cards of f: by id, or by deck, file and
+// line.
+func (f Filter) order() string {
+	if f.ByID {
+		return ` ORDER BY id`
+	}
+	return ` ORDER BY deck, file, line, id`
 }
 
 // EachReview calls fn with each logged review of a card, or of every card

@@ -19,22 +19,12 @@ import (
 // line: what Cards with that query alone lists, so orphans only when the
 // query asks for them with is:orphan.
 func (s *Store) Find(ctx context.Context, q search.Query) ([]string, error) {
-	now := s.now()
-	where := []string{}
-	var args []any
-	if !q.Mentions("orphan") {
-		where = append(where, `orphan = 0`)
+	f := Filter{Query: q}
+	where, args, err := s.where(ctx, f, s.now())
+	if err != nil {
+		return nil, err
 	}
-	if !q.Empty() {
-		w, a, err := s.compile(ctx, q, now)
-		if err != nil {
-			return nil, err
-		}
-		where = append(where, w)
-		args = append(args, a...)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM cards WHERE `+strings.Join(where, ` AND `)+
-		` ORDER BY deck, file, line, id`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM cards`+where+f.order(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, dbErr(err))
 	}
