@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/recall-cli/recall/internal/card"
-	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -209,7 +208,7 @@ func days(n int) string { return fmt.Sprintf("%dd", n) }
 func sourceLine(e card.Entry) string {
 	s := fmt.Sprintf("%s:%d", e.Source.File, e.Source.Line)
 	switch {
-	case strings.HasPrefix(e.Source.File, collection.ShippedPrefix):
+	case strings.HasPrefix(e.Source.File, store.ShippedPrefix):
 		s += " (a deck shipped with recall)"
 	case e.Status == card.StatusOrphan:
 		s += " (no longer in these notes)"

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/recall-cli/recall/internal/card"
-	"github.com/recall-cli/recall/internal/collection"
 	"github.com/recall-cli/recall/internal/store"
 )
 
@@ -78,7 +77,7 @@ func TestSourceLine(t *testing.T) {
 	}{
 		{entry("notes/k8s.md", card.StatusReview), "notes/k8s.md:7"},
 		{entry("notes/k8s.md", card.StatusOrphan), "notes/k8s.md:7 (no longer in these notes)"},
-		{entry(collection.ShippedPrefix+"git.md", card.StatusNew), collection.ShippedPrefix + "git.md:7 (a deck shipped with recall)"},
+		{entry(store.ShippedPrefix+"git.md", card.StatusNew), store.ShippedPrefix + "git.md:7 (a deck shipped with recall)"},
 	}
 	for _, tt := range tests {
 		if got := sourceLine(tt.e); got != tt.want {

@@ -10,10 +10,6 @@ import (
 	"github.com/recall-cli/recall/internal/store"
 )
 
-// ShippedPrefix marks the sources that are decks carried in the binary
-// rather than files on disk: recall:decks/NAME.md.
-const ShippedPrefix = store.ShippedPrefix
-
 // shippedData returns the current content of the shipped deck name.
 func (c *Collection) shippedData(name string) ([]byte, bool) {
 	if c.shipped == nil || !fs.ValidPath(name) {
@@ -48,7 +44,7 @@ func (c *Collection) LoadShipped(ctx context.Context) ([]Loaded, error) {
 	}
 	var out []Loaded
 	for _, name := range names { // Glob sorts them
-		if gone, err := c.Store.Forgotten(ctx, ShippedPrefix+path.Base(name)); err != nil || gone {
+		if gone, err := c.Store.Forgotten(ctx, store.ShippedPrefix+path.Base(name)); err != nil || gone {
 			if err != nil {
 				return out, err
 			}
@@ -58,7 +54,7 @@ func (c *Collection) LoadShipped(ctx context.Context) ([]Loaded, error) {
 		if err != nil {
 			return out, err
 		}
-		n, err := Parse(ShippedPrefix+path.Base(name), data, time.Time{}, notes.Options{})
+		n, err := Parse(store.ShippedPrefix+path.Base(name), data, time.Time{}, notes.Options{})
 		if err != nil {
 			return out, err
 		}

@@ -197,7 +197,7 @@ func (c *Collection) syncSource(ctx context.Context, src store.Source, opts Sync
 		r.Skipped = true
 		return r, nil
 	}
-	if name, ok := strings.CutPrefix(src.Path, ShippedPrefix); ok {
+	if name, ok := strings.CutPrefix(src.Path, store.ShippedPrefix); ok {
 		data, ok := c.shippedData(name)
 		if !ok || contentHash(data) == src.Hash {
 			r.Skipped = true
