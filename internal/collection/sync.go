@@ -50,15 +50,17 @@ func (c *Collection) Add(ctx context.Context, files []Notes) (total Totals, errs
 // Progress hears how far it has come in lines of notes, of all the
 // files' lines, as their cards are written: within a big file too.
 func (c *Collection) AddEach(ctx context.Context, files []Notes, done func(FileSync)) {
+	counts := make([]int, len(files))
 	lines, before := 0, 0
-	for _, n := range files {
-		lines += lineCount(n.Data)
+	for i, n := range files {
+		counts[i] = lineCount(n.Data)
+		lines += counts[i]
 	}
 	c.progress(0, lines)
-	for _, n := range files {
+	for i, n := range files {
 		at := before
 		res, err := c.sync(ctx, n, func(line int) { c.progress(at+line, lines) })
-		before += lineCount(n.Data)
+		before += counts[i]
 		c.progress(before, lines)
 		done(FileSync{Path: n.Path, Result: res, Err: err})
 	}
