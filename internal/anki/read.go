@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -215,6 +216,15 @@ func (p *Package) ReadMedia(name string) ([]byte, error) {
 }
 
 func (p *Package) readDB(db *sql.DB) error {
+	// SQLite's own check of the file: every page, every index entry
+	// against its row.
+	var res string
+	if err := db.QueryRow("PRAGMA integrity_check(5)").Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		p.problem("integrity check: %s", res)
+	}
 	for _, t := range schema11 {
 		cols, err := tableInfo(db, t.name)
 		if err != nil {
@@ -512,4 +522,25 @@ func jsonType(v any) string {
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// openDB opens a SQLite file of a package: read-only, or as a scratch copy
+// with no journal and no syncing, as it is thrown away if anything fails.
+func openDB(file string, readOnly bool) (*sql.DB, error) {
+	q := url.Values{}
+	if readOnly {
+		q.Add("mode", "ro")
+	} else {
+		q.Add("_pragma", "journal_mode(OFF)")
+		q.Add("_pragma", "synchronous(OFF)")
+		q.Add("_pragma", "temp.cache_size(-512)")
+		q.Add("_pragma", "cache_size(-1024)")
+	}
+	u := url.URL{Scheme: "file", OmitHost: true, Path: file, RawQuery: q.Encode()}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	return db, nil
 }

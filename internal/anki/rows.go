@@ -2,7 +2,7 @@ package anki
 
 import (
 	"crypto/sha256"
-	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/sqlitefile"
 )
 
 // This file turns a card into the rows of an Anki collection: its note,
@@ -37,16 +38,15 @@ func (w *Writer) store(j job) error {
 		return nil
 	}
 	if j.skip {
-		w.cards[j.key] = 0
+		w.cards[j.key] = ref{}
 		return nil
 	}
 	pair := j.group != "" && (j.kind == card.Basic || j.kind == card.Reverse) && j.n.model == BasicModelID
 	if pair {
-		s, ok, err := w.findSlot(j.group)
-		if err != nil {
-			return fmt.Errorf("card %s: pairing with its reverse: %w", j.id, err)
-		}
-		if ok && s.reverse != (j.kind == card.Reverse) {
+		// A basic card pairs only with a back: the reverse card would ask
+		// it. A reverse card waits only with one (see keepSlot).
+		s, ok := w.findSlot(j.group)
+		if ok && s.reverse != (j.kind == card.Reverse) && (!s.reverse || strings.TrimSpace(j.n.fields[1]) != "") {
 			w.dropSlot(j.group)
 			return w.pair(j, s)
 		}
@@ -59,7 +59,7 @@ func (w *Writer) store(j job) error {
 	if err != nil {
 		return err
 	}
-	w.cards[j.key] = cid
+	w.cards[j.key] = ref{cid: cid, mod: j.n.mod}
 	if pair && strings.TrimSpace(j.n.fields[1]) != "" {
 		w.keepSlot(j, nid, cid)
 	}
@@ -68,62 +68,94 @@ func (w *Writer) store(j job) error {
 
 // pair adds the card of j, basic or reverse, to the note its sibling made.
 // The note becomes a "Basic (and reversed)" one whose fields and guid come
-// from the basic card: its card is ord 0, the reverse card ord 1. Changing
-// the note (and the reverse card's ord) now would touch a page far away in
-// the tables: it is noted in a temporary table and done by Close, in id
-// order.
+// from the basic card: its card is ord 0, the reverse card ord 1. The
+// rows of the sibling are already sorting (see Writer.notes): the changes
+// go with them, as patches that finish applies to the rows they follow.
 func (w *Writer) pair(j job, s slot) error {
 	mod := max(j.n.mod, s.mod)
 	ord := 1
-	var err error
+	patch := binary.AppendVarint(nil, mod)
 	if j.kind == card.Basic {
+		// The reverse card came first: its note takes the basic card's
+		// content and guid, and its card becomes ord 1.
 		ord = 0
-		_, err = w.insPair.Exec(s.nid, s.cid, mod, j.n.guid, j.n.tags, j.n.flds, j.n.sfld, j.n.csum)
+		patch = append(patch, 1)
+		for _, f := range []string{j.n.guid, j.n.tags, j.n.flds, j.n.sfld} {
+			patch = binary.AppendUvarint(patch, uint64(len(f)))
+			patch = append(patch, f...)
+		}
+		patch = binary.AppendVarint(patch, j.n.csum)
+		if err := w.cardRows.add(sortKey{s.cid, patchRow}, nil); err != nil {
+			return fmt.Errorf("card %s: pairing with its reverse: %w", j.id, err)
+		}
 	} else {
-		_, err = w.insPair.Exec(s.nid, nil, mod, nil, nil, nil, nil, nil)
+		patch = append(patch, 0)
 	}
-	if err != nil {
+	if err := w.noteRows.add(sortKey{s.nid, patchRow}, patch); err != nil {
 		return fmt.Errorf("card %s: pairing with its reverse: %w", j.id, err)
 	}
 	cid, err := w.insertCard(j.id, s.nid, j.did, ord, mod, j.sc)
 	if err != nil {
 		return err
 	}
-	w.cards[j.key] = cid
+	w.cards[j.key] = ref{cid: cid, mod: mod}
 	return nil
 }
 
-// finishPairs makes the notes of reversed pairs "Basic (and reversed)"
-// ones, as pair noted.
-func (w *Writer) finishPairs() error {
-	rows, err := w.tx.Query("select nid, rev_cid, mod, guid, tags, flds, sfld, csum from temp.pairs order by nid")
-	if err != nil {
-		return err
+// The second half of the keys rows sort under in Writer.noteRows and
+// cardRows: a row's own, then the patch that changes it (see pair).
+const (
+	plainRow = 0
+	patchRow = 1
+)
+
+// patchNote applies a patch of pair to a note's record.
+func patchNote(rec []byte, patch []byte) ([]byte, error) {
+	vals, err := sqlitefile.Decode(rec)
+	if err != nil || len(vals) != 11 {
+		return nil, fmt.Errorf("reading back a note: %v", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var nid, mod int64
-		var revCID, csum sql.NullInt64
-		var guid, tags, flds, sfld sql.NullString
-		if err := rows.Scan(&nid, &revCID, &mod, &guid, &tags, &flds, &sfld, &csum); err != nil {
-			return err
+	mod, n := binary.Varint(patch)
+	if n <= 0 || len(patch) < n+1 {
+		return nil, errors.New("reading back a note: bad patch")
+	}
+	content := patch[n] == 1
+	patch = patch[n+1:]
+	vals[2], vals[3] = ReversedModelID, mod
+	if content {
+		// guid, tags, flds, sfld, then csum.
+		for _, i := range []int{1, 5, 6, 7} {
+			l, k := binary.Uvarint(patch)
+			if k <= 0 || uint64(len(patch)-k) < l {
+				return nil, errors.New("reading back a note: bad patch")
+			}
+			vals[i] = string(patch[k : k+int(l)])
+			patch = patch[k+int(l):]
 		}
-		if revCID.Valid {
-			// The reverse card came first: its note takes the basic card's
-			// content and guid.
-			_, err = w.updNote.Exec(guid.String, ReversedModelID, mod, tags.String, flds.String, sfld.String, csum.Int64, nid)
-		} else {
-			_, err = w.updModel.Exec(ReversedModelID, mod, nid)
+		csum, k := binary.Varint(patch)
+		if k <= 0 {
+			return nil, errors.New("reading back a note: bad patch")
 		}
-		if err != nil {
-			return err
+		vals[8] = csum
+	}
+	var r sqlitefile.Record
+	for i, v := range vals {
+		if s, ok := v.(string); ok && i == 7 {
+			numericText(&r, s) // sfld
+			continue
+		}
+		switch v := v.(type) {
+		case nil:
+			r.Null()
+		case int64:
+			r.Int(v)
+		case float64:
+			r.Float(v)
+		case string:
+			r.Text(v)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	_, err = w.tx.Exec("update cards set ord = 1 where id in (select rev_cid from temp.pairs where rev_cid is not null)")
-	return err
+	return r.Bytes(), nil
 }
 
 func where(c card.Card) string {
@@ -203,16 +235,27 @@ func makeNote(conv *htmlConv, it Item, now time.Time, img imageFunc,
 	return n, true
 }
 
-// insertNote inserts a note under an id derived from the card id.
+// insertNote adds a note under an id derived from the card id.
 func (w *Writer) insertNote(cardID string, n note) (int64, error) {
-	id, ok, err := w.noteTab.freeID(w.firstID("note", cardID), w.nextID)
-	if err != nil {
-		return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
-	}
+	id, ok := freeID(&w.noteIDs, w.firstID("note", cardID), w.nextID)
 	if !ok {
 		return 0, fmt.Errorf("card %s: no free note id", cardID)
 	}
-	if err := w.noteTab.insert(id, n.guid, n.model, n.mod, n.tags, n.flds, n.sfld, n.csum); err != nil {
+	w.noteIDs.add(id)
+	r := &w.rec
+	r.Reset()
+	r.Null()
+	r.Text(n.guid)
+	r.Int(n.model)
+	r.Int(n.mod)
+	r.Int(-1)
+	r.Text(n.tags)
+	r.Text(n.flds)
+	numericText(r, n.sfld)
+	r.Int(n.csum)
+	r.Int(0)
+	r.Text("")
+	if err := w.noteRows.add(sortKey{id, plainRow}, r.Bytes()); err != nil {
 		return 0, fmt.Errorf("card %s: writing note: %w", cardID, err)
 	}
 	return id, nil
@@ -224,18 +267,69 @@ type sched struct {
 	data                                       string // the data column: FSRS's memory state, or ""
 }
 
+// insertCard adds a card under an id derived from its recall id. Its row
+// waits, sorting, for its count of reviews (see cardRecord).
 func (w *Writer) insertCard(cardID string, nid, did int64, ord int, mod int64, s sched) (int64, error) {
-	id, ok, err := w.cardTab.freeID(w.firstID("card", cardID), w.nextID)
-	if err != nil {
-		return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
-	}
+	id, ok := freeID(&w.cardIDs, w.firstID("card", cardID), w.nextID)
 	if !ok {
 		return 0, fmt.Errorf("card %s: no free card id", cardID)
 	}
-	if err := w.cardTab.insert(id, nid, did, ord, mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.reps, s.lapses, s.data); err != nil {
+	w.cardIDs.add(id)
+	b := w.buf[:0]
+	for _, v := range []int64{nid, did, int64(ord), mod, s.typ, s.queue, s.due, s.ivl, s.factor, s.lapses} {
+		b = binary.AppendVarint(b, v)
+	}
+	b = append(b, s.data...)
+	w.buf = b
+	if err := w.cardRows.add(sortKey{id, plainRow}, b); err != nil {
 		return 0, fmt.Errorf("card %s: writing card: %w", cardID, err)
 	}
 	return id, nil
+}
+
+// cardRecord makes the record of a card from what insertCard kept of it,
+// with its reps and, for the reverse card of a pair whose note it made,
+// ord 1.
+func cardRecord(r *sqlitefile.Record, kept []byte, reps int64, reverse bool) error {
+	var v [10]int64
+	for i := range v {
+		x, n := binary.Varint(kept)
+		if n <= 0 {
+			return errors.New("reading back a card: bad row")
+		}
+		v[i], kept = x, kept[n:]
+	}
+	if reverse {
+		v[2] = 1
+	}
+	r.Reset()
+	r.Null()
+	for _, x := range v[:4] { // nid, did, ord, mod
+		r.Int(x)
+	}
+	r.Int(-1)                  // usn
+	for _, x := range v[4:9] { // type, queue, due, ivl, factor
+		r.Int(x)
+	}
+	r.Int(reps)
+	r.Int(v[9])   // lapses
+	for range 4 { // left, odue, odid, flags
+		r.Int(0)
+	}
+	r.Text(string(kept))
+	return nil
+}
+
+// freeID returns the first id of set not taken from id on, next giving
+// the id after one; ok is false if the first thousand tried are all taken.
+func freeID(set *idSet, id int64, next func(int64) int64) (int64, bool) {
+	for range 1000 {
+		if !set.has(id) {
+			return id, true
+		}
+		id = next(id)
+	}
+	return 0, false
 }
 
 // firstID is the id a note or card of a recall card tries first. recall's
@@ -309,8 +403,8 @@ func (w *Writer) schedule(it Item) sched {
 	if s.EF > 0 {
 		factor = max(1300, int64(math.Round(s.EF*1000)))
 	}
-	// reps is left at 0 here: it is the number of reviews, which
-	// countReps fills in from the review log once it is written. SM-2's
+	// reps is left out here: it is the number of reviews, which
+	// cardRecord fills in from the review log once it is sorted. SM-2's
 	// repetition number (State.Reps) is a streak that a lapse resets,
 	// which Anki has no column for.
 	return sched{
@@ -342,19 +436,6 @@ func fsrsData(s card.State) string {
 		b = append(b, `,"decay":`+num(s.Weights[20], 3)...)
 	}
 	return string(append(b, '}'))
-}
-
-// countReps sets each card's reps to the number of its reviews in the
-// package, as Anki counts them: every answer, learning steps and
-// re-drills included. It runs once every review is in and the revlog's
-// index is built; cards without reviews keep 0.
-func (w *Writer) countReps() error {
-	if w.revInserts == 0 {
-		return nil
-	}
-	_, err := w.tx.Exec(`update cards set reps = r.n
-		from (select cid, count(*) as n from revlog group by cid) as r where cards.id = r.cid`)
-	return err
 }
 
 // dueDay is a review card's due as days from crt: the calendar date of
@@ -397,7 +478,7 @@ func (w *Writer) AddReview(r card.Review) error {
 	if !ok {
 		return fmt.Errorf("review of card %s: card not exported: %w", r.CardID, card.ErrNotFound)
 	}
-	if cid == 0 {
+	if cid.cid == 0 {
 		return nil
 	}
 	typ := 1 // review
@@ -415,13 +496,17 @@ func (w *Writer) AddReview(r card.Review) error {
 	}
 	took := min(max(r.Took.Milliseconds(), 0), maxAnswerMs)
 	err := w.insertReview(r.Time.UnixMilli(), func(id int64) (bool, error) {
-		res, err := w.insRev.Exec(id, cid, r.Grade.Button(), max(r.After.Interval, 0), max(r.Before.Interval, 0),
-			factor, took, typ)
-		if err != nil {
-			return false, err
+		if w.revIDs.has(id) {
+			return false, nil
 		}
-		k, _ := res.RowsAffected()
-		return k == 1, nil
+		w.revIDs.add(id)
+		b := w.buf[:0]
+		for _, v := range []int64{cid.cid, int64(r.Grade.Button()), int64(max(r.After.Interval, 0)),
+			int64(max(r.Before.Interval, 0)), factor, took, int64(typ)} {
+			b = binary.AppendVarint(b, v)
+		}
+		w.buf = b
+		return true, w.revRows.add(sortKey{id, plainRow}, b)
 	})
 	if err != nil {
 		err = fmt.Errorf("review of card %s: %w", r.CardID, err)
@@ -448,8 +533,8 @@ type idRun struct {
 // and goes on after it: reviews coming in time order, as the store lists
 // them, take one insert each and get ids in the order they come. A review
 // older than that run (out of order) starts a run of its own below it,
-// which joins the first when it reaches it. The table stays the judge of
-// what is free: a run only skips ids known to be taken.
+// which joins the first when it reaches it. The set of ids taken stays
+// the judge of what is free: a run only skips ids known to be taken.
 func (w *Writer) insertReview(t int64, insert func(id int64) (bool, error)) error {
 	t = min(t, w.nowMs)
 	run := &w.revRun

@@ -3,12 +3,10 @@ package anki
 import (
 	"archive/zip"
 	"compress/flate"
-	"database/sql"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,9 +14,8 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
-
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/sqlitefile"
 )
 
 // zipLevel is the deflate level of the collection inside the package, most
@@ -34,30 +31,33 @@ const zipLevel = flate.BestSpeed
 // failure it holds part of a package, so a file should be written through
 // a temporary one (disk.WriteAtomic), as recall's export does.
 //
-// Memory stays nearly flat in the number of cards: rows go to SQLite as
-// they come; what is kept is a map of card ids (about 25 bytes a card, for
-// AddReview), filters of fixed size, the cards of groups waiting for a
-// sibling that cannot be found again from the rows (see waiting), the ids
-// of rows that came out of order, and an entry per deck and per image.
+// The collection is not written through SQLite: rows are gathered, in
+// whatever order the cards come, by sorters that spill sorted runs to
+// temporary files beyond a fixed budget, and Close merges them into the
+// collection file, which package sqlitefile writes page by page, in order.
+// Memory stays nearly flat in the number of cards: what is kept is a ref
+// per card (about 40 bytes, for AddReview and pairing), the ids taken
+// (8 bytes a note, a card and a review), the cards of groups waiting for
+// a sibling other than the common basic one (see waiting), and an entry
+// per deck and per image.
 //
 // Cards are converted (markdown, media) by a goroutine of the Writer's own
-// and written to SQLite by another, so that reading, converting and
-// writing overlap. Note
-// and card ids follow the order of card ids: a caller that adds cards in
-// card-id order (a store's primary key order) gets rows appended to the
-// tables; rows that come out of order are staged and appended in order at
-// Close (see idTable), which is cheaper than inserting them where they
-// go. A Writer is not safe for concurrent use.
+// and their rows made by another, so that reading, converting and writing
+// overlap. Note and card ids are derived from recall's card ids, in their
+// order (see firstID), whatever order the cards come in. A Writer is not
+// safe for concurrent use.
 type Writer struct {
 	opts Options
 
 	zw  *zip.Writer // the package, onto the output
 	dir string      // temporary directory of the collection
-	db  *sql.DB
-	tx  *sql.Tx
 
-	noteTab, cardTab                   *idTable
-	insRev, updNote, updModel, insPair *sql.Stmt
+	// The rows, sorting by id: notes and cards (with the patches that
+	// pair makes) and reviews; the ids taken in each.
+	noteRows, cardRows, revRows *sorter
+	noteIDs, cardIDs, revIDs    idSet
+	rec                         sqlitefile.Record
+	buf                         []byte
 
 	conv *htmlConv
 
@@ -68,8 +68,8 @@ type Writer struct {
 	spell     deckSpeller
 	decks     map[string]int64 // folded deck name → id
 	deckNames map[int64]string
-	cards     map[uint64]int64  // hashed recall card id → Anki card id, 0 if skipped
-	waiting   *waiting          // cards waiting for a sibling, by group
+	cards     map[uint64]ref    // hashed recall card id → what was written of it
+	waiting   waiting           // cards waiting for a sibling, by group
 	media     map[string]string // image path → media file name
 	used      map[string]bool   // folded media file names in use
 	mediaMap  map[string]string // zip member → media file name
@@ -84,8 +84,8 @@ type Writer struct {
 
 	deckIDs map[deckKey]int64 // see deckOf
 
-	// Cards are converted by one goroutine (convert) and written to
-	// SQLite by another (run), so that reading the cards (the caller),
+	// Cards are converted by one goroutine (convert) and their rows made
+	// by another (run), so that reading the cards (the caller),
 	// converting and writing them overlap.
 	items    chan item
 	jobs     chan job
@@ -154,7 +154,8 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		decks:     map[string]int64{"default": DefaultDeckID},
 		deckNames: map[int64]string{DefaultDeckID: "Default"},
 		deckIDs:   map[deckKey]int64{},
-		cards:     map[uint64]int64{},
+		cards:     map[uint64]ref{},
+		waiting:   waiting{slots: map[uint64]slot{}},
 		media:     map[string]string{},
 		used:      map[string]bool{},
 		mediaMap:  map[string]string{},
@@ -178,6 +179,12 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 	return w, nil
 }
 
+// Budgets of the sorters, in bytes: notes are the bulk of a collection.
+const (
+	noteBudget = 4 << 20
+	rowBudget  = 2 << 20
+)
+
 func (w *Writer) open() error {
 	w.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, w.level())
@@ -187,69 +194,10 @@ func (w *Writer) open() error {
 	if err != nil {
 		return err
 	}
-	w.db, err = openDB(filepath.Join(w.dir, "collection.anki2"), false)
-	if err != nil {
-		return err
-	}
-	for _, t := range schema11 {
-		if _, err := w.db.Exec(t.ddl()); err != nil {
-			return fmt.Errorf("creating collection: %w", err)
-		}
-	}
-	w.tx, err = w.db.Begin()
-	if err != nil {
-		return err
-	}
-	if _, err := w.tx.Exec("create temp table pairs (nid integer not null, rev_cid integer, mod integer not null, " +
-		"guid text, tags text, flds text, sfld text, csum integer)"); err != nil {
-		return err
-	}
-	if w.noteTab, err = newIDTable(w.tx, schema11[1], "?, ?, ?, -1, ?, ?, ?, ?, 0, ''"); err != nil {
-		return err
-	}
-	if w.cardTab, err = newIDTable(w.tx, schema11[2], "?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?"); err != nil {
-		return err
-	}
-	if w.waiting, err = newWaiting(w.tx); err != nil {
-		return err
-	}
-	for _, p := range []struct {
-		stmt **sql.Stmt
-		sql  string
-	}{
-		{&w.insRev, "insert or ignore into revlog values (?, ?, -1, ?, ?, ?, ?, ?, ?)"},
-		{&w.updNote, "update notes set guid = ?, mid = ?, mod = ?, tags = ?, flds = ?, sfld = ?, csum = ? where id = ?"},
-		{&w.updModel, "update notes set mid = ?, mod = ? where id = ?"},
-		{&w.insPair, "insert into temp.pairs values (?, ?, ?, ?, ?, ?, ?, ?)"},
-	} {
-		if *p.stmt, err = w.tx.Prepare(p.sql); err != nil {
-			return err
-		}
-	}
+	w.noteRows = newSorter(filepath.Join(w.dir, "notes.sort"), noteBudget)
+	w.cardRows = newSorter(filepath.Join(w.dir, "cards.sort"), rowBudget)
+	w.revRows = newSorter(filepath.Join(w.dir, "revlog.sort"), rowBudget)
 	return nil
-}
-
-// openDB opens a scratch SQLite file: no journal and no syncing, as the
-// file is thrown away if anything fails.
-func openDB(file string, readOnly bool) (*sql.DB, error) {
-	q := url.Values{}
-	if readOnly {
-		q.Add("mode", "ro")
-	} else {
-		q.Add("_pragma", "journal_mode(OFF)")
-		q.Add("_pragma", "synchronous(OFF)")
-		// The staging tables and the sort that merges them (see idTable)
-		// spill to a temporary file beyond a small cache.
-		q.Add("_pragma", "temp.cache_size(-512)")
-		q.Add("_pragma", "cache_size(-1024)")
-	}
-	u := url.URL{Scheme: "file", OmitHost: true, Path: file, RawQuery: q.Encode()}
-	db, err := sql.Open("sqlite", u.String())
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(1)
-	return db, nil
 }
 
 // Add writes one card. Orphans are skipped, and suspended cards unless
@@ -432,40 +380,11 @@ func (w *Writer) allWarnings() []Warning {
 }
 
 func (w *Writer) finish() error {
-	for _, t := range []*idTable{w.noteTab, w.cardTab} {
-		if err := t.merge(w.tx); err != nil {
-			return err
-		}
-	}
-	if err := w.finishPairs(); err != nil {
+	file := filepath.Join(w.dir, "collection.anki2")
+	if err := w.writeCollection(file); err != nil {
 		return err
 	}
-	modS := w.opts.Now.Unix()
-	_, err := w.tx.Exec("insert into col values (1, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, '{}')",
-		w.crt, w.nowMs, w.nowMs, schemaVersion,
-		confJSON(w.opts.Rollover, w.creationOffset, w.pos+1),
-		modelsJSON(), decksJSON(w.deckNames, modS), dconfJSON(modS))
-	if err != nil {
-		return err
-	}
-	for _, ix := range indexes11 {
-		if _, err := w.tx.Exec(ix); err != nil {
-			return err
-		}
-	}
-	if err := w.countReps(); err != nil {
-		return err
-	}
-	if err := w.tx.Commit(); err != nil {
-		return err
-	}
-	w.tx = nil
-	if err := w.db.Close(); err != nil {
-		return err
-	}
-	w.db = nil
-
-	if err := w.zipFile("collection.anki2", filepath.Join(w.dir, "collection.anki2")); err != nil {
+	if err := w.zipFile("collection.anki2", file); err != nil {
 		return err
 	}
 	mf, err := w.zw.CreateHeader(&zip.FileHeader{Name: "media", Method: zip.Deflate, Modified: w.opts.Now})
@@ -498,13 +417,10 @@ func (w *Writer) Abort() error {
 // cleanup releases everything the writer holds and removes its temporary
 // files.
 func (w *Writer) cleanup() {
-	if w.tx != nil {
-		_ = w.tx.Rollback()
-		w.tx = nil
-	}
-	if w.db != nil {
-		_ = w.db.Close()
-		w.db = nil
+	for _, s := range []*sorter{w.noteRows, w.cardRows, w.revRows} {
+		if s != nil {
+			s.close()
+		}
 	}
 	if w.dir != "" {
 		_ = os.RemoveAll(w.dir)
