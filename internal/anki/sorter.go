@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"unsafe"
 )
 
 // sorter sorts records by a key of two integers, holding at most about
@@ -42,16 +43,31 @@ func newSorter(file string, budget int) *sorter { return &sorter{file: file, bud
 
 // add adds a record under key. rec is copied.
 func (s *sorter) add(key sortKey, rec []byte) error {
+	// The records and their items share the budget; neither grows past
+	// it, so memory stays within it (a spill empties both).
+	if s.arena == nil {
+		s.arena = make([]byte, 0, s.budget*3/4)
+		s.items = make([]sortItem, 0, s.budget/4/int(unsafe.Sizeof(sortItem{})))
+	}
+	if len(s.items) == cap(s.items) || len(s.arena)+len(rec) > cap(s.arena) {
+		if err := s.spill(); err != nil {
+			return err
+		}
+	}
 	s.items = append(s.items, sortItem{key: key, off: len(s.arena), len: len(rec)})
 	s.arena = append(s.arena, rec...)
-	if len(s.arena)+len(s.items)*32 >= s.budget {
-		return s.spill()
-	}
 	return nil
 }
 
+// sortHeld sorts the records held, equal keys in the order they came (by
+// their place in the arena).
 func (s *sorter) sortHeld() {
-	slices.SortStableFunc(s.items, func(x, y sortItem) int { return x.key.compare(y.key) })
+	slices.SortFunc(s.items, func(x, y sortItem) int {
+		if c := x.key.compare(y.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.off, y.off)
+	})
 }
 
 // spill writes the records held as a run.
@@ -113,7 +129,7 @@ func (s *sorter) iter() (*sortIter, error) {
 	for i, r := range s.runs {
 		// Each run reads through a buffer of its own: the more runs, the
 		// smaller, within the budget.
-		size := min(64<<10, max(4<<10, s.budget/len(s.runs)))
+		size := min(64<<10, max(4<<10, s.budget/4/len(s.runs)))
 		rr := &runReader{r: bufio.NewReaderSize(io.NewSectionReader(s.f, r.off, r.len), size), run: i}
 		ok, err := rr.next()
 		if err != nil {

@@ -181,8 +181,8 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 
 // Budgets of the sorters, in bytes: notes are the bulk of a collection.
 const (
-	noteBudget = 4 << 20
-	rowBudget  = 2 << 20
+	noteBudget = 2 << 20
+	rowBudget  = 1 << 20
 )
 
 func (w *Writer) open() error {

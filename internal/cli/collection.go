@@ -38,8 +38,20 @@ func openDeck(ctx context.Context, env *Env, deck string, readOnly bool) (*colle
 	return c, deck, nil
 }
 
+// openForExport opens the collection for reading, its check running
+// beside the export, whose cards carry its verdict (see
+// collection.Options.CheckBeside).
+func openForExport(env *Env) (*collection.Collection, error) {
+	return open(env, collection.Options{ReadOnly: true, CheckBeside: true})
+}
+
 func openWith(env *Env, readOnly bool) (*collection.Collection, error) {
-	c, err := collection.Open(env.DBPath(env.DBFlag), collection.Options{Now: env.Now, Shipped: decks.FS(), ReadOnly: readOnly})
+	return open(env, collection.Options{ReadOnly: readOnly})
+}
+
+func open(env *Env, opts collection.Options) (*collection.Collection, error) {
+	opts.Now, opts.Shipped = env.Now, decks.FS()
+	c, err := collection.Open(env.DBPath(env.DBFlag), opts)
 	if err != nil {
 		return nil, err
 	}

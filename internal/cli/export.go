@@ -133,7 +133,13 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 			return err
 		}
 	} else {
-		c, err := openForReading(env)
+		open := openForReading
+		if opts.Anki {
+			// The package takes its place only once the check's verdict
+			// is in: the check can run beside the reading.
+			open = openForExport
+		}
+		c, err := open(env)
 		if err != nil {
 			return err
 		}
@@ -142,8 +148,11 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 		if err != nil {
 			return err
 		}
-		if opts.Anki && !opts.WithProgress {
-			src = collection.Unscheduled(src)
+		if opts.Anki {
+			src = collection.Stored(src)
+			if !opts.WithProgress {
+				src = collection.Unscheduled(src)
+			}
 		}
 	}
 	total, err := exportable(ctx, src, opts)

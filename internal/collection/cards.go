@@ -37,7 +37,7 @@ func (c *Collection) Cards(ctx context.Context, decks []string) (Cards, error) {
 			return nil, err
 		}
 	}
-	return &storeCards{st: c.Store, decks: covering(spelled)}, nil
+	return &storeCards{st: c.Store, decks: covering(spelled), check: c.check}, nil
 }
 
 // NotesCards gives the cards of notes files, all new, in decks and their
@@ -90,11 +90,26 @@ func Unscheduled(cards Cards) Cards {
 	return cards
 }
 
+// Stored gives cards of a collection in the order it stores them (about
+// the order they were added in), which is the cheapest to read, for an
+// export that does not depend on the order (an Anki package, whose ids
+// are derived from the cards').
+func Stored(cards Cards) Cards {
+	if s, ok := cards.(*storeCards); ok {
+		stored := *s
+		stored.stored = true
+		return &stored
+	}
+	return cards
+}
+
 // storeCards are the cards of a collection.
 type storeCards struct {
 	st          *store.Store
 	decks       []string // none covering another
 	unscheduled bool     // see Unscheduled
+	stored      bool     // see Stored
+	check       *check   // the collection's check, if it runs beside
 }
 
 func (s *storeCards) Each(ctx context.Context, fn func(card.Entry) error) error {
@@ -103,13 +118,18 @@ func (s *storeCards) Each(ctx context.Context, fn func(card.Entry) error) error 
 		decks = []string{""}
 	}
 	for _, d := range decks {
-		// By id: the primary key's order streams without a sort, and is
-		// the order an Anki package is fastest built in.
-		if err := s.st.EachCard(ctx, store.Filter{Deck: d, ByID: true, Unscheduled: s.unscheduled}, fn); err != nil {
+		// By id, the primary key's order, which streams without a sort,
+		// unless the stored order, the table's own, will do.
+		f := store.Filter{Deck: d, ByID: true, Stored: s.stored, Unscheduled: s.unscheduled}
+		if err := s.st.EachCard(ctx, f, fn); err != nil {
+			// A damaged file explains a failure better.
+			if cerr := s.check.wait(); cerr != nil {
+				return cerr
+			}
 			return err
 		}
 	}
-	return nil
+	return s.check.wait()
 }
 
 func (s *storeCards) Decks(ctx context.Context) ([]string, error) {
@@ -127,6 +147,17 @@ func (s *storeCards) Decks(ctx context.Context) ([]string, error) {
 }
 
 func (s *storeCards) Count(ctx context.Context) (cards, suspended int, err error) {
+	cards, suspended, err = s.count(ctx)
+	// A failure, or nothing to read, is only believed of a sound file.
+	if err != nil || cards == 0 {
+		if cerr := s.check.wait(); cerr != nil {
+			return 0, 0, cerr
+		}
+	}
+	return cards, suspended, err
+}
+
+func (s *storeCards) count(ctx context.Context) (cards, suspended int, err error) {
 	decks := s.decks
 	if len(decks) == 0 {
 		return s.st.CountCards(ctx)

@@ -27,6 +27,23 @@ type Collection struct {
 
 	files   disk.Files
 	shipped fs.FS
+	check   *check // the check running beside, if any (Options.CheckBeside)
+}
+
+// check is the collection's check running in the background.
+type check struct {
+	done   chan struct{}
+	err    error
+	cancel context.CancelFunc
+}
+
+// wait returns the check's verdict once it has one; nil for no check.
+func (c *check) wait() error {
+	if c == nil {
+		return nil
+	}
+	<-c.done
+	return c.err
 }
 
 // The store is what a review session studies.
@@ -47,14 +64,28 @@ type Options struct {
 	// store.OpenChecked): nothing is written into a damaged one, and
 	// nothing read from it passes for the whole collection.
 	ReadOnly bool
+	// CheckBeside, with ReadOnly, runs the check beside what the command
+	// reads instead of before it: the cards of Cards come with its verdict,
+	// as the error of their Each once every card is read, so that an
+	// export of a damaged file fails before its package takes its place.
+	CheckBeside bool
 }
 
 // Open opens the collection at path (creating it if need be). If Open
 // upgraded an older file, Store.Backup names the copy it kept.
 func Open(path string, opts Options) (*Collection, error) {
-	st, err := openStore(path, opts.ReadOnly)
+	st, err := openStore(path, opts.ReadOnly, opts.CheckBeside)
 	if err != nil {
 		return nil, err
+	}
+	var chk *check
+	if opts.ReadOnly && opts.CheckBeside {
+		ctx, cancel := context.WithCancel(context.Background())
+		chk = &check{done: make(chan struct{}), cancel: cancel}
+		go func() {
+			defer close(chk.done)
+			chk.err = st.Check(ctx)
+		}()
 	}
 	if opts.Now != nil {
 		st.Now = opts.Now
@@ -68,10 +99,12 @@ func Open(path string, opts Options) (*Collection, error) {
 		st.Close()
 		return nil, err
 	}
-	return &Collection{Store: st, files: opts.Files, shipped: opts.Shipped}, nil
+	return &Collection{Store: st, files: opts.Files, shipped: opts.Shipped, check: chk}, nil
 }
 
-func openStore(path string, readOnly bool) (*store.Store, error) {
+// openStore opens the collection, checked unless readOnly and beside
+// (when the caller checks it).
+func openStore(path string, readOnly, beside bool) (*store.Store, error) {
 	// SQLite would block on a named pipe and fail on a device with "disk
 	// I/O error"; only a regular file (or none yet) can be a collection.
 	if info, err := os.Stat(path); err == nil {
@@ -98,6 +131,9 @@ func openStore(path string, readOnly bool) (*store.Store, error) {
 	}
 	// A reading command checks too: what it would show of a damaged file
 	// depends on which pages its query happens to touch.
+	if beside {
+		return st, nil
+	}
 	if err := st.Check(context.Background()); err != nil {
 		st.Close()
 		return nil, err
@@ -113,7 +149,13 @@ func (c *Collection) progress(done, total int) {
 }
 
 // Close closes the collection.
-func (c *Collection) Close() error { return c.Store.Close() }
+func (c *Collection) Close() error {
+	if c.check != nil {
+		c.check.cancel()
+		_ = c.check.wait()
+	}
+	return c.Store.Close()
+}
 
 // ErrNoSources is what Sync returns when no notes file was ever added.
 var ErrNoSources = errors.New("no notes to sync")

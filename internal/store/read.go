@@ -34,6 +34,10 @@ type Filter struct {
 	// ByID orders the cards by id instead of deck and notes order: the
 	// primary key's order, which streams without a sort (exports).
 	ByID bool
+	// Stored orders the cards as the collection stores them, about the
+	// order they were added in: the cheapest to read, for an export whose
+	// order is its own (an Anki package's). It overrides ByID.
+	Stored bool
 	// Unscheduled reads only what an export without schedules gives of a
 	// card, about half the columns, for a faster read: its Card (Anchor
 	// left empty), Modified, Changed, and a Status of orphan, suspended or
@@ -307,9 +311,12 @@ func (s *Store) where(ctx context.Context, f Filter, now time.Time) (string, []a
 	return ` WHERE ` + strings.Join(where, ` AND `), args, nil
 }
 
-// order is the ORDER BY of the cards of f: by id, or by deck, file and
-// line.
+// order is the ORDER BY of the cards of f: as stored, by id, or by deck,
+// file and line.
 func (f Filter) order() string {
+	if f.Stored {
+		return ` ORDER BY rowid`
+	}
 	if f.ByID {
 		return ` ORDER BY id`
 	}

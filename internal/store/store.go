@@ -205,10 +205,16 @@ func OpenForReading(path string) (*Store, error) {
 }
 
 // cacheKiB is the page cache of a collection opened to write or review, and
-// readCacheKiB that of one opened only to read.
+// readCacheKiB that of one opened only to read: a reading command reads
+// each page once or twice, and keeps the interior pages of an index or
+// two in hand. Exporting 100k cards takes 50 MB at 2 MiB, 43 at 256 KiB,
+// no slower; a search or the stats of them are no slower either.
 const (
 	cacheKiB     = 65536
-	readCacheKiB = 2048
+	readCacheKiB = 256
+	// checkCacheKiB is the page cache of the check, which reads each page
+	// once: enough for the interior pages of a b-tree at a time.
+	checkCacheKiB = 128
 )
 
 func open(path string, target int, busy time.Duration) (*Store, error) {
@@ -251,7 +257,7 @@ func (s *Store) Check(ctx context.Context) error {
 	// takes, for nothing: it reads through a small one.
 	var was int64
 	if conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was) == nil && was != 0 {
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, readCacheKiB)); err == nil {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, checkCacheKiB)); err == nil {
 			defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, was))
 		}
 	}
