@@ -273,7 +273,7 @@ func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) e
 // resident instead of 51, for about 4% more time; lower costs much more
 // time for little (a memory limit, GOMEMLIMIT=24MiB, 49 MB for 40% more
 // CPU).
-const exportGCPercent = 50
+const exportGCPercent = 20
 
 // exportNotesAnki exports notes files to an Anki package as their cards
 // are parsed (see notesSource). A path that is not there, or not notes,

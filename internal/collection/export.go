@@ -72,7 +72,11 @@ func (x *NotesExport) Each(path string, whole bool, fn func(card.Entry) error) e
 			return err
 		}
 		s := &partSink{emit: emit}
-		_, err := notes.Stream(path, data, notes.Options{}, s)
+		// The notes are the parser's now: it keeps what it makes of
+		// them, and data can go once that is made.
+		in := data
+		data = nil
+		_, err := notes.Stream(path, in, notes.Options{}, s)
 		switch {
 		case err == nil:
 			return s.flush()
@@ -81,7 +85,10 @@ func (x *NotesExport) Each(path string, whole bool, fn func(card.Entry) error) e
 		case s.sent:
 			return &Unsettled{Path: path}
 		}
-		// Nothing was handed over: parse the notes whole.
+		// Nothing was handed over: parse the notes whole, read again.
+		if data, err = x.files.ReadFile(path); err != nil {
+			return disk.Error(path, err)
+		}
 	}
 	n, err := Parse(path, data, mod, notes.Options{})
 	if err != nil {

@@ -32,7 +32,7 @@ func (n *normalizer) property(i int, t []byte) {
 	}
 	switch {
 	case top && key == "title" && n.nz.title == nil:
-		n.nz.title = val
+		n.nz.title = bytes.Clone(val)
 	case top && key == "tags":
 		for _, tag := range bytes.Split(val, []byte(",")) {
 			if t := tagName(bytes.Trim(bytes.TrimSpace(tag), "[]#")); t != "" {

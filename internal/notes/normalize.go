@@ -418,7 +418,7 @@ func (n *normalizer) questions() {
 			line:  qs + n.first,
 			front: n.join(qs, i),
 			back:  n.join(i+1, ae+1),
-			mark:  n.text(i),
+			mark:  bytes.Clone(n.text(i)),
 		})
 	}
 }
@@ -507,7 +507,7 @@ func (n *normalizer) split(i int) {
 func (n *normalizer) firstH1(line int, text []byte) {
 	n.nz.h1s++
 	if n.nz.h1 < 0 {
-		n.nz.h1, n.nz.h1Text = line, text
+		n.nz.h1, n.nz.h1Text = line, bytes.Clone(text) // not a part of the input, which can go
 	}
 }
 

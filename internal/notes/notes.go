@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -141,9 +142,11 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 	}
 	nz := normalize(body, bodyLine, kindOf(name))
 	w := &walker{
-		name:   name,
-		nz:     nz,
-		full:   string(nz.src),
+		name: name,
+		nz:   nz,
+		// nz.src is only read from here on: the string shares its bytes
+		// rather than hold the notes twice.
+		full:   unsafe.String(unsafe.SliceData(nz.src), len(nz.src)),
 		clozes: !fm.noClose,
 		lists:  !fm.noLists,
 		lint:   opts.Lint,

@@ -35,7 +35,7 @@ func (n *normalizer) orgLine(i int, rest []byte) bool {
 	case rest[0] == '#' && len(rest) > 1 && rest[1] == '+':
 		l.flags |= fBlank
 		if v, ok := bytes.CutPrefix(up, []byte("#+TITLE:")); ok && n.nz.title == nil {
-			n.nz.title = bytes.TrimSpace(rest[len(rest)-len(v):])
+			n.nz.title = bytes.Clone(bytes.TrimSpace(rest[len(rest)-len(v):]))
 		}
 		if kind, ok := bytes.CutPrefix(up, []byte("#+BEGIN_")); ok {
 			name, _, _ := bytes.Cut(kind, []byte(" "))
