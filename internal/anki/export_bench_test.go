@@ -141,7 +141,7 @@ func BenchmarkExport(b *testing.B) {
 		n = 10_000
 	}
 	dir := b.TempDir()
-	for _, src := range []string{"collection", "notes"} {
+	for _, src := range []string{"collection", "notes-file", "notes-folder"} {
 		for _, order := range []string{"card-id", "random"} {
 			b.Run("from="+src+"/order="+order, func(b *testing.B) {
 				args, env := exportSetup(b, dir, src, order, n)
@@ -185,9 +185,13 @@ func exportSetup(b *testing.B, dir, src, order string, n int) ([]string, []strin
 		}
 		return []string{"export", "--anki"}, env
 	}
-	path := filepath.Join(dir, "notes-"+order)
+	path := filepath.Join(dir, src+"-"+order)
+	files := notesFiles
+	if src == "notes-file" {
+		path, files = path+".md", 1
+	}
 	if _, err := os.Stat(path); err != nil {
-		writeNotes(b, path, order, n)
+		writeNotes(b, path, order, n, files)
 	}
 	return []string{"export", "--anki", path}, env
 }
@@ -237,13 +241,13 @@ func fillStore(b *testing.B, path, order string, n int) {
 // notesFiles is how many files BenchmarkExport's notes are split into.
 const notesFiles = 100
 
-// writeNotes writes n basic cards into a folder of notesFiles files, each
-// one section of the deck, named in order. A card's id depends on its deck,
-// headings and text, not on its file: in card-id order the lines are
-// sorted by the id of their card before they are split into files, so
-// that the export, which reads the files in name order, meets the cards in
-// id order.
-func writeNotes(b *testing.B, dir, order string, n int) {
+// writeNotes writes n basic cards into one file at path, or a folder of
+// files, each one section of the deck, named in order. A card's id depends
+// on its deck, headings and text, not on its file: in card-id order the
+// lines are sorted by the id of their card before they are split into
+// files, so that the export, which reads the files in name order, meets
+// the cards in id order.
+func writeNotes(b *testing.B, path, order string, n, files int) {
 	b.Helper()
 	lines := make([]string, n)
 	for i := range lines {
@@ -263,11 +267,22 @@ func writeNotes(b *testing.B, dir, order string, n int) {
 		}
 		lines = sorted
 	}
+	if files == 1 {
+		src := []byte(head + strings.Join(lines, ""))
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if all := cardIDs(b, path, src); order == "card-id" && !slices.IsSorted(all) || len(all) != n {
+			b.Fatalf("the notes give %d cards, sorted %t", len(all), slices.IsSorted(all))
+		}
+		return
+	}
+	dir := path
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.Fatal(err)
 	}
 	var all []string
-	per := (n + notesFiles - 1) / notesFiles
+	per := (n + files - 1) / files
 	for f := 0; f*per < n; f++ {
 		path := filepath.Join(dir, fmt.Sprintf("part%03d.md", f))
 		src := []byte(head + strings.Join(lines[f*per:min(n, (f+1)*per)], ""))
