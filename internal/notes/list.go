@@ -60,7 +60,13 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, at anchor, 
 		clear(w.items[itemBase:])
 		w.items, w.members = w.items[:itemBase], w.members[:memberBase]
 	}()
+	// A list the notes were cut inside goes on numbering its items from
+	// the part before (see walker.walk).
 	k := 0
+	chunk := w.chunk && depth == 0
+	if chunk {
+		k, w.itemBase, w.chunk = w.itemBase, 0, false
+	}
 	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
 		k++
 		num := k
@@ -70,6 +76,10 @@ func (w *walker) list(l *ast.List, lab label, ctx, ctxNorm []string, at anchor, 
 		w.items = append(w.items, w.readItem(c, num, ordered))
 	}
 	items := w.items[itemBase:]
+	if chunk && !chunkOK(ordered, items) {
+		w.err = errListCut
+		return
+	}
 	plainTerms(items)
 	dropFragments(items)
 	if n := words(lab.text); n > 1 && lab.from == fromItem && connectives.has(lastWordOf(lab.text)) {
@@ -664,4 +674,21 @@ func partBounds(n, parts, p int) (lo, hi int) {
 		hi++
 	}
 	return lo, hi
+}
+
+// chunkOK reports whether a list cut into parts (see normalized.listCuts)
+// makes in each part the cards it makes whole: a bulleted list of
+// questions, each its own card, with nothing under them. Such a list has
+// no member to ask for or hide, so nothing of one item changes another's
+// cards.
+func chunkOK(ordered bool, items []item) bool {
+	if ordered {
+		return false
+	}
+	for i := range items {
+		if it := &items[i]; it.kind != itemExplicit || it.children {
+			return false
+		}
+	}
+	return true
 }

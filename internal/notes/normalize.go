@@ -42,6 +42,9 @@ type normalized struct {
 	// ended; never the first H1, which may be the deck's (see
 	// walker.heading).
 	splits []int
+	// listCuts are offsets where src may be cut inside a list (see
+	// normalizer.listCutsOK), in order, at least listGap bytes apart.
+	listCuts []listCut
 	// refs are the labels of the link reference definitions, as
 	// util.ToLinkReference folds them.
 	refs map[string]bool
@@ -58,6 +61,13 @@ type normalized struct {
 	// sections are the lines (of src) of Logseq blocks marked heading::
 	// true: section names, not items.
 	sections map[int]bool
+}
+
+// listCut is a place inside a long list where the notes may be cut into
+// parts: before an item of a list of questions that sits right under a
+// heading, items being the list's items before it (see walker.list).
+type listCut struct {
+	off, items int
 }
 
 // qaBlock is a question block and an answer block around a line that is
@@ -122,11 +132,14 @@ const (
 // short standalone lines become headings. It keeps a map from each line of
 // the result to the line of the input, firstLine being the input line of
 // body's first line.
-func normalize(body []byte, firstLine int, kind int) *normalized {
+//
+// listGap is the least distance between the places where a long list of
+// questions may be cut (normalized.listCuts); 0 marks none.
+func normalize(body []byte, firstLine int, kind int, listGap int) *normalized {
 	lines := splitLines(body)
 	raw := kind == kindRaw
 	nz := &normalized{h1: -1, raw: raw, org: kind == kindOrg}
-	n := &normalizer{body: body, lines: lines, raw: raw, org: kind == kindOrg, nz: nz, first: firstLine}
+	n := &normalizer{body: body, lines: lines, raw: raw, org: kind == kindOrg, nz: nz, first: firstLine, listGap: listGap}
 	if bytes.Contains(body, []byte("<details")) {
 		n.details()
 	}
@@ -152,6 +165,7 @@ type normalizer struct {
 	hasATX       bool
 	fancy        bool // a non-markdown bullet appears
 	first        int
+	listGap      int
 	nz           *normalized
 	out          []byte
 }
@@ -583,6 +597,8 @@ func (n *normalizer) list(i int) int {
 		end++
 	}
 	if !n.raw && !fancy {
+		cuts := n.listGap > 0 && n.listCutsOK(i, end)
+		lastCut := len(n.out)
 		content := -1                     // the text column of the last item
 		lastCol, lastOrdered := -1, false // its marker's column, and whether it is a step
 		from, to := -1, -1                // bullets moved from column from to column to
@@ -613,6 +629,10 @@ func (n *normalizer) list(i int) int {
 					from = -1
 				}
 				content, lastCol, lastOrdered = col+m, col, ordered
+			}
+			if cuts && j > i && len(n.out)-lastCut >= n.listGap {
+				n.nz.listCuts = append(n.nz.listCuts, listCut{off: len(n.out), items: j - i})
+				lastCut = len(n.out)
 			}
 			n.line(j, capPrefix(t))
 		}
@@ -739,4 +759,57 @@ func (n *normalizer) headText(i int) []byte {
 		t = orgTrim(t)
 	}
 	return t
+}
+
+// listCutsOK reports whether the list of lines i to end may be cut
+// between its items into parts that goldmark parses alone, the walker
+// carrying the list over (see walker.list): a tight list, right under an
+// ATX heading with only empty lines between, ended by an empty line, a
+// heading or the end, whose every line is a bullet at the margin, of one
+// marker, holding "::". Such a list's items are questions, each its own
+// card, whatever the others are; the walker checks that they are and the
+// parse starts over without these cuts when they are not.
+func (n *normalizer) listCutsOK(i, end int) bool {
+	if end < len(n.lines) && n.lines[end].flags&(fATX|fHeading) == 0 && !n.empty(end) {
+		return false
+	}
+	p := i - 1
+	for p >= 0 && n.empty(p) {
+		p--
+	}
+	if p < 0 || n.lines[p].flags&fATX == 0 || n.lines[p].flags&(fFence|fQA) != 0 {
+		return false
+	}
+	// Under a level-1 heading, which may name the deck and then go on
+	// counting the blocks above it (see walker.heading), only when it is
+	// the first line.
+	if _, rest := indentOf(n.text(p)); atxLevel(rest) == 1 {
+		for q := p - 1; q >= 0; q-- {
+			if !n.empty(q) {
+				return false
+			}
+		}
+	}
+	var marker byte
+	for j := i; j < end; j++ {
+		l := n.lines[j]
+		t := n.text(j)
+		if l.flags&fMarker == 0 || l.flags&(fFence|fQA|fQmark) != 0 || l.indent != 0 || len(t) < 2 {
+			return false
+		}
+		if c := t[0]; c != '-' && c != '*' && c != '+' || t[1] != ' ' || marker != 0 && c != marker {
+			return false
+		}
+		marker = t[0]
+		if !bytes.Contains(t, []byte("::")) {
+			return false
+		}
+	}
+	return true
+}
+
+// empty reports whether line i is empty but for spaces, and no part of a
+// block.
+func (n *normalizer) empty(i int) bool {
+	return n.lines[i].flags&(fFence|fQA) == 0 && len(bytes.TrimSpace(n.text(i))) == 0
 }

@@ -2,6 +2,7 @@ package notes
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -131,16 +132,35 @@ func (rawParagraphs) Transform(p *ast.Paragraph, _ text.Reader, pc parser.Contex
 // or prose-only notes give no cards and no error; binary or malformed
 // input gives an *Error naming the file and line.
 func Parse(name string, src []byte, opts Options) (File, error) {
-	return parseWith(name, src, opts, defaultConfig())
+	return parseAll(name, src, opts, defaultConfig())
 }
 
-// parseWith is Parse with its work shared out as cfg says.
+// parseAll is Parse with its work shared out as cfg says.
+func parseAll(name string, src []byte, opts Options, cfg parseConfig) (File, error) {
+	f, err := parseWith(name, src, opts, cfg)
+	if errors.Is(err, errListCut) {
+		// A list cut into parts turned out not to be one that can be:
+		// parse again without such cuts.
+		cfg.listGap = 0
+		return parseWith(name, src, opts, cfg)
+	}
+	return f, err
+}
+
+// parseWith parses as cfg says, and returns errListCut when a list cut
+// into parts cannot be (see normalized.listCuts), having handed cards to
+// cfg.sink, if set, maybe. It keeps nothing of src, which can go once the
+// notes are normalised.
 func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, error) {
 	fm, body, bodyLine, err := readSource(name, src)
 	if err != nil {
 		return File{}, err
 	}
-	nz := normalize(body, bodyLine, kindOf(name))
+	gap := cfg.listGap
+	if opts.Lint {
+		gap = 0 // a finding is of a list whole
+	}
+	nz := normalize(body, bodyLine, kindOf(name), gap)
 	w := &walker{
 		name: name,
 		nz:   nz,
@@ -180,6 +200,9 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 	}
 	w.normDeck = card.Normalize(w.deck)
 	cards, err := w.parse(cfg)
+	if errors.Is(err, errListCut) {
+		return File{}, err
+	}
 	if e, ok := err.(eachError); ok {
 		return File{}, e.err
 	}

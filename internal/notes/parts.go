@@ -29,13 +29,16 @@ type parseConfig struct {
 	walkers int
 	// sink, when set, takes the cards a part at a time (see Stream).
 	sink Sink
+	// listGap is the least distance between places where a long list of
+	// questions may be cut (see normalized.listCuts); 0 cuts no list.
+	listGap int
 }
 
 // defaultConfig cuts the notes into parts of about 128 KB and has a
 // walker for each processor, at most four (the goroutine that parses
 // waits on goldmark most of the time).
 func defaultConfig() parseConfig {
-	return parseConfig{partSize: 128 << 10, walkers: max(1, min(4, runtime.GOMAXPROCS(0)))}
+	return parseConfig{partSize: 128 << 10, walkers: max(1, min(4, runtime.GOMAXPROCS(0))), listGap: 4 << 10}
 }
 
 // partBufs are the slices a part's walker fills.
@@ -54,6 +57,11 @@ type job struct {
 	doc        ast.Node
 	heads      []head
 	fileTags   []string
+	// cont is, for a part cut inside a list (see normalized.listCuts),
+	// the number of items of that list before it; contNext says the part
+	// ends inside a list.
+	cont     int
+	contNext bool
 }
 
 // parse has goldmark parse the normalised notes a part at a time, cut
@@ -75,15 +83,24 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	src := t.nz.src
 	size := max(1, cfg.partSize) // a part of nothing would never end
 	var cuts []int               // the ends of the parts
-	for k, start := 0, 0; start < len(src); {
-		end := len(src)
+	var conts []int              // for each, the items before it of the list it cuts, or 0
+	for k, l, start := 0, 0, 0; start < len(src); {
+		end, cont := len(src), 0
 		for ; k < len(t.nz.splits); k++ {
 			if t.nz.splits[k]-start >= size {
 				end = t.nz.splits[k]
 				break
 			}
 		}
+		for ; l < len(t.nz.listCuts) && t.nz.listCuts[l].off < end; l++ {
+			if c := t.nz.listCuts[l]; c.off-start >= size {
+				end, cont = c.off, c.items
+				l++
+				break
+			}
+		}
 		cuts = append(cuts, end)
+		conts = append(conts, cont)
 		start = end
 	}
 	var parseErr error // set before jobs is closed
@@ -106,8 +123,13 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 				parseErr = err
 				return
 			}
+			j := job{k: k, start: start, end: end, doc: doc, heads: cloneHeads(sc.heads), fileTags: slices.Clip(slices.Clone(sc.fileTags)),
+				contNext: conts[k] > 0}
+			if k > 0 {
+				j.cont = conts[k-1]
+			}
 			select {
-			case jobs <- job{k: k, start: start, end: end, doc: doc, heads: cloneHeads(sc.heads), fileTags: slices.Clip(slices.Clone(sc.fileTags))}:
+			case jobs <- j:
 			case <-stop:
 				return
 			}
@@ -215,7 +237,7 @@ var errTooMany = fmt.Errorf("more than %d cards; split the notes into several fi
 func (t *walker) walkPart(j job, n int, bufs partBufs) (w *walker) {
 	src := t.nz.src
 	w = t.clone(j.heads, j.fileTags)
-	w.k = j.k
+	w.k, w.cont, w.contNext = j.k, j.cont, j.contNext
 	w.cards, w.groups, w.listCloze = bufs.cards, bufs.groups, bufs.listCloze
 	defer func() {
 		if r := recover(); r != nil {

@@ -50,6 +50,11 @@ func Stream(name string, src []byte, opts Options, sink Sink) (File, error) {
 	cfg := defaultConfig()
 	cfg.sink = sink
 	f, err := parseWith(name, src, opts, cfg)
+	if errors.Is(err, errListCut) {
+		// Cards handed over already are the caller's to drop: it parses
+		// the notes whole, without such cuts.
+		err = ErrUnsettled
+	}
 	f.Cards = nil
 	return f, err
 }

@@ -2,6 +2,7 @@ package notes
 
 import (
 	"bytes"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,7 +78,16 @@ type walker struct {
 	// learn the state each part starts in (see parse).
 	scan bool
 
-	k         int // the part walked
+	k int // the part walked
+	// cont is, for a part that starts inside a list (see job), the
+	// number of that list's items before the part, and contNext says the
+	// part ends inside a list: such a list is walked as a chunk of the
+	// whole (see chunkOK), its items numbered from itemBase.
+	cont     int
+	contNext bool
+	chunk    bool
+	itemBase int
+
 	lint      bool
 	findings  []Finding
 	cardFind  []int32 // the finding each card counts for, or -1
@@ -237,9 +247,25 @@ func (w *walker) walk(doc ast.Node, src []byte, base int) {
 				w.flushQA(base + off)
 			}
 		}
+		if !w.scan {
+			first, last := n == doc.FirstChild() && w.cont > 0, n.NextSibling() == nil && w.contNext
+			if (first || last) && n.Kind() != ast.KindList {
+				w.err = errListCut
+				return
+			}
+			w.chunk = first || last
+			if first {
+				w.itemBase = w.cont
+			}
+		}
 		w.block(n, 0)
 	}
 }
+
+// errListCut is the walker's error for a list the notes were cut inside
+// (see normalized.listCuts) whose cards depend on more than each item:
+// the parse starts over without such cuts.
+var errListCut = errors.New("notes: a list cut into parts is not a list of questions")
 
 // isDeckHeading reports whether h is the H1 that names the deck.
 func (w *walker) isDeckHeading(h ast.Node) bool {
