@@ -22,6 +22,9 @@ func (w *Writer) deckOf(c card.Card) int64 {
 	id, ok := w.deckIDs[k]
 	if !ok {
 		id = w.deck(deckName(c, w.opts.FlatDecks))
+		// The key's strings may be cut from a big text (a notes file's
+		// part): copies keep only themselves alive.
+		k = deckKey{strings.Clone(k.deck), strings.Clone(k.top), strings.Clone(k.section)}
 		w.deckIDs[k] = id
 	}
 	return id

@@ -32,13 +32,13 @@ var crtDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // store does run's half of Add: the rows.
 func (w *Writer) store(j job) error {
-	if _, dup := w.cards[j.key]; dup {
+	if _, dup := w.cards.get(j.key); dup {
 		w.dbWarns = append(w.dbWarns, Warning{File: j.src.File, Line: j.src.Line,
 			Msg: fmt.Sprintf("card %s exported twice, skipped the second", j.id)})
 		return nil
 	}
 	if j.skip {
-		w.cards[j.key] = ref{}
+		w.cards.set(j.key, ref{})
 		return nil
 	}
 	pair := j.group != "" && (j.kind == card.Basic || j.kind == card.Reverse) && j.n.model == BasicModelID
@@ -59,7 +59,7 @@ func (w *Writer) store(j job) error {
 	if err != nil {
 		return err
 	}
-	w.cards[j.key] = ref{cid: cid, mod: j.n.mod}
+	w.cards.set(j.key, ref{cid: cid, mod: modSeconds(j.n.mod)})
 	if pair && strings.TrimSpace(j.n.fields[1]) != "" {
 		w.keepSlot(j, nid, cid)
 	}
@@ -98,7 +98,7 @@ func (w *Writer) pair(j job, s slot) error {
 	if err != nil {
 		return err
 	}
-	w.cards[j.key] = ref{cid: cid, mod: mod}
+	w.cards.set(j.key, ref{cid: cid, mod: modSeconds(mod)})
 	return nil
 }
 
@@ -474,7 +474,7 @@ func (w *Writer) AddReview(r card.Review) error {
 	if err := w.failed(); err != nil {
 		return err
 	}
-	cid, ok := w.cards[cardKey(r.CardID)]
+	cid, ok := w.cards.get(cardKey(r.CardID))
 	if !ok {
 		return fmt.Errorf("review of card %s: card not exported: %w", r.CardID, card.ErrNotFound)
 	}

@@ -10,9 +10,13 @@ import (
 // the note id derived from its own (firstID): the common case, which
 // needs nothing more kept (see slots).
 type ref struct {
-	cid, mod int64
-	waits    bool
+	cid   int64
+	mod   uint32 // seconds, as modSeconds keeps them
+	waits bool
 }
+
+// modSeconds is a mod in seconds as a ref keeps it: from 1970 to 2106.
+func modSeconds(mod int64) uint32 { return uint32(min(max(mod, 0), 1<<32-1)) }
 
 // waiting holds the basic and reverse cards waiting for a sibling of their
 // group, to make one "Basic (and reversed)" note of the two (see
@@ -32,11 +36,11 @@ func (w *Writer) findSlot(group string) (slot, bool) {
 	}
 	// The group's first card may be a basic card waiting under the ids
 	// derived from the group, whose card id is the group.
-	r, ok := w.cards[k]
+	r, ok := w.cards.get(k)
 	if !ok || !r.waits {
 		return slot{}, false
 	}
-	return slot{nid: w.firstID("note", group), cid: r.cid, mod: r.mod}, true
+	return slot{nid: w.firstID("note", group), cid: r.cid, mod: int64(r.mod)}, true
 }
 
 // keepSlot notes the card of j, written under nid and cid, as waiting for
@@ -45,9 +49,9 @@ func (w *Writer) keepSlot(j job, nid, cid int64) {
 	k := cardKey(j.group)
 	if j.kind == card.Basic && j.id == j.group && nid == w.firstID("note", j.id) {
 		delete(w.waiting.slots, k)
-		r := w.cards[k]
+		r, _ := w.cards.get(k)
 		r.waits = true
-		w.cards[k] = r
+		w.cards.set(k, r)
 		return
 	}
 	w.waiting.slots[k] = slot{nid: nid, cid: cid, reverse: j.kind == card.Reverse, mod: j.n.mod}
@@ -57,8 +61,8 @@ func (w *Writer) keepSlot(j job, nid, cid int64) {
 func (w *Writer) dropSlot(group string) {
 	k := cardKey(group)
 	delete(w.waiting.slots, k)
-	if r, ok := w.cards[k]; ok && r.waits {
+	if r, ok := w.cards.get(k); ok && r.waits {
 		r.waits = false
-		w.cards[k] = r
+		w.cards.set(k, r)
 	}
 }

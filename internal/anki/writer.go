@@ -36,7 +36,7 @@ const zipLevel = flate.BestSpeed
 // temporary files beyond a fixed budget, and Close merges them into the
 // collection file, which package sqlitefile writes page by page, in order.
 // Memory stays nearly flat in the number of cards: what is kept is a ref
-// per card (about 40 bytes, for AddReview and pairing), the ids taken
+// per card (about 24 bytes, for AddReview and pairing), the ids taken
 // (8 bytes a note, a card and a review), the cards of groups waiting for
 // a sibling other than the common basic one (see waiting), and an entry
 // per deck and per image.
@@ -68,7 +68,7 @@ type Writer struct {
 	spell     deckSpeller
 	decks     map[string]int64 // folded deck name → id
 	deckNames map[int64]string
-	cards     map[uint64]ref    // hashed recall card id → what was written of it
+	cards     refSet            // hashed recall card id → what was written of it
 	waiting   waiting           // cards waiting for a sibling, by group
 	media     map[string]string // image path → media file name
 	used      map[string]bool   // folded media file names in use
@@ -154,7 +154,6 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		decks:     map[string]int64{"default": DefaultDeckID},
 		deckNames: map[int64]string{DefaultDeckID: "Default"},
 		deckIDs:   map[deckKey]int64{},
-		cards:     map[uint64]ref{},
 		waiting:   waiting{slots: map[uint64]slot{}},
 		media:     map[string]string{},
 		used:      map[string]bool{},

@@ -1,6 +1,7 @@
 package anki
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -1075,6 +1076,31 @@ func TestIDSet(t *testing.T) {
 		}
 	}
 	if !slices.IsSorted(s.sorted) {
+		t.Error("the run is not sorted")
+	}
+}
+
+// TestRefSet keeps what was set of each key, across many merges of its
+// tail and changes of entries already merged.
+func TestRefSet(t *testing.T) {
+	t.Parallel()
+	var s refSet
+	want := map[uint64]ref{}
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 20 * tailSize {
+		k := r.Uint64N(30000)
+		v := ref{cid: int64(i), mod: uint32(r.Uint32()), waits: r.IntN(2) == 0}
+		s.set(k, v)
+		want[k] = v
+	}
+	for k := uint64(0); k < 30000; k++ {
+		got, ok := s.get(k)
+		w, wok := want[k]
+		if ok != wok || got != w {
+			t.Fatalf("get(%d) = %+v, %v; want %+v, %v", k, got, ok, w, wok)
+		}
+	}
+	if !slices.IsSortedFunc(s.sorted, func(a, b refEntry) int { return cmp.Compare(a.key, b.key) }) {
 		t.Error("the run is not sorted")
 	}
 }

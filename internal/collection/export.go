@@ -3,6 +3,7 @@ package collection
 import (
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 
 	"github.com/recall-cli/recall/internal/card"
@@ -41,6 +42,10 @@ func (e *Unsettled) Error() string {
 	return e.Path + ": the cards of these notes settle only at their end; read them whole"
 }
 
+// spillAt is the size from which the parser keeps the notes it rewrites
+// in a scratch file rather than in memory (see notes.Options.Spill).
+const spillAt = 1 << 20
+
 // Each reads the notes file at path and calls fn with each of its cards
 // in the chosen decks, in order, as they are made. With whole, or when
 // the parser finds that the file's cards settle only at its end before
@@ -72,11 +77,21 @@ func (x *NotesExport) Each(path string, whole bool, fn func(card.Entry) error) e
 			return err
 		}
 		s := &partSink{emit: emit}
-		// The notes are the parser's now: it keeps what it makes of
-		// them, and data can go once that is made.
+		// The notes are the parser's now: what it makes of a big file
+		// goes to a scratch file, and data can go once that is made.
+		var opts notes.Options
+		if len(data) >= spillAt {
+			spill, err := os.CreateTemp("", "recall-notes-*")
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			defer os.Remove(spill.Name())
+			defer spill.Close()
+			opts.Spill = spill
+		}
 		in := data
 		data = nil
-		_, err := notes.Stream(path, in, notes.Options{}, s)
+		_, err := notes.Stream(path, in, opts, s)
 		switch {
 		case err == nil:
 			return s.flush()

@@ -2,6 +2,7 @@ package notes
 
 import (
 	"bytes"
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/util"
@@ -27,9 +28,13 @@ const (
 // normalized is the markdown handed to goldmark, with what is needed to
 // point back into the original input.
 type normalized struct {
-	raw    bool // the notes are raw text, not markdown
-	org    bool // the notes are org-mode: "- term :: description" defines
+	raw bool // the notes are raw text, not markdown
+	org bool // the notes are org-mode: "- term :: description" defines
+	// src is the markdown, or nil when it went to spill as it was
+	// written; size is its length either way.
 	src    []byte
+	size   int
+	spill  Spill
 	starts []int32 // byte offset of each line of src
 	orig   []int32 // 1-based line of the original input of each line of src
 	qa     []qaBlock
@@ -134,11 +139,12 @@ const (
 // body's first line.
 //
 // listGap is the least distance between the places where a long list of
-// questions may be cut (normalized.listCuts); 0 marks none.
-func normalize(body []byte, firstLine int, kind int, listGap int) *normalized {
+// questions may be cut (normalized.listCuts); 0 marks none. With spill,
+// the markdown goes to it as it is written instead of staying in memory.
+func normalize(body []byte, firstLine int, kind int, listGap int, spill Spill) (*normalized, error) {
 	lines := splitLines(body)
 	raw := kind == kindRaw
-	nz := &normalized{h1: -1, raw: raw, org: kind == kindOrg}
+	nz := &normalized{h1: -1, raw: raw, org: kind == kindOrg, spill: spill}
 	n := &normalizer{body: body, lines: lines, raw: raw, org: kind == kindOrg, nz: nz, first: firstLine, listGap: listGap}
 	if bytes.Contains(body, []byte("<details")) {
 		n.details()
@@ -150,7 +156,7 @@ func normalize(body []byte, firstLine int, kind int, listGap int) *normalized {
 		n.headings()
 	}
 	n.emit()
-	return nz
+	return nz, n.err
 }
 
 type normalizer struct {
@@ -167,7 +173,44 @@ type normalizer struct {
 	first        int
 	listGap      int
 	nz           *normalized
-	out          []byte
+	// out is the markdown written; with a spill, only what was written
+	// since outBase, the length of what went to the spill before.
+	out     []byte
+	outBase int
+	err     error // of the spill
+}
+
+// part returns the markdown from start to end: a slice of src, or read
+// back from the spill.
+func (nz *normalized) part(start, end int) ([]byte, error) {
+	if nz.spill == nil {
+		return nz.src[start:end], nil
+	}
+	b := make([]byte, end-start)
+	if _, err := nz.spill.ReadAt(b, int64(start)); err != nil {
+		return nil, fmt.Errorf("reading back the notes: %w", err)
+	}
+	return b, nil
+}
+
+// off is the length of the markdown written so far.
+func (n *normalizer) off() int { return n.outBase + len(n.out) }
+
+// spillSize is how much markdown the normaliser holds before it writes
+// it to the spill.
+const spillSize = 64 << 10
+
+// flush writes the markdown held to the spill, if there is one and it
+// holds enough (or all, at the end).
+func (n *normalizer) flush(all bool) {
+	if n.nz.spill == nil || len(n.out) < spillSize && !all {
+		return
+	}
+	if n.err == nil {
+		_, n.err = n.nz.spill.WriteAt(n.out, int64(n.outBase))
+	}
+	n.outBase += len(n.out)
+	n.out = n.out[:0]
 }
 
 func splitLines(b []byte) []lineRec {
@@ -451,7 +494,11 @@ func (n *normalizer) join(from, to int) []byte {
 
 // emit writes the markdown and the line map.
 func (n *normalizer) emit() {
-	n.out = make([]byte, 0, len(n.body)+len(n.body)/16+64)
+	if n.nz.spill != nil {
+		n.out = make([]byte, 0, 2*spillSize)
+	} else {
+		n.out = make([]byte, 0, len(n.body)+len(n.body)/16+64)
+	}
 	n.nz.starts = make([]int32, 0, len(n.lines)+16)
 	n.nz.orig = make([]int32, 0, len(n.lines)+16)
 	qa := 0
@@ -464,7 +511,7 @@ func (n *normalizer) emit() {
 			n.line(i, listBreak)
 		case l.flags&fQA != 0:
 			if l.flags&fQmark == 0 && (i == 0 || n.lines[i-1].flags&fQA == 0) {
-				n.nz.qa[qa].off = len(n.out)
+				n.nz.qa[qa].off = n.off()
 				qa++
 			}
 			n.line(i, nil)
@@ -504,15 +551,19 @@ func (n *normalizer) emit() {
 		}
 		i++
 	}
-	n.nz.src = n.out
+	n.flush(true)
+	n.nz.size = n.off()
+	if n.nz.spill == nil {
+		n.nz.src = n.out
+	}
 	n.nz.estimate += n.nz.estimate/2 + len(n.nz.qa) + 16
 }
 
 // split notes that the output may be cut before input line i, a heading,
 // when it follows a blank line at the margin.
 func (n *normalizer) split(i int) {
-	if i > 0 && len(n.out) > 0 && n.lines[i-1].flags&fBlank != 0 && n.lines[i-1].flags&fFence == 0 {
-		n.nz.splits = append(n.nz.splits, len(n.out))
+	if i > 0 && n.off() > 0 && n.lines[i-1].flags&fBlank != 0 && n.lines[i-1].flags&fFence == 0 {
+		n.nz.splits = append(n.nz.splits, n.off())
 	}
 }
 
@@ -560,19 +611,21 @@ func (n *normalizer) line(i int, t []byte) {
 		}
 		n.nz.sections[len(n.nz.starts)] = true
 	}
-	n.nz.starts = append(n.nz.starts, int32(len(n.out)))
+	n.nz.starts = append(n.nz.starts, int32(n.off()))
 	n.nz.orig = append(n.nz.orig, int32(i+n.first))
 	n.out = append(n.out, t...)
 	n.out = append(n.out, '\n')
+	n.flush(false)
 }
 
 func (n *normalizer) heading(i, level int) {
-	n.nz.starts = append(n.nz.starts, int32(len(n.out)))
+	n.nz.starts = append(n.nz.starts, int32(n.off()))
 	n.nz.orig = append(n.nz.orig, int32(i+n.first))
 	n.out = append(n.out, "######"[:level]...)
 	n.out = append(n.out, ' ')
 	n.out = append(n.out, n.headText(i)...)
 	n.out = append(n.out, '\n')
+	n.flush(false)
 }
 
 // list writes the run of list lines starting at i and returns the line
@@ -598,7 +651,7 @@ func (n *normalizer) list(i int) int {
 	}
 	if !n.raw && !fancy {
 		cuts := n.listGap > 0 && n.listCutsOK(i, end)
-		lastCut := len(n.out)
+		lastCut := n.off()
 		content := -1                     // the text column of the last item
 		lastCol, lastOrdered := -1, false // its marker's column, and whether it is a step
 		from, to := -1, -1                // bullets moved from column from to column to
@@ -630,9 +683,9 @@ func (n *normalizer) list(i int) int {
 				}
 				content, lastCol, lastOrdered = col+m, col, ordered
 			}
-			if cuts && j > i && len(n.out)-lastCut >= n.listGap {
-				n.nz.listCuts = append(n.nz.listCuts, listCut{off: len(n.out), items: j - i})
-				lastCut = len(n.out)
+			if cuts && j > i && n.off()-lastCut >= n.listGap {
+				n.nz.listCuts = append(n.nz.listCuts, listCut{off: n.off(), items: j - i})
+				lastCut = n.off()
 			}
 			n.line(j, capPrefix(t))
 		}

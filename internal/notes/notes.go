@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -30,6 +30,19 @@ type Options struct {
 	// Lint, when set, has Parse say what each block of the notes became
 	// (File.Findings).
 	Lint bool
+	// Spill, when set, holds the notes as the parser rewrites them into
+	// markdown, which it reads back a part at a time, instead of memory:
+	// with Stream and notes nobody else holds, a big file is then never
+	// in memory whole once it is read.
+	Spill Spill
+}
+
+// Spill is where the parser writes the markdown it makes of the notes,
+// from offset 0 on, and reads parts of it back (see Options.Spill): a
+// temporary file, for instance.
+type Spill interface {
+	io.WriterAt
+	io.ReaderAt
 }
 
 // File is what one notes file holds.
@@ -160,13 +173,13 @@ func parseWith(name string, src []byte, opts Options, cfg parseConfig) (File, er
 	if opts.Lint {
 		gap = 0 // a finding is of a list whole
 	}
-	nz := normalize(body, bodyLine, kindOf(name), gap)
+	nz, err := normalize(body, bodyLine, kindOf(name), gap, opts.Spill)
+	if err != nil {
+		return File{}, &Error{File: name, Msg: "keeping the notes aside: " + err.Error()}
+	}
 	w := &walker{
-		name: name,
-		nz:   nz,
-		// nz.src is only read from here on: the string shares its bytes
-		// rather than hold the notes twice.
-		full:   unsafe.String(unsafe.SliceData(nz.src), len(nz.src)),
+		name:   name,
+		nz:     nz,
 		clozes: !fm.noClose,
 		lists:  !fm.noLists,
 		lint:   opts.Lint,

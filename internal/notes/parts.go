@@ -54,6 +54,7 @@ type partBufs struct {
 type job struct {
 	k          int
 	start, end int
+	text       []byte // the markdown from start to end
 	doc        ast.Node
 	heads      []head
 	fileTags   []string
@@ -80,12 +81,12 @@ type job struct {
 // t holds the settings every part's walker copies; cfg says how big the
 // parts are and how many walkers make their cards.
 func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
-	src := t.nz.src
+	total := t.nz.size
 	size := max(1, cfg.partSize) // a part of nothing would never end
 	var cuts []int               // the ends of the parts
 	var conts []int              // for each, the items before it of the list it cuts, or 0
-	for k, l, start := 0, 0, 0; start < len(src); {
-		end, cont := len(src), 0
+	for k, l, start := 0, 0, 0; start < total; {
+		end, cont := total, 0
 		for ; k < len(t.nz.splits); k++ {
 			if t.nz.splits[k]-start >= size {
 				end = t.nz.splits[k]
@@ -118,12 +119,17 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 		sc.scan = true
 		start := 0
 		for k, end := range cuts {
-			doc, err := parsePart(src[start:end])
+			text, err := t.nz.part(start, end)
 			if err != nil {
 				parseErr = err
 				return
 			}
-			j := job{k: k, start: start, end: end, doc: doc, heads: cloneHeads(sc.heads), fileTags: slices.Clip(slices.Clone(sc.fileTags)),
+			doc, err := parsePart(text)
+			if err != nil {
+				parseErr = err
+				return
+			}
+			j := job{k: k, start: start, end: end, text: text, doc: doc, heads: cloneHeads(sc.heads), fileTags: slices.Clip(slices.Clone(sc.fileTags)),
 				contNext: conts[k] > 0}
 			if k > 0 {
 				j.cont = conts[k-1]
@@ -134,7 +140,7 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 				return
 			}
 			if k+1 < len(cuts) {
-				sc.walk(doc, src[start:end], start)
+				sc.walk(doc, text, start)
 			}
 			start = end
 		}
@@ -235,7 +241,6 @@ var errTooMany = fmt.Errorf("more than %d cards; split the notes into several fi
 // panic, which would be a bug, becomes the walker's err rather than a
 // crash of the program.
 func (t *walker) walkPart(j job, n int, bufs partBufs) (w *walker) {
-	src := t.nz.src
 	w = t.clone(j.heads, j.fileTags)
 	w.k, w.cont, w.contNext = j.k, j.cont, j.contNext
 	w.cards, w.groups, w.listCloze = bufs.cards, bufs.groups, bufs.listCloze
@@ -244,12 +249,12 @@ func (t *walker) walkPart(j job, n int, bufs partBufs) (w *walker) {
 			w.err = fmt.Errorf("internal error reading the notes: %v", r)
 		}
 	}()
-	w.estimate = int(int64(t.nz.estimate)*int64(j.end-j.start)/int64(max(len(src), 1))) + 16
+	w.estimate = int(int64(t.nz.estimate)*int64(j.end-j.start)/int64(max(t.nz.size, 1))) + 16
 	w.qaNext, _ = slices.BinarySearchFunc(t.nz.qa, j.start, func(q qaBlock, off int) int { return q.off - off })
-	w.walk(j.doc, src[j.start:j.end], j.start)
+	w.walk(j.doc, j.text, j.start)
 	end := j.end
 	if j.k == n-1 {
-		end = len(src) + 1
+		end = t.nz.size + 1
 	}
 	w.flushQA(end)
 	w.keyIDs = bufs.keyIDs[:0]
@@ -277,7 +282,7 @@ func parsePart(part []byte) (doc ast.Node, err error) {
 func (t *walker) clone(heads []head, fileTags []string) *walker {
 	w := &walker{
 		name: t.name, deck: t.deck, normDeck: t.normDeck,
-		nz: t.nz, full: t.full, lint: t.lint, cur: -1,
+		nz: t.nz, lint: t.lint, cur: -1,
 		clozes: t.clozes, lists: t.lists, hideH1: t.hideH1,
 		heads: cloneHeads(heads), fileTags: slices.Clip(slices.Clone(fileTags)),
 	}
@@ -401,8 +406,10 @@ type finisher struct {
 // holds up to held before it grows.
 func newFinisher(normDeck string, estimate, held int) *finisher {
 	return &finisher{
-		normDeck:  normDeck,
-		ids:       newIDSet(estimate),
+		normDeck: normDeck,
+		// The estimate is half as much again as the cards counted (see
+		// normalizer.emit); the set grows if it must.
+		ids:       newIDSet(estimate * 2 / 3),
 		hot:       map[sides]struct{}{},
 		last:      map[string]int{},
 		out:       make([]card.Card, 0, held),

@@ -92,8 +92,8 @@ func (s *sink) Drop(c card.Card) error {
 
 // streamWith is Stream in parts as cfg says; a list cut that could not
 // be is ErrUnsettled, as Stream says, and errListCut.
-func streamWith(name string, src []byte, cfg parseConfig) (File, error) {
-	f, err := parseWith(name, src, Options{}, cfg)
+func streamWith(name string, src []byte, cfg parseConfig, opts Options) (File, error) {
+	f, err := parseWith(name, src, opts, cfg)
 	if errors.Is(err, errListCut) {
 		err = fmt.Errorf("%w (%w)", ErrUnsettled, err)
 	}
@@ -106,7 +106,7 @@ func streamWith(name string, src []byte, cfg parseConfig) (File, error) {
 func streamed(src []byte, cfg parseConfig) (*sink, File, error) {
 	s := &sink{}
 	cfg.sink = s
-	f, err := streamWith("s.md", src, cfg)
+	f, err := streamWith("s.md", src, cfg, Options{})
 	return s, f, err
 }
 
@@ -124,10 +124,20 @@ func agree(t *testing.T, name string, src []byte, unsettled bool) (settled bool)
 		{partSize: 4 << 10, walkers: 1, listGap: 4 << 10},
 		{partSize: 4 << 10, walkers: 3},
 		{partSize: 1, walkers: 2, listGap: 1},
+		{partSize: 4 << 10, walkers: 2, listGap: 4 << 10}, // with a spill
 	} {
 		got := &sink{}
 		cfg.sink = got
-		f, err := streamWith(name, src, cfg)
+		var opts Options
+		if cfg.walkers == 2 && cfg.partSize > 1 {
+			spill, err := os.CreateTemp(t.TempDir(), "spill")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer spill.Close()
+			opts.Spill = spill
+		}
+		f, err := streamWith(name, src, cfg, opts)
 		if errors.Is(err, ErrUnsettled) && (unsettled || errors.Is(err, errListCut)) {
 			continue
 		}

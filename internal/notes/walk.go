@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -35,8 +36,8 @@ const (
 type walker struct {
 	name, deck, normDeck string
 	nz                   *normalized
-	full                 string // nz.src as a string: card text is cut from it when it can be
-	// The part of nz.src being walked (see walker.parse).
+	// The part of the markdown being walked (see walker.parse), and the
+	// same as a string, which card text is cut from when it can be.
 	src           []byte
 	srcStr        string
 	base          int // offset of src in nz.src
@@ -240,7 +241,8 @@ func uniq(s []string) []string {
 // walk makes the cards of one part of the notes: doc is its tree, src
 // its text and base where it starts in the normalised notes.
 func (w *walker) walk(doc ast.Node, src []byte, base int) {
-	w.src, w.srcStr, w.base = src, w.full[base:base+len(src)], base
+	// A part's markdown is only read: the string shares its bytes.
+	w.src, w.srcStr, w.base = src, unsafe.String(unsafe.SliceData(src), len(src)), base
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if w.qaNext < len(w.nz.qa) && !w.scan {
 			if off := firstOffset(n); off >= 0 {
