@@ -19,6 +19,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"github.com/recall-cli/recall/internal/anki"
 	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/cli"
 	"github.com/recall-cli/recall/internal/notes"
@@ -234,6 +235,12 @@ func fillStore(b *testing.B, path, order string, n int) {
 	}
 	src := store.SourceFile{Path: notesPath, Hash: "perf", ModTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	if _, err := st.Sync(context.Background(), src, card.Limits{}, cards); err != nil {
+		b.Fatal(err)
+	}
+	// As recall leaves a collection it wrote: subdecks named, which the
+	// first export would do otherwise.
+	st.Subdeck = anki.Subdeck
+	if err := st.NameSubdecks(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -180,8 +180,8 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 
 // Budgets of the sorters, in bytes: notes are the bulk of a collection.
 const (
-	noteBudget = 2 << 20
-	rowBudget  = 1 << 20
+	noteBudget = 1 << 20
+	rowBudget  = 512 << 10
 )
 
 func (w *Writer) open() error {

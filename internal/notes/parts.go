@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -168,7 +169,7 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	}()
 	held := t.nz.estimate // the cards out holds at once
 	if cfg.sink != nil {
-		held = min(held, 1<<12)
+		held = min(held, 1<<10)
 	}
 	f := newFinisher(t.normDeck, t.nz.estimate, held)
 	if cfg.sink != nil {
@@ -307,41 +308,47 @@ func idOf(sum [32]byte) uint64 {
 }
 
 // idSet maps card ids to numbers, faster than a map: ids are already
-// random, so they index an open-addressed table directly.
+// random, so they index an open-addressed table directly, three quarters
+// full at most: 16 bytes a card or so.
 type idSet struct {
 	keys []uint64 // id+1, 0 for a free slot
 	vals []int32
-	mask uint64
 	n    int
 }
 
 func newIDSet(n int) *idSet {
-	size := 16
-	for size < 2*n {
-		size <<= 1
-	}
-	return &idSet{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1)}
+	size := max(16, n*4/3+1)
+	return &idSet{keys: make([]uint64, size), vals: make([]int32, size)}
+}
+
+// slot is where id's search starts: its 48 bits (see idOf) scaled to the
+// table.
+func (s *idSet) slot(id uint64) int {
+	hi, _ := bits.Mul64(id<<16, uint64(len(s.keys)))
+	return int(hi)
 }
 
 // get returns the number of id, or 0.
 func (s *idSet) get(id uint64) int32 {
-	for i := id & s.mask; ; i = (i + 1) & s.mask {
+	for i := s.slot(id); ; {
 		switch s.keys[i] {
 		case id + 1:
 			return s.vals[i]
 		case 0:
 			return 0
 		}
+		if i++; i == len(s.keys) {
+			i = 0
+		}
 	}
 }
 
 // put sets the number of id, which must not be in the set, growing it
-// when it is half full.
+// when it is three quarters full.
 func (s *idSet) put(id uint64, v int32) {
-	if s.n++; 2*s.n > len(s.keys) {
+	if s.n++; 4*s.n > 3*len(s.keys) {
 		old := *s
-		*s = *newIDSet(len(old.keys))
-		s.n = old.n
+		*s = idSet{keys: make([]uint64, 2*len(old.keys)), vals: make([]int32, 2*len(old.keys)), n: old.n}
 		for i, k := range old.keys {
 			if k != 0 {
 				s.insert(k-1, old.vals[i])
@@ -352,9 +359,11 @@ func (s *idSet) put(id uint64, v int32) {
 }
 
 func (s *idSet) insert(id uint64, v int32) {
-	i := id & s.mask
+	i := s.slot(id)
 	for s.keys[i] != 0 {
-		i = (i + 1) & s.mask
+		if i++; i == len(s.keys) {
+			i = 0
+		}
 	}
 	s.keys[i], s.vals[i] = id+1, v
 }
