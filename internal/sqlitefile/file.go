@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // PageSize is the size of every page of the files this package writes.
@@ -143,7 +144,7 @@ func (f *File) Abort() {
 // Table adds a rowid table to the file: name as in its create statement
 // sql, which must be the statement that makes the same table.
 func (f *File) Table(name, sql string) *Table {
-	t := &Table{f: f, name: name, sql: sql}
+	t := &Table{f: f, name: name, sql: schemaSQL(sql)}
 	t.leaf.reset(leafTable, 0)
 	f.trees = append(f.trees, t)
 	return t
@@ -151,10 +152,25 @@ func (f *File) Table(name, sql string) *Table {
 
 // Index adds an index of table to the file, made by sql.
 func (f *File) Index(name, table, sql string) *Index {
-	ix := &Index{f: f, name: name, table: table, sql: sql}
+	ix := &Index{f: f, name: name, table: table, sql: schemaSQL(sql)}
 	ix.leaf.reset(leafIndex, 0)
 	f.trees = append(f.trees, ix)
 	return ix
+}
+
+// schemaSQL is a create statement as SQLite keeps it in the schema: no
+// leading spaces, its first two keywords in upper case and one space
+// after each.
+func schemaSQL(sql string) string {
+	f := strings.Fields(sql)
+	if len(f) < 3 {
+		return strings.TrimSpace(sql)
+	}
+	rest := strings.TrimLeft(sql, " \t\n\r")
+	for range 2 {
+		rest = strings.TrimLeft(rest[len(strings.Fields(rest)[0]):], " \t\n\r")
+	}
+	return strings.ToUpper(f[0]) + " " + strings.ToUpper(f[1]) + " " + rest
 }
 
 // Page types.

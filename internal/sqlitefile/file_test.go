@@ -274,3 +274,31 @@ func TestRecord(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaSQL keeps create statements as SQLite keeps them in its
+// schema: the first two keywords in upper case, one space after each.
+func TestSchemaSQL(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "s.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{"create table a (x integer)", "  Create   Index  ix_a on a (x)", "CREATE\ttable b(y)"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+		var want string
+		name := strings.Fields(q)[2]
+		if strings.Contains(name, "(") {
+			name = name[:strings.Index(name, "(")]
+		}
+		if err := db.QueryRow("SELECT sql FROM sqlite_schema WHERE name = ?", name).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if got := schemaSQL(q); got != want {
+			t.Errorf("schemaSQL(%q) = %q, SQLite keeps %q", q, got, want)
+		}
+	}
+}
