@@ -351,6 +351,7 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 		if ns != nil {
 			env.Progress.Start("reading notes", len(ns.paths))
 			ns.fileDone = func() { env.Progress.Add(1) }
+			ns.scratch = scratch
 		} else {
 			env.Progress.Start("exporting cards", total)
 		}

@@ -26,6 +26,9 @@ type notesSource struct {
 	x     *collection.NotesExport
 	// fileDone, when set, hears that a file's cards were all handed on.
 	fileDone func()
+	// scratch is the directory for files of the parser's own (see
+	// collection.NotesExport.Scratch).
+	scratch string
 	// whole are the files to parse whole: those found, in an earlier try,
 	// to settle their cards only at their end (see collection.Unsettled).
 	whole map[string]bool
@@ -47,6 +50,7 @@ func newNotesSource(paths, decks []string) *notesSource {
 // as it is, for the export to start again (see retry).
 func (s *notesSource) Each(ctx context.Context, fn func(card.Entry) error) error {
 	s.x = collection.NewNotesExport(disk.OS{}, s.decks)
+	s.x.Scratch = s.scratch
 	var errs fileErrors
 	for _, p := range s.paths {
 		if err := ctx.Err(); err != nil {

@@ -18,6 +18,10 @@ import (
 // know at its end: the decks they were in, and whether each deck asked
 // for had any.
 type NotesExport struct {
+	// Scratch is the directory where the parser keeps a big file's notes
+	// aside (see notes.Options.Spill); "" is the system's.
+	Scratch string
+
 	files disk.Files
 	decks []string // the decks asked for, none covering another
 	asked []string // as asked
@@ -81,7 +85,7 @@ func (x *NotesExport) Each(path string, whole bool, fn func(card.Entry) error) e
 		// goes to a scratch file, and data can go once that is made.
 		var opts notes.Options
 		if len(data) >= spillAt {
-			spill, err := os.CreateTemp("", "recall-notes-*")
+			spill, err := os.CreateTemp(x.Scratch, "recall-notes-*")
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
