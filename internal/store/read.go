@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,9 +54,33 @@ const selectEntry = `SELECT id, deck, kind, key, anchor, grp, front, back, text,
 	status, orphan, buried_until, reps, ef, interval, due, lapses, last_review, created, modified, learn_due, learn_step,
 	coalesce(stability, 0), coalesce(difficulty, 0), section, changed FROM cards`
 
-// selectUnscheduled is the column list scanUnscheduled reads.
-const selectUnscheduled = `SELECT id, deck, kind, key, grp, front, back, text, context, tags, file, line,
-	status, orphan, modified, section, changed FROM cards`
+// selectUnscheduled reads what scanUnscheduled takes of a card as one
+// value: each text column as its length in bytes, a colon and itself, then
+// each integer column and a comma. SQLite's driver takes a lock for every
+// column of every row it hands over, which made most of the time an export
+// spends reading 100k cards: one column takes a seventeenth of that.
+var selectUnscheduled = func() string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, c := range unscheduledTexts {
+		if i > 0 {
+			b.WriteString(" || ")
+		}
+		fmt.Fprintf(&b, "length(CAST(%s AS BLOB)) || ':' || %s", c, c)
+	}
+	for _, c := range unscheduledInts {
+		fmt.Fprintf(&b, " || %s || ','", c)
+	}
+	b.WriteString(" FROM cards")
+	return b.String()
+}()
+
+// The columns of selectUnscheduled, in order.
+var (
+	unscheduledTexts = []string{"id", "deck", "kind", "key", "grp", "front", "back", "text", "context", "tags",
+		"file", "status", "section"}
+	unscheduledInts = []string{"line", "orphan", "modified", "changed"}
+)
 
 type scanner interface{ Scan(...any) error }
 
@@ -111,21 +136,38 @@ func setLists(e *card.Entry, ctxJSON, tagsJSON string) error {
 // Filter.Unscheduled).
 func scanUnscheduled(r scanner, loc *time.Location) (card.Entry, error) {
 	var e card.Entry
-	var kind, ctxJSON, tagsJSON, status string
-	var orphan bool
-	var modified, changed int64
-	err := r.Scan(&e.ID, &e.Deck, &kind, &e.Key, &e.Group, &e.Front, &e.Back, &e.Text,
-		&ctxJSON, &tagsJSON, &e.Source.File, &e.Source.Line, &status, &orphan, &modified, &e.Section, &changed)
-	if err != nil {
+	var row string
+	if err := r.Scan(&row); err != nil {
 		return e, err
 	}
-	e.Kind = card.Kind(kind)
-	if err := setLists(&e, ctxJSON, tagsJSON); err != nil {
+	var texts [13]string
+	for i := range texts {
+		n, rest, ok := strings.Cut(row, ":")
+		k, err := strconv.Atoi(n)
+		if !ok || err != nil || k < 0 || k > len(rest) {
+			return e, fmt.Errorf("card row: bad %s", unscheduledTexts[i])
+		}
+		texts[i], row = rest[:k], rest[k:]
+	}
+	var ints [4]int64
+	for i := range ints {
+		n, rest, ok := strings.Cut(row, ",")
+		v, err := strconv.ParseInt(n, 10, 64)
+		if !ok || err != nil {
+			return e, fmt.Errorf("card row: bad %s", unscheduledInts[i])
+		}
+		ints[i], row = v, rest
+	}
+	e.ID, e.Deck, e.Kind, e.Key, e.Group = texts[0], texts[1], card.Kind(texts[2]), texts[3], texts[4]
+	e.Front, e.Back, e.Text = texts[5], texts[6], texts[7]
+	e.Source.File, e.Section = texts[10], texts[12]
+	e.Source.Line = int(ints[0])
+	if err := setLists(&e, texts[8], texts[9]); err != nil {
 		return e, err
 	}
-	e.Modified = time.Unix(0, modified).In(loc)
-	e.Changed = time.Unix(0, changed).In(loc)
-	e.Status = deriveStatus(status, orphan, 0, 0, false, 0)
+	e.Modified = time.Unix(0, ints[2]).In(loc)
+	e.Changed = time.Unix(0, ints[3]).In(loc)
+	e.Status = deriveStatus(texts[11], ints[1] != 0, 0, 0, false, 0)
 	return e, nil
 }
 

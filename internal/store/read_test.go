@@ -42,6 +42,10 @@ func TestEachCardUnscheduled(t *testing.T) {
 	cards := basics("D", 5)
 	cards[1].Tags = []string{"a", `say "hi"`}
 	cards[2].Context = []string{"D", "Section <b>"}
+	// Text the lean read's packing must not trip on: colons, commas,
+	// digits, lines and letters of several bytes.
+	cards[0].Front, cards[0].Back = "12:3, é 😀: what?\n1,2:", "4:5,6\n"
+	cards[0].Section = "Éléments: 2,3"
 	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
 		t.Fatal(err)
 	}
