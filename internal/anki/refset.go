@@ -8,11 +8,15 @@ import (
 // refSet maps hashed card ids to what the Writer keeps of each card (see
 // ref) in about 24 bytes a card, half a map's: a run sorted by key,
 // and a map of the cards added since it was last merged in, merged once
-// it holds a sixteenth as many (see idSet).
+// it holds a sixteenth as many (or tailSize): each entry is moved some 16
+// times at most, whatever the size.
 type refSet struct {
 	sorted []refEntry
 	tail   map[uint64]ref
 }
+
+// tailSize is the least number of refs refSet gathers before it merges.
+const tailSize = 1024
 
 type refEntry struct {
 	key uint64

@@ -51,6 +51,22 @@ func newNotesSource(paths, decks []string) *notesSource {
 func (s *notesSource) Each(ctx context.Context, fn func(card.Entry) error) error {
 	s.x = collection.NewNotesExport(disk.OS{}, s.decks)
 	s.x.Scratch = s.scratch
+	// Small files are read and parsed a file or two ahead, on a goroutine
+	// of their own: one file is a part of the parser's work, which it
+	// cannot share out, and the next can be parsed meanwhile.
+	ahead := make(chan *collection.Parsed, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(ahead)
+		for _, p := range s.paths {
+			select {
+			case ahead <- s.x.Read(p):
+			case <-stop:
+				return
+			}
+		}
+	}()
 	var errs fileErrors
 	for _, p := range s.paths {
 		if err := ctx.Err(); err != nil {
@@ -61,7 +77,7 @@ func (s *notesSource) Each(ctx context.Context, fn func(card.Entry) error) error
 		}
 		// A failure of fn is the export's own: it stops everything.
 		var failed error
-		err := s.x.Each(p, s.whole[p], func(e card.Entry) error {
+		err := s.x.EachParsed(<-ahead, s.whole[p], func(e card.Entry) error {
 			failed = fn(e)
 			return failed
 		})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/recall-cli/recall/internal/card"
 	"github.com/recall-cli/recall/internal/disk"
@@ -64,18 +65,7 @@ func (x *NotesExport) Each(path string, whole bool, fn func(card.Entry) error) e
 	x.read++
 	x.only = path
 	mod := x.files.ModTime(path)
-	emit := func(c card.Card) error {
-		if n := len(x.names); (n == 0 || x.names[n-1] != c.Deck) && !slices.Contains(x.names, c.Deck) {
-			x.names = append(x.names, c.Deck)
-		}
-		for i, d := range x.asked {
-			x.met[i] = x.met[i] || inDecks(c, []string{d})
-		}
-		if !inDecks(c, x.decks) {
-			return nil
-		}
-		return fn(card.Entry{Card: c, Status: card.StatusNew, State: card.NewState(), Modified: mod})
-	}
+	emit := func(c card.Card) error { return x.emit(c, mod, fn) }
 	if !whole {
 		if err := checkLines(path, data); err != nil {
 			return err
@@ -115,6 +105,76 @@ func (x *NotesExport) Each(path string, whole bool, fn func(card.Entry) error) e
 	}
 	for _, c := range n.Cards {
 		if err := emit(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// emit hands fn a card of a file modified at mod, if it is in the decks
+// chosen, and notes its deck.
+func (x *NotesExport) emit(c card.Card, mod time.Time, fn func(card.Entry) error) error {
+	if n := len(x.names); (n == 0 || x.names[n-1] != c.Deck) && !slices.Contains(x.names, c.Deck) {
+		x.names = append(x.names, c.Deck)
+	}
+	for i, d := range x.asked {
+		x.met[i] = x.met[i] || inDecks(c, []string{d})
+	}
+	if !inDecks(c, x.decks) {
+		return nil
+	}
+	return fn(card.Entry{Card: c, Status: card.StatusNew, State: card.NewState(), Modified: mod})
+}
+
+// Parsed is a notes file read and parsed whole, when it is small (below
+// spillAt): the half of Each that changes nothing of the export, which
+// may run ahead of it on another goroutine (Read), before EachParsed
+// hands on its cards in order. A big file is only looked at: EachParsed
+// streams it, as Each does.
+type Parsed struct {
+	path  string
+	mod   time.Time
+	cards []card.Card
+	err   error
+	big   bool
+}
+
+// Read reads and parses the small notes file at path for EachParsed. It
+// touches nothing of x but its files, and may run beside the export.
+func (x *NotesExport) Read(path string) *Parsed {
+	p := &Parsed{path: path}
+	if st, ok := x.files.(interface{ Size(string) int64 }); ok && st.Size(path) >= spillAt {
+		p.big = true
+		return p
+	}
+	data, err := x.files.ReadFile(path)
+	if err != nil {
+		p.err = disk.Error(path, err)
+		return p
+	}
+	if len(data) >= spillAt {
+		p.big = true
+		return p
+	}
+	p.mod = x.files.ModTime(path)
+	n, err := Parse(path, data, p.mod, notes.Options{})
+	p.cards, p.err = n.Cards, err
+	return p
+}
+
+// EachParsed hands fn the cards of a file Read read, as Each does, and
+// streams a big one (see Each).
+func (x *NotesExport) EachParsed(p *Parsed, whole bool, fn func(card.Entry) error) error {
+	if p.big {
+		return x.Each(p.path, whole, fn)
+	}
+	if p.err != nil {
+		return p.err
+	}
+	x.read++
+	x.only = p.path
+	for _, c := range p.cards {
+		if err := x.emit(c, p.mod, fn); err != nil {
 			return err
 		}
 	}

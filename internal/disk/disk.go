@@ -232,6 +232,15 @@ func Regular(mode fs.FileMode) error {
 	return fmt.Errorf("%w (%s)", ErrNotRegular, what)
 }
 
+// Size is the size of the file at path, -1 if it cannot be read.
+func (OS) Size(path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		return -1
+	}
+	return info.Size()
+}
+
 // ModTime is the modification time of the file at path, zero if it
 // cannot be read.
 func (OS) ModTime(path string) time.Time {

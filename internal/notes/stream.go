@@ -49,9 +49,11 @@ func Stream(name string, src []byte, opts Options, sink Sink) (File, error) {
 	opts.Lint = false
 	cfg := defaultConfig()
 	cfg.sink = sink
-	// Smaller parts: the fewer cards, trees and text the parts in flight
-	// hold, the less memory a big file takes, for no more time.
-	cfg.partSize = 32 << 10
+	if opts.Spill != nil {
+		// A big file: the fewer cards, trees and text the parts in
+		// flight hold, the less memory it takes, for no more time.
+		cfg.partSize = 32 << 10
+	}
 	f, err := parseWith(name, src, opts, cfg)
 	if errors.Is(err, errListCut) {
 		// Cards handed over already are the caller's to drop: it parses
