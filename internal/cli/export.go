@@ -272,7 +272,7 @@ func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) e
 // of 100 the heap doubles that live heap before a collection. 100k cards
 // from a collection: 37 MB resident at 50, 44 at 100, no faster; lower
 // costs time for nothing. From a notes file, whose parser keeps more of
-// it live: 41 MB at 35, 42 to 49 at 50, for 8% more time.
+// it live: 40 to 41 MB at 25, 42 to 49 at 50, for some 8% more time.
 const (
 	exportGCPercent = 50
 	notesGCPercent  = 25

@@ -198,11 +198,23 @@ func (OS) ReadFile(path string) ([]byte, error) {
 	if err := Regular(info.Mode()); err != nil {
 		return nil, Error(path, err)
 	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, Error(path, err)
+	// Read into a buffer of the file's size, and a little more to see
+	// its end without growing: io.ReadAll doubles its way up, and a big
+	// file would leave as much again in garbage.
+	data := make([]byte, 0, max(info.Size(), 0)+512)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, Error(path, err)
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // the file grew
+		}
 	}
-	return data, nil
 }
 
 // ErrNotRegular is what Regular's errors match: a path that is not a

@@ -214,7 +214,7 @@ func (n *normalizer) flush(all bool) {
 }
 
 func splitLines(b []byte) []lineRec {
-	lines := make([]lineRec, 0, len(b)/32+1)
+	lines := make([]lineRec, 0, bytes.Count(b, []byte("\n"))+1)
 	for start := 0; start < len(b) || start == 0; {
 		j := bytes.IndexByte(b[start:], '\n')
 		end := len(b)
