@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -265,19 +264,6 @@ func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) e
 	return disk.WriteAtomic(opts.Output, write)
 }
 
-// exportGCPercent is the garbage collector's target during an Anki
-// export from a collection, and notesGCPercent from notes. Most of what
-// an export allocates is garbage within a card (rows read, markdown
-// rendered, parsed and converted), over a small live heap: at Go's default
-// of 100 the heap doubles that live heap before a collection. 100k cards
-// from a collection: 37 MB resident at 50, 44 at 100, no faster; lower
-// costs time for nothing. From a notes file, whose parser keeps more of
-// it live: 40 to 41 MB at 25, 42 to 49 at 50, for some 8% more time.
-const (
-	exportGCPercent = 50
-	notesGCPercent  = 25
-)
-
 // exportNotesAnki exports notes files to an Anki package as their cards
 // are parsed (see notesSource). A path that is not there, or not notes,
 // stops it before anything is written, after every file was read for its
@@ -310,11 +296,11 @@ func exportAnki(ctx context.Context, env *Env, src collection.Cards, opts export
 	// Notes files name their package, and say whether they have cards,
 	// only once their cards are written.
 	ns, _ := src.(*notesSource)
-	gc := exportGCPercent
+	heap := int64(exportHeapMiB)
 	if ns != nil {
-		gc = notesGCPercent
+		heap = notesHeapMiB
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(gc))
+	defer limitHeap(heap << 20)()
 	path := opts.Output
 	late := path == "" && ns != nil && len(opts.Decks) == 0
 	if path == "" && !late {

@@ -44,6 +44,10 @@ func newNotesSource(paths, decks []string) *notesSource {
 		x: collection.NewNotesExport(disk.OS{}, decks)}
 }
 
+// readAhead is how many files notesSource reads beyond the one whose
+// cards it hands on: each is parsed on a goroutine of its own.
+const readAhead = 2
+
 // Each hands fn the cards of every file, in order. A file that fails
 // stops the cards, and the files after it are still read, so that every
 // failure is said at once (fileErrors). collection.Unsettled is returned
@@ -54,17 +58,19 @@ func (s *notesSource) Each(ctx context.Context, fn func(card.Entry) error) error
 	// Small files are read and parsed a file or two ahead, on a goroutine
 	// of their own: one file is a part of the parser's work, which it
 	// cannot share out, and the next can be parsed meanwhile.
-	ahead := make(chan *collection.Parsed, 1)
+	ahead := make(chan chan *collection.Parsed, readAhead)
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() {
 		defer close(ahead)
 		for _, p := range s.paths {
+			got := make(chan *collection.Parsed, 1)
 			select {
-			case ahead <- s.x.Read(p):
+			case ahead <- got:
 			case <-stop:
 				return
 			}
+			go func() { got <- s.x.Read(p) }()
 		}
 	}()
 	var errs fileErrors
@@ -77,7 +83,7 @@ func (s *notesSource) Each(ctx context.Context, fn func(card.Entry) error) error
 		}
 		// A failure of fn is the export's own: it stops everything.
 		var failed error
-		err := s.x.EachParsed(<-ahead, s.whole[p], func(e card.Entry) error {
+		err := s.x.EachParsed(<-<-ahead, s.whole[p], func(e card.Entry) error {
 			failed = fn(e)
 			return failed
 		})

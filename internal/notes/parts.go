@@ -105,6 +105,39 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 		conts = append(conts, cont)
 		start = end
 	}
+	held := t.nz.estimate // the cards out holds at once
+	if cfg.sink != nil {
+		held = min(held, 1<<10)
+	}
+	f := newFinisher(t.normDeck, t.nz.estimate, held)
+	if cfg.sink != nil {
+		f.stream = newStreaming(cfg.sink)
+	}
+	if len(cuts) <= 1 {
+		// One part: nothing to share out, and handing it from goroutine
+		// to goroutine costs more than it does, file after file.
+		if len(cuts) == 1 {
+			text, err := t.nz.part(0, cuts[0])
+			if err != nil {
+				return nil, err
+			}
+			doc, err := parsePart(text)
+			if err != nil {
+				return nil, err
+			}
+			w := t.walkPart(job{end: cuts[0], text: text, doc: doc, fileTags: slices.Clip(slices.Clone(t.fileTags))}, 1, partBufs{})
+			if w.err != nil {
+				return nil, w.err
+			}
+			f.add(w)
+			if f.stream != nil {
+				if err := f.flush(); err != nil {
+					return nil, eachError{err}
+				}
+			}
+		}
+		return t.finish(f)
+	}
 	var parseErr error // set before jobs is closed
 	walkers := max(1, cfg.walkers)
 	jobs := make(chan job, 2*walkers)
@@ -167,14 +200,6 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 		wg.Wait()
 		close(done)
 	}()
-	held := t.nz.estimate // the cards out holds at once
-	if cfg.sink != nil {
-		held = min(held, 1<<10)
-	}
-	f := newFinisher(t.normDeck, t.nz.estimate, held)
-	if cfg.sink != nil {
-		f.stream = newStreaming(cfg.sink)
-	}
 	pending := map[int]*walker{}
 	next := 0
 	var walkErr, eachErr error
@@ -212,6 +237,11 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	if eachErr != nil {
 		return nil, eachError{eachErr}
 	}
+	return t.finish(f)
+}
+
+// finish returns the cards f gathered, or hands the last of them over.
+func (t *walker) finish(f *finisher) ([]card.Card, error) {
 	if f.tooMany {
 		return nil, errTooMany
 	}
