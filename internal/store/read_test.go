@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,5 +123,57 @@ func TestCountCards(t *testing.T) {
 	}
 	if all != wantAll || suspended != wantSusp {
 		t.Errorf("CountCards = %d, %d; StatusOf sums to %d, %d", all, suspended, wantAll, wantSusp)
+	}
+}
+
+// TestEachReviewPacked: the reviews EachReview reads, packed in one
+// value a row (see selectReview), are the rows as the table holds them,
+// NULL dates, eases and card ids of several bytes included.
+func TestEachReviewPacked(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, clk := openTest(t)
+	cards := basics("D", 3)
+	cards[1].ID = "ça-1:2,3"
+	if _, err := s.Sync(ctx, SourceFile{Path: file}, card.Limits{}, cards); err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range []card.Grade{card.Good, card.Again, card.Easy, card.Good} {
+		clk.t = clk.t.Add(time.Duration(i+1) * 26 * time.Hour)
+		if _, err := s.Answer(ctx, cards[i%3].ID, g, time.Duration(i)*time.Second, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	if err := s.EachReview(ctx, "", func(r Review) error {
+		got = append(got, fmt.Sprintf("%d %s %d %d %v %v %+v %+v", r.ID, r.CardID, r.Time.UnixNano(), r.Grade, r.Took, r.Redrill, r.Before, r.After))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.Query(`SELECT id, card_id, time, grade, took_ms, redrill,
+		b_reps, b_ef, b_interval, b_due, b_lapses, b_last,
+		a_reps, a_ef, a_interval, a_due, a_lapses, a_last FROM reviews ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	loc := s.now().Location()
+	var want []string
+	for rows.Next() {
+		var r Review
+		var at, took int64
+		var bDue, bLast, aDue, aLast sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.CardID, &at, &r.Grade, &took, &r.Redrill,
+			&r.Before.Reps, &r.Before.EF, &r.Before.Interval, &bDue, &r.Before.Lapses, &bLast,
+			&r.After.Reps, &r.After.EF, &r.After.Interval, &aDue, &r.After.Lapses, &aLast); err != nil {
+			t.Fatal(err)
+		}
+		r.Before.Due, r.Before.Last = fromDueDay(bDue, loc), fromNanos(bLast, loc)
+		r.After.Due, r.After.Last = fromDueDay(aDue, loc), fromNanos(aLast, loc)
+		want = append(want, fmt.Sprintf("%d %s %d %d %v %v %+v %+v", r.ID, r.CardID, at, r.Grade, time.Duration(took)*time.Millisecond, r.Redrill, r.Before, r.After))
+	}
+	if len(want) != 4 || !slices.Equal(got, want) {
+		t.Errorf("EachReview =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
