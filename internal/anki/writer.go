@@ -92,6 +92,7 @@ type Writer struct {
 	jobs     chan job
 	finished chan struct{} // closed when run returns
 	closed   bool          // items closed
+	unsynced bool          // cards were added since the last sync
 
 	mu       sync.Mutex // guards err and done, which both sides read
 	err      error      // the first failure; the Writer is unusable after it
@@ -217,6 +218,7 @@ func (w *Writer) Add(it Item) error {
 		return err
 	}
 	w.items <- item{it: it}
+	w.unsynced = true
 	return nil
 }
 
@@ -328,9 +330,13 @@ func (w *Writer) run() {
 // run then wait for the next card, so the caller may use the collection
 // itself.
 func (w *Writer) sync() {
+	if !w.unsynced {
+		return // nothing added since the last one
+	}
 	b := make(chan struct{})
 	w.items <- item{barrier: b}
 	<-b
+	w.unsynced = false
 }
 
 // Close finishes the package: it writes the collection row, builds the
