@@ -102,20 +102,22 @@ const (
 const benchDeck = "Perf deck"
 
 // BenchmarkExport exports 100k basic notes with recall's own binary (the
-// test binary re-run as recall, see TestMain), from a collection and from
-// a notes file, with the cards reaching the writer in card-id order or in
-// random order. Anki's note and card ids are derived from recall's card
-// ids in their order (see Writer), so the order decides whether rows are
-// appended to the tables or inserted all over them:
+// test binary re-run as recall, see TestMain), from a collection, from one
+// notes file and from a folder of a hundred, with the cards reaching the
+// writer in card-id order or in random order. Anki's note and card ids
+// are derived from recall's card ids in their order (see Writer), and the
+// writer sorts its rows by them, whichever order they come in:
 //
-//   - from a collection in card-id order: recall's cards, which the store
-//     lists by id;
+//   - from a collection in card-id order: recall's cards;
 //   - from a collection in random order: cards whose ids are not recall's
-//     hex ones (hashed into Anki's id window), so that the store's id
-//     order is random to the writer;
-//   - from notes in random order: a folder of notes files as written,
-//     whose cards' ids are hashes of their decks, headings and text;
+//     hex ones (hashed into Anki's id window);
+//   - from notes in random order: notes as written, whose cards' ids are
+//     hashes of their decks, headings and text;
 //   - from notes in card-id order: the same lines sorted by card id.
+//
+// The notes file is one list of 100k questions under one heading, as the
+// issue that set the limits measured it; the folder, the same split in a
+// hundred files.
 //
 // Each export is timed (export-s, the whole process; ns/op counts the
 // bare write too) beside a bare SQLite write of the same rows, read back
@@ -128,14 +130,13 @@ const benchDeck = "Perf deck"
 //
 // The bare write is the issue's measure as it words it, a SQLite file and
 // nothing else: the export's side holds all the rest, so the ratio is the
-// stricter for it. That rest is the process's start, opening and checking
-// the collection (SQLite's quick check, which every command that reads it
-// runs, about a tenth of the export), counting its cards, reading them,
-// converting their markdown, and zipping the collection into the package
+// stricter for it. That rest is the process's start, opening the
+// collection and checking it (SQLite's quick check, beside the reading),
+// counting its cards, reading them or parsing the notes, converting their
+// markdown, sorting the rows, and zipping the collection into the package
 // (parallel deflate at its fastest level, some 0.1 s of CPU for 100k
 // cards). An export cannot do without any of them, while the bare write
-// starts from rows in memory; on two cores, reading and converting the
-// cards share the machine with writing them.
+// starts from rows in memory.
 func BenchmarkExport(b *testing.B) {
 	n := 100_000
 	if testing.Short() {
