@@ -897,8 +897,8 @@ func TestFSRSData(t *testing.T) {
 }
 
 // TestOrder exports the same cards in card-id order, in the reverse order
-// and shuffled, with reversed pairs among them: rows that come out of order
-// are staged and merged at Close, and the packages hold the same notes and
+// and shuffled, with reversed pairs among them: the rows are sorted
+// before they are written, and the packages hold the same notes and
 // cards under the same ids. With ids crowded into a narrow window, the
 // cards that collide still all get ids of their own.
 func TestOrder(t *testing.T) {
