@@ -2,11 +2,13 @@ package anki
 
 import "math/bits"
 
-// idSet is a set of positive ids: an open-addressed table of them, at most
-// three quarters full, which doubles when it is; 11 to 16 bytes an id.
+// idSet is a set of ids: an open-addressed table of them, at most three
+// quarters full, which doubles when it is; 11 to 16 bytes an id. A free
+// slot holds 0, so 0 (a review at the epoch) is kept apart.
 type idSet struct {
 	slots []int64 // 0 for a free slot
 	n     int
+	zero  bool
 }
 
 // slot is where the search for id starts: a mix of its bits scaled to
@@ -17,6 +19,13 @@ func (s *idSet) slot(id int64) int {
 }
 
 func (s *idSet) add(id int64) {
+	if id == 0 {
+		if !s.zero {
+			s.zero = true
+			s.n++
+		}
+		return
+	}
 	if 4*(s.n+1) > 3*len(s.slots) {
 		old := s.slots
 		s.slots = make([]int64, max(1024, 2*len(old)))
@@ -47,6 +56,9 @@ func (s *idSet) put(id int64) bool {
 }
 
 func (s *idSet) has(id int64) bool {
+	if id == 0 {
+		return s.zero
+	}
 	if len(s.slots) == 0 {
 		return false
 	}

@@ -536,7 +536,9 @@ type idRun struct {
 // which joins the first when it reaches it. The set of ids taken stays
 // the judge of what is free: a run only skips ids known to be taken.
 func (w *Writer) insertReview(t int64, insert func(id int64) (bool, error)) error {
-	t = min(t, w.nowMs)
+	// Anki's ids are milliseconds since 1970: a review dated before (a
+	// clock gone wrong) takes the first of them.
+	t = max(1, min(t, w.nowMs))
 	run := &w.revRun
 	if run.set && t < run.lo {
 		run = &w.lateRun

@@ -828,6 +828,8 @@ func TestReviewIDs(t *testing.T) {
 				}
 				return t0 - 2000
 			}, 2001},
+		{"at and before the epoch", []int64{0, 5, -7, 0},
+			func(i int) int64 { return []int64{1, 5, 2, 3}[i] }, 6},
 		{"at and after the export", slices.Concat(repeat(nowMs-2, 3), repeat(nowMs+60_000, 1000)),
 			func(i int) int64 {
 				if i < 3 {
@@ -1066,11 +1068,11 @@ func TestIDSet(t *testing.T) {
 	want := map[int64]bool{}
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 5000 {
-		id := 1 + r.Int64N(20000)
+		id := r.Int64N(20000) - 1000 // zero and below among them
 		s.add(id)
 		want[id] = true
 	}
-	for id := int64(1); id <= 20001; id++ {
+	for id := int64(-1001); id <= 20001; id++ {
 		if s.has(id) != want[id] {
 			t.Fatalf("has(%d) = %v, want %v", id, s.has(id), want[id])
 		}

@@ -61,6 +61,7 @@ func (s *notesSource) Each(ctx context.Context, fn func(card.Entry) error) error
 	ahead := make(chan chan *collection.Parsed, readAhead)
 	stop := make(chan struct{})
 	defer close(stop)
+	x := s.x // not s.x, which the next Each replaces
 	go func() {
 		defer close(ahead)
 		for _, p := range s.paths {
@@ -70,7 +71,12 @@ func (s *notesSource) Each(ctx context.Context, fn func(card.Entry) error) error
 			case <-stop:
 				return
 			}
-			go func() { got <- s.x.Read(p) }()
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			go func() { got <- x.Read(p) }()
 		}
 	}()
 	var errs fileErrors

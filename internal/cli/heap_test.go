@@ -40,3 +40,24 @@ func TestLimitHeap(t *testing.T) {
 		t.Errorf("GC percent after = %d, want 77 as before", got)
 	}
 }
+
+// TestLimitHeapNested: exports side by side in one process share the
+// limit, the highest asked for, and the last to end puts the collector
+// back; restoring twice does nothing more.
+func TestLimitHeapNested(t *testing.T) {
+	wasLimit := debug.SetMemoryLimit(-1)
+	a := limitHeap(64 << 20)
+	b := limitHeap(96 << 20)
+	if got := debug.SetMemoryLimit(-1); got < 96<<20 {
+		t.Errorf("limit with two exports = %d MiB, want at least 96", got>>20)
+	}
+	a()
+	a()
+	if got := debug.SetMemoryLimit(-1); got == wasLimit {
+		t.Error("the limit went back while an export still ran")
+	}
+	b()
+	if got := debug.SetMemoryLimit(-1); got != wasLimit {
+		t.Errorf("limit after both = %d, want %d as before", got, wasLimit)
+	}
+}

@@ -203,9 +203,22 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 	pending := map[int]*walker{}
 	next := 0
 	var walkErr, eachErr error
+	stopped := false
+	halt := func() {
+		if !stopped {
+			stopped = true
+			close(stop)
+		}
+	}
 	for w := range done {
-		if w.err != nil {
+		if w.err != nil && walkErr == nil {
+			// No card will be wanted: stop the parsing, and drop the
+			// parts walked meanwhile rather than hold them.
 			walkErr = w.err
+			halt()
+			clear(pending)
+		}
+		if walkErr != nil {
 			continue
 		}
 		pending[w.k] = w
@@ -215,7 +228,7 @@ func (t *walker) parse(cfg parseConfig) ([]card.Card, error) {
 				f.add(p)
 				if f.stream != nil {
 					if eachErr = f.flush(); eachErr != nil {
-						close(stop)
+						halt()
 					}
 				}
 			}

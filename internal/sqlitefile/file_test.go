@@ -302,3 +302,22 @@ func TestSchemaSQL(t *testing.T) {
 		}
 	}
 }
+
+// TestFileEmptyRecords refuses a row of no columns and an index entry
+// without a column, which SQLite never writes and its check calls damaged.
+func TestFileEmptyRecords(t *testing.T) {
+	t.Parallel()
+	f, err := Create(filepath.Join(t.TempDir(), "e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Abort()
+	var rec Record
+	if err := f.Table("t", "CREATE TABLE t (a)").Add(1, rec.Bytes()); err == nil {
+		t.Error("Table.Add(a row of no columns) = nil, want an error")
+	}
+	rec.Int(1)
+	if err := f.Index("ix_t_a", "t", "CREATE INDEX ix_t_a ON t (a)").Add(rec.Bytes()); err == nil {
+		t.Error("Index.Add(the rowid alone) = nil, want an error")
+	}
+}

@@ -35,6 +35,11 @@ func (t *Table) Add(rowid int64, record []byte) error {
 	if t.rows > 0 && rowid <= t.last {
 		return orderError("table %s: rowid %d after %d", t.name, rowid, t.last)
 	}
+	if len(record) < 2 || record[0] < 2 {
+		// A record of no columns, which SQLite never writes and its
+		// check calls damaged.
+		return fmt.Errorf("sqlitefile: table %s: row %d has no column", t.name, rowid)
+	}
 	local := localSize(leafTable, len(record))
 	t.cell = appendVarint(t.cell[:0], uint64(len(record)))
 	t.cell = appendVarint(t.cell, uint64(rowid))
@@ -123,6 +128,9 @@ func (ix *Index) object() (string, string, string, string) {
 func (ix *Index) Add(key []byte) error {
 	if ix.done {
 		return fmt.Errorf("sqlitefile: index %s is finished", ix.name)
+	}
+	if len(key) < 3 || key[0] < 3 {
+		return fmt.Errorf("sqlitefile: index %s: an entry needs a column and the rowid", ix.name)
 	}
 	if len(key) > maxLocal(leafIndex) {
 		return fmt.Errorf("sqlitefile: index %s: entry of %d bytes is too long", ix.name, len(key))

@@ -401,7 +401,9 @@ func (s *Store) EachReview(ctx context.Context, cardID string, fn func(Review) e
 				}
 				if n != "" {
 					x, err := strconv.ParseInt(n, 10, 64)
-					v[i], ok = sql.NullInt64{Int64: x, Valid: true}, err == nil
+					if v[i], ok = (sql.NullInt64{Int64: x, Valid: true}), err == nil; !ok {
+						break
+					}
 				}
 			}
 		}
