@@ -232,7 +232,7 @@ func numericText(r *sqlitefile.Record, s string) {
 		r.Text(s)
 		return
 	}
-	if !whole && f == math.Trunc(f) && f >= -(1<<63) && f < 1<<63 {
+	if !whole && f == math.Trunc(f) && f > -(1<<63) && f < 1<<63 {
 		r.Int(int64(f))
 		return
 	}
