@@ -154,7 +154,8 @@ func BenchmarkExport(b *testing.B) {
 				var rows *benchRows
 				for i := 0; b.Loop(); i++ {
 					t0 := time.Now()
-					rss = max(rss, runChild(b, env, args))
+					kb, _ := runChild(b, env, args)
+					rss = max(rss, kb)
 					exp += time.Since(t0)
 					if rows == nil {
 						rows = readRows(b, out, dir)
@@ -319,17 +320,15 @@ func cardIDs(b *testing.B, path string, src []byte) []string {
 }
 
 // runChild runs recall with args in a process of its own and returns its
-// peak resident size in KiB.
-func runChild(b *testing.B, env, args []string) int64 {
+// peak resident size in KiB and what it printed.
+func runChild(b *testing.B, env, args []string) (int64, string) {
 	b.Helper()
 	rssFile := filepath.Join(b.TempDir(), "rss")
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(env, benchRSS+"="+rssFile)
-	cmd.Stdout = io.Discard
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		b.Fatalf("recall %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("recall %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	data, err := os.ReadFile(rssFile)
 	if err != nil {
@@ -339,7 +338,7 @@ func runChild(b *testing.B, env, args []string) int64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return kb
+	return kb, string(out)
 }
 
 // benchRows are the notes and cards of a package, each row its columns.

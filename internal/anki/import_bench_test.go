@@ -3,7 +3,6 @@ package anki_test
 import (
 	"bufio"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -51,7 +50,7 @@ func BenchmarkImport(b *testing.B) {
 					b.StartTimer()
 				}
 				t0 := time.Now()
-				kb, out := importChild(b, env, pkg)
+				kb, out := runChild(b, env, []string{"import", pkg})
 				took += time.Since(t0)
 				rss = max(rss, kb)
 				if !strings.Contains(out, strconv.Itoa(n)+" notes") {
@@ -108,26 +107,4 @@ func writeImportPackage(b *testing.B, path string, n int) {
 	if err := bw.Flush(); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// importChild runs recall import of pkg in a process of its own and
-// returns its peak resident size in KiB and what it printed.
-func importChild(b *testing.B, env []string, pkg string) (int64, string) {
-	b.Helper()
-	rssFile := filepath.Join(b.TempDir(), "rss")
-	cmd := exec.Command(os.Args[0], "import", pkg)
-	cmd.Env = append(env, benchRSS+"="+rssFile)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		b.Fatalf("recall import: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(rssFile)
-	if err != nil {
-		b.Fatal(err)
-	}
-	kb, err := strconv.ParseInt(string(data), 10, 64)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return kb, string(out)
 }
