@@ -72,5 +72,3 @@ func (s *idSet) has(id int64) bool {
 	}
 	return false
 }
-
-func (s *idSet) len() int { return s.n }

@@ -8,7 +8,7 @@ import (
 // Anki card id (0 for a card left out), its note's mod, and whether it is
 // a basic card waiting, first of its group, for a reverse sibling under
 // the note id derived from its own (firstID): the common case, which
-// needs nothing more kept (see slots).
+// needs nothing more kept (see Writer.waiting).
 type ref struct {
 	cid   int64
 	mod   uint32 // seconds, as modSeconds keeps them
@@ -18,20 +18,10 @@ type ref struct {
 // modSeconds is a mod in seconds as a ref keeps it: from 1970 to 2106.
 func modSeconds(mod int64) uint32 { return uint32(min(max(mod, 0), 1<<32-1)) }
 
-// waiting holds the basic and reverse cards waiting for a sibling of their
-// group, to make one "Basic (and reversed)" note of the two (see
-// Writer.store). Every basic card of a collection waits, its group being
-// its own id, and few siblings ever come: the common one, a basic card
-// first of its group written under the ids derived from its own, is only
-// marked in its ref. Other waiting cards are kept whole here.
-type waiting struct {
-	slots map[uint64]slot // hashed group (cardKey) → its waiting card
-}
-
 // findSlot returns the card of group waiting for a sibling, if any.
 func (w *Writer) findSlot(group string) (slot, bool) {
 	k := cardKey(group)
-	if s, ok := w.waiting.slots[k]; ok {
+	if s, ok := w.waiting[k]; ok {
 		return s, true
 	}
 	// The group's first card may be a basic card waiting under the ids
@@ -48,19 +38,19 @@ func (w *Writer) findSlot(group string) (slot, bool) {
 func (w *Writer) keepSlot(j job, nid, cid int64) {
 	k := cardKey(j.group)
 	if j.kind == card.Basic && j.id == j.group && nid == w.firstID("note", j.id) {
-		delete(w.waiting.slots, k)
+		delete(w.waiting, k)
 		r, _ := w.cards.get(k)
 		r.waits = true
 		w.cards.set(k, r)
 		return
 	}
-	w.waiting.slots[k] = slot{nid: nid, cid: cid, reverse: j.kind == card.Reverse, mod: j.n.mod}
+	w.waiting[k] = slot{nid: nid, cid: cid, reverse: j.kind == card.Reverse, mod: j.n.mod}
 }
 
 // dropSlot forgets the card of group that waited: it has its sibling.
 func (w *Writer) dropSlot(group string) {
 	k := cardKey(group)
-	delete(w.waiting.slots, k)
+	delete(w.waiting, k)
 	if r, ok := w.cards.get(k); ok && r.waits {
 		r.waits = false
 		w.cards.set(k, r)

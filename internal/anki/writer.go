@@ -69,12 +69,18 @@ type Writer struct {
 	spell     deckSpeller
 	decks     map[string]int64 // folded deck name → id
 	deckNames map[int64]string
-	cards     refSet            // hashed recall card id → what was written of it
-	waiting   waiting           // cards waiting for a sibling, by group
-	media     map[string]string // image path → media file name
-	used      map[string]bool   // folded media file names in use
-	mediaMap  map[string]string // zip member → media file name
-	pos       int               // new-card position of the last new card
+	cards     refSet // hashed recall card id → what was written of it
+	// waiting holds the basic and reverse cards waiting for a sibling of
+	// their group, to make one "Basic (and reversed)" note of the two (see
+	// store), by hashed group (cardKey). Every basic card waits, its group
+	// being its own id, and few siblings ever come: the common one, a
+	// basic card first of its group written under the ids derived from its
+	// own, is only marked in its ref. Other waiting cards are kept here.
+	waiting  map[uint64]slot
+	media    map[string]string // image path → media file name
+	used     map[string]bool   // folded media file names in use
+	mediaMap map[string]string // zip member → media file name
+	pos      int               // new-card position of the last new card
 
 	// Revlog ids known to be taken (see insertReview); the next id to try
 	// below Options.Now once every id up to it is taken (0 before); the
@@ -156,7 +162,7 @@ func NewWriter(out io.Writer, opts Options) (*Writer, error) {
 		decks:     map[string]int64{"default": DefaultDeckID},
 		deckNames: map[int64]string{DefaultDeckID: "Default"},
 		deckIDs:   map[deckKey]int64{},
-		waiting:   waiting{slots: map[uint64]slot{}},
+		waiting:   map[uint64]slot{},
 		media:     map[string]string{},
 		used:      map[string]bool{},
 		mediaMap:  map[string]string{},

@@ -1077,8 +1077,8 @@ func TestIDSet(t *testing.T) {
 			t.Fatalf("has(%d) = %v, want %v", id, s.has(id), want[id])
 		}
 	}
-	if s.len() != len(want) {
-		t.Errorf("len() = %d, want %d", s.len(), len(want))
+	if s.n != len(want) {
+		t.Errorf("%d ids counted, want %d", s.n, len(want))
 	}
 }
 
