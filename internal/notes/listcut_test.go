@@ -64,6 +64,18 @@ func TestListCutsAgree(t *testing.T) {
 		}
 	}
 	cases["corpus"] = string(genCorpus(200 << 10))
+	// The lists these cut: the parse in parts must take the cuts, not
+	// fall back to parsing them whole (which would agree all the same).
+	cuttable := map[string]bool{"under a heading": true, "under the title": true, "two lists": true}
+	for name := range cuttable {
+		cfg := parseConfig{partSize: 1, walkers: 2, listGap: 1}
+		if _, err := parseWith("n.md", []byte(cases[name]), Options{}, cfg); err != nil {
+			t.Errorf("%s: parse cut at every item: %v, want the cuts taken", name, err)
+		}
+	}
+	if _, err := parseWith("n.md", []byte(cases["all in code"]), Options{}, parseConfig{partSize: 1, walkers: 2, listGap: 1}); !errors.Is(err, errListCut) {
+		t.Errorf("all in code: parse cut at every item: %v, want errListCut", err)
+	}
 	for name, text := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
