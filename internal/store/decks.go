@@ -335,11 +335,7 @@ func (s *Store) NameSubdecks(ctx context.Context) error {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM subdecks`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO subdecks (deck, name, cards)
-			SELECT deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY deck, subdeck`); err != nil {
+		if err := recountSubdecks(ctx, tx); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE meta SET value = 1 WHERE key = 'subdecks_named'`)
@@ -495,6 +491,18 @@ func (s *Store) DecksIn(ctx context.Context, name string) ([]Deck, error) {
 // sign -1 takes them out: a sync takes out what it will change and adds
 // it back once written, the work of those files whatever the size of
 // their decks.
+// recountSubdecks counts the cards of every subdeck afresh.
+func recountSubdecks(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM subdecks`); err != nil {
+		return fmt.Errorf("count subdecks: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO subdecks (deck, name, cards)
+		SELECT deck, subdeck, count(*) FROM cards WHERE orphan = 0 GROUP BY deck, subdeck`); err != nil {
+		return fmt.Errorf("count subdecks: %w", err)
+	}
+	return nil
+}
+
 func countSubdecks(ctx context.Context, tx *sql.Tx, sign int, sources ...string) error {
 	for _, src := range sources {
 		_, err := tx.ExecContext(ctx, `INSERT INTO subdecks (deck, name, cards)

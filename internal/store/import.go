@@ -126,7 +126,12 @@ func (s *Store) ImportEach(ctx context.Context, src ImportSource, each func(add 
 			return err
 		}
 		res.Orphaned = orphaned
-		if err := countSubdecks(ctx, tx, 1, src.Path); err != nil {
+		if im.moved {
+			err = recountSubdecks(ctx, tx)
+		} else {
+			err = countSubdecks(ctx, tx, 1, src.Path)
+		}
+		if err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced)
@@ -159,6 +164,7 @@ type importer struct {
 	decks    map[string]bool // made by this import, FSRS not yet set
 	buf      []byte
 	args     rowArgs
+	moved    bool // a card came over from another source (see card)
 
 	deck, find, insert, update, revise, schedule, review, written *sql.Stmt
 }
@@ -234,7 +240,7 @@ func (im *importer) prepare() error {
 		q  string
 	}{
 		{&im.deck, `INSERT INTO decks (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`},
-		{&im.find, `SELECT front, back, fp, last_review FROM cards WHERE id = ?`},
+		{&im.find, `SELECT front, back, source, last_review FROM cards WHERE id = ?`},
 		{&im.insert, insertCard},
 		{&im.update, updateCardSet + ` WHERE id = ?18`},
 		{&im.revise, `INSERT INTO revisions (card_id, front, back, time) VALUES (?, ?, ?, ?)`},
@@ -293,11 +299,13 @@ func (im *importer) card(c *ImportCard, today int64) error {
 	if err != nil {
 		return err
 	}
-	var front, back string
-	var fp int64
+	var front, back, source string
 	var last sql.NullInt64
-	err = im.find.QueryRowContext(im.ctx, c.ID).Scan(&front, &back, &fp, &last)
+	err = im.find.QueryRowContext(im.ctx, c.ID).Scan(&front, &back, &source, &last)
 	added := err == sql.ErrNoRows
+	// A card an import of the same package from elsewhere brought is
+	// moved over: the subdecks' counts of its old source no longer hold.
+	im.moved = im.moved || err == nil && source != im.src
 	switch {
 	case added:
 		row := append(append([]any{c.ID}, args...), im.now, im.now, im.now)

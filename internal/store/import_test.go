@@ -253,3 +253,31 @@ func TestImportAgainKeepsRecallsState(t *testing.T) {
 		}
 	}
 }
+
+// TestImportFromElsewhere imports the same package from two paths: its
+// cards move to the second source, and each deck counts them once.
+func TestImportFromElsewhere(t *testing.T) {
+	s, clk := openTest(t)
+	ctx := context.Background()
+	for _, p := range []string{"/a/p.apkg", "/b/p.apkg"} {
+		if _, err := s.Import(ctx, ImportSource{Path: ImportPrefix + p}, importCards(clk.t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds, err := s.Decks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, d := range ds {
+		total += d.Cards
+		for _, sub := range d.Subdecks {
+			if sub.Cards != 2 {
+				t.Errorf("subdeck %s counts %d cards, want 2", sub.Name, sub.Cards)
+			}
+		}
+	}
+	if total != 2 {
+		t.Errorf("decks count %d cards, want 2", total)
+	}
+}
