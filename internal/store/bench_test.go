@@ -277,4 +277,11 @@ func BenchmarkQueue(b *testing.B) {
 	// at the largest size is held against the deck's at 1k, both full.
 	b.ReportMetric(float64(tookSub[last])/float64(took[0]), "subdeck-"+label[last]+"/1k")
 	b.ReportMetric(2, "limit-"+label[last]+"/1k")
+	b.ReportMetric(2, "limit-subdeck-"+label[last]+"/1k")
+}
+
+// contentArgs are the values of cardColumns for n.
+func contentArgs(n *incoming, source string) ([]any, error) {
+	var a rowArgs
+	return a.content(n, source)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -384,18 +383,13 @@ func (sel *selection) sql() (string, []any) {
 	var args []any
 	if len(sel.whole) > 0 {
 		terms = append(terms, `deck IN (SELECT value FROM json_each(?))`)
-		args = append(args, jsonArg(sel.whole))
+		args = append(args, jsonList(sel.whole))
 	}
 	for _, d := range slices.Sorted(maps.Keys(sel.parts)) {
 		terms = append(terms, `(deck = ? AND subdeck IN (SELECT value FROM json_each(?)))`)
-		args = append(args, d, jsonArg(sel.parts[d]))
+		args = append(args, d, jsonList(sel.parts[d]))
 	}
 	return `(` + strings.Join(terms, ` OR `) + `)`, args
-}
-
-func jsonArg(l []string) string {
-	b, _ := json.Marshal(l) // strings always marshal
-	return string(b)
 }
 
 // selectDecks finds what the deck name stands for; card.ErrNotFound if

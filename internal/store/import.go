@@ -197,16 +197,7 @@ func (im *importer) add(c *ImportCard, today int64) error {
 // the commit. 8 MiB takes 140k notes in about the time 64 MiB does, and
 // keeps the import's memory from growing with the package.
 func (im *importer) smallCache() (func(), error) {
-	var was int64
-	if err := im.tx.QueryRowContext(im.ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
-		return nil, err
-	}
-	if _, err := im.tx.ExecContext(im.ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
-		return nil, err
-	}
-	return func() {
-		im.tx.ExecContext(context.WithoutCancel(im.ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, was))
-	}, nil
+	return withCache(im.ctx, im.tx, importCacheKiB)
 }
 
 // importCacheKiB is the page cache of an import's transaction.
@@ -385,10 +376,7 @@ func (im *importer) setSchedule(c *ImportCard, today int64) error {
 	if c.Buried {
 		buried = today + 1
 	}
-	ef := st.EF
-	if ef == 0 {
-		ef = 2.5
-	}
+	ef := orEF(st.EF)
 	_, err := im.schedule.ExecContext(im.ctx, st.Reps, ef, st.Interval, dueDay(st.Due), st.Lapses, nanos(st.Last),
 		nullFloat(st.Stability), nullFloat(st.Difficulty), status, buried, c.ID)
 	if err == nil && !st.IsNew() {
@@ -418,7 +406,7 @@ func (im *importer) reviews(c *ImportCard) error {
 
 func orEF(ef float64) float64 {
 	if ef == 0 {
-		return 2.5
+		return srs.InitialEF
 	}
 	return ef
 }

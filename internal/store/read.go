@@ -274,9 +274,11 @@ func (s *Store) EachCard(ctx context.Context, f Filter, fn func(card.Entry) erro
 		q = selectUnscheduled
 	}
 	q += where + f.order()
-	scheds, err := s.schedulings(ctx)
-	if err != nil {
-		return fmt.Errorf("cards: %w", err)
+	var scheds map[string]Scheduling // no schedule read, no scheduling wanted
+	if !f.Unscheduled {
+		if scheds, err = s.schedulings(ctx); err != nil {
+			return fmt.Errorf("cards: %w", err)
+		}
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -340,12 +342,8 @@ func (s *Store) where(ctx context.Context, f Filter, now time.Time) (string, []a
 		args = append(args, today, today)
 	}
 	if len(f.IDs) > 0 {
-		ids, err := json.Marshal(f.IDs)
-		if err != nil {
-			return "", nil, err
-		}
 		where = append(where, `id IN (SELECT value FROM json_each(?))`)
-		args = append(args, string(ids))
+		args = append(args, jsonList(f.IDs))
 	}
 	if len(where) == 0 {
 		return "", nil, nil
@@ -511,7 +509,7 @@ func (s *Store) StatusOf(ctx context.Context, deck string) ([]card.DeckStatus, e
 		w, a := sel.sql()
 		q = `SELECT CASE WHEN c.deck IN (SELECT value FROM json_each(?4)) THEN c.deck ELSE c.subdeck END AS name, ` + counts +
 			` FROM cards c WHERE ` + w + ` GROUP BY name ORDER BY name`
-		args = append(append(args, jsonArg(sel.whole)), a...)
+		args = append(append(args, jsonList(sel.whole)), a...)
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -137,7 +137,7 @@ func (s *Store) remove(ctx context.Context, tx *sql.Tx, targets []Target, apply 
 	r.Sources, err = strs(ctx, tx, `SELECT path FROM sources WHERE path IN (SELECT value FROM json_each(?))
 		OR (path IN (SELECT source FROM cards WHERE id IN temp.removing)
 			AND NOT EXISTS (SELECT 1 FROM cards WHERE source = sources.path AND id NOT IN temp.removing))
-		ORDER BY path`, jsonArg(named))
+		ORDER BY path`, jsonList(named))
 	if err != nil {
 		return Removal{}, err
 	}
@@ -148,7 +148,7 @@ func (s *Store) remove(ctx context.Context, tx *sql.Tx, targets []Target, apply 
 		(name IN (SELECT deck FROM cards WHERE id IN temp.removing) OR name IN (SELECT value FROM json_each(?)))
 		AND NOT EXISTS (SELECT 1 FROM cards WHERE deck = decks.name AND id NOT IN temp.removing)
 		AND NOT EXISTS (SELECT 1 FROM sources WHERE deck = decks.name AND path NOT IN (SELECT value FROM json_each(?)))
-		ORDER BY name`, jsonArg(decks), jsonArg(r.Sources))
+		ORDER BY name`, jsonList(decks), jsonList(r.Sources))
 	if err != nil {
 		return Removal{}, err
 	}
@@ -160,7 +160,7 @@ func (s *Store) remove(ctx context.Context, tx *sql.Tx, targets []Target, apply 
 
 // applyRemoval deletes what remove counted.
 func (s *Store) applyRemoval(ctx context.Context, tx *sql.Tx, r Removal) error {
-	sources, decks := jsonArg(r.Sources), jsonArg(r.Decks)
+	sources, decks := jsonList(r.Sources), jsonList(r.Decks)
 	now := s.now().UnixNano()
 	for _, q := range []struct {
 		sql  string
@@ -198,7 +198,7 @@ func refuseParts(ctx context.Context, tx *sql.Tx, targets []Target, named []stri
 	err := tx.QueryRowContext(ctx, `SELECT r.source FROM cards r WHERE r.id IN temp.removing AND r.orphan = 0
 		AND r.source IN (SELECT path FROM sources WHERE path NOT LIKE '`+ImportPrefix+`%') AND r.source NOT IN (SELECT value FROM json_each(?))
 		AND EXISTS (SELECT 1 FROM cards c WHERE c.source = r.source AND c.id NOT IN temp.removing)
-		LIMIT 1`, jsonArg(named)).Scan(&file)
+		LIMIT 1`, jsonList(named)).Scan(&file)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -40,8 +41,12 @@ type querier interface {
 func schedulingOf(ctx context.Context, q querier, deck string) (Scheduling, error) {
 	sc := Scheduling{Retention: srs.DefaultRetention}
 	var fsrs, permille sql.NullInt64
-	q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'fsrs'`).Scan(&fsrs)
-	q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'retention_permille'`).Scan(&permille)
+	for key, v := range map[string]*sql.NullInt64{"fsrs": &fsrs, "retention_permille": &permille} {
+		err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return sc, err
+		}
+	}
 	sc.FSRS = fsrs.Valid && fsrs.Int64 == 1
 	if permille.Valid {
 		sc.Retention = float64(permille.Int64) / 1000
@@ -111,42 +116,40 @@ func (s *Store) SetScheduling(ctx context.Context, deck, scheduler string, reten
 }
 
 func (s *Store) setScheduling(ctx context.Context, tx *sql.Tx, deck, scheduler string, retention float64) error {
-	{
-		if deck == "" {
-			if scheduler != "" {
-				v := 0
-				if scheduler == "fsrs" {
-					v = 1
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('fsrs', ?)
-					ON CONFLICT (key) DO UPDATE SET value = excluded.value`, v); err != nil {
-					return err
-				}
-			}
-			if retention != 0 {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('retention_permille', ?)
-					ON CONFLICT (key) DO UPDATE SET value = excluded.value`, int(retention*1000+0.5)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
+	if deck == "" {
 		if scheduler != "" {
-			r, err := tx.ExecContext(ctx, `UPDATE decks SET scheduler = ? WHERE name = ?`, scheduler, deck)
-			if err != nil {
-				return err
+			v := 0
+			if scheduler == "fsrs" {
+				v = 1
 			}
-			if n, _ := r.RowsAffected(); n == 0 {
-				return fmt.Errorf("deck %q: %w", deck, card.ErrNotFound)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('fsrs', ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, v); err != nil {
+				return err
 			}
 		}
 		if retention != 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE decks SET retention = ? WHERE name = ?`, retention, deck); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('retention_permille', ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, int(retention*1000+0.5)); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
+	if scheduler != "" {
+		r, err := tx.ExecContext(ctx, `UPDATE decks SET scheduler = ? WHERE name = ?`, scheduler, deck)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return fmt.Errorf("deck %q: %w", deck, card.ErrNotFound)
+		}
+	}
+	if retention != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE decks SET retention = ? WHERE name = ?`, retention, deck); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // deriveMemory gives every reviewed card of a deck now scheduled by FSRS,
@@ -187,7 +190,10 @@ func (s *Store) deriveMemory(ctx context.Context, tx *sql.Tx) error {
 			continue
 		}
 		history, err := fsrsHistory(ctx, tx, c.id, s.Rollover, loc)
-		if err != nil || len(history) == 0 {
+		if err != nil {
+			return err
+		}
+		if len(history) == 0 {
 			continue
 		}
 		f := srs.FSRS{Retention: sc.Retention}

@@ -206,7 +206,7 @@ func (c *compiler) deck(p search.Pattern) (string, error) {
 	if len(names) == 0 {
 		return `0`, nil
 	}
-	j := jsonArg(names)
+	j := jsonList(names)
 	c.arg(j, j)
 	return `(deck IN (SELECT value FROM json_each(?)) OR subdeck IN (SELECT value FROM json_each(?)))`, nil
 }

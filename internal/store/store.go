@@ -195,7 +195,6 @@ func unwrapPath(err error) error {
 // write lock before it fails with card.ErrBusy.
 const busyTimeout = 10 * time.Second
 
-// open migrates up to version target; tests use it to make old files.
 // OpenForReading is Open for a command that only reads the collection:
 // its page cache is small (readCacheKiB), since such a command reads each
 // page once or twice (the check, then its query), and an export of a big
@@ -217,6 +216,7 @@ const (
 	checkCacheKiB = 128
 )
 
+// open migrates up to version target; tests use it to make old files.
 func open(path string, target int, busy time.Duration) (*Store, error) {
 	return openDSN(path, target, dsn(path, busy, cacheKiB))
 }
@@ -255,11 +255,8 @@ func (s *Store) Check(ctx context.Context) error {
 	// The check reads every page once. Through a writing command's big
 	// cache it would leave as much of the file in memory as the cache
 	// takes, for nothing: it reads through a small one.
-	var was int64
-	if conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was) == nil && was != 0 {
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, checkCacheKiB)); err == nil {
-			defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, was))
-		}
+	if restore, err := withCache(ctx, conn, checkCacheKiB); err == nil {
+		defer restore()
 	}
 	var res string
 	if err := conn.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&res); err != nil {
@@ -269,6 +266,24 @@ func (s *Store) Check(ctx context.Context) error {
 		return fmt.Errorf("%s: %w", s.path, &CorruptError{Reason: strings.TrimPrefix(res, "*** in database main ***\n")})
 	}
 	return nil
+}
+
+// withCache gives the connection c (or a transaction's) a page cache of
+// kib KiB and returns what gives it the cache it had back.
+func withCache(ctx context.Context, c interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, kib int) (restore func(), err error) {
+	var was int64
+	if err := c.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&was); err != nil {
+		return nil, err
+	}
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, kib)); err != nil {
+		return nil, err
+	}
+	return func() {
+		_, _ = c.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, was))
+	}, nil
 }
 
 // dsn is the URI modernc.org/sqlite opens. The pragmas ride in it so that

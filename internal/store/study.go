@@ -442,10 +442,7 @@ func (s *Store) Answer(ctx context.Context, id string, g card.Grade, took time.D
 				return err
 			}
 		}
-		buried, err := jsonList(a.Buried)
-		if err != nil {
-			return err
-		}
+		buried := jsonList(a.Buried)
 		r, err := tx.ExecContext(ctx, `INSERT INTO reviews (card_id, time, day, grade, took_ms, redrill,
 			b_reps, b_ef, b_interval, b_due, b_lapses, b_last,
 			a_reps, a_ef, a_interval, a_due, a_lapses, a_last, leech, undo_status, undo_tags,
@@ -506,7 +503,7 @@ func addTag(tagsJSON, tag string) (string, error) {
 	if slices.Contains(tags, tag) {
 		return tagsJSON, nil
 	}
-	return jsonList(append(tags, tag))
+	return jsonList(append(tags, tag)), nil
 }
 
 // Undo takes back a review: the card's schedule goes back to what it was
@@ -741,12 +738,6 @@ func (s *Store) NextDue(ctx context.Context, deck string) (time.Time, error) {
 
 // nullFloat stores a float that zero means is not there as NULL.
 func nullFloat(f float64) sql.NullFloat64 { return sql.NullFloat64{Float64: f, Valid: f != 0} }
-
-// WithScheduling tells each entry which scheduler its deck studies with
-// (State.FSRS, State.Retention).
-func (s *Store) WithScheduling(ctx context.Context, es []card.Entry) error {
-	return s.withScheduling(ctx, es)
-}
 
 // withScheduling tells each entry which scheduler its deck studies with,
 // for the session's previews.

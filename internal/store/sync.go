@@ -782,12 +782,6 @@ func (sy *syncer) insert(st *sql.Stmt, n *incoming, args []any) error {
 	}
 }
 
-// contentArgs are the values of cardColumns for n.
-func contentArgs(n *incoming, source string) ([]any, error) {
-	var a rowArgs
-	return a.content(n, source)
-}
-
 // rowArgs builds the values of the rows a sync writes, in buffers reused
 // from card to card. The cards of a section share their context and tags,
 // whose JSON is made once for all of them.
@@ -827,20 +821,17 @@ func (m *jsonMemo) of(l []string) (string, error) {
 	if &l[0] == m.first && len(l) == m.n {
 		return m.json, nil
 	}
-	j, err := jsonList(l)
-	if err != nil {
-		return "", err
-	}
+	j := jsonList(l)
 	m.first, m.n, m.json = &l[0], len(l), j
 	return j, nil
 }
 
-func jsonList(l []string) (string, error) {
+func jsonList(l []string) string {
 	if len(l) == 0 {
-		return "[]", nil
+		return "[]"
 	}
-	b, err := json.Marshal(l)
-	return string(b), err
+	b, _ := json.Marshal(l) // strings always marshal
+	return string(b)
 }
 
 // Sources returns the notes files the collection remembers, by path.
