@@ -109,7 +109,6 @@ func (p *Package) ImportEach(opts ImportOptions, fn func([]Imported) error) (Imp
 		parents: parents}
 	skippedTypes := map[int64]bool{}
 	seq := 0
-	var fnErr error
 	err = p.eachNote(func(n Note, cs []Card, logs [][]RevlogEntry) error {
 		seq++
 		nt, ok := p.NoteTypes[n.MID]
@@ -137,16 +136,9 @@ func (p *Package) ImportEach(opts ImportOptions, fn func([]Imported) error) (Imp
 		}
 		sum.Notes++
 		sum.Cards += len(made)
-		if err := fn(made); err != nil {
-			fnErr = err
-			return err
-		}
-		return nil
+		return fn(made) // eachNote returns it as it is
 	})
 	if err != nil {
-		if fnErr != nil {
-			return sum, fnErr
-		}
 		return sum, err
 	}
 	sum.Skipped = append(sum.Skipped, im.missingMedia()...)
@@ -167,9 +159,10 @@ type importer struct {
 	sum     *ImportSummary
 	// refs are the media files the notes point at, each with the guid
 	// of the first note that does.
-	refs map[string]string
-	guid string // of the note being converted
-	conv *converter.Converter
+	refs    map[string]string
+	guid    string // of the note being converted
+	conv    *converter.Converter
+	sidesOf map[sideKey][2]int // see sides
 }
 
 // note makes the cards of one note, given its cards by ord and their
@@ -201,7 +194,7 @@ func (im *importer) note(n Note, nt NoteType, cs []Card, seq int, logs [][]Revlo
 		levels := card.Deck(deck).Path()
 		cd.Deck = deck
 		if len(levels) > 1 && !im.parents[deck] {
-			cd.Deck = strings.Join(levels[:len(levels)-1], card.DeckSep)
+			cd.Deck = string(card.Deck(deck).Parent())
 			cd.Section = levels[len(levels)-1]
 		}
 		cd.Context = levels
@@ -234,10 +227,10 @@ func (p *Package) parentDecks() (map[string]bool, error) {
 	}
 	out := map[string]bool{}
 	for d := range used {
-		levels := card.Deck(d).Path()
-		for i := 1; i < len(levels); i++ {
-			if up := strings.Join(levels[:i], card.DeckSep); used[up] {
-				out[up] = true
+		lineage := card.Deck(d).Lineage()
+		for _, up := range lineage[:len(lineage)-1] {
+			if used[string(up)] {
+				out[string(up)] = true
 			}
 		}
 	}
@@ -284,13 +277,7 @@ func (im *importer) content(n Note, nt NoteType, fields []string, c Card, cards 
 		cd.Key = AnkiKey(n.GUID, c.Ord, cards == 1)
 		return cd, true, ""
 	}
-	var tmpl Template
-	for _, t := range nt.Templates {
-		if int64(t.Ord) == c.Ord {
-			tmpl = t
-		}
-	}
-	qi, ai := sides(nt, tmpl)
+	qi, ai := im.sides(nt, c.Ord)
 	if qi >= len(fields) || strings.TrimSpace(fields[qi]) == "" {
 		return cd, false, "empty question"
 	}
@@ -344,19 +331,31 @@ func breadcrumb(nt NoteType, fields []string) []string {
 	return strings.Split(fields[k], " › ")
 }
 
-func nonEmpty(l []string) []string {
-	var out []string
-	for _, s := range l {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // fieldRef finds the field references of a template: {{Name}},
 // {{text:Name}}, {{type:Name}} and the like; sections ({{#Name}}) aside.
 var fieldRef = regexp.MustCompile(`\{\{([^#^/{}][^{}]*)\}\}`)
+
+// sides is sides of the template ord of nt, worked out once for each.
+func (im *importer) sides(nt NoteType, ord int64) (q, a int) {
+	k := sideKey{nt.ID, ord}
+	if s, ok := im.sidesOf[k]; ok {
+		return s[0], s[1]
+	}
+	var tmpl Template
+	for _, t := range nt.Templates {
+		if int64(t.Ord) == ord {
+			tmpl = t
+		}
+	}
+	q, a = sides(nt, tmpl)
+	if im.sidesOf == nil {
+		im.sidesOf = map[sideKey][2]int{}
+	}
+	im.sidesOf[k] = [2]int{q, a}
+	return q, a
+}
+
+type sideKey struct{ nt, ord int64 }
 
 // sides returns the indexes of the fields a standard note type's template
 // shows as question and answer: the first field its question names, and

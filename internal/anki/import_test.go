@@ -34,21 +34,20 @@ func sharedPackage(t *testing.T, name string) string {
 
 func TestImportSharedPackages(t *testing.T) {
 	tests := []struct {
-		file        string
-		notes       int
-		cards       []string // kind:front→back
-		deck        string
-		media       []string
-		keepsGUID   int // cards whose export gives the note guid back
-		skippedLike string
+		file      string
+		notes     int
+		cards     []string // kind:front→back
+		deck      string
+		media     []string
+		keepsGUID int // cards whose export gives the note guid back
 	}{
-		{"diffmodels2-1.apkg", 1, []string{"basic:front→back"}, "Default", nil, 1, ""},
-		{"diffmodels2-2.apkg", 1, []string{"basic:front→back", "reverse:back→front"}, "Default", nil, 1, ""},
+		{"diffmodels2-1.apkg", 1, []string{"basic:front→back"}, "Default", nil, 1},
+		{"diffmodels2-2.apkg", 1, []string{"basic:front→back", "reverse:back→front"}, "Default", nil, 1},
 		{"diffmodeltemplates-1.apkg", 1, []string{"basic:question?→answer!"}, "testdeck",
-			[]string{"_ViewSizeAdjustAddon.dat", "_IncrementalReadingExtension.dat"}, 1, ""},
-		{"media.apkg", 1, []string{"basic:[sound: foo.wav](</media/foo.wav>)→"}, "Default", []string{"foo.wav"}, 1, ""},
-		{"update1.apkg", 1, []string{"basic:hello→world"}, "Default", nil, 1, ""},
-		{"update2.apkg", 1, []string{"basic:goodbye→world"}, "Default", nil, 1, ""},
+			[]string{"_ViewSizeAdjustAddon.dat", "_IncrementalReadingExtension.dat"}, 1},
+		{"media.apkg", 1, []string{"basic:[sound: foo.wav](</media/foo.wav>)→"}, "Default", []string{"foo.wav"}, 1},
+		{"update1.apkg", 1, []string{"basic:hello→world"}, "Default", nil, 1},
+		{"update2.apkg", 1, []string{"basic:goodbye→world"}, "Default", nil, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -279,8 +278,8 @@ func TestImportSchema18(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Collection != "collection.anki21b" || p.Version != versionLatest || p.Schema != 18 {
-		t.Errorf("read %s version %d schema %d", p.Collection, p.Version, p.Schema)
+	if p.Collection != "collection.anki21b" || p.Version != versionLatest || p.Col.Ver != 18 {
+		t.Errorf("read %s version %d schema %d", p.Collection, p.Version, p.Col.Ver)
 	}
 	items, sum, err := p.Import(ImportOptions{MediaDir: "/m", Location: time.UTC})
 	if err != nil {

@@ -267,16 +267,11 @@ func (p *Package) eachMediaFile(f *zip.File, name string, fn func(name string, r
 		return fmt.Errorf("media %q: %w", name, err)
 	}
 	defer rc.Close()
-	br := bufio.NewReader(rc)
-	var r io.Reader = br
-	if head, _ := br.Peek(len(zstdMagic)); p.Version >= versionLatest && bytes.Equal(head, zstdMagic) {
-		d, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
-		if err != nil {
-			return fmt.Errorf("media %q: %w", name, err)
-		}
-		defer d.Close()
-		r = d
+	r, done, err := zstdStream(rc, p.Version >= versionLatest)
+	if err != nil {
+		return fmt.Errorf("media %q: %w", name, err)
 	}
+	defer done()
 	return fn(name, namedReader{r: r, name: name})
 }
 
@@ -331,24 +326,32 @@ func extractAny(f *zip.File, dst *os.File) error {
 		return err
 	}
 	defer rc.Close()
-	br := bufio.NewReader(rc)
-	var src io.Reader = br
-	if head, _ := br.Peek(4); bytes.Equal(head, zstdMagic) {
-		// One decoding goroutine, low on memory: the collection is
-		// written out as it is decoded, never held.
-		d, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
-		if err != nil {
-			dst.Close()
-			return err
-		}
-		defer d.Close()
-		src = d
+	src, done, err := zstdStream(rc, true)
+	if err != nil {
+		dst.Close()
+		return err
 	}
+	defer done()
 	if _, err := io.Copy(dst, src); err != nil {
 		dst.Close()
 		return err
 	}
 	return dst.Close()
+}
+
+// zstdStream reads r as it is, or decoded when it is zstd (and zstd is
+// allowed), and returns what frees the decoder. One decoding goroutine,
+// low on memory: what it decodes streams on, never held.
+func zstdStream(r io.Reader, allowed bool) (io.Reader, func(), error) {
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(len(zstdMagic)); !allowed || !bytes.Equal(head, zstdMagic) {
+		return br, func() {}, nil
+	}
+	d, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, d.Close, nil
 }
 
 // schedVer reads the scheduler version of a collection: from its config
@@ -389,7 +392,6 @@ func (p *Package) readAny(db *sql.DB) error {
 		return fmt.Errorf("not an Anki collection: %w", err)
 	}
 	p.Col.Ver = ver
-	p.Schema = int(ver)
 	var tables int
 	if err := db.QueryRow("select count(*) from sqlite_master where type = 'table' and name = 'notetypes'").Scan(&tables); err != nil {
 		return err

@@ -27,10 +27,11 @@ type Package struct {
 	Media     map[string]string // zip member → media file name
 	Members   map[string]int64  // every zip member → its size
 
-	// Set by Open: the collection member read, the package version its
-	// meta member gives (0 without one) and the collection's schema.
-	Collection      string
-	Version, Schema int
+	// Set by Open: the collection member read and the package version its
+	// meta member gives (0 without one). Col.Ver is the collection's
+	// schema.
+	Collection string
+	Version    int
 	// SchedVer is the scheduler the collection's reviews were made with
 	// (Anki's schedVer): 1, the legacy one, whose learning cards had three
 	// buttons; 2 for v2 and v3.
@@ -135,7 +136,7 @@ func Read(path string) (*Package, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := extract(col, tmp); err != nil {
+	if err := extractAny(col, tmp); err != nil {
 		return nil, fmt.Errorf("read %s: collection.anki2: %w", path, err)
 	}
 	db, err := openDB(tmp.Name(), true)
@@ -147,19 +148,6 @@ func Read(path string) (*Package, error) {
 		return nil, fmt.Errorf("read %s: collection.anki2: %w", path, err)
 	}
 	return p, nil
-}
-
-func extract(f *zip.File, dst *os.File) error {
-	rc, err := f.Open()
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	if _, err := io.Copy(dst, rc); err != nil {
-		dst.Close()
-		return err
-	}
-	return dst.Close()
 }
 
 func (p *Package) problem(format string, args ...any) {

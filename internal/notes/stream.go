@@ -128,8 +128,6 @@ func (st *streaming) cross(c *card.Card, h [16]byte, listCloze bool) {
 			st.crossed[way][h] = struct{}{}
 		}
 	}
-	listLike, bracket := crossing([]card.Card{*c})
-	st.listLike, st.bracket = st.listLike || listLike, st.bracket || bracket
 }
 
 // flush hands the cards gathered since the last flush to the sink, named
@@ -144,6 +142,8 @@ func (f *finisher) flush() error {
 	for i := range f.out {
 		st.cross(&f.out[i], st.sides[f.flushed+i], f.listCloze[i])
 	}
+	listLike, bracket := crossing(f.out)
+	st.listLike, st.bracket = st.listLike || listLike, st.bracket || bracket
 	for _, g := range f.again[st.copied:] {
 		if g >= f.flushed {
 			st.copies[g] = detach(f.out[g-f.flushed])
