@@ -158,8 +158,8 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Anki && opts.toStdout() && env.StdoutTTY {
-		return usagef("-o - would write an Anki package onto the terminal; redirect it (> deck.apkg) or name a file")
+	if err := refuseTerminal(env, opts); err != nil {
+		return err
 	}
 	mark := exportMark(opts)
 	switch {
@@ -264,6 +264,14 @@ func exportTo(env *Env, opts exportOptions, mark string, write func(io.Writer) e
 	return disk.WriteAtomic(opts.Output, write)
 }
 
+// refuseTerminal refuses an Anki package written onto a terminal.
+func refuseTerminal(env *Env, opts exportOptions) error {
+	if opts.Anki && opts.toStdout() && env.StdoutTTY {
+		return usagef("-o - would write an Anki package onto the terminal; redirect it (> deck.apkg) or name a file")
+	}
+	return nil
+}
+
 // exportNotesAnki exports notes files to an Anki package as their cards
 // are parsed (see notesSource). A path that is not there, or not notes,
 // stops it before anything is written, after every file was read for its
@@ -280,8 +288,8 @@ func exportNotesAnki(ctx context.Context, env *Env, opts exportOptions) error {
 		printErrors(env, errs)
 		return silentError{exitFailure}
 	}
-	if opts.toStdout() && env.StdoutTTY {
-		return usagef("-o - would write an Anki package onto the terminal; redirect it (> deck.apkg) or name a file")
+	if err := refuseTerminal(env, opts); err != nil {
+		return err
 	}
 	err := exportAnki(ctx, env, src, opts, exportMark(opts), 0)
 	var fe fileErrors

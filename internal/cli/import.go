@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -134,10 +132,6 @@ func importFile(ctx context.Context, env *Env, st *store.Store, file, mediaDir s
 		return r, fmt.Errorf("import %w", err)
 	}
 	defer pkg.Close()
-	hash, err := fileHash(abs)
-	if err != nil {
-		return r, fmt.Errorf("import %s: %w", file, err)
-	}
 	total, err := pkg.CardCount()
 	if err != nil {
 		return r, fmt.Errorf("import %s: %w", file, err)
@@ -148,7 +142,7 @@ func importFile(ctx context.Context, env *Env, st *store.Store, file, mediaDir s
 	env.Progress.Start("importing cards", total)
 	opts := anki.ImportOptions{MediaDir: mediaDir, Location: env.Now().Location(), Rollover: srs.DefaultRollover}
 	var sum anki.ImportSummary
-	src := store.ImportSource{Path: store.ImportPrefix + abs, Hash: hash, ModTime: info.ModTime(), Reached: env.Progress.Set}
+	src := store.ImportSource{Path: store.ImportPrefix + abs, ModTime: info.ModTime(), Reached: env.Progress.Set}
 	res, err := st.ImportEach(ctx, src, func(add func(*store.ImportCard) error) error {
 		var err error
 		sum, err = pkg.ImportEach(opts, func(items []anki.Imported) error {
@@ -270,19 +264,6 @@ func sameContent(path, other string) (bool, error) {
 // ended reports whether io.ReadFull's error says the file ended.
 func ended(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-}
-
-func fileHash(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // unwrapPathErr drops the path an *os.PathError repeats.

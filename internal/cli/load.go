@@ -87,19 +87,10 @@ func expandPaths(args []string) (files []string, skipped, errs []error) {
 func loadNotes(env *Env, args []string, opts notes.Options) ([]collection.Notes, []error) {
 	paths, skipped, errs := expandPaths(args)
 	warnSkipped(env, skipped)
-	var files []collection.Notes
 	env.Progress.Start("reading notes", len(paths))
 	defer env.Progress.Done()
-	for _, p := range paths {
-		n, err := collection.Read(disk.OS{}, p, opts)
-		env.Progress.Add(1)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		files = append(files, n)
-	}
-	return files, errs
+	files, bad := collection.Load(disk.OS{}, paths, opts, func() { env.Progress.Add(1) })
+	return files, append(errs, bad...)
 }
 
 // warnSkipped says which files of a folder were left out, and why.

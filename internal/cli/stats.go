@@ -115,8 +115,7 @@ type stateCountsObject struct {
 func newRetentionRow(r store.Retention) retentionRow {
 	row := retentionRow{Passed: r.Passed, Failed: r.Failed}
 	if rate, ok := r.Rate(); ok {
-		rate = math.Round(rate*1e4) / 1e4
-		row.Rate = &rate
+		row.Rate = round4(rate)
 	}
 	return row
 }

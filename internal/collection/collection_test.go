@@ -221,7 +221,7 @@ func TestReadErrors(t *testing.T) {
 		if _, err := ReadForSync(fs, tt.path, ""); err == nil || err.Error() != tt.want {
 			t.Errorf("ReadForSync(%s) = %v, want %q", tt.path, err, tt.want)
 		}
-		if _, errs := Load(fs, []string{tt.path}, notes.Options{}); len(errs) != 1 || errs[0].Error() != tt.want {
+		if _, errs := Load(fs, []string{tt.path}, notes.Options{}, nil); len(errs) != 1 || errs[0].Error() != tt.want {
 			t.Errorf("Load(%s) errors = %v, want %q", tt.path, errs, tt.want)
 		}
 	}
@@ -379,7 +379,7 @@ func TestCards(t *testing.T) {
 	if _, err := c.Store.Answer(ctx, append(due, fresh...)[0].ID, card.Good, time.Second, false); err != nil {
 		t.Fatal(err)
 	}
-	read, errs := Load(f, []string{at("go.md"), at("k8s.md"), at("types.md")}, notes.Options{})
+	read, errs := Load(f, []string{at("go.md"), at("k8s.md"), at("types.md")}, notes.Options{}, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/recall-cli/recall/internal/anki"
 	"github.com/recall-cli/recall/internal/card"
+	"github.com/recall-cli/recall/internal/store"
 )
 
 // NoDeckError says a deck a person named is not in the collection. It
@@ -120,7 +121,7 @@ func nearDecks(name string, decks []string) []string {
 	for _, d := range decks {
 		fd := strings.ToLower(d)
 		score := -1
-		switch dist := editDistance(fold, fd); {
+		switch dist := store.EditDistance(fold, fd); {
 		case dist <= max(2, len([]rune(fd))/4):
 			score = dist
 		case lastLevel(fd) == last:
@@ -151,28 +152,6 @@ func nearDecks(name string, decks []string) []string {
 func lastLevel(name string) string {
 	path := card.Deck(name).Path()
 	return strings.TrimSpace(path[len(path)-1])
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // subdeckOf is the subdeck path of a card of the notes: its deck, and its

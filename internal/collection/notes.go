@@ -85,10 +85,13 @@ func readForAdd(files disk.Files, path, deck string, size int) (Notes, error) {
 
 // Load reads every file of paths. Files that fail are reported in errs;
 // the rest are returned, so one bad file does not hide the cards of the
-// others.
-func Load(files disk.Files, paths []string, opts notes.Options) (read []Notes, errs []error) {
+// others. done, when set, hears of each file read.
+func Load(files disk.Files, paths []string, opts notes.Options, done func()) (read []Notes, errs []error) {
 	for _, p := range paths {
 		n, err := Read(files, p, opts)
+		if done != nil {
+			done()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -34,7 +34,6 @@ type ImportCard struct {
 // ImportSource is the package cards are imported from.
 type ImportSource struct {
 	Path    string // ImportPrefix and the package's absolute path
-	Hash    string
 	ModTime time.Time
 	// Reached, when set, hears how many cards have been written.
 	Reached func(cards int)
@@ -135,10 +134,10 @@ func (s *Store) ImportEach(ctx context.Context, src ImportSource, each func(add 
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO sources (path, hash, mtime, deck, deck_override, synced)
-			VALUES (?, ?, ?, ?, '', ?)
+			VALUES (?, '', ?, ?, '', ?)
 			ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, mtime = excluded.mtime,
 				deck = coalesce(excluded.deck, deck), synced = excluded.synced`,
-			src.Path, src.Hash, src.ModTime.UnixNano(), firstDeck, im.now)
+			src.Path, src.ModTime.UnixNano(), firstDeck, im.now)
 		if err != nil {
 			return err
 		}

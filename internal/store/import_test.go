@@ -28,7 +28,7 @@ func importCards(now time.Time) []ImportCard {
 func TestImportTwiceUpdatesInPlace(t *testing.T) {
 	s, clk := openTest(t)
 	ctx := context.Background()
-	src := ImportSource{Path: ImportPrefix + "/p.apkg", Hash: "h1"}
+	src := ImportSource{Path: ImportPrefix + "/p.apkg"}
 	res, err := s.Import(ctx, src, importCards(clk.t))
 	if err != nil {
 		t.Fatal(err)
@@ -231,7 +231,7 @@ func TestImportAgainKeepsRecallsState(t *testing.T) {
 	t.Parallel()
 	s, _ := openTest(t)
 	ctx := context.Background()
-	src := ImportSource{Path: ImportPrefix + "/p.apkg", Hash: "h1"}
+	src := ImportSource{Path: ImportPrefix + "/p.apkg"}
 	if _, err := s.Import(ctx, src, importCards(start)); err != nil {
 		t.Fatal(err)
 	}

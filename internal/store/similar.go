@@ -33,6 +33,10 @@ func similarity(a, b string) float64 {
 	return 1 - float64(d)/float64(n)
 }
 
+// EditDistance is editDistance of two strings, in runes: how many edits
+// tell a typed name from a known one.
+func EditDistance(a, b string) int { return editDistance([]rune(a), []rune(b)) }
+
 // editDistance is the optimal string alignment distance between x and y:
 // insertions, deletions, substitutions and swaps of two neighbours (the
 // commonest typo) each count one.
