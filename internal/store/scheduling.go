@@ -39,6 +39,16 @@ type querier interface {
 // schedulingOf resolves a deck's scheduling: its own, else the
 // collection's, else SM-2 at retention 0.9.
 func schedulingOf(ctx context.Context, q querier, deck string) (Scheduling, error) {
+	sc, err := collectionScheduling(ctx, q)
+	if err != nil || deck == "" {
+		return sc, err
+	}
+	return deckScheduling(ctx, q, sc, deck)
+}
+
+// collectionScheduling is the collection's scheduling, else SM-2 at
+// retention 0.9.
+func collectionScheduling(ctx context.Context, q querier) (Scheduling, error) {
 	sc := Scheduling{Retention: srs.DefaultRetention}
 	var fsrs, permille sql.NullInt64
 	for key, v := range map[string]*sql.NullInt64{"fsrs": &fsrs, "retention_permille": &permille} {
@@ -56,9 +66,11 @@ func schedulingOf(ctx context.Context, q querier, deck string) (Scheduling, erro
 	} else if w != nil {
 		sc.Weights = w
 	}
-	if deck == "" {
-		return sc, nil
-	}
+	return sc, nil
+}
+
+// deckScheduling is a deck's scheduling over the collection's, sc.
+func deckScheduling(ctx context.Context, q querier, sc Scheduling, deck string) (Scheduling, error) {
 	if w, err := weightsOf(ctx, q, deck); err != nil {
 		return sc, err
 	} else if w != nil {
@@ -248,9 +260,13 @@ func (s *Store) schedulings(ctx context.Context) (map[string]Scheduling, error) 
 		names = append(names, n)
 	}
 	rows.Close()
+	base, err := collectionScheduling(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]Scheduling, len(names))
 	for _, n := range names {
-		sc, err := schedulingOf(ctx, s.db, n)
+		sc, err := deckScheduling(ctx, s.db, base, n)
 		if err != nil {
 			return nil, err
 		}

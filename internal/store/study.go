@@ -135,10 +135,7 @@ func (s *Store) Queue(ctx context.Context, q QueueOptions) (due, fresh []card.En
 		fresh = fresh[:limit.newLeft]
 	}
 	due = append(learning, due...)
-	if err := s.withScheduling(ctx, due); err != nil {
-		return nil, nil, err
-	}
-	if err := s.withScheduling(ctx, fresh); err != nil {
+	if err := s.withScheduling(ctx, due, fresh); err != nil {
 		return nil, nil, err
 	}
 	return due, fresh, nil
@@ -739,21 +736,31 @@ func (s *Store) NextDue(ctx context.Context, deck string) (time.Time, error) {
 // nullFloat stores a float that zero means is not there as NULL.
 func nullFloat(f float64) sql.NullFloat64 { return sql.NullFloat64{Float64: f, Valid: f != 0} }
 
-// withScheduling tells each entry which scheduler its deck studies with,
-// for the session's previews.
-func (s *Store) withScheduling(ctx context.Context, es []card.Entry) error {
+// withScheduling tells each entry of lists which scheduler its deck
+// studies with, for the session's previews.
+func (s *Store) withScheduling(ctx context.Context, lists ...[]card.Entry) error {
 	seen := map[string]Scheduling{}
-	for i := range es {
-		sc, ok := seen[es[i].Deck]
-		if !ok {
-			var err error
-			if sc, err = s.SchedulingOf(ctx, es[i].Deck); err != nil {
-				return err
+	var base *Scheduling
+	for _, es := range lists {
+		for i := range es {
+			sc, ok := seen[es[i].Deck]
+			if !ok {
+				if base == nil {
+					b, err := collectionScheduling(ctx, s.db)
+					if err != nil {
+						return err
+					}
+					base = &b
+				}
+				var err error
+				if sc, err = deckScheduling(ctx, s.db, *base, es[i].Deck); err != nil {
+					return err
+				}
+				seen[es[i].Deck] = sc
 			}
-			seen[es[i].Deck] = sc
-		}
-		if sc.FSRS {
-			es[i].State.FSRS, es[i].State.Retention, es[i].State.Weights = true, sc.Retention, sc.Weights
+			if sc.FSRS {
+				es[i].State.FSRS, es[i].State.Retention, es[i].State.Weights = true, sc.Retention, sc.Weights
+			}
 		}
 	}
 	return nil
